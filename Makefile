@@ -1,0 +1,58 @@
+# Chợ Số — two commands: `make run` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+# The same flags cargo-leptos uses for debug builds, so plain cargo (tests, clippy) reuses its
+# build instead of compiling everything again.
+export RUSTFLAGS := --cfg erase_components
+export LEPTOS_OUTPUT_NAME := choso
+export CARGO_TARGET_DIR ?= $(CURDIR)/target
+export LEPTOS_SITE_ROOT := $(CARGO_TARGET_DIR)/site
+CARGO_TERM_COLOR ?= always
+
+.PHONY: run run-release test tools fmt lint unit integration postgres e2e build wasm-size
+
+## make run: install tools, build, seed an empty data/ with demo data, serve on 127.0.0.1:3000.
+run: tools
+	CHOSO_DEMO=1 cargo leptos serve
+
+## make run-release: the same with the size-optimised browser bundle.
+run-release: tools
+	CHOSO_DEMO=1 cargo leptos serve --release --precompress
+
+## make test: formatting, lints on both builds, unit tests, integration tests on SQLite and
+## PostgreSQL, and browser tests in Debian's chromium.
+test: tools fmt lint unit integration e2e
+
+tools:
+	bash scripts/install-tools.sh
+
+fmt:
+	cargo fmt --all -- --check
+
+# Server and browser builds are linted separately: linting them together merges `app`'s
+# `ssr` and `hydrate` features and hides mistakes on both sides.
+lint:
+	cargo clippy -p server --all-targets -- -D warnings
+	cargo clippy -p app --features ssr --all-targets -- -D warnings
+	cargo clippy -p app --no-default-features --features hydrate --target wasm32-unknown-unknown -- -D warnings
+
+unit:
+	cargo test -p app --features ssr
+
+postgres:
+	bash scripts/postgres.sh > $(CARGO_TARGET_DIR)/postgres-url
+
+integration: postgres
+	cargo test -p server
+	CHOSO_TEST_DATABASE=$$(cat $(CARGO_TARGET_DIR)/postgres-url) cargo test -p server --test api
+
+build:
+	cargo leptos build
+
+e2e: build
+	cd end2end && CHOSO_BIN=$(CARGO_TARGET_DIR)/debug/choso npx playwright test
+
+wasm-size:
+	cargo leptos build --release --precompress
+	ls -l $(LEPTOS_SITE_ROOT)/pkg/

@@ -1,0 +1,20 @@
+//! Server functions. Each one parses its input into domain types, checks on the server who may
+//! do it, calls a port and maps failures to [`AppError`]. Endpoints are named so their URLs are
+//! stable (`/api/<name>`) for plain HTML forms and for the authorization tests.
+pub mod auth;
+pub mod browse;
+pub mod error;
+pub mod products;
+pub mod review;
+#[cfg(feature = "ssr")]
+pub mod session;
+pub mod stalls;
+
+pub use error::AppError;
+
+/// The port implementations the server put into this request's context.
+#[cfg(feature = "ssr")]
+pub fn ports() -> Result<crate::ports::Ports, AppError> {
+    leptos::prelude::use_context::<crate::ports::Ports>()
+        .ok_or_else(|| error::unexpected("ports missing from the request context"))
+}

@@ -1,0 +1,223 @@
+//! A vendor's products: create, edit, publish and hide.
+use super::AppError;
+use crate::domain::category::{Category, OcopStars};
+use crate::domain::invalid::{
+    DESCRIPTION_MAX, FieldErrors, Invalid, NAME_MAX, optional_text, required_text,
+};
+use crate::domain::money::Dong;
+use crate::domain::quantity::{Quantity, Unit};
+use crate::model::{OcopCert, Product, ProductDraft};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const CERTIFICATE_MAX: usize = 60;
+pub const OCOP_FIRST_YEAR: i32 = 2018;
+
+/// The product form as posted. Numbers arrive as text so that a wrong one is a field error in
+/// the visitor's language, not a rejected request.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProductForm {
+    pub name: String,
+    pub description_vi: String,
+    pub description_en: Option<String>,
+    pub category: String,
+    pub unit: String,
+    pub price: String,
+    /// Empty for unlimited.
+    pub stock: Option<String>,
+    /// Empty when the product has no OCOP certificate.
+    pub ocop_stars: Option<String>,
+    pub ocop_certificate: Option<String>,
+    pub ocop_year: Option<String>,
+    pub published: Option<String>,
+}
+
+impl ProductForm {
+    pub fn parse(&self, this_year: i32) -> Result<ProductDraft, FieldErrors> {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let mut errors = FieldErrors::new();
+        let name = errors.check("name", required_text(&self.name, NAME_MAX));
+        let description_vi = errors.check(
+            "description_vi",
+            required_text(&self.description_vi, DESCRIPTION_MAX),
+        );
+        let description_en = errors.check(
+            "description_en",
+            optional_text(&text(&self.description_en), DESCRIPTION_MAX),
+        );
+        let category = errors.check("category", self.category.parse::<Category>());
+        let unit = errors.check("unit", self.unit.parse::<Unit>());
+        let price = errors.check("price", Dong::parse_price(&self.price));
+        let stock = match (unit, text(&self.stock).trim()) {
+            (_, "") => Some(None),
+            (Some(unit), stock) => errors
+                .check("stock", Quantity::parse_stock(stock, unit))
+                .map(Some),
+            (None, _) => None,
+        };
+        let ocop = match text(&self.ocop_stars).trim() {
+            "" => Some(None),
+            stars => {
+                let stars = errors.check(
+                    "ocop_stars",
+                    stars
+                        .parse::<u8>()
+                        .map_err(|_| Invalid::NotANumber)
+                        .and_then(OcopStars::new),
+                );
+                let certificate = errors.check(
+                    "ocop_certificate",
+                    required_text(&text(&self.ocop_certificate), CERTIFICATE_MAX),
+                );
+                let year = errors.check(
+                    "ocop_year",
+                    text(&self.ocop_year)
+                        .trim()
+                        .parse::<i32>()
+                        .map_err(|_| Invalid::NotANumber)
+                        .and_then(|y| {
+                            (OCOP_FIRST_YEAR..=this_year)
+                                .contains(&y)
+                                .then_some(y)
+                                .ok_or(Invalid::OutOfRange {
+                                    min: OCOP_FIRST_YEAR.into(),
+                                    max: this_year.into(),
+                                })
+                        }),
+                );
+                match (stars, certificate, year) {
+                    (Some(stars), Some(certificate_no), Some(year)) => Some(Some(OcopCert {
+                        stars,
+                        certificate_no,
+                        year,
+                    })),
+                    _ => None,
+                }
+            }
+        };
+        errors.clone().into_result()?;
+        match (
+            name,
+            description_vi,
+            description_en,
+            category,
+            unit,
+            price,
+            stock,
+            ocop,
+        ) {
+            (
+                Some(name),
+                Some(description_vi),
+                Some(description_en),
+                Some(category),
+                Some(unit),
+                Some(price),
+                Some(stock),
+                Some(ocop),
+            ) => Ok(ProductDraft {
+                name,
+                description_vi,
+                description_en,
+                category,
+                unit,
+                price,
+                stock,
+                ocop,
+                published: self.published.is_some(),
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    pub fn from_product(p: &Product) -> Self {
+        ProductForm {
+            name: p.name.clone(),
+            description_vi: p.description_vi.clone(),
+            description_en: p.description_en.clone(),
+            category: p.category.slug().to_string(),
+            unit: p.unit.slug().to_string(),
+            price: p.price.amount().to_string(),
+            stock: p.stock.map(|q| q.format(p.unit, '.')),
+            ocop_stars: p.ocop.as_ref().map(|o| o.stars.get().to_string()),
+            ocop_certificate: p.ocop.as_ref().map(|o| o.certificate_no.clone()),
+            ocop_year: p.ocop.as_ref().map(|o| o.year.to_string()),
+            published: p.published.then(|| "on".to_string()),
+        }
+    }
+}
+
+/// The vendor's own product, for its edit page; another vendor's is "not found".
+#[server(endpoint = "my_product")]
+pub async fn my_product(product_id: i64) -> Result<Product, AppError> {
+    let (product, _) = server::owned_product(product_id).await?;
+    Ok(product)
+}
+
+/// Creates a product in the vendor's stall, or saves changes to one of its products.
+/// Returns the product's id.
+#[server(endpoint = "save_product")]
+pub async fn save_product(product_id: Option<i64>, form: ProductForm) -> Result<i64, AppError> {
+    use chrono::Datelike;
+    let actor = super::session::actor().await?;
+    let ports = super::ports()?;
+    let draft = form.parse(chrono::Utc::now().year())?;
+    let id = match product_id {
+        Some(id) => {
+            server::owned_product(id).await?;
+            ports.catalog.update(id, &draft).await?;
+            id
+        }
+        None => {
+            let stall = ports
+                .stalls
+                .by_owner(actor.user_id)
+                .await?
+                .ok_or(AppError::Forbidden)?;
+            ports.catalog.create(stall.id, &draft).await?.id
+        }
+    };
+    leptos_axum::redirect(&format!("/my/products/{id}"));
+    Ok(id)
+}
+
+#[server(endpoint = "set_product_published")]
+pub async fn set_product_published(product_id: i64, published: bool) -> Result<(), AppError> {
+    server::owned_product(product_id).await?;
+    super::ports()?
+        .catalog
+        .set_published(product_id, published)
+        .await?;
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use super::AppError;
+    use crate::domain::role::Role;
+    use crate::model::{Product, Stall};
+
+    /// The product if the signed-in vendor owns it. Another vendor's product answers "not
+    /// found", not "forbidden", so its existence isn't revealed.
+    pub async fn owned_product(product_id: i64) -> Result<(Product, Stall), AppError> {
+        let actor = crate::api::session::actor().await?;
+        if actor.role != Role::Vendor {
+            return Err(AppError::Forbidden);
+        }
+        let ports = crate::api::ports()?;
+        let product = ports
+            .catalog
+            .by_id(product_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let stall = ports
+            .stalls
+            .by_id(product.stall_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if stall.owner_id != actor.user_id {
+            return Err(AppError::NotFound);
+        }
+        Ok((product, stall))
+    }
+}

@@ -1,0 +1,234 @@
+//! A vendor's own stall: open or edit it, and send it for approval.
+use super::AppError;
+use crate::domain::invalid::{
+    DESCRIPTION_MAX, FieldErrors, Invalid, NAME_MAX, optional_text, required_text,
+};
+use crate::domain::market::{EntityType, Market, TradingDays, Weekday, district};
+use crate::domain::phone::Phone;
+use crate::domain::role::StallPlace;
+use crate::model::{Product, Stall, StallDraft};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub const STALL_NO_MAX: usize = 20;
+pub const COMMUNE_MAX: usize = 60;
+
+/// The stall form as posted: text fields, one checkbox per trading day.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StallForm {
+    pub name: String,
+    /// `market` or `ocop`.
+    pub place_kind: String,
+    pub market: Option<String>,
+    pub stall_no: Option<String>,
+    pub entity_type: Option<String>,
+    pub commune: Option<String>,
+    pub district: Option<String>,
+    pub description_vi: String,
+    pub description_en: Option<String>,
+    pub phone: String,
+    pub mon: Option<String>,
+    pub tue: Option<String>,
+    pub wed: Option<String>,
+    pub thu: Option<String>,
+    pub fri: Option<String>,
+    pub sat: Option<String>,
+    pub sun: Option<String>,
+}
+
+impl StallForm {
+    fn days(&self) -> TradingDays {
+        let ticked = [
+            (Weekday::Mon, &self.mon),
+            (Weekday::Tue, &self.tue),
+            (Weekday::Wed, &self.wed),
+            (Weekday::Thu, &self.thu),
+            (Weekday::Fri, &self.fri),
+            (Weekday::Sat, &self.sat),
+            (Weekday::Sun, &self.sun),
+        ];
+        let days: Vec<Weekday> = ticked
+            .into_iter()
+            .filter(|(_, box_)| box_.is_some())
+            .map(|(day, _)| day)
+            .collect();
+        TradingDays::from_days(&days)
+    }
+
+    /// Parses every field, collecting every error so the form shows them all at once.
+    pub fn parse(&self) -> Result<StallDraft, FieldErrors> {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let mut errors = FieldErrors::new();
+        let name = errors.check("name", required_text(&self.name, NAME_MAX));
+        let place = match self.place_kind.as_str() {
+            "market" => {
+                let market = errors.check("market", text(&self.market).parse::<Market>());
+                let stall_no = errors.check(
+                    "stall_no",
+                    optional_text(&text(&self.stall_no), STALL_NO_MAX),
+                );
+                market
+                    .zip(stall_no)
+                    .map(|(market, stall_no)| StallPlace::Market { market, stall_no })
+            }
+            "ocop" => {
+                let entity_type =
+                    errors.check("entity_type", text(&self.entity_type).parse::<EntityType>());
+                let commune =
+                    errors.check("commune", required_text(&text(&self.commune), COMMUNE_MAX));
+                let district = errors.check("district", district(&text(&self.district)));
+                match (entity_type, commune, district) {
+                    (Some(entity_type), Some(commune), Some(district)) => Some(StallPlace::Ocop {
+                        entity_type,
+                        commune,
+                        district: district.to_string(),
+                    }),
+                    _ => None,
+                }
+            }
+            _ => {
+                errors.push("place_kind", Invalid::Required);
+                None
+            }
+        };
+        let description_vi = errors.check(
+            "description_vi",
+            required_text(&self.description_vi, DESCRIPTION_MAX),
+        );
+        let description_en = errors.check(
+            "description_en",
+            optional_text(&text(&self.description_en), DESCRIPTION_MAX),
+        );
+        let phone = errors.check("phone", Phone::parse(&self.phone));
+        let trading_days = self.days();
+        if trading_days.is_empty() {
+            errors.push("days", Invalid::Required);
+        }
+        errors.clone().into_result()?;
+        match (name, place, description_vi, description_en, phone) {
+            (Some(name), Some(place), Some(description_vi), Some(description_en), Some(phone)) => {
+                Ok(StallDraft {
+                    name,
+                    place,
+                    description_vi,
+                    description_en,
+                    phone,
+                    trading_days,
+                })
+            }
+            _ => Err(errors),
+        }
+    }
+
+    /// The form filled in with a stall's current values, for editing.
+    pub fn from_stall(stall: &Stall) -> Self {
+        let day = |d: Weekday| stall.trading_days.contains(d).then(|| "on".to_string());
+        let (place_kind, market, stall_no, entity_type, commune, district) = match &stall.place {
+            StallPlace::Market { market, stall_no } => (
+                "market",
+                Some(market.slug().to_string()),
+                stall_no.clone(),
+                None,
+                None,
+                None,
+            ),
+            StallPlace::Ocop {
+                entity_type,
+                commune,
+                district,
+            } => (
+                "ocop",
+                None,
+                None,
+                Some(entity_type.slug().to_string()),
+                Some(commune.clone()),
+                Some(district.clone()),
+            ),
+        };
+        StallForm {
+            name: stall.name.clone(),
+            place_kind: place_kind.to_string(),
+            market,
+            stall_no,
+            entity_type,
+            commune,
+            district,
+            description_vi: stall.description_vi.clone(),
+            description_en: stall.description_en.clone(),
+            phone: stall.phone.national(),
+            mon: day(Weekday::Mon),
+            tue: day(Weekday::Tue),
+            wed: day(Weekday::Wed),
+            thu: day(Weekday::Thu),
+            fri: day(Weekday::Fri),
+            sat: day(Weekday::Sat),
+            sun: day(Weekday::Sun),
+        }
+    }
+}
+
+/// The signed-in vendor's stall and all its products, published or not.
+#[server(endpoint = "my_stall")]
+pub async fn my_stall() -> Result<Option<(Stall, Vec<Product>)>, AppError> {
+    let actor = super::session::actor().await?;
+    let ports = super::ports()?;
+    let Some(stall) = ports.stalls.by_owner(actor.user_id).await? else {
+        return Ok(None);
+    };
+    let products = ports.catalog.of_stall(stall.id, false).await?;
+    Ok(Some((stall, products)))
+}
+
+/// Opens the vendor's stall (as a draft) or saves changes to it.
+#[server(endpoint = "save_stall")]
+pub async fn save_stall(form: StallForm) -> Result<(), AppError> {
+    use crate::domain::role::Role;
+    use crate::domain::slug::Slug;
+    let actor = super::session::actor().await?;
+    if actor.role != Role::Vendor {
+        return Err(AppError::Forbidden);
+    }
+    let draft = form.parse()?;
+    let ports = super::ports()?;
+    match ports.stalls.by_owner(actor.user_id).await? {
+        Some(stall) => ports.stalls.update(stall.id, &draft).await?,
+        None => {
+            // A slug is derived from the name; a taken one gets the first free numeric suffix.
+            let base = Slug::from_name(&draft.name);
+            let mut n = 1;
+            loop {
+                let slug = if n == 1 {
+                    base.clone()
+                } else {
+                    base.with_suffix(n)
+                };
+                match ports.stalls.create(actor.user_id, &slug, &draft).await {
+                    Err(crate::ports::StoreError::Taken("slug")) if n < 50 => n += 1,
+                    other => break other.map(|_| ())?,
+                }
+            }
+        }
+    }
+    leptos_axum::redirect("/my/stall");
+    Ok(())
+}
+
+/// The vendor sends a draft stall to its reviewer.
+#[server(endpoint = "submit_stall")]
+pub async fn submit_stall() -> Result<(), AppError> {
+    use crate::domain::stall::{StallMove, next_status};
+    let actor = super::session::actor().await?;
+    let ports = super::ports()?;
+    let stall = ports
+        .stalls
+        .by_owner(actor.user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let to = next_status(stall.status, StallMove::Submit).map_err(|_| AppError::Conflict)?;
+    ports
+        .stalls
+        .set_status(stall.id, stall.status, to, None, actor.user_id)
+        .await?;
+    leptos_axum::redirect("/my/stall");
+    Ok(())
+}

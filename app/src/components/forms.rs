@@ -1,0 +1,86 @@
+//! Form feedback in the visitor's language: one message under each wrong field, and one for
+//! the whole form when the failure isn't about a field.
+use crate::api::AppError;
+use crate::domain::invalid::{FieldErrors, Invalid};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+
+/// The field errors of an action's last answer, if it was refused for its input.
+pub fn field_errors<T: Clone + Send + Sync + 'static>(
+    value: impl Into<Signal<Option<Result<T, AppError>>>>,
+) -> Signal<FieldErrors> {
+    let value = value.into();
+    Signal::derive(move || match value.get() {
+        Some(Err(AppError::Invalid(errors))) => errors,
+        _ => FieldErrors::default(),
+    })
+}
+
+pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
+    match invalid {
+        Invalid::Required => t_string!(i18n, errors.required).to_string(),
+        Invalid::TooLong { max } => t_string!(i18n, errors.too_long, max = *max).to_string(),
+        Invalid::TooShort { min } => t_string!(i18n, errors.too_short, min = *min).to_string(),
+        Invalid::NotANumber => t_string!(i18n, errors.not_a_number).to_string(),
+        Invalid::OutOfRange { min, max } => {
+            t_string!(i18n, errors.out_of_range, min = *min, max = *max).to_string()
+        }
+        Invalid::TooManyDecimals { max } => {
+            t_string!(i18n, errors.too_many_decimals, max = *max).to_string()
+        }
+        Invalid::NotAStep => t_string!(i18n, errors.not_a_step).to_string(),
+        Invalid::Phone => t_string!(i18n, errors.phone).to_string(),
+        Invalid::Email => t_string!(i18n, errors.email).to_string(),
+        Invalid::Slug => t_string!(i18n, errors.slug).to_string(),
+        Invalid::Unknown => t_string!(i18n, errors.unknown).to_string(),
+        Invalid::Taken => t_string!(i18n, errors.taken).to_string(),
+    }
+}
+
+pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
+    match error {
+        AppError::Invalid(_) => t_string!(i18n, errors.invalid_form).to_string(),
+        AppError::NotSignedIn => t_string!(i18n, errors.not_signed_in).to_string(),
+        AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
+        AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
+        AppError::BadCredentials => t_string!(i18n, errors.bad_credentials).to_string(),
+        AppError::TooManyAttempts => t_string!(i18n, errors.too_many_attempts).to_string(),
+        AppError::Conflict => t_string!(i18n, errors.conflict).to_string(),
+        AppError::Unexpected(id) => t_string!(i18n, errors.unexpected, id = id.clone()).to_string(),
+        AppError::Transport => t_string!(i18n, errors.transport).to_string(),
+    }
+}
+
+/// The message under one field, linked to it for screen readers by `{field}-error`.
+#[component]
+pub fn FieldError(errors: Signal<FieldErrors>, #[prop(into)] field: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = format!("{field}-error");
+    move || {
+        errors
+            .with(|e| e.get(&field).map(|invalid| invalid_message(i18n, invalid)))
+            .map(|message| {
+                view! { <p class="field-error" id=id.clone() role="alert">{message}</p> }
+            })
+    }
+}
+
+/// The form-wide message for the last answer of an action, or a confirmation when it succeeded.
+#[component]
+pub fn FormStatus<T: Clone + Send + Sync + 'static>(
+    #[prop(into)] value: Signal<Option<Result<T, AppError>>>,
+    #[prop(optional, into)] saved: Option<Signal<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || match value.get() {
+        Some(Err(error)) => Some(
+            view! { <p class="form-error" role="alert">{error_message(i18n, &error)}</p> }
+                .into_any(),
+        ),
+        Some(Ok(_)) => {
+            saved.map(|s| view! { <p class="form-ok" role="status">{s.get()}</p> }.into_any())
+        }
+        None => None,
+    }
+}

@@ -1,0 +1,102 @@
+//! The frame of every page: header with the search box, language switch and account links.
+use crate::app::use_auth;
+use crate::domain::role::Role;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <a class="skip" href="#main">{t!(i18n, nav.skip)}</a>
+        <header class="top">
+            <div class="bar">
+                <A href="/" attr:class="brand">
+                    "Chợ Số"
+                </A>
+                <LangSwitch />
+            </div>
+            <form class="search-box" method="get" action="/search" role="search">
+                <label class="sr-only" for="q">{t!(i18n, search.label)}</label>
+                <input id="q" name="q" type="search" placeholder=move || t_string!(i18n, search.placeholder) />
+                <button type="submit">{t!(i18n, search.button)}</button>
+            </form>
+            <Nav />
+        </header>
+        <main id="main">{children()}</main>
+        <footer class="foot">
+            <p>{t!(i18n, footer.about)}</p>
+        </footer>
+    }
+}
+
+/// Links to the other language that work without JavaScript: the server sets the cookie and
+/// sends the visitor back to the same page.
+#[component]
+fn LangSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let back = move || {
+        let path = location.pathname.get();
+        let query = location.search.get();
+        if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        }
+    };
+    view! {
+        <nav class="lang" aria-label=move || t_string!(i18n, nav.language)>
+            {move || {
+                let (code, label) = if i18n.get_locale() == Locale::en { ("vi", "Tiếng Việt") } else { ("en", "English") };
+                let href = format!("/lang/{code}?next={}", urlencode(&back()));
+                view! { <a href=href rel="nofollow" hreflang=code>{label}</a> }
+            }}
+        </nav>
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn Nav() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    view! {
+        <nav class="account" aria-label=move || t_string!(i18n, nav.account)>
+            <Transition>
+                {move || {
+                    auth.user.get().map(|user| match user {
+                        None => view! {
+                            <A href="/login">{t!(i18n, nav.login)}</A>
+                            <A href="/signup">{t!(i18n, nav.signup)}</A>
+                        }.into_any(),
+                        Some(user) => {
+                            let staff = matches!(user.role, Role::MarketManager | Role::Admin);
+                            view! {
+                                <span class="who">{user.full_name.clone()}</span>
+                                {(user.role == Role::Vendor).then(|| view! { <A href="/my/stall">{t!(i18n, nav.my_stall)}</A> })}
+                                {staff.then(|| view! { <A href="/review">{t!(i18n, nav.review)}</A> })}
+                                {(user.role == Role::Admin).then(|| view! { <A href="/admin">{t!(i18n, nav.admin)}</A> })}
+                                <ActionForm action=auth.log_out attr:class="inline">
+                                    <button type="submit" class="link">{t!(i18n, nav.logout)}</button>
+                                </ActionForm>
+                            }.into_any()
+                        }
+                    })
+                }}
+            </Transition>
+        </nav>
+    }
+}

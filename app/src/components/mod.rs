@@ -1,0 +1,19 @@
+//! Pieces of interface that several pages use.
+pub mod cards;
+pub mod forms;
+pub mod layout;
+pub mod meta;
+
+use crate::i18n::{Locale, use_i18n};
+use leptos::prelude::*;
+
+/// Whether the visitor reads English; the interface is Vietnamese otherwise.
+pub fn english() -> Signal<bool> {
+    let i18n = use_i18n();
+    Signal::derive(move || i18n.get_locale() == Locale::en)
+}
+
+/// Picks the Vietnamese or English text of a pair (domain labels, stall descriptions).
+pub fn pick(english: bool, vi: &str, en: &str) -> String {
+    if english { en } else { vi }.to_string()
+}

@@ -1,0 +1,178 @@
+//! Why a value was refused. These cross the wire from server to browser and the interface
+//! translates them with its own keys, so the `Display` text is for developers only.
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+/// Longest name of a person, stall or product, in characters.
+pub const NAME_MAX: usize = 120;
+/// Longest free-text description, in characters.
+pub const DESCRIPTION_MAX: usize = 4000;
+
+/// One reason a single input was refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum Invalid {
+    #[error("required")]
+    Required,
+    #[error("longer than {max} characters")]
+    TooLong { max: usize },
+    #[error("shorter than {min} characters")]
+    TooShort { min: usize },
+    #[error("not a number")]
+    NotANumber,
+    #[error("outside {min}..={max}")]
+    OutOfRange { min: i64, max: i64 },
+    #[error("more than {max} decimals")]
+    TooManyDecimals { max: u32 },
+    /// A quantity that is not a whole number of the unit's steps.
+    #[error("not a multiple of the unit's step")]
+    NotAStep,
+    #[error("not a Vietnamese phone number")]
+    Phone,
+    #[error("not an email address")]
+    Email,
+    #[error("not a slug")]
+    Slug,
+    /// Not one of the allowed values.
+    #[error("not one of the allowed values")]
+    Unknown,
+    /// Already belongs to another record (a phone, an email, a slug); found by the store, not
+    /// by parsing, but reported through the same field errors.
+    #[error("already taken")]
+    Taken,
+}
+
+/// The refused fields of one form, in the order they were checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+/// One refused field, named as in the form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub invalid: Invalid,
+}
+
+impl FieldErrors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, field: &str, invalid: Invalid) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            invalid,
+        });
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The first error recorded for `field`.
+    pub fn get(&self, field: &str) -> Option<&Invalid> {
+        self.0.iter().find(|e| e.field == field).map(|e| &e.invalid)
+    }
+
+    /// Runs a parser, records its error under `field`, and returns the value if it parsed.
+    ///
+    /// Lets a form check every field before giving up, so the person sees all mistakes at once.
+    pub fn check<T>(&mut self, field: &str, r: Result<T, Invalid>) -> Option<T> {
+        match r {
+            Ok(value) => Some(value),
+            Err(invalid) => {
+                self.push(field, invalid);
+                None
+            }
+        }
+    }
+
+    /// `Ok` when nothing was refused.
+    pub fn into_result(self) -> Result<(), FieldErrors> {
+        if self.is_empty() { Ok(()) } else { Err(self) }
+    }
+}
+
+/// Trimmed text of 1..=`max` characters (not bytes), in NFC.
+///
+/// NFC because phones and Macs may send Vietnamese decomposed; storing one form keeps equal
+/// names equal and makes the character count match what the person sees.
+pub fn required_text(s: &str, max: usize) -> Result<String, Invalid> {
+    optional_text(s, max)?.ok_or(Invalid::Required)
+}
+
+/// Like [`required_text`], but empty text is `None` rather than an error.
+pub fn optional_text(s: &str, max: usize) -> Result<Option<String>, Invalid> {
+    let text: String = s.trim().nfc().collect();
+    match text.chars().count() {
+        0 => Ok(None),
+        n if n > max => Err(Invalid::TooLong { max }),
+        _ => Ok(Some(text)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_text_is_trimmed() {
+        assert_eq!(
+            required_text("  Mận Bắc Hà \n", 20),
+            Ok("Mận Bắc Hà".to_owned())
+        );
+    }
+
+    #[test]
+    fn blank_required_text_is_required() {
+        assert_eq!(required_text(" \t ", 20), Err(Invalid::Required));
+    }
+
+    #[test]
+    fn text_length_counts_characters_not_bytes() {
+        // 7 characters, 12 bytes in UTF-8.
+        assert_eq!(required_text("Đặc sản", 7), Ok("Đặc sản".to_owned()));
+        assert_eq!(
+            required_text("Đặc sản", 6),
+            Err(Invalid::TooLong { max: 6 })
+        );
+    }
+
+    #[test]
+    fn decomposed_text_is_stored_composed() {
+        let decomposed = "Me\u{323}\u{302}t"; // "Mệt" typed as base letters plus marks
+        assert_eq!(required_text(decomposed, 3), Ok("Mệt".to_owned()));
+    }
+
+    #[test]
+    fn blank_optional_text_is_none() {
+        assert_eq!(optional_text("   ", 10), Ok(None));
+        assert_eq!(optional_text(" chè ", 10), Ok(Some("chè".to_owned())));
+        assert_eq!(optional_text("abcdef", 5), Err(Invalid::TooLong { max: 5 }));
+    }
+
+    #[test]
+    fn field_errors_collect_every_failed_check_and_keep_the_values_that_parsed() {
+        let mut errors = FieldErrors::new();
+        let name = errors.check("name", required_text("Chè Shan tuyết", NAME_MAX));
+        let description = errors.check("description", required_text("", DESCRIPTION_MAX));
+        assert_eq!(name.as_deref(), Some("Chè Shan tuyết"));
+        assert_eq!(description, None);
+        assert_eq!(errors.get("description"), Some(&Invalid::Required));
+        assert_eq!(errors.get("name"), None);
+        assert_eq!(errors.into_result().unwrap_err().0.len(), 1);
+    }
+
+    #[test]
+    fn no_field_errors_is_ok() {
+        assert!(FieldErrors::new().is_empty());
+        assert_eq!(FieldErrors::new().into_result(), Ok(()));
+    }
+
+    #[test]
+    fn invalid_displays_short_developer_text() {
+        assert_eq!(
+            Invalid::OutOfRange { min: 1, max: 5 }.to_string(),
+            "outside 1..=5"
+        );
+    }
+}

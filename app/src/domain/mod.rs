@@ -1,0 +1,143 @@
+//! The rules of the market: plain Rust with no I/O, compiled into both the server and the
+//! browser so that a form is checked by the same code on each side.
+//!
+//! Modules refer to each other through `super::` so these files also build as a crate of their
+//! own, which lets them be tested without compiling the whole application.
+
+/// Declares a fieldless enum stored and sent as a stable lowercase slug, from one table.
+///
+/// Generates `ALL`, `slug`, `from_slug`, `FromStr` (error `Invalid::Unknown`), `Display` (the
+/// slug) and serde renames; a table whose rows carry `=> ("vi", "en")` also gets
+/// `label_vi`/`label_en`. Variant order is the order of `ALL` and of `Ord`.
+macro_rules! slug_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($(#[$vmeta:meta])* $variant:ident = $slug:literal => ($vi:literal, $en:literal)),+ $(,)?
+        }
+    ) => {
+        slug_enum! {
+            $(#[$meta])*
+            pub enum $name { $($(#[$vmeta])* $variant = $slug),+ }
+        }
+
+        impl $name {
+            /// The name shown to people reading Vietnamese.
+            pub fn label_vi(self) -> &'static str {
+                match self { $(Self::$variant => $vi),+ }
+            }
+
+            /// The name shown to people reading English.
+            pub fn label_en(self) -> &'static str {
+                match self { $(Self::$variant => $en),+ }
+            }
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($(#[$vmeta:meta])* $variant:ident = $slug:literal),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord,
+            ::serde::Serialize, ::serde::Deserialize,
+        )]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $slug)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: [Self; [$($slug),+].len()] = [$(Self::$variant),+];
+
+            /// The stable name used in URLs, forms and the database.
+            pub fn slug(self) -> &'static str {
+                match self { $(Self::$variant => $slug),+ }
+            }
+
+            /// The value whose slug is exactly `slug`.
+            pub fn from_slug(slug: &str) -> Option<Self> {
+                match slug {
+                    $($slug => Some(Self::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl ::core::str::FromStr for $name {
+            type Err = super::invalid::Invalid;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::from_slug(s).ok_or(super::invalid::Invalid::Unknown)
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(self.slug())
+            }
+        }
+    };
+}
+
+pub mod category;
+pub mod email;
+pub mod invalid;
+pub mod market;
+pub mod money;
+pub mod phone;
+pub mod quantity;
+pub mod role;
+pub mod search;
+pub mod slug;
+pub mod stall;
+
+#[cfg(test)]
+mod tests {
+    use super::invalid::Invalid;
+    use serde::de::DeserializeOwned;
+    use serde::de::value::{Error, StrDeserializer};
+    use std::fmt::{Debug, Display};
+    use std::str::FromStr;
+
+    fn assert_round_trips<T>(
+        all: &[T],
+        slug: fn(T) -> &'static str,
+        from_slug: fn(&str) -> Option<T>,
+    ) where
+        T: Copy + Debug + PartialEq + Display + FromStr<Err = Invalid> + DeserializeOwned,
+    {
+        for &value in all {
+            let s = slug(value);
+            assert_eq!(from_slug(s), Some(value));
+            assert_eq!(s.parse::<T>(), Ok(value));
+            assert_eq!(value.to_string(), s);
+            assert_eq!(T::deserialize(StrDeserializer::<Error>::new(s)), Ok(value));
+        }
+        assert_eq!(from_slug("no-such-value"), None);
+        assert_eq!("no-such-value".parse::<T>(), Err(Invalid::Unknown));
+    }
+
+    #[test]
+    fn every_slug_enum_round_trips_through_its_slug_display_and_serde() {
+        use super::{category::*, market::*, quantity::*, role::*, stall::*};
+        assert_round_trips(&Unit::ALL, Unit::slug, Unit::from_slug);
+        assert_round_trips(&Market::ALL, Market::slug, Market::from_slug);
+        assert_round_trips(&EntityType::ALL, EntityType::slug, EntityType::from_slug);
+        assert_round_trips(&Weekday::ALL, Weekday::slug, Weekday::from_slug);
+        assert_round_trips(&Category::ALL, Category::slug, Category::from_slug);
+        assert_round_trips(&Role::ALL, Role::slug, Role::from_slug);
+        assert_round_trips(&StallStatus::ALL, StallStatus::slug, StallStatus::from_slug);
+        assert_round_trips(&StallMove::ALL, StallMove::slug, StallMove::from_slug);
+        assert_round_trips(&Mover::ALL, Mover::slug, Mover::from_slug);
+    }
+
+    #[test]
+    fn a_slug_must_match_exactly_without_trimming_or_case_folding() {
+        use super::quantity::Unit;
+        assert_eq!(Unit::from_slug("KG"), None);
+        assert_eq!(Unit::from_slug(" kg"), None);
+    }
+}

@@ -1,0 +1,143 @@
+//! Who a user is, where a stall sells, and who may review which stall.
+use super::market::{EntityType, Market};
+use serde::{Deserialize, Serialize};
+
+slug_enum! {
+    /// What a user may do.
+    pub enum Role {
+        Shopper = "shopper" => ("Người mua", "Shopper"),
+        Vendor = "vendor" => ("Tiểu thương", "Vendor"),
+        MarketManager = "market_manager" => ("Quản lý chợ", "Market manager"),
+        Admin = "admin" => ("Quản trị tỉnh", "Province administrator"),
+    }
+}
+
+/// The signed-in user as far as permissions are concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: Role,
+    /// The market a [`Role::MarketManager`] manages.
+    pub market: Option<Market>,
+}
+
+/// Where a stall sells: a pitch in one of the markets, or an OCOP producer selling from home.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StallPlace {
+    Market {
+        market: Market,
+        stall_no: Option<String>,
+    },
+    Ocop {
+        entity_type: EntityType,
+        commune: String,
+        district: String,
+    },
+}
+
+impl StallPlace {
+    pub fn market(&self) -> Option<Market> {
+        match self {
+            StallPlace::Market { market, .. } => Some(*market),
+            StallPlace::Ocop { .. } => None,
+        }
+    }
+}
+
+impl Actor {
+    /// Market managers and administrators review stalls (each within their own scope).
+    pub fn is_reviewer(&self) -> bool {
+        matches!(self.role, Role::MarketManager | Role::Admin)
+    }
+
+    /// Whether this actor may approve, reject, suspend or reinstate a stall at `place`.
+    ///
+    /// A market manager knows the vendors of their own market only; OCOP producers are
+    /// certified by the province, so only its administrators review them.
+    pub fn can_review(&self, place: &StallPlace) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::MarketManager => {
+                matches!((self.market, place.market()), (Some(mine), Some(theirs)) if mine == theirs)
+            }
+            Role::Shopper | Role::Vendor => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, market: Option<Market>) -> Actor {
+        Actor {
+            user_id: 7,
+            role,
+            market,
+        }
+    }
+
+    fn pitch(market: Market) -> StallPlace {
+        StallPlace::Market {
+            market,
+            stall_no: Some("B12".to_owned()),
+        }
+    }
+
+    fn ocop() -> StallPlace {
+        StallPlace::Ocop {
+            entity_type: EntityType::Cooperative,
+            commune: "Y Tý".to_owned(),
+            district: "Bát Xát".to_owned(),
+        }
+    }
+
+    #[test]
+    fn roles_have_vietnamese_and_english_labels() {
+        assert_eq!(Role::Vendor.label_vi(), "Tiểu thương");
+        assert_eq!(Role::Admin.label_en(), "Province administrator");
+        assert_eq!(Role::MarketManager.slug(), "market_manager");
+    }
+
+    #[test]
+    fn only_a_market_place_has_a_market() {
+        assert_eq!(pitch(Market::SaPa).market(), Some(Market::SaPa));
+        assert_eq!(ocop().market(), None);
+    }
+
+    #[test]
+    fn an_admin_reviews_every_stall() {
+        let admin = actor(Role::Admin, None);
+        assert!(Market::ALL.into_iter().all(|m| admin.can_review(&pitch(m))));
+        assert!(admin.can_review(&ocop()));
+    }
+
+    #[test]
+    fn a_market_manager_reviews_only_their_own_market() {
+        let manager = actor(Role::MarketManager, Some(Market::BacHa));
+        assert!(manager.can_review(&pitch(Market::BacHa)));
+        assert!(!manager.can_review(&pitch(Market::SaPa)));
+        assert!(!manager.can_review(&ocop()));
+    }
+
+    #[test]
+    fn a_market_manager_without_a_market_reviews_nothing() {
+        let manager = actor(Role::MarketManager, None);
+        assert!(!manager.can_review(&ocop()));
+        assert!(
+            Market::ALL
+                .into_iter()
+                .all(|m| !manager.can_review(&pitch(m)))
+        );
+    }
+
+    #[test]
+    fn shoppers_and_vendors_review_nothing() {
+        for role in [Role::Shopper, Role::Vendor] {
+            let someone = actor(role, Some(Market::CocLeu));
+            assert!(!someone.can_review(&pitch(Market::CocLeu)));
+            assert!(!someone.can_review(&ocop()));
+        }
+    }
+}

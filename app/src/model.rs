@@ -1,0 +1,166 @@
+//! Records as the interface sees them: what server functions return and the pages render.
+use crate::domain::category::{Category, OcopStars};
+use crate::domain::market::{Market, TradingDays};
+use crate::domain::money::Dong;
+use crate::domain::phone::Phone;
+use crate::domain::quantity::{Quantity, Unit};
+use crate::domain::role::{Role, StallPlace};
+use crate::domain::stall::StallStatus;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: i64,
+    pub full_name: String,
+    pub phone: Option<Phone>,
+    pub email: Option<String>,
+    pub role: Role,
+    /// The market a market manager manages.
+    pub market: Option<Market>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stall {
+    pub id: i64,
+    pub owner_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub place: StallPlace,
+    pub description_vi: String,
+    pub description_en: Option<String>,
+    pub phone: Phone,
+    pub trading_days: TradingDays,
+    pub status: StallStatus,
+    /// Why the stall was last rejected or suspended.
+    pub status_reason: Option<String>,
+}
+
+impl Stall {
+    pub fn market(&self) -> Option<Market> {
+        self.place.market()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OcopCert {
+    pub stars: OcopStars,
+    pub certificate_no: String,
+    pub year: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: i64,
+    pub stall_id: i64,
+    pub name: String,
+    pub description_vi: String,
+    pub description_en: Option<String>,
+    pub category: Category,
+    pub unit: Unit,
+    pub price: Dong,
+    /// `None` is unlimited.
+    pub stock: Option<Quantity>,
+    pub ocop: Option<OcopCert>,
+    pub published: bool,
+    /// Storage keys of the photos, first one shown first.
+    pub photos: Vec<String>,
+}
+
+impl Product {
+    pub fn sold_out(&self) -> bool {
+        self.stock.is_some_and(|q| q.steps() <= 0)
+    }
+
+    /// The display-size photo's URL.
+    pub fn photo_url(&self) -> Option<String> {
+        self.photos.first().map(|key| format!("/photos/{key}.jpg"))
+    }
+
+    /// The thumbnail's URL, for lists.
+    pub fn thumb_url(&self) -> Option<String> {
+        self.photos
+            .first()
+            .map(|key| format!("/photos/{key}-thumb.jpg"))
+    }
+}
+
+/// A product found by search, with where it is sold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub product: Product,
+    pub stall_slug: String,
+    pub stall_name: String,
+    pub place: StallPlace,
+}
+
+impl User {
+    pub fn actor(&self) -> crate::domain::role::Actor {
+        crate::domain::role::Actor {
+            user_id: self.id,
+            role: self.role,
+            market: self.market,
+        }
+    }
+}
+
+/// The words that say where a stall trades, in both languages, so `bac ha` or `Bắc Hà market`
+/// finds the products sold at Bắc Hà.
+pub fn place_words(place: &StallPlace) -> String {
+    match place {
+        StallPlace::Market { market, stall_no } => format!(
+            "{} {} {} {}",
+            market.name_vi(),
+            market.name_en(),
+            market.district(),
+            stall_no.as_deref().unwrap_or("")
+        ),
+        StallPlace::Ocop {
+            commune, district, ..
+        } => format!("OCOP {commune} {district}"),
+    }
+}
+
+/// What search matches a product against, folded: its own words, its category in both
+/// languages, and its stall's name and place.
+pub fn search_document(
+    name: &str,
+    description_vi: &str,
+    description_en: Option<&str>,
+    category: Category,
+    stall_name: &str,
+    place: &StallPlace,
+) -> String {
+    crate::domain::search::fold(&format!(
+        "{name} {description_vi} {} {} {} {stall_name} {}",
+        description_en.unwrap_or(""),
+        category.label_vi(),
+        category.label_en(),
+        place_words(place)
+    ))
+}
+
+/// A stall as its owner fills it in.
+#[derive(Clone, Debug)]
+pub struct StallDraft {
+    pub name: String,
+    pub place: StallPlace,
+    pub description_vi: String,
+    pub description_en: Option<String>,
+    pub phone: Phone,
+    pub trading_days: TradingDays,
+}
+
+/// A product as its vendor fills it in.
+#[derive(Clone, Debug)]
+pub struct ProductDraft {
+    pub name: String,
+    pub description_vi: String,
+    pub description_en: Option<String>,
+    pub category: Category,
+    pub unit: Unit,
+    pub price: Dong,
+    /// `None` is unlimited.
+    pub stock: Option<Quantity>,
+    pub ocop: Option<OcopCert>,
+    pub published: bool,
+}

@@ -1,0 +1,66 @@
+use crate::api::auth::PASSWORD_MIN;
+use crate::app::use_auth;
+use crate::components::forms::{FieldError, FormStatus, field_errors};
+use crate::components::meta::PageMeta;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_else(|| "/".to_string());
+    view! {
+        <PageMeta title=t_string!(i18n, account.login_title) description=t_string!(i18n, account.login_title) />
+        <section class="panel narrow">
+            <h1>{t!(i18n, account.login_title)}</h1>
+            <ActionForm action=auth.log_in>
+                <input type="hidden" name="next" value=next />
+                <label for="login">{t!(i18n, account.login)}</label>
+                <input id="login" name="login" autocomplete="username" required inputmode="email" />
+                <label for="password">{t!(i18n, account.password)}</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required />
+                <FormStatus value=auth.log_in.value() />
+                <button type="submit">{t!(i18n, account.login_button)}</button>
+            </ActionForm>
+            <p><a href="/signup">{t!(i18n, account.no_account)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn SignupPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let errors = field_errors(auth.sign_up.value());
+    view! {
+        <PageMeta title=t_string!(i18n, account.signup_title) description=t_string!(i18n, account.signup_lead) />
+        <section class="panel narrow">
+            <h1>{t!(i18n, account.signup_title)}</h1>
+            <p>{t!(i18n, account.signup_lead)}</p>
+            <ActionForm action=auth.sign_up>
+                <fieldset class="choice">
+                    <legend>{t!(i18n, account.i_am)}</legend>
+                    <label><input type="radio" name="account" value="vendor" checked /> {t!(i18n, account.as_vendor)}</label>
+                    <label><input type="radio" name="account" value="shopper" /> {t!(i18n, account.as_shopper)}</label>
+                </fieldset>
+                <label for="full_name">{t!(i18n, account.full_name)}</label>
+                <input id="full_name" name="full_name" autocomplete="name" required maxlength="120" aria-describedby="full_name-error" />
+                <FieldError errors field="full_name" />
+                <label for="login">{t!(i18n, account.login)}</label>
+                <input id="login" name="login" autocomplete="username" required aria-describedby="login-error" />
+                <p class="hint">{t!(i18n, account.login_hint)}</p>
+                <FieldError errors field="login" />
+                <label for="password">{t!(i18n, account.password)}</label>
+                <input id="password" name="password" type="password" autocomplete="new-password" required minlength=PASSWORD_MIN aria-describedby="password-error" />
+                <p class="hint">{t!(i18n, account.password_hint, min = PASSWORD_MIN)}</p>
+                <FieldError errors field="password" />
+                <FormStatus value=auth.sign_up.value() />
+                <button type="submit">{t!(i18n, account.signup_button)}</button>
+            </ActionForm>
+            <p><a href="/login">{t!(i18n, account.have_account)}</a></p>
+        </section>
+    }
+}

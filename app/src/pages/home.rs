@@ -1,0 +1,40 @@
+use crate::components::meta::PageMeta;
+use crate::components::{english, pick};
+use crate::domain::market::Market;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    view! {
+        <PageMeta title=t_string!(i18n, home.title) description=t_string!(i18n, home.lead) />
+        <section class="hero">
+            <h1>{t!(i18n, home.title)}</h1>
+            <p>{t!(i18n, home.lead)}</p>
+        </section>
+        <ul class="markets">
+            {Market::ALL
+                .into_iter()
+                .map(|m| {
+                    view! {
+                        <li class=format!("market {}", m.slug())>
+                            <A href=format!("/markets/{}", m.slug())>
+                                <strong>{move || pick(en.get(), m.name_vi(), m.name_en())}</strong>
+                                <span>{move || pick(en.get(), m.town_vi(), m.town_en())}</span>
+                            </A>
+                        </li>
+                    }
+                })
+                .collect_view()}
+            <li class="market ocop">
+                <A href="/ocop">
+                    <strong>{t!(i18n, ocop.title)}</strong>
+                    <span>{t!(i18n, ocop.short)}</span>
+                </A>
+            </li>
+        </ul>
+    }
+}

@@ -1,0 +1,75 @@
+use crate::api::browse::{market_stalls, ocop_products};
+use crate::components::cards::{HitList, StallList};
+use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::{english, pick};
+use crate::domain::market::Market;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// A market's approved stalls.
+#[component]
+pub fn MarketPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let params = use_params_map();
+    let market = move || {
+        params
+            .read()
+            .get("market")
+            .and_then(|m| m.parse::<Market>().ok())
+    };
+    let stalls = Resource::new(market, |m| async move {
+        match m {
+            Some(m) => market_stalls(m).await,
+            None => Err(crate::api::AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match (market(), stalls.await) {
+                    (Some(m), Ok(stalls)) => {
+                        let days = m.market_days().days();
+                        view! {
+                            <PageMeta title=pick(en.get_untracked(), m.name_vi(), m.name_en()) description=pick(en.get_untracked(), m.town_vi(), m.town_en()) />
+                            <h1>{move || pick(en.get(), m.name_vi(), m.name_en())}</h1>
+                            <p class="lead">
+                                {move || pick(en.get(), m.town_vi(), m.town_en())} " · " {t!(i18n, market.days)} ": "
+                                {move || days.iter().map(|d| pick(en.get(), d.label_vi(), d.label_en())).collect::<Vec<_>>().join(", ")}
+                            </p>
+                            {if stalls.is_empty() {
+                                view! { <p>{t!(i18n, market.empty)}</p> }.into_any()
+                            } else {
+                                view! { <StallList stalls /> }.into_any()
+                            }}
+                        }
+                        .into_any()
+                    }
+                    (_, Err(error)) => view! { <ErrorPanel error /> }.into_any(),
+                    (None, _) => view! { <ErrorPanel error=crate::api::AppError::NotFound /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The OCOP collection: certified products, best rated first.
+#[component]
+pub fn OcopPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let hits = Resource::new(|| (), |_| ocop_products());
+    view! {
+        <PageMeta title=t_string!(i18n, ocop.title) description=t_string!(i18n, ocop.lead) />
+        <h1>{t!(i18n, ocop.title)}</h1>
+        <p class="lead">{t!(i18n, ocop.lead)}</p>
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match hits.await {
+                    Ok(hits) => view! { <HitList hits /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,11 @@
+//! One module per page of the site.
+pub mod account;
+pub mod admin;
+pub mod home;
+pub mod market;
+pub mod not_found;
+pub mod product;
+pub mod review;
+pub mod search;
+pub mod stall;
+pub mod vendor;

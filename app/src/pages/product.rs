@@ -1,0 +1,83 @@
+use crate::api::browse::product_page;
+use crate::components::cards::{Stars, place_label};
+use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::{english, pick};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Meta;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let params = use_params_map();
+    let page = Resource::new(
+        move || {
+            params
+                .read()
+                .get("id")
+                .and_then(|id| id.parse::<i64>().ok())
+        },
+        |id| async move {
+            match id {
+                Some(id) => product_page(id).await,
+                None => Err(crate::api::AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(hit) => {
+                        let p = hit.product.clone();
+                        let description = match (&p.description_en, en.get_untracked()) {
+                            (Some(text), true) => text.clone(),
+                            _ => p.description_vi.clone(),
+                        };
+                        let unit = p.unit;
+                        let place = hit.place.clone();
+                        let stock = p.stock;
+                        view! {
+                            <PageMeta title=p.name.clone() description=description.clone() />
+                            {p.photo_url().map(|src| view! { <Meta property="og:image" content=src /> })}
+                            <article class="product">
+                                {p.photo_url().map(|src| view! { <img class="photo" src=src alt=p.name.clone() width="640" height="480" /> })}
+                                <h1>{p.name.clone()}</h1>
+                                <p class="price">
+                                    {p.price.to_string()} " / " {move || pick(en.get(), unit.label_vi(), unit.label_en())}
+                                </p>
+                                {p.ocop.as_ref().map(|o| {
+                                    let stars = o.stars.get();
+                                    view! {
+                                        <p class="ocop"><Stars stars /> " · " {o.certificate_no.clone()} " (" {o.year} ")"</p>
+                                    }
+                                })}
+                                <p class="stock">
+                                    {move || match stock {
+                                        None => t_string!(i18n, product.in_stock).to_string(),
+                                        Some(q) if q.steps() <= 0 => t_string!(i18n, product.sold_out).to_string(),
+                                        Some(q) => {
+                                            let sep = if en.get() { '.' } else { ',' };
+                                            t_string!(i18n, product.stock_left, amount = q.format(unit, sep), unit = pick(en.get(), unit.label_vi(), unit.label_en())).to_string()
+                                        }
+                                    }}
+                                </p>
+                                <p>{description}</p>
+                                <p class="where">
+                                    {t!(i18n, product.sold_by)} " "
+                                    <A href=format!("/stalls/{}", hit.stall_slug)>{hit.stall_name.clone()}</A>
+                                    " · " {move || place_label(en.get(), &place)}
+                                </p>
+                            </article>
+                        }
+                        .into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

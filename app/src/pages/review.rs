@@ -1,0 +1,73 @@
+use crate::api::review::{MoveStall, review_queue};
+use crate::components::cards::place_label;
+use crate::components::forms::FormStatus;
+use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::{english, pick};
+use crate::domain::stall::{StallMove, StallStatus, needs_reason};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+
+/// The reviewer's queue: stalls waiting for approval first, then the rest of their scope.
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let move_stall = ServerAction::<MoveStall>::new();
+    let queue = Resource::new(move || move_stall.version().get(), |_| review_queue());
+    view! {
+        <PageMeta title=t_string!(i18n, review.title) description=t_string!(i18n, review.title) />
+        <h1>{t!(i18n, review.title)}</h1>
+        <FormStatus value=move_stall.value() />
+        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Ok(stalls) if stalls.is_empty() => view! { <p>{t!(i18n, review.empty)}</p> }.into_any(),
+                    Ok(stalls) => view! {
+                        <ul class="review">
+                            {stalls.into_iter().map(|stall| {
+                                let status = stall.status;
+                                let place = stall.place.clone();
+                                let moves: Vec<StallMove> = match status {
+                                    StallStatus::Submitted => vec![StallMove::Approve, StallMove::Reject],
+                                    StallStatus::Approved => vec![StallMove::Suspend],
+                                    StallStatus::Suspended => vec![StallMove::Reinstate],
+                                    StallStatus::Draft => vec![],
+                                };
+                                view! {
+                                    <li class="review-item" data-stall=stall.slug.clone()>
+                                        <a href=format!("/stalls/{}", stall.slug)><strong>{stall.name.clone()}</strong></a>
+                                        <span class="where">{move || place_label(en.get(), &place)}</span>
+                                        <span class=format!("status {}", status.slug())>{move || pick(en.get(), status.label_vi(), status.label_en())}</span>
+                                        {stall.status_reason.clone().map(|r| view! { <span class="reason">{r}</span> })}
+                                        {moves.into_iter().map(|step| view! {
+                                            <ActionForm action=move_stall attr:class="inline">
+                                                <input type="hidden" name="stall_id" value=stall.id />
+                                                <input type="hidden" name="step" value=step.slug() />
+                                                {needs_reason(step).then(|| view! {
+                                                    <input name="reason" required placeholder=move || t_string!(i18n, review.reason) aria-label=move || t_string!(i18n, review.reason) />
+                                                })}
+                                                <button type="submit" class=step.slug()>{move || move_label(i18n, step)}</button>
+                                            </ActionForm>
+                                        }).collect_view()}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn move_label(i18n: I18nContext<Locale>, step: StallMove) -> &'static str {
+    match step {
+        StallMove::Submit => t_string!(i18n, review.submit),
+        StallMove::Approve => t_string!(i18n, review.approve),
+        StallMove::Reject => t_string!(i18n, review.reject),
+        StallMove::Suspend => t_string!(i18n, review.suspend),
+        StallMove::Reinstate => t_string!(i18n, review.reinstate),
+    }
+}

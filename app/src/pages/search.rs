@@ -1,0 +1,72 @@
+use crate::api::browse::{SearchParams, search};
+use crate::components::cards::HitList;
+use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::{english, pick};
+use crate::domain::category::Category;
+use crate::domain::market::Market;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// `/search?q=…&market=…&stars=…&category=…`: a plain GET form, so it works without JavaScript.
+#[component]
+pub fn SearchPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let query = use_query_map();
+    let params = move || {
+        let q = query.read();
+        SearchParams {
+            q: q.get("q").unwrap_or_default(),
+            market: q.get("market").and_then(|m| m.parse().ok()),
+            min_stars: q.get("stars").and_then(|s| s.parse().ok()),
+            category: q.get("category").and_then(|c| c.parse().ok()),
+        }
+    };
+    let results = Resource::new(params, search);
+    let selected = move |key: &'static str, value: &'static str| {
+        query.read().get(key).as_deref() == Some(value)
+    };
+    view! {
+        <PageMeta title=t_string!(i18n, search.title) description=t_string!(i18n, search.placeholder) />
+        <h1>{t!(i18n, search.title)}</h1>
+        <form class="filters" method="get" action="/search">
+            <input name="q" type="search" aria-label=move || t_string!(i18n, search.label) value=move || query.read().get("q").unwrap_or_default() />
+            <select name="market" aria-label=move || t_string!(i18n, search.market)>
+                <option value="">{t!(i18n, search.any_market)}</option>
+                {Market::ALL.into_iter().map(|m| view! {
+                    <option value=m.slug() selected=move || selected("market", m.slug())>{move || pick(en.get(), m.name_vi(), m.name_en())}</option>
+                }).collect_view()}
+            </select>
+            <select name="stars" aria-label=move || t_string!(i18n, search.stars)>
+                <option value="">{t!(i18n, search.any_stars)}</option>
+                {[("3", "★★★+"), ("4", "★★★★+"), ("5", "★★★★★")].into_iter().map(|(v, label)| view! {
+                    <option value=v selected=move || selected("stars", v)>{label} " OCOP"</option>
+                }).collect_view()}
+            </select>
+            <select name="category" aria-label=move || t_string!(i18n, search.category)>
+                <option value="">{t!(i18n, search.any_category)}</option>
+                {Category::ALL.into_iter().map(|c| view! {
+                    <option value=c.slug() selected=move || selected("category", c.slug())>{move || pick(en.get(), c.label_vi(), c.label_en())}</option>
+                }).collect_view()}
+            </select>
+            <button type="submit">{t!(i18n, search.button)}</button>
+        </form>
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Ok(hits) if hits.is_empty() => view! { <p class="empty">{t!(i18n, search.none)}</p> }.into_any(),
+                    Ok(hits) => {
+                        let count = hits.len();
+                        view! {
+                            <p class="count">{t!(i18n, search.count, count = count)}</p>
+                            <HitList hits />
+                        }
+                        .into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,68 @@
+use crate::api::browse::stall_page;
+use crate::components::cards::{HitList, place_label};
+use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::{english, pick};
+use crate::i18n::*;
+use crate::model::Hit;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn StallPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let params = use_params_map();
+    let page = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        stall_page,
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok((stall, products)) => {
+                        let english_now = en.get_untracked();
+                        let description = match (&stall.description_en, english_now) {
+                            (Some(en_text), true) => en_text.clone(),
+                            _ => stall.description_vi.clone(),
+                        };
+                        let hits: Vec<Hit> = products
+                            .into_iter()
+                            .map(|product| Hit {
+                                product,
+                                stall_slug: stall.slug.clone(),
+                                stall_name: stall.name.clone(),
+                                place: stall.place.clone(),
+                            })
+                            .collect();
+                        let place = stall.place.clone();
+                        let days = stall.trading_days.days();
+                        let public = stall.status.is_public();
+                        let status = stall.status;
+                        view! {
+                            <PageMeta title=stall.name.clone() description=description.clone() />
+                            <article class="stall">
+                                <h1>{stall.name.clone()}</h1>
+                                {(!public).then(|| view! {
+                                    <p class="notice">{move || pick(en.get(), status.label_vi(), status.label_en())}</p>
+                                })}
+                                <p class="where">{move || place_label(en.get(), &place)}</p>
+                                <p>{description}</p>
+                                <dl class="facts">
+                                    <dt>{t!(i18n, stall.days)}</dt>
+                                    <dd>{move || days.iter().map(|d| pick(en.get(), d.label_vi(), d.label_en())).collect::<Vec<_>>().join(", ")}</dd>
+                                    <dt>{t!(i18n, stall.phone)}</dt>
+                                    <dd><a href=format!("tel:{}", stall.phone.as_str())>{stall.phone.national()}</a></dd>
+                                </dl>
+                                <h2>{t!(i18n, stall.products)}</h2>
+                                <HitList hits />
+                            </article>
+                        }
+                        .into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

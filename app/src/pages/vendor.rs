@@ -1,0 +1,319 @@
+//! The vendor's workspace: their stall, its products, photos and publishing.
+use crate::api::products::{ProductForm, SaveProduct, SetProductPublished, my_product};
+use crate::api::stalls::{SaveStall, StallForm, SubmitStall, my_stall};
+use crate::components::cards::{HitList, place_label};
+use crate::components::forms::{FieldError, FormStatus, field_errors};
+use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::{english, pick};
+use crate::domain::category::Category;
+use crate::domain::invalid::FieldErrors;
+use crate::domain::market::{DISTRICTS, EntityType, Market, Weekday};
+use crate::domain::quantity::Unit;
+use crate::domain::stall::StallStatus;
+use crate::i18n::*;
+use crate::model::Hit;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn MyStallPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let save = ServerAction::<SaveStall>::new();
+    let submit = ServerAction::<SubmitStall>::new();
+    let mine = Resource::new(
+        move || (save.version().get(), submit.version().get()),
+        |_| my_stall(),
+    );
+    view! {
+        <PageMeta title=t_string!(i18n, vendor.title) description=t_string!(i18n, vendor.title) />
+        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match mine.await {
+                    Ok(None) => view! {
+                        <h1>{t!(i18n, vendor.open_title)}</h1>
+                        <p>{t!(i18n, vendor.open_lead)}</p>
+                        <StallFormView action=save form=StallForm { place_kind: "market".into(), ..Default::default() } />
+                    }.into_any(),
+                    Ok(Some((stall, products))) => {
+                        let status = stall.status;
+                        let place = stall.place.clone();
+                        let hits: Vec<Hit> = products.into_iter().map(|product| Hit {
+                            product,
+                            stall_slug: stall.slug.clone(),
+                            stall_name: stall.name.clone(),
+                            place: stall.place.clone(),
+                        }).collect();
+                        view! {
+                            <h1>{stall.name.clone()}</h1>
+                            <p class="where">{move || place_label(en.get(), &place)}</p>
+                            <p class=format!("status {}", status.slug())>
+                                {t!(i18n, vendor.status)} ": " <strong>{move || pick(en.get(), status.label_vi(), status.label_en())}</strong>
+                                {stall.status_reason.clone().map(|r| view! { " — " {r} })}
+                            </p>
+                            {(status == StallStatus::Draft).then(|| view! {
+                                <ActionForm action=submit>
+                                    <p class="hint">{t!(i18n, vendor.submit_hint)}</p>
+                                    <button type="submit" class="primary">{t!(i18n, vendor.submit)}</button>
+                                </ActionForm>
+                            })}
+                            <FormStatus value=submit.value() />
+                            <p><A href=format!("/stalls/{}", stall.slug)>{t!(i18n, vendor.view_public)}</A></p>
+                            <h2>{t!(i18n, vendor.products)}</h2>
+                            <p><A href="/my/products/new" attr:class="button">{t!(i18n, vendor.add_product)}</A></p>
+                            <HitList hits />
+                            <details>
+                                <summary>{t!(i18n, vendor.edit_stall)}</summary>
+                                <StallFormView action=save form=StallForm::from_stall(&stall) />
+                            </details>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A labelled text input bound to one field of a form struct posted as `form[field]`.
+#[component]
+fn TextField(
+    errors: Signal<FieldErrors>,
+    field: &'static str,
+    label: String,
+    #[prop(optional)] value: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] hint: Option<String>,
+    #[prop(optional, into)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    let name = format!("form[{field}]");
+    let described = format!("{field}-error");
+    view! {
+        <label for=field>{label}</label>
+        {if multiline {
+            view! { <textarea id=field name=name required=required rows="4" aria-describedby=described>{value.unwrap_or_default()}</textarea> }.into_any()
+        } else {
+            view! { <input id=field name=name value=value.unwrap_or_default() required=required inputmode=inputmode aria-describedby=described /> }.into_any()
+        }}
+        {hint.map(|h| view! { <p class="hint">{h}</p> })}
+        <FieldError errors field=field />
+    }
+}
+
+#[component]
+fn StallFormView(action: ServerAction<SaveStall>, form: StallForm) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english().get_untracked();
+    let errors = field_errors(action.value());
+    let place_kind = RwSignal::new(form.place_kind.clone());
+    let day_boxes = Weekday::ALL.into_iter().map(|day| {
+        let checked = match day {
+            Weekday::Mon => form.mon.is_some(),
+            Weekday::Tue => form.tue.is_some(),
+            Weekday::Wed => form.wed.is_some(),
+            Weekday::Thu => form.thu.is_some(),
+            Weekday::Fri => form.fri.is_some(),
+            Weekday::Sat => form.sat.is_some(),
+            Weekday::Sun => form.sun.is_some(),
+        };
+        view! {
+            <label class="day"><input type="checkbox" name=format!("form[{}]", day.slug()) checked=checked />{pick(en, day.label_vi(), day.label_en())}</label>
+        }
+    }).collect_view();
+    let market = form.market.clone().unwrap_or_default();
+    let entity = form.entity_type.clone().unwrap_or_default();
+    let district = form.district.clone().unwrap_or_default();
+    view! {
+        <ActionForm action attr:class="stall-form">
+            <TextField errors field="name" label=t_string!(i18n, stall_form.name).to_string() value=form.name.clone() required=true />
+            <fieldset class="choice">
+                <legend>{t!(i18n, stall_form.place)}</legend>
+                <label><input type="radio" name="form[place_kind]" value="market" checked=form.place_kind == "market" on:change=move |_| place_kind.set("market".into()) /> {t!(i18n, stall_form.at_market)}</label>
+                <label><input type="radio" name="form[place_kind]" value="ocop" checked=form.place_kind == "ocop" on:change=move |_| place_kind.set("ocop".into()) /> {t!(i18n, stall_form.ocop_producer)}</label>
+                <FieldError errors field="place_kind" />
+            </fieldset>
+            <fieldset class="market-fields">
+                <legend>{t!(i18n, stall_form.at_market)}</legend>
+                <label for="market">{t!(i18n, stall_form.market)}</label>
+                <select id="market" name="form[market]">
+                    <option value="">"—"</option>
+                    {Market::ALL.into_iter().map(|m| view! {
+                        <option value=m.slug() selected=market == m.slug()>{pick(en, m.name_vi(), m.name_en())}</option>
+                    }).collect_view()}
+                </select>
+                <FieldError errors field="market" />
+                <TextField errors field="stall_no" label=t_string!(i18n, stall_form.stall_no).to_string() value=form.stall_no.clone().unwrap_or_default() />
+            </fieldset>
+            <fieldset class="ocop-fields">
+                <legend>{t!(i18n, stall_form.ocop_producer)}</legend>
+                <label for="entity_type">{t!(i18n, stall_form.entity_type)}</label>
+                <select id="entity_type" name="form[entity_type]">
+                    <option value="">"—"</option>
+                    {EntityType::ALL.into_iter().map(|e| view! {
+                        <option value=e.slug() selected=entity == e.slug()>{pick(en, e.label_vi(), e.label_en())}</option>
+                    }).collect_view()}
+                </select>
+                <FieldError errors field="entity_type" />
+                <TextField errors field="commune" label=t_string!(i18n, stall_form.commune).to_string() value=form.commune.clone().unwrap_or_default() />
+                <label for="district">{t!(i18n, stall_form.district)}</label>
+                <select id="district" name="form[district]">
+                    <option value="">"—"</option>
+                    {DISTRICTS.into_iter().map(|d| view! { <option value=d selected=district == d>{d}</option> }).collect_view()}
+                </select>
+                <FieldError errors field="district" />
+            </fieldset>
+            <TextField errors field="description_vi" label=t_string!(i18n, stall_form.description_vi).to_string() value=form.description_vi.clone() required=true multiline=true />
+            <TextField errors field="description_en" label=t_string!(i18n, stall_form.description_en).to_string() value=form.description_en.clone().unwrap_or_default() multiline=true />
+            <TextField errors field="phone" label=t_string!(i18n, stall_form.phone).to_string() value=form.phone.clone() required=true inputmode="tel" hint=t_string!(i18n, stall_form.phone_hint).to_string() />
+            <fieldset class="days">
+                <legend>{t!(i18n, stall_form.days)}</legend>
+                {day_boxes}
+                <FieldError errors field="days" />
+            </fieldset>
+            <FormStatus value=action.value() />
+            <button type="submit" class="primary">{t!(i18n, stall_form.save)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn NewProductPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let save = ServerAction::<SaveProduct>::new();
+    view! {
+        <PageMeta title=t_string!(i18n, product_form.new_title) description=t_string!(i18n, product_form.new_title) />
+        <h1>{t!(i18n, product_form.new_title)}</h1>
+        <ProductFormView action=save product_id=None form=ProductForm { unit: "kg".into(), published: Some("on".into()), ..Default::default() } />
+    }
+}
+
+#[component]
+pub fn EditProductPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let query = use_query_map();
+    let save = ServerAction::<SaveProduct>::new();
+    let publish = ServerAction::<SetProductPublished>::new();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let product = Resource::new(
+        move || (id(), save.version().get(), publish.version().get()),
+        |(id, _, _)| async move {
+            match id {
+                Some(id) => my_product(id).await,
+                None => Err(crate::api::AppError::NotFound),
+            }
+        },
+    );
+    let photo_message = move || {
+        let q = query.read();
+        match (q.get("photo").as_deref(), q.get("photo_error").as_deref()) {
+            (Some("saved"), _) => Some(("form-ok", t_string!(i18n, photo.saved))),
+            (_, Some("too_large")) => Some(("form-error", t_string!(i18n, photo.too_large))),
+            (_, Some("not_image")) => Some(("form-error", t_string!(i18n, photo.not_image))),
+            (_, Some(_)) => Some(("form-error", t_string!(i18n, photo.failed))),
+            _ => None,
+        }
+    };
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match product.await {
+                    Ok(p) => {
+                        let id = p.id;
+                        let published = p.published;
+                        view! {
+                            <PageMeta title=p.name.clone() description=p.name.clone() />
+                            <h1>{p.name.clone()}</h1>
+                            <p>
+                                <A href=format!("/products/{id}")>{t!(i18n, product_form.view_public)}</A>
+                                " · " <A href="/my/stall">{t!(i18n, vendor.back)}</A>
+                            </p>
+                            <ActionForm action=publish attr:class="inline">
+                                <input type="hidden" name="product_id" value=id />
+                                <input type="hidden" name="published" value=(!published).to_string() />
+                                <span class="status">{if published { t_string!(i18n, product_form.is_published) } else { t_string!(i18n, product_form.is_hidden) }}</span>
+                                " "
+                                <button type="submit">{if published { t_string!(i18n, product_form.hide) } else { t_string!(i18n, product_form.publish) }}</button>
+                            </ActionForm>
+                            <section class="photos">
+                                <h2>{t!(i18n, photo.title)}</h2>
+                                {p.thumb_url().map(|src| view! { <img src=src alt="" width="160" height="120" /> })}
+                                {move || photo_message().map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
+                                <form method="post" enctype="multipart/form-data" action=format!("/my/products/{id}/photos")>
+                                    <label for="photo">{t!(i18n, photo.choose)}</label>
+                                    <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" required />
+                                    <p class="hint">{t!(i18n, photo.hint)}</p>
+                                    <button type="submit">{t!(i18n, photo.upload)}</button>
+                                </form>
+                            </section>
+                            <h2>{t!(i18n, product_form.details)}</h2>
+                            <ProductFormView action=save product_id=Some(id) form=ProductForm::from_product(&p) />
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProductFormView(
+    action: ServerAction<SaveProduct>,
+    product_id: Option<i64>,
+    form: ProductForm,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english().get_untracked();
+    let errors = field_errors(action.value());
+    let category = form.category.clone();
+    let unit = form.unit.clone();
+    view! {
+        <ActionForm action attr:class="product-form">
+            {product_id.map(|id| view! { <input type="hidden" name="product_id" value=id /> })}
+            <TextField errors field="name" label=t_string!(i18n, product_form.name).to_string() value=form.name.clone() required=true />
+            <TextField errors field="description_vi" label=t_string!(i18n, product_form.description_vi).to_string() value=form.description_vi.clone() required=true multiline=true />
+            <TextField errors field="description_en" label=t_string!(i18n, product_form.description_en).to_string() value=form.description_en.clone().unwrap_or_default() multiline=true />
+            <label for="category">{t!(i18n, product_form.category)}</label>
+            <select id="category" name="form[category]" required>
+                <option value="">"—"</option>
+                {Category::ALL.into_iter().map(|c| view! {
+                    <option value=c.slug() selected=category == c.slug()>{pick(en, c.label_vi(), c.label_en())}</option>
+                }).collect_view()}
+            </select>
+            <FieldError errors field="category" />
+            <label for="unit">{t!(i18n, product_form.unit)}</label>
+            <select id="unit" name="form[unit]">
+                {Unit::ALL.into_iter().map(|u| view! {
+                    <option value=u.slug() selected=unit == u.slug()>{pick(en, u.label_vi(), u.label_en())}</option>
+                }).collect_view()}
+            </select>
+            <FieldError errors field="unit" />
+            <TextField errors field="price" label=t_string!(i18n, product_form.price).to_string() value=form.price.clone() required=true inputmode="numeric" hint=t_string!(i18n, product_form.price_hint).to_string() />
+            <TextField errors field="stock" label=t_string!(i18n, product_form.stock).to_string() value=form.stock.clone().unwrap_or_default() inputmode="decimal" hint=t_string!(i18n, product_form.stock_hint).to_string() />
+            <fieldset>
+                <legend>{t!(i18n, product_form.ocop)}</legend>
+                <label for="ocop_stars">{t!(i18n, product_form.ocop_stars)}</label>
+                <select id="ocop_stars" name="form[ocop_stars]">
+                    <option value="">{t!(i18n, product_form.no_ocop)}</option>
+                    {["3", "4", "5"].into_iter().map(|s| view! {
+                        <option value=s selected=form.ocop_stars.as_deref() == Some(s)>{"★".repeat(s.parse().unwrap_or(3))}</option>
+                    }).collect_view()}
+                </select>
+                <FieldError errors field="ocop_stars" />
+                <TextField errors field="ocop_certificate" label=t_string!(i18n, product_form.ocop_certificate).to_string() value=form.ocop_certificate.clone().unwrap_or_default() />
+                <TextField errors field="ocop_year" label=t_string!(i18n, product_form.ocop_year).to_string() value=form.ocop_year.clone().unwrap_or_default() inputmode="numeric" />
+            </fieldset>
+            <label class="check"><input type="checkbox" name="form[published]" checked=form.published.is_some() /> {t!(i18n, product_form.published)}</label>
+            <FormStatus value=action.value() />
+            <button type="submit" class="primary">{t!(i18n, product_form.save)}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,114 @@
+//! What the server functions need from persistence, as traits the `server` crate implements.
+//! `app` cannot depend on `server` (the browser needs `app`'s server-function stubs), so the
+//! dependency is inverted: `app` states its needs here and `server` puts an implementation
+//! into the Leptos context as [`Ports`].
+use crate::domain::category::Category;
+use crate::domain::email::Login;
+use crate::domain::market::Market;
+use crate::domain::role::Role;
+use crate::domain::slug::Slug;
+use crate::domain::stall::StallStatus;
+use crate::model::{Product, ProductDraft, Stall, StallDraft, User};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use std::sync::Arc;
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique value (a phone number, an email, a slug) already belongs to another record.
+    #[error("{0} is already taken")]
+    Taken(&'static str),
+    #[error("not found")]
+    NotFound,
+    /// A compare-and-set found the record in another state than expected.
+    #[error("the record changed meanwhile")]
+    Stale,
+    #[error("storage failed: {0}")]
+    Backend(String),
+}
+
+/// Every port, cloned cheaply into each request's context.
+#[derive(Clone)]
+pub struct Ports {
+    pub accounts: Arc<dyn Accounts>,
+    pub stalls: Arc<dyn Stalls>,
+    pub catalog: Arc<dyn Catalog>,
+}
+
+pub struct NewUser {
+    pub full_name: String,
+    pub login: Login,
+    pub password_hash: String,
+    pub role: Role,
+}
+
+pub struct Credentials {
+    pub user_id: i64,
+    pub password_hash: String,
+}
+
+#[async_trait]
+pub trait Accounts: Send + Sync {
+    async fn create(&self, user: NewUser) -> StoreResult<i64>;
+    async fn credentials(&self, login: &Login) -> StoreResult<Option<Credentials>>;
+    async fn user(&self, id: i64) -> StoreResult<Option<User>>;
+    async fn by_login(&self, login: &Login) -> StoreResult<Option<User>>;
+    async fn set_role(&self, id: i64, role: Role, market: Option<Market>) -> StoreResult<()>;
+    /// Failed sign-ins for `key` (an account or a client address) at or after `since`.
+    async fn failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64>;
+    async fn record_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn clear_failures(&self, key: &str) -> StoreResult<()>;
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct StallFilter {
+    pub status: Option<StallStatus>,
+    pub market: Option<Market>,
+    /// Only OCOP producers' stalls.
+    pub ocop: bool,
+}
+
+#[async_trait]
+pub trait Stalls: Send + Sync {
+    async fn create(&self, owner_id: i64, slug: &Slug, draft: &StallDraft) -> StoreResult<Stall>;
+    async fn update(&self, id: i64, draft: &StallDraft) -> StoreResult<()>;
+    async fn by_id(&self, id: i64) -> StoreResult<Option<Stall>>;
+    async fn by_slug(&self, slug: &str) -> StoreResult<Option<Stall>>;
+    async fn by_owner(&self, owner_id: i64) -> StoreResult<Option<Stall>>;
+    async fn list(&self, filter: &StallFilter) -> StoreResult<Vec<Stall>>;
+    /// Moves a stall from `from` to `to` only if it is still in `from` (else [`StoreError::Stale`]),
+    /// and records the change with who made it and why.
+    async fn set_status(
+        &self,
+        id: i64,
+        from: StallStatus,
+        to: StallStatus,
+        reason: Option<String>,
+        actor_id: i64,
+    ) -> StoreResult<()>;
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SearchFilter {
+    pub market: Option<Market>,
+    pub min_stars: Option<u8>,
+    pub category: Option<Category>,
+}
+
+#[async_trait]
+pub trait Catalog: Send + Sync {
+    async fn create(&self, stall_id: i64, draft: &ProductDraft) -> StoreResult<Product>;
+    async fn update(&self, id: i64, draft: &ProductDraft) -> StoreResult<()>;
+    async fn by_id(&self, id: i64) -> StoreResult<Option<Product>>;
+    async fn of_stall(&self, stall_id: i64, only_published: bool) -> StoreResult<Vec<Product>>;
+    async fn set_published(&self, id: i64, published: bool) -> StoreResult<()>;
+    async fn add_photo(&self, id: i64, key: &str) -> StoreResult<()>;
+    /// Published products of approved stalls whose search document holds every folded term.
+    async fn search(
+        &self,
+        terms: &[String],
+        filter: &SearchFilter,
+    ) -> StoreResult<Vec<(Product, Stall)>>;
+}

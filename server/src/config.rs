@@ -1,0 +1,52 @@
+//! Settings, read once from the environment (see the README's table).
+use anyhow::Context;
+use std::path::PathBuf;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// `sqlite://data/choso.db?mode=rwc` by default, or `postgres://…`.
+    pub database_url: String,
+    /// Where the embedded database and uploaded photos live.
+    pub data_dir: PathBuf,
+    /// Mark the session cookie `Secure`: on whenever the site is served over HTTPS.
+    pub secure_cookies: bool,
+    /// Sign a visitor out after this long without a request.
+    pub session_idle_minutes: i64,
+}
+
+impl Settings {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let data_dir =
+            PathBuf::from(std::env::var("CHOSO_DATA_DIR").unwrap_or_else(|_| "data".into()));
+        let database_url = std::env::var("DATABASE_URL")
+            .unwrap_or_else(|_| format!("sqlite://{}/choso.db?mode=rwc", data_dir.display()));
+        let secure_cookies = match std::env::var("CHOSO_SECURE_COOKIES") {
+            Ok(v) => parse_bool(&v).context("CHOSO_SECURE_COOKIES")?,
+            Err(_) => std::env::var("CHOSO_PUBLIC_URL").is_ok_and(|u| u.starts_with("https://")),
+        };
+        let session_idle_minutes = match std::env::var("CHOSO_SESSION_IDLE_MINUTES") {
+            Ok(v) => v
+                .parse()
+                .context("CHOSO_SESSION_IDLE_MINUTES must be a whole number of minutes")?,
+            Err(_) => 7 * 24 * 60,
+        };
+        Ok(Settings {
+            database_url,
+            data_dir,
+            secure_cookies,
+            session_idle_minutes,
+        })
+    }
+
+    pub fn photo_dir(&self) -> PathBuf {
+        self.data_dir.join("photos")
+    }
+}
+
+fn parse_bool(v: &str) -> anyhow::Result<bool> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        other => anyhow::bail!("expected true or false, got {other:?}"),
+    }
+}

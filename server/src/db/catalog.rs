@@ -1,0 +1,237 @@
+use super::entities::{product, product_photo, stall};
+use super::stalls::to_stall;
+use super::{backend, stored};
+use app::domain::category::OcopStars;
+use app::domain::money::Dong;
+use app::domain::quantity::Quantity;
+use app::domain::stall::StallStatus;
+use app::model::ProductDraft;
+use app::model::{OcopCert, Product, Stall, search_document};
+use app::ports::{Catalog, SearchFilter, StoreError, StoreResult};
+use async_trait::async_trait;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+use std::collections::HashMap;
+
+pub struct CatalogStore(pub DatabaseConnection);
+
+fn to_product(row: product::Model, photos: Vec<String>) -> StoreResult<Product> {
+    let ocop = match (row.ocop_stars, row.ocop_certificate, row.ocop_year) {
+        (Some(stars), Some(certificate_no), Some(year)) => Some(OcopCert {
+            stars: OcopStars::new(stars as u8).map_err(backend)?,
+            certificate_no,
+            year,
+        }),
+        _ => None,
+    };
+    Ok(Product {
+        id: row.id,
+        stall_id: row.stall_id,
+        name: row.name,
+        description_vi: row.description_vi,
+        description_en: row.description_en,
+        category: stored("products.category", &row.category)?,
+        unit: stored("products.unit", &row.unit)?,
+        price: Dong::new(row.price),
+        stock: row.stock.map(Quantity::from_steps),
+        ocop,
+        published: row.published,
+        photos,
+    })
+}
+
+/// Products with their photos, in two queries rather than one per product.
+async fn with_photos(
+    db: &impl ConnectionTrait,
+    rows: Vec<product::Model>,
+) -> StoreResult<Vec<Product>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut photos: HashMap<i64, Vec<String>> = HashMap::new();
+    if !ids.is_empty() {
+        for photo in product_photo::Entity::find()
+            .filter(product_photo::Column::ProductId.is_in(ids))
+            .order_by_asc(product_photo::Column::Position)
+            .all(db)
+            .await
+            .map_err(backend)?
+        {
+            photos.entry(photo.product_id).or_default().push(photo.key);
+        }
+    }
+    rows.into_iter()
+        .map(|r| {
+            let p = photos.remove(&r.id).unwrap_or_default();
+            to_product(r, p)
+        })
+        .collect()
+}
+
+fn fill(active: &mut product::ActiveModel, draft: &ProductDraft, stall: &Stall) {
+    active.name = Set(draft.name.clone());
+    active.description_vi = Set(draft.description_vi.clone());
+    active.description_en = Set(draft.description_en.clone());
+    active.category = Set(draft.category.slug().to_string());
+    active.unit = Set(draft.unit.slug().to_string());
+    active.price = Set(draft.price.amount());
+    active.stock = Set(draft.stock.map(|q| q.steps()));
+    active.ocop_stars = Set(draft.ocop.as_ref().map(|o| i16::from(o.stars.get())));
+    active.ocop_certificate = Set(draft.ocop.as_ref().map(|o| o.certificate_no.clone()));
+    active.ocop_year = Set(draft.ocop.as_ref().map(|o| o.year));
+    active.published = Set(draft.published);
+    active.search_text = Set(search_document(
+        &draft.name,
+        &draft.description_vi,
+        draft.description_en.as_deref(),
+        draft.category,
+        &stall.name,
+        &stall.place,
+    ));
+    active.updated_at = Set(Utc::now());
+}
+
+impl CatalogStore {
+    async fn stall_of(&self, stall_id: i64) -> StoreResult<Stall> {
+        to_stall(
+            stall::Entity::find_by_id(stall_id)
+                .one(&self.0)
+                .await
+                .map_err(backend)?
+                .ok_or(StoreError::NotFound)?,
+        )
+    }
+}
+
+#[async_trait]
+impl Catalog for CatalogStore {
+    async fn create(&self, stall_id: i64, draft: &ProductDraft) -> StoreResult<Product> {
+        let stall = self.stall_of(stall_id).await?;
+        let mut active = product::ActiveModel {
+            stall_id: Set(stall_id),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        };
+        fill(&mut active, draft, &stall);
+        to_product(active.insert(&self.0).await.map_err(backend)?, Vec::new())
+    }
+
+    async fn update(&self, id: i64, draft: &ProductDraft) -> StoreResult<()> {
+        let row = product::Entity::find_by_id(id)
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound)?;
+        let stall = self.stall_of(row.stall_id).await?;
+        let mut active: product::ActiveModel = row.into();
+        fill(&mut active, draft, &stall);
+        active.update(&self.0).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn by_id(&self, id: i64) -> StoreResult<Option<Product>> {
+        let rows: Vec<_> = product::Entity::find_by_id(id)
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .collect();
+        Ok(with_photos(&self.0, rows).await?.pop())
+    }
+
+    async fn of_stall(&self, stall_id: i64, only_published: bool) -> StoreResult<Vec<Product>> {
+        let mut query = product::Entity::find()
+            .filter(product::Column::StallId.eq(stall_id))
+            .order_by_asc(product::Column::Name);
+        if only_published {
+            query = query.filter(product::Column::Published.eq(true));
+        }
+        with_photos(&self.0, query.all(&self.0).await.map_err(backend)?).await
+    }
+
+    async fn set_published(&self, id: i64, published: bool) -> StoreResult<()> {
+        let row = product::Entity::find_by_id(id)
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound)?;
+        let mut active: product::ActiveModel = row.into();
+        active.published = Set(published);
+        active.updated_at = Set(Utc::now());
+        active.update(&self.0).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn add_photo(&self, id: i64, key: &str) -> StoreResult<()> {
+        let position = product_photo::Entity::find()
+            .filter(product_photo::Column::ProductId.eq(id))
+            .all(&self.0)
+            .await
+            .map_err(backend)?
+            .len() as i32;
+        product_photo::ActiveModel {
+            product_id: Set(id),
+            key: Set(key.to_string()),
+            position: Set(position),
+            ..Default::default()
+        }
+        .insert(&self.0)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn search(
+        &self,
+        terms: &[String],
+        filter: &SearchFilter,
+    ) -> StoreResult<Vec<(Product, Stall)>> {
+        let mut query = product::Entity::find()
+            .filter(product::Column::Published.eq(true))
+            .join(JoinType::InnerJoin, product_stall())
+            .filter(stall::Column::Status.eq(StallStatus::Approved.slug()));
+        // Terms are folded to lower-case ASCII, like the stored document, so LIKE means the same
+        // on SQLite and PostgreSQL. `%` and `_` never survive folding, so nothing needs escaping.
+        for term in terms {
+            query = query.filter(product::Column::SearchText.like(format!("%{term}%")));
+        }
+        if let Some(market) = filter.market {
+            query = query.filter(stall::Column::Market.eq(market.slug()));
+        }
+        if let Some(stars) = filter.min_stars {
+            query = query.filter(product::Column::OcopStars.gte(i16::from(stars)));
+        }
+        if let Some(category) = filter.category {
+            query = query.filter(product::Column::Category.eq(category.slug()));
+        }
+        let rows = query
+            .order_by_asc(product::Column::Name)
+            .limit(500)
+            .all(&self.0)
+            .await
+            .map_err(backend)?;
+        let stall_ids: Vec<i64> = rows.iter().map(|r| r.stall_id).collect();
+        let stalls: HashMap<i64, Stall> = stall::Entity::find()
+            .filter(stall::Column::Id.is_in(stall_ids))
+            .all(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(|s| to_stall(s).map(|s| (s.id, s)))
+            .collect::<StoreResult<_>>()?;
+        let products = with_photos(&self.0, rows).await?;
+        Ok(products
+            .into_iter()
+            .filter_map(|p| stalls.get(&p.stall_id).cloned().map(|s| (p, s)))
+            .collect())
+    }
+}
+
+/// products.stall_id → stalls.id, declared here because the entities carry no relations.
+fn product_stall() -> sea_orm::RelationDef {
+    product::Entity::belongs_to(stall::Entity)
+        .from(product::Column::StallId)
+        .to(stall::Column::Id)
+        .into()
+}

@@ -1,0 +1,85 @@
+//! Persistence: connecting, migrating, and the sea-orm implementations of the app's ports.
+pub mod accounts;
+pub mod catalog;
+pub mod entities;
+pub mod migration;
+pub mod sessions;
+pub mod stalls;
+
+use anyhow::Context;
+use app::ports::{Ports, StoreError};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
+};
+use sea_orm_migration::MigratorTrait;
+use std::sync::Arc;
+
+/// Opens the database named by `url` (`sqlite://…` or `postgres://…`). A SQLite file's folder
+/// is created, and the database runs in WAL mode so readers never wait for the writer.
+pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    if let Some(path) = url.strip_prefix("sqlite://") {
+        let file = path.split('?').next().unwrap_or(path);
+        if let Some(dir) = std::path::Path::new(file)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+    }
+    let mut options = ConnectOptions::new(url.to_string());
+    options.sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        // One writer at a time is SQLite's rule; a small pool keeps writers from timing out.
+        options.max_connections(4);
+    }
+    let db = Database::connect(options)
+        .await
+        .context("connecting to the database")?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        for pragma in [
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=5000",
+            "PRAGMA synchronous=NORMAL",
+        ] {
+            db.execute_unprepared(pragma)
+                .await
+                .with_context(|| pragma.to_string())?;
+        }
+    }
+    Ok(db)
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    migration::Migrator::up(db, None)
+        .await
+        .context("migrating the database")
+}
+
+pub fn ports(db: &DatabaseConnection) -> Ports {
+    Ports {
+        accounts: Arc::new(accounts::AccountStore(db.clone())),
+        stalls: Arc::new(stalls::StallStore(db.clone())),
+        catalog: Arc::new(catalog::CatalogStore(db.clone())),
+    }
+}
+
+/// Maps a database error to the port's error, naming the field for a unique-key clash.
+pub(crate) fn store_error(err: DbErr, unique_field: &'static str) -> StoreError {
+    match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Taken(unique_field),
+        _ => backend(err),
+    }
+}
+
+pub(crate) fn backend(err: impl std::fmt::Display) -> StoreError {
+    StoreError::Backend(err.to_string())
+}
+
+/// Reads a stored slug back into its domain enum; a bad value means the database was edited
+/// by hand, which is a backend failure, not a visitor's mistake.
+pub(crate) fn stored<T: std::str::FromStr>(column: &str, value: &str) -> Result<T, StoreError> {
+    value
+        .parse()
+        .map_err(|_| StoreError::Backend(format!("unexpected value {value:?} in column {column}")))
+}

@@ -1,0 +1,248 @@
+use super::entities::{product, stall, stall_event};
+use super::{backend, store_error, stored};
+use app::domain::market::{EntityType, Market, TradingDays};
+use app::domain::phone::Phone;
+use app::domain::role::StallPlace;
+use app::domain::slug::Slug;
+use app::domain::stall::StallStatus;
+use app::model::StallDraft;
+use app::model::{Stall, search_document};
+use app::ports::{StallFilter, Stalls, StoreError, StoreResult};
+use async_trait::async_trait;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+
+pub struct StallStore(pub DatabaseConnection);
+
+pub(crate) fn to_stall(row: stall::Model) -> StoreResult<Stall> {
+    let place = match row.place_kind.as_str() {
+        "market" => StallPlace::Market {
+            market: stored::<Market>("stalls.market", row.market.as_deref().unwrap_or(""))?,
+            stall_no: row.stall_no,
+        },
+        _ => StallPlace::Ocop {
+            entity_type: stored::<EntityType>(
+                "stalls.entity_type",
+                row.entity_type.as_deref().unwrap_or(""),
+            )?,
+            commune: row.commune.unwrap_or_default(),
+            district: row.district.unwrap_or_default(),
+        },
+    };
+    Ok(Stall {
+        id: row.id,
+        owner_id: row.owner_id,
+        slug: row.slug,
+        name: row.name,
+        place,
+        description_vi: row.description_vi,
+        description_en: row.description_en,
+        phone: Phone::parse(&row.phone).map_err(backend)?,
+        trading_days: TradingDays::from_bits(row.trading_days as u8),
+        status: stored("stalls.status", &row.status)?,
+        status_reason: row.status_reason,
+    })
+}
+
+/// Writes the draft's fields onto a row.
+fn fill(active: &mut stall::ActiveModel, draft: &StallDraft) {
+    let (kind, market, stall_no, entity_type, commune, district) = match &draft.place {
+        StallPlace::Market { market, stall_no } => (
+            "market",
+            Some(market.slug().to_string()),
+            stall_no.clone(),
+            None,
+            None,
+            None,
+        ),
+        StallPlace::Ocop {
+            entity_type,
+            commune,
+            district,
+        } => (
+            "ocop",
+            None,
+            None,
+            Some(entity_type.slug().to_string()),
+            Some(commune.clone()),
+            Some(district.clone()),
+        ),
+    };
+    active.name = Set(draft.name.clone());
+    active.place_kind = Set(kind.to_string());
+    active.market = Set(market);
+    active.stall_no = Set(stall_no);
+    active.entity_type = Set(entity_type);
+    active.commune = Set(commune);
+    active.district = Set(district);
+    active.description_vi = Set(draft.description_vi.clone());
+    active.description_en = Set(draft.description_en.clone());
+    active.phone = Set(draft.phone.as_str().to_string());
+    active.trading_days = Set(i16::from(draft.trading_days.bits()));
+    active.updated_at = Set(Utc::now());
+}
+
+/// Rewrites the search documents of a stall's products after the stall's name or place changed.
+async fn reindex(db: &impl ConnectionTrait, stall: &Stall) -> StoreResult<()> {
+    let products = product::Entity::find()
+        .filter(product::Column::StallId.eq(stall.id))
+        .all(db)
+        .await
+        .map_err(backend)?;
+    for p in products {
+        let category = stored("products.category", &p.category)?;
+        let text = search_document(
+            &p.name,
+            &p.description_vi,
+            p.description_en.as_deref(),
+            category,
+            &stall.name,
+            &stall.place,
+        );
+        let mut active: product::ActiveModel = p.into();
+        active.search_text = Set(text);
+        active.update(db).await.map_err(backend)?;
+    }
+    Ok(())
+}
+
+#[async_trait]
+impl Stalls for StallStore {
+    async fn create(&self, owner_id: i64, slug: &Slug, draft: &StallDraft) -> StoreResult<Stall> {
+        let mut active = stall::ActiveModel {
+            owner_id: Set(owner_id),
+            slug: Set(slug.as_str().to_string()),
+            status: Set(StallStatus::Draft.slug().to_string()),
+            status_reason: Set(None),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        };
+        fill(&mut active, draft);
+        let row = match active.insert(&self.0).await {
+            Ok(row) => row,
+            Err(err) => {
+                // Both the slug and the owner are unique; say which one clashed.
+                return Err(match store_error(err, "slug") {
+                    StoreError::Taken(_) if self.by_slug(slug.as_str()).await?.is_none() => {
+                        StoreError::Taken("owner")
+                    }
+                    other => other,
+                });
+            }
+        };
+        to_stall(row)
+    }
+
+    async fn update(&self, id: i64, draft: &StallDraft) -> StoreResult<()> {
+        let txn = self.0.begin().await.map_err(backend)?;
+        let row = stall::Entity::find_by_id(id)
+            .one(&txn)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound)?;
+        let mut active: stall::ActiveModel = row.into();
+        fill(&mut active, draft);
+        let row = active.update(&txn).await.map_err(backend)?;
+        reindex(&txn, &to_stall(row)?).await?;
+        txn.commit().await.map_err(backend)
+    }
+
+    async fn by_id(&self, id: i64) -> StoreResult<Option<Stall>> {
+        stall::Entity::find_by_id(id)
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+            .map(to_stall)
+            .transpose()
+    }
+
+    async fn by_slug(&self, slug: &str) -> StoreResult<Option<Stall>> {
+        stall::Entity::find()
+            .filter(stall::Column::Slug.eq(slug))
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+            .map(to_stall)
+            .transpose()
+    }
+
+    async fn by_owner(&self, owner_id: i64) -> StoreResult<Option<Stall>> {
+        stall::Entity::find()
+            .filter(stall::Column::OwnerId.eq(owner_id))
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+            .map(to_stall)
+            .transpose()
+    }
+
+    async fn list(&self, filter: &StallFilter) -> StoreResult<Vec<Stall>> {
+        let mut query = stall::Entity::find().order_by_asc(stall::Column::Name);
+        if let Some(status) = filter.status {
+            query = query.filter(stall::Column::Status.eq(status.slug()));
+        }
+        if let Some(market) = filter.market {
+            query = query.filter(stall::Column::Market.eq(market.slug()));
+        }
+        if filter.ocop {
+            query = query.filter(stall::Column::PlaceKind.eq("ocop"));
+        }
+        query
+            .all(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(to_stall)
+            .collect()
+    }
+
+    async fn set_status(
+        &self,
+        id: i64,
+        from: StallStatus,
+        to: StallStatus,
+        reason: Option<String>,
+        actor_id: i64,
+    ) -> StoreResult<()> {
+        let txn = self.0.begin().await.map_err(backend)?;
+        let now = Utc::now();
+        // Compare-and-set: two reviewers acting at once can't both move the same stall.
+        let moved = stall::Entity::update_many()
+            .col_expr(
+                stall::Column::Status,
+                sea_orm::sea_query::Expr::value(to.slug()),
+            )
+            .col_expr(
+                stall::Column::StatusReason,
+                sea_orm::sea_query::Expr::value(reason.clone()),
+            )
+            .col_expr(
+                stall::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(stall::Column::Id.eq(id))
+            .filter(stall::Column::Status.eq(from.slug()))
+            .exec(&txn)
+            .await
+            .map_err(backend)?;
+        if moved.rows_affected != 1 {
+            return Err(StoreError::Stale);
+        }
+        stall_event::ActiveModel {
+            stall_id: Set(id),
+            from_status: Set(from.slug().to_string()),
+            to_status: Set(to.slug().to_string()),
+            reason: Set(reason),
+            actor_id: Set(actor_id),
+            at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(backend)?;
+        txn.commit().await.map_err(backend)
+    }
+}

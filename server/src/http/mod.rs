@@ -1,0 +1,5 @@
+//! Routes that are not pages: health, language switch, photos, and the cross-site guard.
+pub mod csrf;
+pub mod health;
+pub mod lang;
+pub mod photos;

@@ -1,0 +1,8 @@
+//! Chợ Số's server: configuration, database, sessions, the routes that are not pages, and the
+//! `choso` command line. Pages and server functions come from the `app` crate.
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod photos;
+pub mod seed;
+pub mod startup;

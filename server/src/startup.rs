@@ -1,0 +1,116 @@
+//! Builds the whole application — database, ports, sessions, routes — and binds it, so the
+//! binary and the integration tests start exactly the same thing.
+use crate::config::Settings;
+use crate::db;
+use crate::http;
+use crate::photos::{FileStorage, PhotoStorage};
+use anyhow::Context;
+use app::app::{App, shell};
+use app::ports::Ports;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub ports: Ports,
+    pub photos: Arc<dyn PhotoStorage>,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pub db: DatabaseConnection,
+}
+
+impl Application {
+    /// Connects and migrates the database, then binds `leptos_options.site_addr` (port 0 picks
+    /// a free port, as the tests do).
+    pub async fn build(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
+        let db = db::connect(&settings.database_url).await?;
+        db::migrate(&db).await?;
+        let listener = TcpListener::bind(leptos_options.site_addr)
+            .await
+            .with_context(|| format!("binding {}", leptos_options.site_addr))?;
+        let state = AppState {
+            leptos_options,
+            db: db.clone(),
+            ports: db::ports(&db),
+            photos: Arc::new(FileStorage(settings.photo_dir())),
+        };
+        let router = router(state, settings);
+        Ok(Application {
+            listener,
+            router,
+            db,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub async fn run(self) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+    }
+}
+
+fn router(state: AppState, settings: &Settings) -> Router {
+    let routes = generate_route_list(App);
+    let ports = state.ports.clone();
+    let sessions = SessionManagerLayer::new(db::sessions::DbSessionStore(state.db.clone()))
+        .with_name("choso_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(settings.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
+            settings.session_idle_minutes,
+        )));
+    let context = move || provide_context(ports.clone());
+    Router::new()
+        .route("/healthz", get(http::health::healthz))
+        .route("/lang/{code}", get(http::lang::switch))
+        .route("/photos/{name}", get(http::photos::serve))
+        .route(
+            "/my/products/{id}/photos",
+            // A little over the photo limit, so an oversized photo gets our message, not a reset.
+            post(http::photos::upload).layer(DefaultBodyLimit::max(
+                crate::photos::MAX_UPLOAD_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/api/{*fn_name}", post(server_fns).get(server_fns))
+        .leptos_routes_with_context(&state, routes, context, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(http::csrf::same_origin_only))
+        .layer(sessions)
+        .with_state(state)
+}
+
+async fn server_fns(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+) -> impl axum::response::IntoResponse {
+    let ports = state.ports.clone();
+    leptos_axum::handle_server_fns_with_context(move || provide_context(ports.clone()), request)
+        .await
+}
