@@ -13,4 +13,7 @@ for _ in $(seq 1 30); do
 done
 su postgres -c "psql -qtA -c \"SELECT 1 FROM pg_roles WHERE rolname='choso_test'\"" | grep -q 1 ||
   su postgres -c "psql -q -c \"CREATE ROLE choso_test LOGIN CREATEDB PASSWORD 'choso_test'\"" >&2
+# Databases left by earlier runs: each test makes its own, so start from none.
+su postgres -c "psql -qtA -c \"SELECT datname FROM pg_database WHERE datname LIKE 'choso_test_%'\"" |
+  while read -r db; do su postgres -c "dropdb --if-exists $db" >&2; done
 echo "postgres://choso_test:choso_test@127.0.0.1:5432/postgres"

@@ -1,0 +1,200 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type Lang = 'vi' | 'en';
+
+/**
+ * The interface texts the tests read or click, in both languages. They are written out here
+ * rather than loaded from `app/locales`, so that a wrong or missing translation fails a test
+ * instead of being copied into its expectation.
+ */
+export const ui = {
+  vi: {
+    otherLanguage: 'English',
+    homeTitle: 'Chợ Số Lào Cai',
+    account: 'Tài khoản',
+    login: 'Đăng nhập',
+    signup: 'Đăng ký',
+    logout: 'Đăng xuất',
+    searchLabel: 'Tìm sản phẩm',
+    searchButton: 'Tìm',
+    searchNone: 'Không tìm thấy sản phẩm nào',
+    notFoundTitle: 'Không tìm thấy trang',
+    loginField: 'Số điện thoại hoặc email',
+    password: 'Mật khẩu',
+    asVendor: 'Tiểu thương / chủ thể OCOP (mở gian hàng)',
+    fullName: 'Họ và tên',
+    openStallTitle: 'Mở gian hàng số',
+    stallName: 'Tên gian hàng',
+    atMarket: 'Tại chợ',
+    market: 'Chợ',
+    saPa: 'Chợ Sa Pa',
+    stallNo: 'Số quầy (ví dụ B-12)',
+    descriptionVi: 'Giới thiệu (tiếng Việt)',
+    stallPhone: 'Số điện thoại gian hàng',
+    saturday: 'Thứ Bảy',
+    saveStall: 'Lưu gian hàng',
+    submitStall: 'Gửi duyệt',
+    draft: 'Bản nháp',
+    awaiting: 'Chờ duyệt',
+    approved: 'Đã duyệt',
+    reviewTitle: 'Duyệt gian hàng',
+    approve: 'Duyệt',
+    addProduct: 'Thêm sản phẩm',
+    productName: 'Tên sản phẩm',
+    productDescriptionVi: 'Mô tả (tiếng Việt)',
+    category: 'Loại hàng',
+    fruit: 'Trái cây',
+    unit: 'Đơn vị bán',
+    price: 'Giá mỗi đơn vị (đồng)',
+    stock: 'Số lượng còn',
+    saveProduct: 'Lưu sản phẩm',
+    notANumber: 'Vui lòng nhập một con số.',
+    invalidForm: 'Có mục chưa đúng, vui lòng xem lại các mục được đánh dấu.',
+    choosePhoto: 'Chọn ảnh',
+    uploadPhoto: 'Tải ảnh lên',
+    photoSaved: 'Đã lưu ảnh.',
+    // Vietnamese writes decimals with a comma.
+    stock12_5: '12,5',
+    stockLeft12_5: 'Còn 12,5 kg',
+  },
+  en: {
+    otherLanguage: 'Tiếng Việt',
+    homeTitle: 'Chợ Số Lào Cai',
+    account: 'Account',
+    login: 'Log in',
+    signup: 'Sign up',
+    logout: 'Log out',
+    searchLabel: 'Search products',
+    searchButton: 'Search',
+    searchNone: 'No products found',
+    notFoundTitle: 'Page not found',
+    loginField: 'Phone number or email',
+    password: 'Password',
+    asVendor: 'A vendor / OCOP producer (open a stall)',
+    fullName: 'Full name',
+    openStallTitle: 'Open a digital stall',
+    stallName: 'Stall name',
+    atMarket: 'At a market',
+    market: 'Market',
+    saPa: 'Sa Pa Market',
+    stallNo: 'Stall number (e.g. B-12)',
+    descriptionVi: 'Description (Vietnamese)',
+    stallPhone: 'Stall phone number',
+    saturday: 'Saturday',
+    saveStall: 'Save stall',
+    submitStall: 'Submit for approval',
+    draft: 'Draft',
+    awaiting: 'Awaiting approval',
+    approved: 'Approved',
+    reviewTitle: 'Review stalls',
+    approve: 'Approve',
+    addProduct: 'Add a product',
+    productName: 'Product name',
+    productDescriptionVi: 'Description (Vietnamese)',
+    category: 'Category',
+    fruit: 'Fruit',
+    unit: 'Sold by',
+    price: 'Price per unit (đồng)',
+    stock: 'Stock',
+    saveProduct: 'Save product',
+    notANumber: 'Please enter a number.',
+    invalidForm: 'Some fields need a look — see the marked ones.',
+    choosePhoto: 'Choose a photo',
+    uploadPhoto: 'Upload photo',
+    photoSaved: 'Photo saved.',
+    stock12_5: '12.5',
+    stockLeft12_5: '12.5 kg left',
+  },
+} satisfies Record<Lang, Record<string, string>>;
+
+export type Texts = (typeof ui)[Lang];
+
+/** The password of every demo account (see `server/src/seed`). */
+export const DEMO_PASSWORD = 'choso-demo';
+
+/**
+ * Opens a page and waits until the browser bundle has loaded and hydrated it: before that,
+ * Leptos' action forms are plain HTML forms and a click would post them without the page
+ * showing the answer the way a visitor sees it.
+ */
+export async function open(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await page.waitForLoadState('networkidle');
+}
+
+/**
+ * Sets the interface language the way a visitor does: with the header's language link, which
+ * works with or without JavaScript. Vietnamese is the default, so it needs no switch.
+ */
+export async function useLanguage(page: Page, lang: Lang): Promise<void> {
+  await page.goto('/');
+  if (lang === 'en') {
+    await page.getByRole('link', { name: ui.vi.otherLanguage, exact: true }).click();
+  }
+  await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(ui[lang].homeTitle);
+  await expect(page.getByRole('link', { name: ui[lang].otherLanguage, exact: true })).toBeVisible();
+}
+
+/** The header's account area: log-in and sign-up links, or the signed-in user and log-out. */
+function accountNav(page: Page, t: Texts) {
+  return page.getByRole('navigation', { name: t.account, exact: true });
+}
+
+export async function signUpVendor(
+  page: Page,
+  t: Texts,
+  user: { fullName: string; login: string; password: string },
+): Promise<void> {
+  await open(page, '/signup');
+  await page.getByRole('radio', { name: t.asVendor }).check();
+  await page.getByLabel(t.fullName, { exact: true }).fill(user.fullName);
+  await page.getByLabel(t.loginField, { exact: true }).fill(user.login);
+  await page.getByLabel(t.password, { exact: true }).fill(user.password);
+  await page.getByRole('main').getByRole('button', { name: t.signup, exact: true }).click();
+  // A new vendor is sent straight to opening their stall, already signed in.
+  await expect(page).toHaveURL(/\/my\/stall$/);
+  await expect(accountNav(page, t)).toContainText(user.fullName);
+}
+
+/** Logs in from the log-in page and waits to arrive at `next`. */
+export async function logIn(
+  page: Page,
+  t: Texts,
+  login: string,
+  password: string,
+  next: string,
+): Promise<void> {
+  await open(page, `/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel(t.loginField, { exact: true }).fill(login);
+  await page.getByLabel(t.password, { exact: true }).fill(password);
+  await page.getByRole('main').getByRole('button', { name: t.login, exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`${escapeRegExp(next)}$`));
+  await expect(accountNav(page, t).getByRole('button', { name: t.logout })).toBeVisible();
+}
+
+export async function logOut(page: Page, t: Texts): Promise<void> {
+  await accountNav(page, t).getByRole('button', { name: t.logout }).click();
+  await expect(accountNav(page, t).getByRole('link', { name: t.login, exact: true })).toBeVisible();
+}
+
+/**
+ * Searches with the header's search box, as a shopper does, and returns the result cards.
+ * The box is a plain GET form, so this works with or without JavaScript.
+ */
+export async function searchFor(page: Page, t: Texts, query: string): Promise<Locator> {
+  const box = page.getByRole('search').getByRole('searchbox', { name: t.searchLabel });
+  await box.fill(query);
+  await page.getByRole('search').getByRole('button', { name: t.searchButton, exact: true }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(query);
+  return page.locator('li.card');
+}
+
+/** A number of `digits` random decimal digits, to make names and logins unique per run. */
+export function randomDigits(digits: number): string {
+  return Array.from({ length: digits }, () => Math.floor(Math.random() * 10)).join('');
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

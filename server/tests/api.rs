@@ -1,0 +1,573 @@
+//! Integration tests: the real application on a random port against a fresh database —
+//! SQLite by default, PostgreSQL when `CHOSO_TEST_DATABASE` names a server
+//! (`postgres://user:pass@host/db`, a role allowed to create databases).
+mod support;
+
+use app::api::AppError;
+use app::domain::invalid::Invalid;
+use support::{TestApp, Visitor};
+
+#[tokio::test]
+async fn health_reports_the_database() {
+    let app = TestApp::spawn().await;
+    let res = app.anonymous().get("/healthz").await;
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["database"], "ok");
+}
+
+#[tokio::test]
+async fn an_unknown_address_is_a_real_404_page() {
+    let app = TestApp::spawn().await;
+    let res = app.anonymous().get("/no/such/page").await;
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.unwrap().contains("Không tìm thấy trang"));
+}
+
+#[tokio::test]
+async fn a_vendor_signs_up_with_one_phone_spelling_and_logs_in_with_another() {
+    let app = TestApp::spawn().await;
+    let vendor = app.anonymous();
+    vendor
+        .sign_up("Lù Văn Sáng", "0912 345 678", "vendor")
+        .await
+        .expect("sign-up");
+    let me = vendor.who_am_i().await.expect("signed in after sign-up");
+    assert_eq!(me.phone.unwrap().as_str(), "+84912345678");
+
+    let again = app.anonymous();
+    again
+        .log_in("+84 912.345.678", support::PASSWORD)
+        .await
+        .expect("log-in with another spelling");
+    assert_eq!(again.who_am_i().await.unwrap().full_name, "Lù Văn Sáng");
+}
+
+#[tokio::test]
+async fn a_login_already_taken_is_a_field_error() {
+    let app = TestApp::spawn().await;
+    app.anonymous()
+        .sign_up("A", "0912345678", "shopper")
+        .await
+        .unwrap();
+    let err = app
+        .anonymous()
+        .sign_up("B", "+84912345678", "shopper")
+        .await
+        .unwrap_err();
+    assert_eq!(err, AppError::field("login", Invalid::Taken));
+}
+
+#[tokio::test]
+async fn bad_sign_up_input_reports_every_field_and_creates_nobody() {
+    let app = TestApp::spawn().await;
+    let visitor = app.anonymous();
+    let err = visitor.sign_up("", "12345", "vendor").await.unwrap_err();
+    let AppError::Invalid(fields) = err else {
+        panic!("expected field errors, got {err:?}")
+    };
+    assert_eq!(fields.get("full_name"), Some(&Invalid::Required));
+    assert_eq!(fields.get("login"), Some(&Invalid::Phone));
+    assert!(visitor.who_am_i().await.is_none());
+}
+
+#[tokio::test]
+async fn repeated_wrong_passwords_lock_the_account_for_a_while() {
+    let app = TestApp::spawn().await;
+    app.anonymous()
+        .sign_up("Giàng Thị Mỷ", "0987654321", "vendor")
+        .await
+        .unwrap();
+    let attacker = app.anonymous();
+    for _ in 0..5 {
+        assert_eq!(
+            attacker
+                .log_in("0987654321", "wrong-password")
+                .await
+                .unwrap_err(),
+            AppError::BadCredentials
+        );
+    }
+    // Even the right password is refused now: the limit counts failures, not guesses in flight.
+    assert_eq!(
+        attacker
+            .log_in("0987654321", support::PASSWORD)
+            .await
+            .unwrap_err(),
+        AppError::TooManyAttempts
+    );
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_lax_and_renewed_at_log_in() {
+    let app = TestApp::spawn().await;
+    app.anonymous()
+        .sign_up("Tẩn Láo Mẩy", "0971234567", "shopper")
+        .await
+        .unwrap();
+    let visitor = app.anonymous();
+    // A session exists before log-in (e.g. a planted one); log-in must not keep its id.
+    let before = visitor
+        .post_form(
+            "/api/log_in",
+            &[("login", "0971234567"), ("password", "nope-nope")],
+        )
+        .await;
+    let planted = support::session_cookie(&before);
+    let res = visitor
+        .post_form(
+            "/api/log_in",
+            &[("login", "0971234567"), ("password", support::PASSWORD)],
+        )
+        .await;
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("choso_session="))
+        .expect("a session cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert_ne!(Some(cookie.split(';').next().unwrap().to_string()), planted);
+}
+
+#[tokio::test]
+async fn a_cross_site_form_post_is_refused() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .anonymous()
+        .post_form_with(
+            "/api/sign_up",
+            &[
+                ("full_name", "X"),
+                ("login", "0912000111"),
+                ("password", "password1"),
+                ("account", "shopper"),
+            ],
+            &[
+                ("origin", "https://evil.example"),
+                ("sec-fetch-site", "cross-site"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    assert!(
+        app.anonymous()
+            .log_in("0912000111", "password1")
+            .await
+            .is_err(),
+        "nothing was created"
+    );
+}
+
+#[tokio::test]
+async fn a_stall_form_with_bad_fields_saves_nothing_and_names_each_field() {
+    let app = TestApp::spawn().await;
+    let vendor = app.vendor("0912111222").await;
+    let err = vendor
+        .save_stall(&[
+            ("name", ""),
+            ("place_kind", "market"),
+            ("market", "ha-noi"),
+            ("description_vi", "x"),
+            ("phone", "123"),
+        ])
+        .await
+        .unwrap_err();
+    let AppError::Invalid(fields) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(fields.get("name"), Some(&Invalid::Required));
+    assert_eq!(fields.get("market"), Some(&Invalid::Unknown));
+    assert_eq!(fields.get("phone"), Some(&Invalid::Phone));
+    assert_eq!(fields.get("days"), Some(&Invalid::Required));
+    assert!(vendor.my_stall().await.is_none());
+}
+
+#[tokio::test]
+async fn a_stall_goes_public_only_once_its_own_market_manager_approves_it() {
+    let app = TestApp::spawn().await;
+    let vendor = app.vendor("0912333444").await;
+    let stall = vendor.open_market_stall("Rau sạch Sa Pa", "sa-pa").await;
+    assert_eq!(
+        app.anonymous()
+            .get(&format!("/stalls/{}", stall.slug))
+            .await
+            .status(),
+        404,
+        "a draft is not public"
+    );
+    vendor.call("/api/submit_stall", &[]).await.unwrap();
+
+    let other_manager = app.manager("coc-leu").await;
+    assert_eq!(
+        other_manager
+            .move_stall(stall.id, "approve")
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
+    let manager = app.manager("sa-pa").await;
+    manager.move_stall(stall.id, "approve").await.unwrap();
+    let page = app
+        .anonymous()
+        .get(&format!("/stalls/{}", stall.slug))
+        .await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Rau sạch Sa Pa"));
+
+    // Suspension needs a reason, and takes the stall off the site.
+    assert!(matches!(
+        manager.move_stall(stall.id, "suspend").await.unwrap_err(),
+        AppError::Invalid(_)
+    ));
+    manager
+        .call(
+            "/api/move_stall",
+            &[
+                ("stall_id", &stall.id.to_string()),
+                ("step", "suspend"),
+                ("reason", "Chưa nộp phí"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        app.anonymous()
+            .get(&format!("/stalls/{}", stall.slug))
+            .await
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn products_are_priced_in_whole_dong_and_stocked_in_unit_steps() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912555666", "bac-ha").await;
+    let id = vendor
+        .add_product("Mận tam hoa Bắc Hà", "125.000", "12,5", true)
+        .await
+        .unwrap();
+    let p = vendor.my_product(id).await;
+    assert_eq!(p.price.amount(), 125_000);
+    assert_eq!(
+        p.stock.unwrap().steps(),
+        125,
+        "12.5 kg is 125 steps of 0.1 kg"
+    );
+
+    let err = vendor
+        .add_product("Mận", "0", "1.25", true)
+        .await
+        .unwrap_err();
+    let AppError::Invalid(fields) = err else {
+        panic!("{err:?}")
+    };
+    assert!(matches!(
+        fields.get("price"),
+        Some(Invalid::OutOfRange { .. })
+    ));
+    assert_eq!(
+        fields.get("stock"),
+        Some(&Invalid::TooManyDecimals { max: 1 })
+    );
+    let err = vendor
+        .add_product("Mận", "1000000001", "", true)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, AppError::Invalid(f) if matches!(f.get("price"), Some(Invalid::OutOfRange { .. })))
+    );
+}
+
+#[tokio::test]
+async fn search_ignores_case_and_accents_and_ranks_exact_accents_first() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912777888", "bac-ha").await;
+    vendor
+        .add_product("Mật ong bạc hà", "450.000", "", true)
+        .await
+        .unwrap();
+    vendor
+        .add_product("Mát ong thử", "10.000", "", true)
+        .await
+        .unwrap();
+    vendor
+        .add_product("Thịt trâu gác bếp", "1.000.000", "", true)
+        .await
+        .unwrap();
+    vendor
+        .add_product("Mật ong ẩn", "1.000", "", false)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    assert_eq!(shopper.search("thit trau").await, ["Thịt trâu gác bếp"]);
+    assert_eq!(
+        shopper.search("MAT ONG").await.len(),
+        2,
+        "the hidden product is not found"
+    );
+    assert_eq!(shopper.search("mật ong").await[0], "Mật ong bạc hà");
+    assert_eq!(
+        shopper.search("BAC HA").await.len(),
+        3,
+        "the market's name finds its stalls' products"
+    );
+    assert!(shopper.search("hoà").await.is_empty());
+}
+
+#[tokio::test]
+async fn the_demo_data_answers_the_searches_the_province_expects() {
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    let shopper = app.anonymous();
+    assert!(
+        shopper
+            .search("ca phe")
+            .await
+            .iter()
+            .any(|n| n.starts_with("Cà phê"))
+    );
+    assert!(
+        shopper
+            .search("mat ong")
+            .await
+            .iter()
+            .any(|n| n.starts_with("Mật ong bạc hà"))
+    );
+    assert!(
+        shopper
+            .search("thit trau")
+            .await
+            .iter()
+            .any(|n| n.starts_with("Thịt trâu gác bếp"))
+    );
+    // Every product of a stall at Bắc Hà market is found by the market's name without accents
+    // (alongside products whose own words say "bạc hà", mint, which folds the same way).
+    let found = shopper.search("BAC HA").await;
+    let at_bac_ha: Vec<app::model::Hit> = shopper
+        .call_json(
+            "/api/search",
+            &[("params[q]", ""), ("params[market]", "bac-ha")],
+        )
+        .await
+        .unwrap();
+    assert!(at_bac_ha.len() >= 5, "the demo has products at Bắc Hà");
+    for hit in at_bac_ha {
+        assert!(
+            found.contains(&hit.product.name),
+            "{} missing from BAC HA",
+            hit.product.name
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_vendor_never_sees_or_changes_another_vendors_hidden_product() {
+    let app = TestApp::spawn().await;
+    let (owner, _) = app.approved_vendor("0912000001", "coc-leu").await;
+    let hidden = owner
+        .add_product("Măng khô", "90.000", "5", false)
+        .await
+        .unwrap();
+    let (other, _) = app.approved_vendor("0912000002", "coc-leu").await;
+    assert_eq!(
+        other
+            .call_json::<app::model::Product>(
+                "/api/my_product",
+                &[("product_id", &hidden.to_string())]
+            )
+            .await
+            .unwrap_err(),
+        AppError::NotFound
+    );
+    assert_eq!(
+        other.get(&format!("/products/{hidden}")).await.status(),
+        404
+    );
+    assert_eq!(
+        app.anonymous()
+            .get(&format!("/products/{hidden}"))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        owner.get(&format!("/products/{hidden}")).await.status(),
+        200,
+        "the owner previews it"
+    );
+}
+
+#[tokio::test]
+async fn photos_are_judged_by_content_and_re_encoded() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912000003", "sa-pa").await;
+    let id = vendor
+        .add_product("Táo mèo", "40.000", "", true)
+        .await
+        .unwrap();
+    let res = vendor
+        .upload_photo(id, "anh.jpg", b"this is not a picture".to_vec())
+        .await;
+    assert!(res.ends_with("photo_error=not_image"), "{res}");
+    let res = vendor
+        .upload_photo(id, "x.png", support::png(800, 600))
+        .await;
+    assert!(res.ends_with("photo=saved"), "{res}");
+    let product = vendor.my_product(id).await;
+    let thumb = app.anonymous().get(&product.thumb_url().unwrap()).await;
+    assert_eq!(thumb.headers()["content-type"], "image/jpeg");
+    let img = image::load_from_memory(&thumb.bytes().await.unwrap()).unwrap();
+    assert_eq!((img.width(), img.height()), (320, 240));
+    // Someone else's product: no upload, and no hint that it exists.
+    let (other, _) = app.approved_vendor("0912000004", "sa-pa").await;
+    assert_eq!(
+        other.upload_photo_status(id, support::png(10, 10)).await,
+        404
+    );
+}
+
+/// Every mutating server function, tried by every role that must not use it. The list is
+/// checked against the registered server functions, so a new one can't be forgotten.
+#[tokio::test]
+async fn every_mutation_refuses_everyone_it_is_not_for() {
+    let app = TestApp::spawn().await;
+    let (owner, stall) = app.approved_vendor("0912000005", "coc-leu").await;
+    let product = owner
+        .add_product("Gạo Séng Cù", "35.000", "100", true)
+        .await
+        .unwrap();
+    let (other_vendor, _) = app.approved_vendor("0912000006", "coc-leu").await;
+    let shopper = app.shopper("0912000007").await;
+    let other_manager = app.manager("sa-pa").await;
+    let anonymous = app.anonymous();
+
+    let stall_id = stall.id.to_string();
+    let product_id = product.to_string();
+    // (endpoint, form, who must be refused)
+    let cases: Vec<(&str, Vec<(&str, &str)>, Vec<(&str, &Visitor)>)> = vec![
+        (
+            "/api/save_product",
+            vec![
+                ("product_id", &product_id),
+                ("form[name]", "Đổi tên"),
+                ("form[description_vi]", "x"),
+                ("form[category]", "grains"),
+                ("form[unit]", "kg"),
+                ("form[price]", "1000"),
+            ],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other vendor", &other_vendor),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
+            "/api/set_product_published",
+            vec![("product_id", &product_id), ("published", "false")],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other vendor", &other_vendor),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
+            "/api/move_stall",
+            vec![
+                ("stall_id", &stall_id),
+                ("step", "suspend"),
+                ("reason", "thử"),
+            ],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other vendor", &other_vendor),
+                ("owner", &owner),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
+            "/api/grant_manager",
+            vec![("login", "0912000007"), ("market", "coc-leu")],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other vendor", &other_vendor),
+                ("owner", &owner),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
+            "/api/save_stall",
+            vec![
+                ("form[name]", "Chiếm gian"),
+                ("form[place_kind]", "market"),
+                ("form[market]", "coc-leu"),
+                ("form[description_vi]", "x"),
+                ("form[phone]", "0912000009"),
+                ("form[mon]", "on"),
+            ],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
+            "/api/submit_stall",
+            vec![],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other manager", &other_manager),
+            ],
+        ),
+    ];
+    // Mutations anyone may call: they act only on the caller's own account.
+    let open_to_all = ["/api/sign_up", "/api/log_in", "/api/log_out"];
+    let read_only = [
+        "/api/who_am_i",
+        "/api/my_stall",
+        "/api/my_product",
+        "/api/review_queue",
+        "/api/market_stalls",
+        "/api/ocop_products",
+        "/api/stall_page",
+        "/api/product_page",
+        "/api/search",
+    ];
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        assert!(
+            cases.iter().any(|(p, _, _)| *p == path)
+                || open_to_all.contains(&path)
+                || read_only.contains(&path),
+            "server function {path} is in no list of the authorization test"
+        );
+    }
+    for (path, form, refused) in &cases {
+        for (who, visitor) in refused {
+            let res = visitor.call(path, form).await;
+            assert!(
+                matches!(
+                    res,
+                    Err(AppError::NotSignedIn
+                        | AppError::Forbidden
+                        | AppError::NotFound
+                        | AppError::Conflict)
+                ),
+                "{who} must be refused {path}, got {res:?}"
+            );
+        }
+    }
+    // Nothing changed: the product is as the owner left it, the stall still approved.
+    let p = owner.my_product(product).await;
+    assert_eq!(p.name, "Gạo Séng Cù");
+    assert!(p.published);
+    assert_eq!(owner.my_stall().await.unwrap().0.status.slug(), "approved");
+    assert_eq!(shopper.who_am_i().await.unwrap().role.slug(), "shopper");
+}
