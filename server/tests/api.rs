@@ -430,6 +430,9 @@ async fn photos_are_judged_by_content_and_re_encoded() {
     );
 }
 
+/// A server function, its form, and who (named) must be refused it.
+type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Vec<(&'a str, &'a Visitor)>);
+
 /// Every mutating server function, tried by every role that must not use it. The list is
 /// checked against the registered server functions, so a new one can't be forgotten.
 #[tokio::test]
@@ -448,7 +451,7 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
     let stall_id = stall.id.to_string();
     let product_id = product.to_string();
     // (endpoint, form, who must be refused)
-    let cases: Vec<(&str, Vec<(&str, &str)>, Vec<(&str, &Visitor)>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "/api/save_product",
             vec![
