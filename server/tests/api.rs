@@ -323,27 +323,17 @@ async fn the_demo_data_answers_the_searches_the_province_expects() {
     let app = TestApp::spawn().await;
     app.seed_demo().await;
     let shopper = app.anonymous();
-    assert!(
-        shopper
-            .search("ca phe")
-            .await
-            .iter()
-            .any(|n| n.starts_with("Cà phê"))
-    );
-    assert!(
-        shopper
-            .search("mat ong")
-            .await
-            .iter()
-            .any(|n| n.starts_with("Mật ong bạc hà"))
-    );
-    assert!(
-        shopper
-            .search("thit trau")
-            .await
-            .iter()
-            .any(|n| n.starts_with("Thịt trâu gác bếp"))
-    );
+    for (query, name_start) in [
+        ("ca phe", "Cà phê"),
+        ("mat ong", "Mật ong bạc hà"),
+        ("thit trau", "Thịt trâu gác bếp"),
+    ] {
+        let found = shopper.search(query).await;
+        assert!(
+            found.iter().any(|n| n.starts_with(name_start)),
+            "{query:?} found {found:?}"
+        );
+    }
     // Every product of a stall at Bắc Hà market is found by the market's name without accents
     // (alongside products whose own words say "bạc hà", mint, which folds the same way).
     let found = shopper.search("BAC HA").await;
@@ -431,7 +421,11 @@ async fn photos_are_judged_by_content_and_re_encoded() {
 }
 
 /// A server function, its form, and who (named) must be refused it.
-type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Vec<(&'a str, &'a Visitor)>);
+type Case<'a> = (
+    &'a str,
+    Vec<(&'a str, &'a str)>,
+    Vec<(&'a str, &'a Visitor)>,
+);
 
 /// Every mutating server function, tried by every role that must not use it. The list is
 /// checked against the registered server functions, so a new one can't be forgotten.

@@ -123,36 +123,15 @@ impl StallForm {
     /// The form filled in with a stall's current values, for editing.
     pub fn from_stall(stall: &Stall) -> Self {
         let day = |d: Weekday| stall.trading_days.contains(d).then(|| "on".to_string());
-        let (place_kind, market, stall_no, entity_type, commune, district) = match &stall.place {
-            StallPlace::Market { market, stall_no } => (
-                "market",
-                Some(market.slug().to_string()),
-                stall_no.clone(),
-                None,
-                None,
-                None,
-            ),
-            StallPlace::Ocop {
-                entity_type,
-                commune,
-                district,
-            } => (
-                "ocop",
-                None,
-                None,
-                Some(entity_type.slug().to_string()),
-                Some(commune.clone()),
-                Some(district.clone()),
-            ),
-        };
+        let place = stall.place.flatten();
         StallForm {
             name: stall.name.clone(),
-            place_kind: place_kind.to_string(),
-            market,
-            stall_no,
-            entity_type,
-            commune,
-            district,
+            place_kind: place.kind.to_string(),
+            market: place.market,
+            stall_no: place.stall_no,
+            entity_type: place.entity_type,
+            commune: place.commune,
+            district: place.district,
             description_vi: stall.description_vi.clone(),
             description_en: stall.description_en.clone(),
             phone: stall.phone.national(),

@@ -141,3 +141,39 @@ mod tests {
         }
     }
 }
+
+/// A place as flat text columns: how a form posts it and a table stores it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FlatPlace {
+    /// `market` or `ocop`.
+    pub kind: &'static str,
+    pub market: Option<String>,
+    pub stall_no: Option<String>,
+    pub entity_type: Option<String>,
+    pub commune: Option<String>,
+    pub district: Option<String>,
+}
+
+impl StallPlace {
+    pub fn flatten(&self) -> FlatPlace {
+        match self {
+            StallPlace::Market { market, stall_no } => FlatPlace {
+                kind: "market",
+                market: Some(market.slug().to_string()),
+                stall_no: stall_no.clone(),
+                ..Default::default()
+            },
+            StallPlace::Ocop {
+                entity_type,
+                commune,
+                district,
+            } => FlatPlace {
+                kind: "ocop",
+                entity_type: Some(entity_type.slug().to_string()),
+                commune: Some(commune.clone()),
+                district: Some(district.clone()),
+                ..Default::default()
+            },
+        }
+    }
+}

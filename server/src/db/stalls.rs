@@ -49,35 +49,14 @@ pub(crate) fn to_stall(row: stall::Model) -> StoreResult<Stall> {
 
 /// Writes the draft's fields onto a row.
 fn fill(active: &mut stall::ActiveModel, draft: &StallDraft) {
-    let (kind, market, stall_no, entity_type, commune, district) = match &draft.place {
-        StallPlace::Market { market, stall_no } => (
-            "market",
-            Some(market.slug().to_string()),
-            stall_no.clone(),
-            None,
-            None,
-            None,
-        ),
-        StallPlace::Ocop {
-            entity_type,
-            commune,
-            district,
-        } => (
-            "ocop",
-            None,
-            None,
-            Some(entity_type.slug().to_string()),
-            Some(commune.clone()),
-            Some(district.clone()),
-        ),
-    };
+    let place = draft.place.flatten();
     active.name = Set(draft.name.clone());
-    active.place_kind = Set(kind.to_string());
-    active.market = Set(market);
-    active.stall_no = Set(stall_no);
-    active.entity_type = Set(entity_type);
-    active.commune = Set(commune);
-    active.district = Set(district);
+    active.place_kind = Set(place.kind.to_string());
+    active.market = Set(place.market);
+    active.stall_no = Set(place.stall_no);
+    active.entity_type = Set(place.entity_type);
+    active.commune = Set(place.commune);
+    active.district = Set(place.district);
     active.description_vi = Set(draft.description_vi.clone());
     active.description_en = Set(draft.description_en.clone());
     active.phone = Set(draft.phone.as_str().to_string());
