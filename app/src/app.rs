@@ -1,5 +1,5 @@
 //! The document shell, the router and the context every page shares.
-use crate::api::auth::{LogIn, LogOut, SignUp, who_am_i};
+use crate::api::auth::{LogOut, who_am_i};
 use crate::components::layout::Layout;
 use crate::i18n::*;
 use crate::model::User;
@@ -32,13 +32,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The signed-in user and the actions that change who that is, shared by every page.
+/// The signed-in user, shared by every page, and what tells it to look again.
 #[derive(Clone, Copy)]
 pub struct Auth {
     pub user: Resource<Option<User>>,
-    pub log_in: ServerAction<LogIn>,
-    pub sign_up: ServerAction<SignUp>,
     pub log_out: ServerAction<LogOut>,
+    changed: RwSignal<u32>,
+}
+
+impl Auth {
+    /// Reloads the signed-in user whenever `action` (a sign-in or sign-up) completes.
+    pub fn reload_after<S>(&self, action: ServerAction<S>)
+    where
+        S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+        S::Output: Send + Sync + 'static,
+        S::Error: Send + Sync + 'static,
+    {
+        let changed = self.changed;
+        Effect::new(move |_| {
+            if action.version().get() > 0 {
+                changed.update(|n| *n += 1);
+            }
+        });
+    }
 }
 
 pub fn use_auth() -> Auth {
@@ -48,50 +64,48 @@ pub fn use_auth() -> Auth {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let log_in = ServerAction::<LogIn>::new();
-    let sign_up = ServerAction::<SignUp>::new();
-    let log_out = ServerAction::<LogOut>::new();
-    let user = Resource::new(
-        move || {
-            (
-                log_in.version().get(),
-                sign_up.version().get(),
-                log_out.version().get(),
-            )
-        },
-        |_| async { who_am_i().await.ok().flatten() },
-    );
-    provide_context(Auth {
-        user,
-        log_in,
-        sign_up,
-        log_out,
-    });
-
     view! {
         <I18nContextProvider>
             <Stylesheet id="leptos" href="/pkg/choso.css" />
             <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
             <Meta property="og:site_name" content="Chợ Số" />
             <Router>
-                <Layout>
-                    <Routes fallback=pages::not_found::NotFound>
-                        <Route path=path!("/") view=pages::home::Home />
-                        <Route path=path!("/markets/:market") view=pages::market::MarketPage ssr=SsrMode::Async />
-                        <Route path=path!("/ocop") view=pages::market::OcopPage ssr=SsrMode::Async />
-                        <Route path=path!("/stalls/:slug") view=pages::stall::StallPage ssr=SsrMode::Async />
-                        <Route path=path!("/products/:id") view=pages::product::ProductPage ssr=SsrMode::Async />
-                        <Route path=path!("/search") view=pages::search::SearchPage ssr=SsrMode::Async />
-                        <Route path=path!("/login") view=pages::account::LoginPage />
-                        <Route path=path!("/signup") view=pages::account::SignupPage />
-                        <Route path=path!("/my/stall") view=pages::vendor::MyStallPage />
-                        <Route path=path!("/my/products/new") view=pages::vendor::NewProductPage />
-                        <Route path=path!("/my/products/:id") view=pages::vendor::EditProductPage />
-                        <Route path=path!("/review") view=pages::review::ReviewPage />
-                        <Route path=path!("/admin") view=pages::admin::AdminPage />
-                    </Routes>
-                </Layout>
+                <AuthProvider>
+                    <Layout>
+                        <Routes fallback=pages::not_found::NotFound>
+                            <Route path=path!("/") view=pages::home::Home />
+                            <Route path=path!("/markets/:market") view=pages::market::MarketPage ssr=SsrMode::Async />
+                            <Route path=path!("/ocop") view=pages::market::OcopPage ssr=SsrMode::Async />
+                            <Route path=path!("/stalls/:slug") view=pages::stall::StallPage ssr=SsrMode::Async />
+                            <Route path=path!("/products/:id") view=pages::product::ProductPage ssr=SsrMode::Async />
+                            <Route path=path!("/search") view=pages::search::SearchPage ssr=SsrMode::Async />
+                            <Route path=path!("/login") view=pages::account::LoginPage />
+                            <Route path=path!("/signup") view=pages::account::SignupPage />
+                            <Route path=path!("/my/stall") view=pages::vendor::MyStallPage />
+                            <Route path=path!("/my/products/new") view=pages::vendor::NewProductPage />
+                            <Route path=path!("/my/products/:id") view=pages::vendor::EditProductPage />
+                            <Route path=path!("/review") view=pages::review::ReviewPage />
+                            <Route path=path!("/admin") view=pages::admin::AdminPage />
+                        </Routes>
+                    </Layout>
+                </AuthProvider>
             </Router>
         </I18nContextProvider>
     }
+}
+
+#[component]
+fn AuthProvider(children: Children) -> impl IntoView {
+    let log_out = ServerAction::<LogOut>::new();
+    let changed = RwSignal::new(0);
+    let user = Resource::new(
+        move || (changed.get(), log_out.version().get()),
+        |_| async { who_am_i().await.ok().flatten() },
+    );
+    provide_context(Auth {
+        user,
+        log_out,
+        changed,
+    });
+    children()
 }

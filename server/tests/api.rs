@@ -568,3 +568,40 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
     assert_eq!(owner.my_stall().await.unwrap().0.status.slug(), "approved");
     assert_eq!(shopper.who_am_i().await.unwrap().role.slug(), "shopper");
 }
+
+/// Without JavaScript a form posts straight to the server function; the answer sends the
+/// browser back to the form, which shows each field's error in the visitor's language.
+#[tokio::test]
+async fn a_form_posted_without_javascript_comes_back_with_translated_field_errors() {
+    let app = TestApp::spawn().await;
+    let browser = app.anonymous();
+    let form_page = format!("{}/signup", app.base);
+    let res = browser
+        .post_form_with(
+            "/api/sign_up",
+            &[
+                ("full_name", ""),
+                ("login", "12345"),
+                ("password", "short"),
+                ("account", "vendor"),
+            ],
+            &[
+                ("accept", "text/html"),
+                ("sec-fetch-site", "same-origin"),
+                ("referer", &form_page),
+            ],
+        )
+        .await;
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.starts_with(&form_page), "{back}");
+    let page = browser
+        .get(back.trim_start_matches(&app.base))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Vui lòng điền mục này."), "name required");
+    assert!(page.contains("Số điện thoại chưa đúng"), "phone invalid");
+    assert!(page.contains("ít nhất 8 ký tự"), "password too short");
+    assert!(browser.who_am_i().await.is_none(), "nobody was signed up");
+}

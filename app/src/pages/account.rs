@@ -1,4 +1,4 @@
-use crate::api::auth::PASSWORD_MIN;
+use crate::api::auth::{LogIn, PASSWORD_MIN, SignUp};
 use crate::app::use_auth;
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::PageMeta;
@@ -9,20 +9,23 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
+    // Created inside the routes, so a form posted without JavaScript finds its error again
+    // in the address the server sent it back to.
+    let log_in = ServerAction::<LogIn>::new();
+    use_auth().reload_after(log_in);
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_else(|| "/".to_string());
     view! {
         <PageMeta title=t_string!(i18n, account.login_title) description=t_string!(i18n, account.login_title) />
         <section class="panel narrow">
             <h1>{t!(i18n, account.login_title)}</h1>
-            <ActionForm action=auth.log_in>
+            <ActionForm action=log_in>
                 <input type="hidden" name="next" value=next />
                 <label for="login">{t!(i18n, account.login)}</label>
                 <input id="login" name="login" autocomplete="username" required inputmode="email" />
                 <label for="password">{t!(i18n, account.password)}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required />
-                <FormStatus value=auth.log_in.value() />
+                <FormStatus value=log_in.value() />
                 <button type="submit">{t!(i18n, account.login_button)}</button>
             </ActionForm>
             <p><a href="/signup">{t!(i18n, account.no_account)}</a></p>
@@ -33,14 +36,15 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn SignupPage() -> impl IntoView {
     let i18n = use_i18n();
-    let auth = use_auth();
-    let errors = field_errors(auth.sign_up.value());
+    let sign_up = ServerAction::<SignUp>::new();
+    use_auth().reload_after(sign_up);
+    let errors = field_errors(sign_up.value());
     view! {
         <PageMeta title=t_string!(i18n, account.signup_title) description=t_string!(i18n, account.signup_lead) />
         <section class="panel narrow">
             <h1>{t!(i18n, account.signup_title)}</h1>
             <p>{t!(i18n, account.signup_lead)}</p>
-            <ActionForm action=auth.sign_up>
+            <ActionForm action=sign_up>
                 <fieldset class="choice">
                     <legend>{t!(i18n, account.i_am)}</legend>
                     <label><input type="radio" name="account" value="vendor" checked /> {t!(i18n, account.as_vendor)}</label>
@@ -57,7 +61,7 @@ pub fn SignupPage() -> impl IntoView {
                 <input id="password" name="password" type="password" autocomplete="new-password" required minlength=PASSWORD_MIN aria-describedby="password-error" />
                 <p class="hint">{t!(i18n, account.password_hint, min = PASSWORD_MIN)}</p>
                 <FieldError errors field="password" />
-                <FormStatus value=auth.sign_up.value() />
+                <FormStatus value=sign_up.value() />
                 <button type="submit">{t!(i18n, account.signup_button)}</button>
             </ActionForm>
             <p><a href="/login">{t!(i18n, account.have_account)}</a></p>

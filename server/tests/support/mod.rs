@@ -208,7 +208,7 @@ impl Visitor {
         &self,
         path: &str,
         form: &[(&str, &str)],
-        headers: &[(&'static str, &'static str)],
+        headers: &[(&'static str, &str)],
     ) -> reqwest::Response {
         let mut map = HeaderMap::new();
         // As the hydrated app sends them: same-origin, answer as JSON.
