@@ -4,8 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 
 // Every run starts the server on a fresh, empty data directory, which CHOSO_DEMO=1 seeds with
-// the demo markets, stalls, products and accounts the tests rely on.
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'choso-e2e-'));
+// the demo markets, stalls, products and accounts the tests rely on. Playwright loads this file
+// again in every worker process; the environment carries the directory over to them, so only the
+// main process creates one.
+const dataDir = (process.env.CHOSO_E2E_DATA_DIR ??= fs.mkdtempSync(
+  path.join(os.tmpdir(), 'choso-e2e-'),
+));
 
 const port = 3210;
 const baseURL = `http://127.0.0.1:${port}`;
@@ -23,6 +27,9 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: {
     baseURL,
+    // A browser set to Vietnamese, like most of the site's visitors: the server picks the
+    // interface language from Accept-Language until the visitor chooses one.
+    locale: 'vi-VN',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },

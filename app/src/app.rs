@@ -72,20 +72,22 @@ pub fn App() -> impl IntoView {
             <Router>
                 <AuthProvider>
                     <Layout>
+                        // Every page waits for its data before it is sent: slower to first byte, but whole
+                        // without JavaScript (streamed parts need a script to be put in place).
                         <Routes fallback=pages::not_found::NotFound>
-                            <Route path=path!("/") view=pages::home::Home />
+                            <Route path=path!("/") view=pages::home::Home ssr=SsrMode::Async />
                             <Route path=path!("/markets/:market") view=pages::market::MarketPage ssr=SsrMode::Async />
                             <Route path=path!("/ocop") view=pages::market::OcopPage ssr=SsrMode::Async />
                             <Route path=path!("/stalls/:slug") view=pages::stall::StallPage ssr=SsrMode::Async />
                             <Route path=path!("/products/:id") view=pages::product::ProductPage ssr=SsrMode::Async />
                             <Route path=path!("/search") view=pages::search::SearchPage ssr=SsrMode::Async />
-                            <Route path=path!("/login") view=pages::account::LoginPage />
-                            <Route path=path!("/signup") view=pages::account::SignupPage />
-                            <Route path=path!("/my/stall") view=pages::vendor::MyStallPage />
-                            <Route path=path!("/my/products/new") view=pages::vendor::NewProductPage />
-                            <Route path=path!("/my/products/:id") view=pages::vendor::EditProductPage />
-                            <Route path=path!("/review") view=pages::review::ReviewPage />
-                            <Route path=path!("/admin") view=pages::admin::AdminPage />
+                            <Route path=path!("/login") view=pages::account::LoginPage ssr=SsrMode::Async />
+                            <Route path=path!("/signup") view=pages::account::SignupPage ssr=SsrMode::Async />
+                            <Route path=path!("/my/stall") view=pages::vendor::MyStallPage ssr=SsrMode::Async />
+                            <Route path=path!("/my/products/new") view=pages::vendor::NewProductPage ssr=SsrMode::Async />
+                            <Route path=path!("/my/products/:id") view=pages::vendor::EditProductPage ssr=SsrMode::Async />
+                            <Route path=path!("/review") view=pages::review::ReviewPage ssr=SsrMode::Async />
+                            <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
                         </Routes>
                     </Layout>
                 </AuthProvider>

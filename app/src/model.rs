@@ -33,12 +33,32 @@ pub struct Stall {
     pub status: StallStatus,
     /// Why the stall was last rejected or suspended.
     pub status_reason: Option<String>,
+    /// Storage key of the stall's photo.
+    pub photo: Option<String>,
 }
 
 impl Stall {
     pub fn market(&self) -> Option<Market> {
         self.place.market()
     }
+
+    pub fn photo_url(&self) -> Option<String> {
+        self.photo.as_deref().map(photo_url)
+    }
+
+    pub fn thumb_url(&self) -> Option<String> {
+        self.photo.as_deref().map(thumb_url)
+    }
+}
+
+/// Where a stored photo's display size is served.
+pub fn photo_url(key: &str) -> String {
+    format!("/photos/{key}.jpg")
+}
+
+/// Where a stored photo's thumbnail is served.
+pub fn thumb_url(key: &str) -> String {
+    format!("/photos/{key}-thumb.jpg")
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -73,14 +93,12 @@ impl Product {
 
     /// The display-size photo's URL.
     pub fn photo_url(&self) -> Option<String> {
-        self.photos.first().map(|key| format!("/photos/{key}.jpg"))
+        self.photos.first().map(|key| photo_url(key))
     }
 
     /// The thumbnail's URL, for lists.
     pub fn thumb_url(&self) -> Option<String> {
-        self.photos
-            .first()
-            .map(|key| format!("/photos/{key}-thumb.jpg"))
+        self.photos.first().map(|key| thumb_url(key))
     }
 }
 
@@ -130,13 +148,16 @@ pub fn search_document(
     stall_name: &str,
     place: &StallPlace,
 ) -> String {
-    crate::domain::search::fold(&format!(
+    // Padded with spaces so the database can match words with `LIKE '%{search::word_needle}%'`,
+    // the same rule as `search::has_word`.
+    let folded = crate::domain::search::fold(&format!(
         "{name} {description_vi} {} {} {} {stall_name} {}",
         description_en.unwrap_or(""),
         category.label_vi(),
         category.label_en(),
         place_words(place)
-    ))
+    ));
+    format!(" {folded} ")
 }
 
 /// A stall as its owner fills it in.

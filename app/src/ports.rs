@@ -88,6 +88,7 @@ pub trait Stalls: Send + Sync {
         reason: Option<String>,
         actor_id: i64,
     ) -> StoreResult<()>;
+    async fn set_photo(&self, id: i64, key: &str) -> StoreResult<()>;
 }
 
 #[derive(Clone, Debug, Default)]

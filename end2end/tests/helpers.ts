@@ -17,11 +17,14 @@ export const ui = {
     logout: 'Đăng xuất',
     searchLabel: 'Tìm sản phẩm',
     searchButton: 'Tìm',
+    searchTitle: 'Tìm kiếm',
     searchNone: 'Không tìm thấy sản phẩm nào',
     notFoundTitle: 'Không tìm thấy trang',
+    backHome: 'Về trang chủ',
     loginField: 'Số điện thoại hoặc email',
     password: 'Mật khẩu',
     asVendor: 'Tiểu thương / chủ thể OCOP (mở gian hàng)',
+    signupTitle: 'Đăng ký tài khoản',
     fullName: 'Họ và tên',
     openStallTitle: 'Mở gian hàng số',
     stallName: 'Tên gian hàng',
@@ -66,11 +69,14 @@ export const ui = {
     logout: 'Log out',
     searchLabel: 'Search products',
     searchButton: 'Search',
+    searchTitle: 'Search',
     searchNone: 'No products found',
     notFoundTitle: 'Page not found',
+    backHome: 'Back to the home page',
     loginField: 'Phone number or email',
     password: 'Password',
     asVendor: 'A vendor / OCOP producer (open a stall)',
+    signupTitle: 'Create an account',
     fullName: 'Full name',
     openStallTitle: 'Open a digital stall',
     stallName: 'Stall name',
@@ -109,7 +115,7 @@ export const ui = {
 
 export type Texts = (typeof ui)[Lang];
 
-/** The password of every demo account (see `server/src/seed`). */
+/** The password of every demo account (`DEMO_PASSWORD` in `server/src/seed.rs`). */
 export const DEMO_PASSWORD = 'choso-demo';
 
 /**
@@ -122,18 +128,46 @@ export async function open(page: Page, path: string): Promise<void> {
   await page.waitForLoadState('networkidle');
 }
 
-/**
- * Sets the interface language the way a visitor does: with the header's language link, which
- * works with or without JavaScript. Vietnamese is the default, so it needs no switch.
- */
-export async function useLanguage(page: Page, lang: Lang): Promise<void> {
-  await page.goto('/');
-  if (lang === 'en') {
-    await page.getByRole('link', { name: ui.vi.otherLanguage, exact: true }).click();
-  }
+/** That the page is in `lang`: the document says so, and the header speaks it. */
+export async function expectLanguage(page: Page, lang: Lang): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(ui[lang].homeTitle);
-  await expect(page.getByRole('link', { name: ui[lang].otherLanguage, exact: true })).toBeVisible();
+  await expect(page.getByRole('search').getByRole('button')).toHaveText(ui[lang].searchButton);
+  // The language link offers the other language.
+  await expect(
+    page.getByRole('link', { name: ui[lang].otherLanguage, exact: true }),
+  ).toBeVisible();
+}
+
+/**
+ * Chooses the interface language at the address the header's language link points to, which
+ * keeps the choice in a cookie for the rest of the browser context, and lands on the home page.
+ */
+export async function chooseLanguage(page: Page, lang: Lang): Promise<void> {
+  await page.goto(`/lang/${lang}?next=/`);
+  await expect(page).toHaveURL('/');
+  await expectLanguage(page, lang);
+}
+
+/** Switches the language with the header's link, as a visitor does, staying on the same page. */
+export async function switchLanguageWithLink(page: Page, to: Lang): Promise<void> {
+  const from: Lang = to === 'en' ? 'vi' : 'en';
+  const here = page.url();
+  await page.getByRole('link', { name: ui[from].otherLanguage, exact: true }).click();
+  await expectLanguage(page, to);
+  await expect(page).toHaveURL(here);
+}
+
+/**
+ * On a search page, to English and back with the header's link: the page's own heading follows
+ * and the visitor keeps their search.
+ */
+export async function languageRoundTrip(page: Page): Promise<void> {
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toHaveText(ui.vi.searchTitle);
+  await switchLanguageWithLink(page, 'en');
+  await expect(heading).toHaveText(ui.en.searchTitle);
+  await switchLanguageWithLink(page, 'vi');
+  await expect(heading).toHaveText(ui.vi.searchTitle);
 }
 
 /** The header's account area: log-in and sign-up links, or the signed-in user and log-out. */
@@ -147,13 +181,14 @@ export async function signUpVendor(
   user: { fullName: string; login: string; password: string },
 ): Promise<void> {
   await open(page, '/signup');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(t.signupTitle);
   await page.getByRole('radio', { name: t.asVendor }).check();
   await page.getByLabel(t.fullName, { exact: true }).fill(user.fullName);
   await page.getByLabel(t.loginField, { exact: true }).fill(user.login);
   await page.getByLabel(t.password, { exact: true }).fill(user.password);
   await page.getByRole('main').getByRole('button', { name: t.signup, exact: true }).click();
   // A new vendor is sent straight to opening their stall, already signed in.
-  await expect(page).toHaveURL(/\/my\/stall$/);
+  await expect(page).toHaveURL('/my/stall');
   await expect(accountNav(page, t)).toContainText(user.fullName);
 }
 
@@ -169,7 +204,7 @@ export async function logIn(
   await page.getByLabel(t.loginField, { exact: true }).fill(login);
   await page.getByLabel(t.password, { exact: true }).fill(password);
   await page.getByRole('main').getByRole('button', { name: t.login, exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`${escapeRegExp(next)}$`));
+  await expect(page).toHaveURL(next);
   await expect(accountNav(page, t).getByRole('button', { name: t.logout })).toBeVisible();
 }
 
@@ -185,7 +220,10 @@ export async function logOut(page: Page, t: Texts): Promise<void> {
 export async function searchFor(page: Page, t: Texts, query: string): Promise<Locator> {
   const box = page.getByRole('search').getByRole('searchbox', { name: t.searchLabel });
   await box.fill(query);
-  await page.getByRole('search').getByRole('button', { name: t.searchButton, exact: true }).click();
+  await page
+    .getByRole('search')
+    .getByRole('button', { name: t.searchButton, exact: true })
+    .click();
   await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(query);
   return page.locator('li.card');
 }
@@ -193,8 +231,4 @@ export async function searchFor(page: Page, t: Texts, query: string): Promise<Lo
 /** A number of `digits` random decimal digits, to make names and logins unique per run. */
 export function randomDigits(digits: number): string {
   return Array.from({ length: digits }, () => Math.floor(Math.random() * 10)).join('');
-}
-
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

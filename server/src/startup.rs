@@ -88,12 +88,14 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .route("/healthz", get(http::health::healthz))
         .route("/lang/{code}", get(http::lang::switch))
         .route("/photos/{name}", get(http::photos::serve))
+        // A little over the photo limit, so an oversized photo gets our message, not a reset.
         .route(
             "/my/products/{id}/photos",
-            // A little over the photo limit, so an oversized photo gets our message, not a reset.
-            post(http::photos::upload).layer(DefaultBodyLimit::max(
-                crate::photos::MAX_UPLOAD_BYTES + 64 * 1024,
-            )),
+            post(http::photos::upload_product).layer(photo_limit()),
+        )
+        .route(
+            "/my/stall/photo",
+            post(http::photos::upload_stall).layer(photo_limit()),
         )
         .route("/api/{*fn_name}", post(server_fns).get(server_fns))
         .leptos_routes_with_context(&state, routes, context, {
@@ -104,6 +106,10 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .layer(axum::middleware::from_fn(http::csrf::same_origin_only))
         .layer(sessions)
         .with_state(state)
+}
+
+fn photo_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(crate::photos::MAX_UPLOAD_BYTES + 64 * 1024)
 }
 
 async fn server_fns(

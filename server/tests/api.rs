@@ -605,3 +605,65 @@ async fn a_form_posted_without_javascript_comes_back_with_translated_field_error
     assert!(page.contains("ít nhất 8 ký tự"), "password too short");
     assert!(browser.who_am_i().await.is_none(), "nobody was signed up");
 }
+
+#[tokio::test]
+async fn search_terms_match_the_start_of_words_not_their_middle() {
+    let app = TestApp::spawn().await;
+    let (sa_pa, _) = app.approved_vendor("0912000010", "sa-pa").await;
+    sa_pa
+        .add_product_described(
+            "Vòng tay bạc Lao Chải",
+            "Hàm lượng bạc 90%. Silver bracelet.",
+        )
+        .await
+        .unwrap();
+    let (bac_ha, _) = app.approved_vendor("0912000011", "bac-ha").await;
+    bac_ha
+        .add_product("Mận hậu", "40.000", "", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    assert_eq!(
+        shopper.search("BAC HA").await,
+        ["Mận hậu"],
+        "`ha` must not match inside `chải`"
+    );
+    assert_eq!(shopper.search("vong").await, ["Vòng tay bạc Lao Chải"]);
+    assert!(
+        shopper.search("vo").await.is_empty(),
+        "a short term matches whole words only"
+    );
+    assert_eq!(
+        shopper.search("bracel").await,
+        ["Vòng tay bạc Lao Chải"],
+        "a longer term matches a word's start"
+    );
+}
+
+#[tokio::test]
+async fn a_vendor_gives_the_stall_a_photo() {
+    let app = TestApp::spawn().await;
+    let (vendor, stall) = app.approved_vendor("0912000012", "coc-leu").await;
+    assert!(stall.photo.is_none());
+    assert_eq!(
+        vendor.upload_stall_photo(support::png(1200, 900)).await,
+        "/my/stall?photo=saved"
+    );
+    let stall = vendor.my_stall().await.unwrap().0;
+    let page = app
+        .anonymous()
+        .get(&format!("/stalls/{}", stall.slug))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&stall.photo_url().unwrap()));
+    // A shopper has no stall to give a photo to.
+    let shopper = app.shopper("0912000013").await;
+    assert_eq!(
+        shopper
+            .upload_stall_photo_status(support::png(10, 10))
+            .await,
+        404
+    );
+}

@@ -90,6 +90,7 @@ pub fn StallList(stalls: Vec<Stall>) -> impl IntoView {
                     let place = stall.place.clone();
                     view! {
                         <li class="stall-card">
+                            {stall.thumb_url().map(|src| view! { <img src=src alt="" loading="lazy" width="160" height="120" /> })}
                             <A href=format!("/stalls/{}", stall.slug)>{stall.name.clone()}</A>
                             <span class="where">{move || place_label(en.get(), &place)}</span>
                         </li>

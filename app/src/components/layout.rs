@@ -52,7 +52,7 @@ fn LangSwitch() -> impl IntoView {
             {move || {
                 let (code, label) = if i18n.get_locale() == Locale::en { ("vi", "Tiếng Việt") } else { ("en", "English") };
                 let href = format!("/lang/{code}?next={}", urlencode(&back()));
-                view! { <a href=href rel="nofollow" hreflang=code>{label}</a> }
+                view! { <a href=href rel="external nofollow" hreflang=code>{label}</a> }
             }}
         </nav>
     }

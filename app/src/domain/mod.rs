@@ -82,17 +82,20 @@ macro_rules! slug_enum {
     };
 }
 
+pub mod bank;
 pub mod category;
 pub mod email;
 pub mod invalid;
 pub mod market;
 pub mod money;
+pub mod order;
 pub mod phone;
 pub mod quantity;
 pub mod role;
 pub mod search;
 pub mod slug;
 pub mod stall;
+pub mod vietqr;
 
 #[cfg(test)]
 mod tests {

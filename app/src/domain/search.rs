@@ -69,11 +69,11 @@ impl Query {
 pub fn rank(q: &Query, name: &str, other_text: &str) -> Option<u8> {
     let name_folded = fold(name);
     let other_folded = fold(other_text);
-    let in_name = |term: &String| name_folded.contains(term.as_str());
+    let in_name = |term: &String| has_word(&name_folded, term);
     if !q
         .terms
         .iter()
-        .all(|t| in_name(t) || other_folded.contains(t.as_str()))
+        .all(|t| in_name(t) || has_word(&other_folded, t))
     {
         return None;
     }
@@ -82,8 +82,33 @@ pub fn rank(q: &Query, name: &str, other_text: &str) -> Option<u8> {
     }
     let name_key = accent_key(name);
     let accents_exact =
-        !q.accented.is_empty() && q.accented.iter().all(|k| name_key.contains(k.as_str()));
+        !q.accented.is_empty() && q.accented.iter().all(|k| starts_a_word(&name_key, k));
     Some(if accents_exact { 0 } else { 1 })
+}
+
+/// Shortest term that may match the start of a longer word.
+const PREFIX_MIN_CHARS: usize = 4;
+
+/// What a folded term must match in a folded text padded with a space at each end: a short
+/// term the whole word (Vietnamese syllables are short, and `ha` inside `hàm` or `chải` is
+/// noise when looking for Bắc Hà), a longer one the start of a word (`buffal` finds
+/// `buffalo`, `plum` finds `plums`). The database uses the same needle in `LIKE '%needle%'`.
+pub fn word_needle(term: &str) -> String {
+    if term.chars().count() >= PREFIX_MIN_CHARS {
+        format!(" {term}")
+    } else {
+        format!(" {term} ")
+    }
+}
+
+/// Whether `term` matches a word of the folded `text` by the rule of [`word_needle`].
+pub fn has_word(text: &str, term: &str) -> bool {
+    format!(" {text} ").contains(&word_needle(term))
+}
+
+/// Whether `key` begins one of the words of `text`.
+fn starts_a_word(text: &str, key: &str) -> bool {
+    text.starts_with(key) || text.contains(&format!(" {key}"))
 }
 
 /// Runs of letters and digits, with any combining marks that belong to them.
@@ -145,6 +170,21 @@ mod tests {
 
     fn finds(query: &str, name: &str) -> bool {
         rank(&Query::parse(query), name, "").is_some()
+    }
+
+    #[test]
+    fn a_short_term_matches_whole_words_and_a_long_one_word_starts() {
+        assert!(finds("bac ha", "Mận Bắc Hà"));
+        assert!(
+            !finds("bac ha", "Vòng bạc, hàm lượng cao"),
+            "`ha` is not `hàm`"
+        );
+        assert!(!finds("ha", "Lao Chải"), "nor inside `chải`");
+        assert!(finds("buffal", "Smoked buffalo"));
+        assert!(
+            !finds("uffalo", "Smoked buffalo"),
+            "only from a word's start"
+        );
     }
 
     #[test]
@@ -241,6 +281,6 @@ mod tests {
 
     #[test]
     fn a_prefix_with_a_vowel_mark_is_not_an_exact_match_for_a_longer_word() {
-        assert_eq!(rank(&Query::parse("mâ"), "Mật ong", ""), Some(1));
+        assert_eq!(rank(&Query::parse("thươ"), "Thương hiệu", ""), Some(1));
     }
 }

@@ -14,7 +14,7 @@ pub fn AdminPage() -> impl IntoView {
     let grant = ServerAction::<GrantManager>::new();
     let errors = field_errors(grant.value());
     view! {
-        <PageMeta title=t_string!(i18n, admin.title) description=t_string!(i18n, admin.title) />
+        <PageMeta title=tu_string!(i18n, admin.title) description=tu_string!(i18n, admin.title) />
         <h1>{t!(i18n, admin.title)}</h1>
         <section class="panel narrow">
             <h2>{t!(i18n, admin.grant_title)}</h2>

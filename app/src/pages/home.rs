@@ -10,7 +10,7 @@ pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
     let en = english();
     view! {
-        <PageMeta title=t_string!(i18n, home.title) description=t_string!(i18n, home.lead) />
+        <PageMeta title=tu_string!(i18n, home.title) description=tu_string!(i18n, home.lead) />
         <section class="hero">
             <h1>{t!(i18n, home.title)}</h1>
             <p>{t!(i18n, home.lead)}</p>

@@ -60,7 +60,7 @@ pub fn OcopPage() -> impl IntoView {
     let i18n = use_i18n();
     let hits = Resource::new(|| (), |_| ocop_products());
     view! {
-        <PageMeta title=t_string!(i18n, ocop.title) description=t_string!(i18n, ocop.lead) />
+        <PageMeta title=tu_string!(i18n, ocop.title) description=tu_string!(i18n, ocop.lead) />
         <h1>{t!(i18n, ocop.title)}</h1>
         <p class="lead">{t!(i18n, ocop.lead)}</p>
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>

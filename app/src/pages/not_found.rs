@@ -8,7 +8,7 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     set_status(404);
     view! {
-        <PageMeta title=t_string!(i18n, not_found.title) description=t_string!(i18n, not_found.title) />
+        <PageMeta title=tu_string!(i18n, not_found.title) description=tu_string!(i18n, not_found.title) />
         <section class="panel">
             <h1>{t!(i18n, not_found.title)}</h1>
             <p>{t!(i18n, not_found.text)}</p>

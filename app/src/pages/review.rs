@@ -16,7 +16,7 @@ pub fn ReviewPage() -> impl IntoView {
     let move_stall = ServerAction::<MoveStall>::new();
     let queue = Resource::new(move || move_stall.version().get(), |_| review_queue());
     view! {
-        <PageMeta title=t_string!(i18n, review.title) description=t_string!(i18n, review.title) />
+        <PageMeta title=tu_string!(i18n, review.title) description=tu_string!(i18n, review.title) />
         <h1>{t!(i18n, review.title)}</h1>
         <FormStatus value=move_stall.value() />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>

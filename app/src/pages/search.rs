@@ -28,7 +28,7 @@ pub fn SearchPage() -> impl IntoView {
         query.read().get(key).as_deref() == Some(value)
     };
     view! {
-        <PageMeta title=t_string!(i18n, search.title) description=t_string!(i18n, search.placeholder) />
+        <PageMeta title=tu_string!(i18n, search.title) description=tu_string!(i18n, search.placeholder) />
         <h1>{t!(i18n, search.title)}</h1>
         <form class="filters" method="get" action="/search">
             <input name="q" type="search" aria-label=move || t_string!(i18n, search.label) value=move || query.read().get("q").unwrap_or_default() />

@@ -42,6 +42,7 @@ pub fn StallPage() -> impl IntoView {
                         view! {
                             <PageMeta title=stall.name.clone() description=description.clone() />
                             <article class="stall">
+                                {stall.photo_url().map(|src| view! { <img class="photo" src=src alt=stall.name.clone() width="640" height="480" /> })}
                                 <h1>{stall.name.clone()}</h1>
                                 {(!public).then(|| view! {
                                     <p class="notice">{move || pick(en.get(), status.label_vi(), status.label_en())}</p>

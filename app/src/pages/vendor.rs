@@ -27,7 +27,7 @@ pub fn MyStallPage() -> impl IntoView {
         |_| my_stall(),
     );
     view! {
-        <PageMeta title=t_string!(i18n, vendor.title) description=t_string!(i18n, vendor.title) />
+        <PageMeta title=tu_string!(i18n, vendor.title) description=tu_string!(i18n, vendor.title) />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match mine.await {
@@ -60,6 +60,7 @@ pub fn MyStallPage() -> impl IntoView {
                             })}
                             <FormStatus value=submit.value() />
                             <p><A href=format!("/stalls/{}", stall.slug)>{t!(i18n, vendor.view_public)}</A></p>
+                            <PhotoUpload action="/my/stall/photo".to_string() current=stall.thumb_url() />
                             <h2>{t!(i18n, vendor.products)}</h2>
                             <p><A href="/my/products/new" attr:class="button">{t!(i18n, vendor.add_product)}</A></p>
                             <HitList hits />
@@ -127,7 +128,7 @@ fn StallFormView(action: ServerAction<SaveStall>, form: StallForm) -> impl IntoV
     let district = form.district.clone().unwrap_or_default();
     view! {
         <ActionForm action attr:class="stall-form">
-            <TextField errors field="name" label=t_string!(i18n, stall_form.name).to_string() value=form.name.clone() required=true />
+            <TextField errors field="name" label=tu_string!(i18n, stall_form.name).to_string() value=form.name.clone() required=true />
             <fieldset class="choice">
                 <legend>{t!(i18n, stall_form.place)}</legend>
                 <label><input type="radio" name="form[place_kind]" value="market" checked=form.place_kind == "market" on:change=move |_| place_kind.set("market".into()) /> {t!(i18n, stall_form.at_market)}</label>
@@ -144,7 +145,7 @@ fn StallFormView(action: ServerAction<SaveStall>, form: StallForm) -> impl IntoV
                     }).collect_view()}
                 </select>
                 <FieldError errors field="market" />
-                <TextField errors field="stall_no" label=t_string!(i18n, stall_form.stall_no).to_string() value=form.stall_no.clone().unwrap_or_default() />
+                <TextField errors field="stall_no" label=tu_string!(i18n, stall_form.stall_no).to_string() value=form.stall_no.clone().unwrap_or_default() />
             </fieldset>
             <fieldset class="ocop-fields">
                 <legend>{t!(i18n, stall_form.ocop_producer)}</legend>
@@ -156,7 +157,7 @@ fn StallFormView(action: ServerAction<SaveStall>, form: StallForm) -> impl IntoV
                     }).collect_view()}
                 </select>
                 <FieldError errors field="entity_type" />
-                <TextField errors field="commune" label=t_string!(i18n, stall_form.commune).to_string() value=form.commune.clone().unwrap_or_default() />
+                <TextField errors field="commune" label=tu_string!(i18n, stall_form.commune).to_string() value=form.commune.clone().unwrap_or_default() />
                 <label for="district">{t!(i18n, stall_form.district)}</label>
                 <select id="district" name="form[district]">
                     <option value="">"—"</option>
@@ -164,9 +165,9 @@ fn StallFormView(action: ServerAction<SaveStall>, form: StallForm) -> impl IntoV
                 </select>
                 <FieldError errors field="district" />
             </fieldset>
-            <TextField errors field="description_vi" label=t_string!(i18n, stall_form.description_vi).to_string() value=form.description_vi.clone() required=true multiline=true />
-            <TextField errors field="description_en" label=t_string!(i18n, stall_form.description_en).to_string() value=form.description_en.clone().unwrap_or_default() multiline=true />
-            <TextField errors field="phone" label=t_string!(i18n, stall_form.phone).to_string() value=form.phone.clone() required=true inputmode="tel" hint=t_string!(i18n, stall_form.phone_hint).to_string() />
+            <TextField errors field="description_vi" label=tu_string!(i18n, stall_form.description_vi).to_string() value=form.description_vi.clone() required=true multiline=true />
+            <TextField errors field="description_en" label=tu_string!(i18n, stall_form.description_en).to_string() value=form.description_en.clone().unwrap_or_default() multiline=true />
+            <TextField errors field="phone" label=tu_string!(i18n, stall_form.phone).to_string() value=form.phone.clone() required=true inputmode="tel" hint=tu_string!(i18n, stall_form.phone_hint).to_string() />
             <fieldset class="days">
                 <legend>{t!(i18n, stall_form.days)}</legend>
                 {day_boxes}
@@ -183,7 +184,7 @@ pub fn NewProductPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveProduct>::new();
     view! {
-        <PageMeta title=t_string!(i18n, product_form.new_title) description=t_string!(i18n, product_form.new_title) />
+        <PageMeta title=tu_string!(i18n, product_form.new_title) description=tu_string!(i18n, product_form.new_title) />
         <h1>{t!(i18n, product_form.new_title)}</h1>
         <ProductFormView action=save product_id=None form=ProductForm { unit: "kg".into(), published: Some("on".into()), ..Default::default() } />
     }
@@ -193,7 +194,6 @@ pub fn NewProductPage() -> impl IntoView {
 pub fn EditProductPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let query = use_query_map();
     let save = ServerAction::<SaveProduct>::new();
     let publish = ServerAction::<SetProductPublished>::new();
     let id = move || {
@@ -211,16 +211,6 @@ pub fn EditProductPage() -> impl IntoView {
             }
         },
     );
-    let photo_message = move || {
-        let q = query.read();
-        match (q.get("photo").as_deref(), q.get("photo_error").as_deref()) {
-            (Some("saved"), _) => Some(("form-ok", t_string!(i18n, photo.saved))),
-            (_, Some("too_large")) => Some(("form-error", t_string!(i18n, photo.too_large))),
-            (_, Some("not_image")) => Some(("form-error", t_string!(i18n, photo.not_image))),
-            (_, Some(_)) => Some(("form-error", t_string!(i18n, photo.failed))),
-            _ => None,
-        }
-    };
     view! {
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
@@ -242,17 +232,7 @@ pub fn EditProductPage() -> impl IntoView {
                                 " "
                                 <button type="submit">{if published { t_string!(i18n, product_form.hide) } else { t_string!(i18n, product_form.publish) }}</button>
                             </ActionForm>
-                            <section class="photos">
-                                <h2>{t!(i18n, photo.title)}</h2>
-                                {p.thumb_url().map(|src| view! { <img src=src alt="" width="160" height="120" /> })}
-                                {move || photo_message().map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
-                                <form method="post" enctype="multipart/form-data" action=format!("/my/products/{id}/photos")>
-                                    <label for="photo">{t!(i18n, photo.choose)}</label>
-                                    <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" required />
-                                    <p class="hint">{t!(i18n, photo.hint)}</p>
-                                    <button type="submit">{t!(i18n, photo.upload)}</button>
-                                </form>
-                            </section>
+                            <PhotoUpload action=format!("/my/products/{id}/photos") current=p.thumb_url() />
                             <h2>{t!(i18n, product_form.details)}</h2>
                             <ProductFormView action=save product_id=Some(id) form=ProductForm::from_product(&p) />
                         }.into_any()
@@ -278,9 +258,9 @@ fn ProductFormView(
     view! {
         <ActionForm action attr:class="product-form">
             {product_id.map(|id| view! { <input type="hidden" name="product_id" value=id /> })}
-            <TextField errors field="name" label=t_string!(i18n, product_form.name).to_string() value=form.name.clone() required=true />
-            <TextField errors field="description_vi" label=t_string!(i18n, product_form.description_vi).to_string() value=form.description_vi.clone() required=true multiline=true />
-            <TextField errors field="description_en" label=t_string!(i18n, product_form.description_en).to_string() value=form.description_en.clone().unwrap_or_default() multiline=true />
+            <TextField errors field="name" label=tu_string!(i18n, product_form.name).to_string() value=form.name.clone() required=true />
+            <TextField errors field="description_vi" label=tu_string!(i18n, product_form.description_vi).to_string() value=form.description_vi.clone() required=true multiline=true />
+            <TextField errors field="description_en" label=tu_string!(i18n, product_form.description_en).to_string() value=form.description_en.clone().unwrap_or_default() multiline=true />
             <label for="category">{t!(i18n, product_form.category)}</label>
             <select id="category" name="form[category]" required>
                 <option value="">"—"</option>
@@ -296,8 +276,8 @@ fn ProductFormView(
                 }).collect_view()}
             </select>
             <FieldError errors field="unit" />
-            <TextField errors field="price" label=t_string!(i18n, product_form.price).to_string() value=form.price.clone() required=true inputmode="numeric" hint=t_string!(i18n, product_form.price_hint).to_string() />
-            <TextField errors field="stock" label=t_string!(i18n, product_form.stock).to_string() value=form.stock.clone().unwrap_or_default() inputmode="decimal" hint=t_string!(i18n, product_form.stock_hint).to_string() />
+            <TextField errors field="price" label=tu_string!(i18n, product_form.price).to_string() value=form.price.clone() required=true inputmode="numeric" hint=tu_string!(i18n, product_form.price_hint).to_string() />
+            <TextField errors field="stock" label=tu_string!(i18n, product_form.stock).to_string() value=form.stock.clone().unwrap_or_default() inputmode="decimal" hint=tu_string!(i18n, product_form.stock_hint).to_string() />
             <fieldset>
                 <legend>{t!(i18n, product_form.ocop)}</legend>
                 <label for="ocop_stars">{t!(i18n, product_form.ocop_stars)}</label>
@@ -308,12 +288,43 @@ fn ProductFormView(
                     }).collect_view()}
                 </select>
                 <FieldError errors field="ocop_stars" />
-                <TextField errors field="ocop_certificate" label=t_string!(i18n, product_form.ocop_certificate).to_string() value=form.ocop_certificate.clone().unwrap_or_default() />
-                <TextField errors field="ocop_year" label=t_string!(i18n, product_form.ocop_year).to_string() value=form.ocop_year.clone().unwrap_or_default() inputmode="numeric" />
+                <TextField errors field="ocop_certificate" label=tu_string!(i18n, product_form.ocop_certificate).to_string() value=form.ocop_certificate.clone().unwrap_or_default() />
+                <TextField errors field="ocop_year" label=tu_string!(i18n, product_form.ocop_year).to_string() value=form.ocop_year.clone().unwrap_or_default() inputmode="numeric" />
             </fieldset>
             <label class="check"><input type="checkbox" name="form[published]" checked=form.published.is_some() /> {t!(i18n, product_form.published)}</label>
             <FormStatus value=action.value() />
             <button type="submit" class="primary">{t!(i18n, product_form.save)}</button>
         </ActionForm>
+    }
+}
+
+/// A photo upload form that works without JavaScript: the server redirects back here with the
+/// outcome in the query (`photo=saved` or `photo_error=…`).
+#[component]
+fn PhotoUpload(action: String, current: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let message = move || {
+        let q = query.read();
+        match (q.get("photo").as_deref(), q.get("photo_error").as_deref()) {
+            (Some("saved"), _) => Some(("form-ok", t_string!(i18n, photo.saved))),
+            (_, Some("too_large")) => Some(("form-error", t_string!(i18n, photo.too_large))),
+            (_, Some("not_image")) => Some(("form-error", t_string!(i18n, photo.not_image))),
+            (_, Some(_)) => Some(("form-error", t_string!(i18n, photo.failed))),
+            _ => None,
+        }
+    };
+    view! {
+        <section class="photos">
+            <h2>{t!(i18n, photo.title)}</h2>
+            {current.map(|src| view! { <img src=src alt="" width="160" height="120" /> })}
+            {move || message().map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
+            <form method="post" enctype="multipart/form-data" action=action>
+                <label for="photo">{t!(i18n, photo.choose)}</label>
+                <input id="photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" required />
+                <p class="hint">{t!(i18n, photo.hint)}</p>
+                <button type="submit">{t!(i18n, photo.upload)}</button>
+            </form>
+        </section>
     }
 }

@@ -193,8 +193,10 @@ impl Catalog for CatalogStore {
             .filter(stall::Column::Status.eq(StallStatus::Approved.slug()));
         // Terms are folded to lower-case ASCII, like the stored document, so LIKE means the same
         // on SQLite and PostgreSQL. `%` and `_` never survive folding, so nothing needs escaping.
+        // The document is padded with spaces, so a needle matches whole words or word starts.
         for term in terms {
-            query = query.filter(product::Column::SearchText.like(format!("%{term}%")));
+            let needle = app::domain::search::word_needle(term);
+            query = query.filter(product::Column::SearchText.like(format!("%{needle}%")));
         }
         if let Some(market) = filter.market {
             query = query.filter(stall::Column::Market.eq(market.slug()));

@@ -84,6 +84,7 @@ pub mod stall {
         pub trading_days: i16,
         pub status: String,
         pub status_reason: Option<String>,
+        pub photo_key: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

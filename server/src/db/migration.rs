@@ -62,6 +62,7 @@ enum Stalls {
     TradingDays,
     Status,
     StatusReason,
+    PhotoKey,
     CreatedAt,
     UpdatedAt,
 }
@@ -192,6 +193,7 @@ impl MigrationTrait for M0001Foundation {
                 .col(small_integer(Stalls::TradingDays))
                 .col(string_len(Stalls::Status, 20))
                 .col(text_null(Stalls::StatusReason))
+                .col(string_len_null(Stalls::PhotoKey, 80))
                 .col(timestamp_with_time_zone(Stalls::CreatedAt))
                 .col(timestamp_with_time_zone(Stalls::UpdatedAt))
                 .foreign_key(&mut fk(

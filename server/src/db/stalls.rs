@@ -44,6 +44,7 @@ pub(crate) fn to_stall(row: stall::Model) -> StoreResult<Stall> {
         trading_days: TradingDays::from_bits(row.trading_days as u8),
         status: stored("stalls.status", &row.status)?,
         status_reason: row.status_reason,
+        photo: row.photo_key,
     })
 }
 
@@ -96,6 +97,7 @@ impl Stalls for StallStore {
             slug: Set(slug.as_str().to_string()),
             status: Set(StallStatus::Draft.slug().to_string()),
             status_reason: Set(None),
+            photo_key: Set(None),
             created_at: Set(Utc::now()),
             ..Default::default()
         };
@@ -223,5 +225,22 @@ impl Stalls for StallStore {
         .await
         .map_err(backend)?;
         txn.commit().await.map_err(backend)
+    }
+
+    async fn set_photo(&self, id: i64, key: &str) -> StoreResult<()> {
+        let moved = stall::Entity::update_many()
+            .col_expr(
+                stall::Column::PhotoKey,
+                sea_orm::sea_query::Expr::value(key),
+            )
+            .filter(stall::Column::Id.eq(id))
+            .exec(&self.0)
+            .await
+            .map_err(backend)?;
+        if moved.rows_affected == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
     }
 }

@@ -1,4 +1,4 @@
-use crate::photos::{MAX_UPLOAD_BYTES, PhotoError, render, save, valid_name};
+use crate::photos::{PhotoError, render, save, valid_name};
 use crate::startup::AppState;
 use app::domain::role::Role;
 use axum::body::Body;
@@ -30,35 +30,62 @@ pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> R
     }
 }
 
-/// `POST /my/products/{id}/photos` (multipart, field `photo`): a plain form post that works
-/// without JavaScript; the answer is a redirect back to the product's page with the outcome.
-pub async fn upload(
-    State(state): State<AppState>,
+/// What an uploaded photo is for.
+enum Target {
+    Product(i64),
+    Stall,
+}
+
+impl Target {
+    /// The page the upload form is on, where the outcome is shown.
+    fn page(&self) -> String {
+        match self {
+            Target::Product(id) => format!("/my/products/{id}"),
+            Target::Stall => "/my/stall".to_string(),
+        }
+    }
+}
+
+/// `POST /my/products/{id}/photos` (multipart, field `photo`).
+pub async fn upload_product(
+    state: State<AppState>,
     session: Session,
     Path(id): Path<i64>,
+    form: Multipart,
+) -> Response {
+    upload(state, session, Target::Product(id), form).await
+}
+
+/// `POST /my/stall/photo` (multipart, field `photo`).
+pub async fn upload_stall(state: State<AppState>, session: Session, form: Multipart) -> Response {
+    upload(state, session, Target::Stall, form).await
+}
+
+/// A plain form post that works without JavaScript; the answer is a redirect back to the
+/// form's page with the outcome in the query.
+async fn upload(
+    State(state): State<AppState>,
+    session: Session,
+    target: Target,
     mut form: Multipart,
 ) -> Response {
-    let back =
-        |outcome: &str| Redirect::to(&format!("/my/products/{id}?{outcome}")).into_response();
+    let page = target.page();
+    let back = |outcome: &str| Redirect::to(&format!("{page}?{outcome}")).into_response();
     let user = match app::api::session::user_of(&session, &state.ports).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return Redirect::to(&format!("/login?next=/my/products/{id}")).into_response(),
+        Ok(Some(user)) if user.role == Role::Vendor => user,
+        Ok(Some(_)) => return StatusCode::NOT_FOUND.into_response(),
+        Ok(None) => return Redirect::to(&format!("/login?next={page}")).into_response(),
         Err(_) => return back("photo_error=failed"),
     };
-    // Only the vendor who owns the product; anyone else learns nothing about it.
-    let owned = async {
-        let product = state.ports.catalog.by_id(id).await.ok().flatten()?;
-        let stall = state
-            .ports
-            .stalls
-            .by_id(product.stall_id)
-            .await
-            .ok()
-            .flatten()?;
-        (user.role == Role::Vendor && stall.owner_id == user.id).then_some(())
-    };
-    if owned.await.is_none() {
+    // Only the vendor's own stall or product; anyone else learns nothing about it.
+    let Some(stall) = state.ports.stalls.by_owner(user.id).await.ok().flatten() else {
         return StatusCode::NOT_FOUND.into_response();
+    };
+    if let Target::Product(id) = target {
+        let product = state.ports.catalog.by_id(id).await.ok().flatten();
+        if product.is_none_or(|p| p.stall_id != stall.id) {
+            return StatusCode::NOT_FOUND.into_response();
+        }
     }
     let bytes = loop {
         match form.next_field().await {
@@ -71,11 +98,7 @@ pub async fn upload(
             Err(_) => return back("photo_error=too_large"),
         }
     };
-    if bytes.len() > MAX_UPLOAD_BYTES {
-        return back("photo_error=too_large");
-    }
-    let rendered = tokio::task::spawn_blocking(move || render(&bytes)).await;
-    let renditions = match rendered {
+    let renditions = match tokio::task::spawn_blocking(move || render(&bytes)).await {
         Ok(Ok(r)) => r,
         Ok(Err(PhotoError::TooLarge)) => return back("photo_error=too_large"),
         Ok(Err(PhotoError::NotAnImage)) => return back("photo_error=not_image"),
@@ -86,18 +109,16 @@ pub async fn upload(
     };
     let stored = async {
         let key = save(state.photos.as_ref(), renditions).await?;
-        state
-            .ports
-            .catalog
-            .add_photo(id, &key)
-            .await
-            .map_err(|e| anyhow::anyhow!(e))?;
-        anyhow::Ok(())
+        match target {
+            Target::Product(id) => state.ports.catalog.add_photo(id, &key).await,
+            Target::Stall => state.ports.stalls.set_photo(stall.id, &key).await,
+        }
+        .map_err(|e| anyhow::anyhow!(e))
     };
     match stored.await {
         Ok(()) => back("photo=saved"),
         Err(err) => {
-            tracing::error!(error = %err, product = id, "saving a photo failed");
+            tracing::error!(error = %err, page = %page, "saving a photo failed");
             back("photo_error=failed")
         }
     }

@@ -309,6 +309,26 @@ impl Visitor {
         .await
     }
 
+    /// Adds a published craft with its own description, and returns its id.
+    pub async fn add_product_described(
+        &self,
+        name: &str,
+        description: &str,
+    ) -> Result<i64, AppError> {
+        self.call_json(
+            "/api/save_product",
+            &[
+                ("form[name]", name),
+                ("form[description_vi]", description),
+                ("form[category]", "crafts"),
+                ("form[unit]", "cai"),
+                ("form[price]", "550000"),
+                ("form[published]", "on"),
+            ],
+        )
+        .await
+    }
+
     /// Adds a product to the vendor's stall, sold by the kg, and returns its id.
     pub async fn add_product(
         &self,
@@ -373,5 +393,29 @@ impl Visitor {
 
     pub async fn upload_photo_status(&self, id: i64, bytes: Vec<u8>) -> u16 {
         self.post_photo(id, "p.png", bytes).await.status().as_u16()
+    }
+
+    async fn post_stall_photo(&self, bytes: Vec<u8>) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new().part(
+            "photo",
+            reqwest::multipart::Part::bytes(bytes).file_name("gian-hang.png"),
+        );
+        self.http
+            .post(format!("{}/my/stall/photo", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Uploads the stall's photo and returns where the answer redirects to.
+    pub async fn upload_stall_photo(&self, bytes: Vec<u8>) -> String {
+        let res = self.post_stall_photo(bytes).await;
+        assert_eq!(res.status(), 303);
+        res.headers()["location"].to_str().unwrap().to_string()
+    }
+
+    pub async fn upload_stall_photo_status(&self, bytes: Vec<u8>) -> u16 {
+        self.post_stall_photo(bytes).await.status().as_u16()
     }
 }
