@@ -45,7 +45,7 @@ postgres:
 
 integration: postgres
 	cargo test -p server
-	CHOSO_TEST_DATABASE=$$(cat $(CARGO_TARGET_DIR)/postgres-url) cargo test -p server --test api
+	CHOSO_TEST_DATABASE=$$(cat $(CARGO_TARGET_DIR)/postgres-url) cargo test -p server --tests
 
 build:
 	cargo leptos build

@@ -87,6 +87,10 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/my/products/new") view=pages::vendor::NewProductPage ssr=SsrMode::Async />
                             <Route path=path!("/my/products/:id") view=pages::vendor::EditProductPage ssr=SsrMode::Async />
                             <Route path=path!("/review") view=pages::review::ReviewPage ssr=SsrMode::Async />
+                            <Route path=path!("/cart") view=pages::shop::CartPage ssr=SsrMode::Async />
+                            <Route path=path!("/checkout/:token") view=pages::shop::CheckoutPage ssr=SsrMode::Async />
+                            <Route path=path!("/my/orders") view=pages::sales::MyOrdersPage ssr=SsrMode::Async />
+                            <Route path=path!("/my/payments") view=pages::sales::PaymentSettingsPage ssr=SsrMode::Async />
                             <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
                         </Routes>
                     </Layout>

@@ -185,3 +185,87 @@ pub struct ProductDraft {
     pub ocop: Option<OcopCert>,
     pub published: bool,
 }
+
+/// One product in a cart, priced now from the catalogue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CartLine {
+    pub product: Product,
+    pub stall_slug: String,
+    pub stall_name: String,
+    pub quantity: Quantity,
+    pub total: Dong,
+}
+
+/// An order as its shopper, its vendor and the administrators see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: i64,
+    pub code: String,
+    pub stall_id: i64,
+    pub stall_name: String,
+    pub stall_slug: String,
+    pub status: crate::domain::order::OrderStatus,
+    pub method: crate::domain::order::PaymentMethod,
+    pub fulfilment: crate::domain::order::Fulfilment,
+    pub pickup_day: Option<crate::domain::market::Weekday>,
+    pub lines: Vec<crate::domain::order::PricedLine>,
+    pub subtotal: Dong,
+    pub delivery_fee: Dong,
+    pub total: Dong,
+    pub name: String,
+    pub phone: Phone,
+    pub address: Option<String>,
+    pub note: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// Every change of status, oldest first.
+    pub history: Vec<OrderEvent>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderEvent {
+    pub from: crate::domain::order::OrderStatus,
+    pub to: crate::domain::order::OrderStatus,
+    pub actor: crate::domain::order::OrderActor,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One checkout: the shopper's orders at one or more stalls, reached by an unguessable link.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CheckoutView {
+    pub token: String,
+    pub method: crate::domain::order::PaymentMethod,
+    pub total: Dong,
+    pub orders: Vec<Order>,
+    /// Where to pay by card while the payment is open.
+    pub payment_url: Option<String>,
+    /// For each order awaiting a transfer: its VietQR payload and that code as SVG.
+    pub transfer_codes: Vec<TransferCode>,
+}
+
+/// What a shopper scans to pay one order by bank transfer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TransferCode {
+    pub order_id: i64,
+    pub bank_name: String,
+    pub account_number: String,
+    pub account_holder: String,
+    pub payload: String,
+    pub svg: String,
+}
+
+/// How a stall takes money: its delivery fee, card payments through the platform, and the
+/// bank account its VietQR codes pay into.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PaymentSettings {
+    pub delivery_fee: Dong,
+    pub accepts_cards: bool,
+    pub bank: Option<crate::domain::bank::BankAccount>,
+}
+
+impl PaymentSettings {
+    /// A stall can be paid cashless once it takes cards or has a bank account for VietQR.
+    pub fn epayment_ready(&self) -> bool {
+        self.accepts_cards || self.bank.is_some()
+    }
+}

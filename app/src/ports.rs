@@ -5,10 +5,13 @@
 use crate::domain::category::Category;
 use crate::domain::email::Login;
 use crate::domain::market::Market;
+use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::domain::slug::Slug;
 use crate::domain::stall::StallStatus;
-use crate::model::{Product, ProductDraft, Stall, StallDraft, User};
+use crate::model::{
+    CartLine, CheckoutView, Order, PaymentSettings, Product, ProductDraft, Stall, StallDraft, User,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -25,6 +28,9 @@ pub enum StoreError {
     /// A compare-and-set found the record in another state than expected.
     #[error("the record changed meanwhile")]
     Stale,
+    /// Not enough stock left of the named product.
+    #[error("not enough {0} left")]
+    OutOfStock(String),
     #[error("storage failed: {0}")]
     Backend(String),
 }
@@ -35,6 +41,8 @@ pub struct Ports {
     pub accounts: Arc<dyn Accounts>,
     pub stalls: Arc<dyn Stalls>,
     pub catalog: Arc<dyn Catalog>,
+    pub carts: Arc<dyn Carts>,
+    pub orders: Arc<dyn Orders>,
 }
 
 pub struct NewUser {
@@ -89,6 +97,8 @@ pub trait Stalls: Send + Sync {
         actor_id: i64,
     ) -> StoreResult<()>;
     async fn set_photo(&self, id: i64, key: &str) -> StoreResult<()>;
+    async fn payment_settings(&self, id: i64) -> StoreResult<PaymentSettings>;
+    async fn set_payment_settings(&self, id: i64, settings: &PaymentSettings) -> StoreResult<()>;
 }
 
 #[derive(Clone, Debug, Default)]
@@ -112,4 +122,70 @@ pub trait Catalog: Send + Sync {
         terms: &[String],
         filter: &SearchFilter,
     ) -> StoreResult<Vec<(Product, Stall)>>;
+}
+
+/// Whose cart: a signed-in user's, or a visitor's by a random key kept in their session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CartOwner {
+    User(i64),
+    Visitor(String),
+}
+
+#[async_trait]
+pub trait Carts: Send + Sync {
+    /// The owner's cart, created when `create` and missing.
+    async fn cart(&self, owner: &CartOwner, create: bool) -> StoreResult<Option<i64>>;
+    /// Adds to the quantity already in the cart.
+    async fn add(&self, cart_id: i64, product_id: i64, quantity: Quantity) -> StoreResult<()>;
+    /// Sets a line's quantity; zero removes it.
+    async fn set(&self, cart_id: i64, product_id: i64, quantity: Quantity) -> StoreResult<()>;
+    /// The cart's published products of approved stalls, priced from the catalogue now.
+    async fn lines(&self, cart_id: i64) -> StoreResult<Vec<CartLine>>;
+    /// Moves a visitor's cart into the user's at sign-in, adding quantities.
+    async fn merge(&self, visitor: &str, user_id: i64) -> StoreResult<()>;
+}
+
+/// A checkout ready to be placed: every price already taken from the catalogue.
+pub struct NewCheckout {
+    pub token: String,
+    pub user_id: Option<i64>,
+    pub cart_id: i64,
+    pub checkout: crate::domain::order::Checkout,
+    pub orders: Vec<crate::domain::order::StallOrderDraft>,
+    pub pickup_days: Vec<(i64, crate::domain::market::Weekday)>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct OrderFilter {
+    pub status: Option<crate::domain::order::OrderStatus>,
+}
+
+#[async_trait]
+pub trait Orders: Send + Sync {
+    /// Reserves the stock of every line and creates the checkout and its orders in one
+    /// transaction, and empties the cart: all of it or, with [`StoreError::OutOfStock`], none.
+    async fn place(&self, new: NewCheckout) -> StoreResult<CheckoutView>;
+    async fn checkout(&self, token: &str) -> StoreResult<Option<CheckoutView>>;
+    async fn order(&self, id: i64) -> StoreResult<Option<Order>>;
+    async fn of_stall(&self, stall_id: i64, filter: &OrderFilter) -> StoreResult<Vec<Order>>;
+    /// Moves an order from `from` to `to` only if it is still in `from`, records who did it,
+    /// and gives back the stock when the order stops holding it (or takes it again when a
+    /// late payment revives it).
+    async fn move_order(
+        &self,
+        id: i64,
+        from: crate::domain::order::OrderStatus,
+        to: crate::domain::order::OrderStatus,
+        actor: crate::domain::order::OrderActor,
+        actor_user_id: Option<i64>,
+    ) -> StoreResult<()>;
+    /// Open orders whose payment time ran out before `now`.
+    async fn due_to_expire(&self, now: DateTime<Utc>) -> StoreResult<Vec<Order>>;
+    async fn set_payment_session(
+        &self,
+        token: &str,
+        session_id: &str,
+        url: &str,
+    ) -> StoreResult<()>;
 }

@@ -12,6 +12,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Sign a visitor out after this long without a request.
     pub session_idle_minutes: i64,
+    /// Requests come through a load balancer that appends the client to `X-Forwarded-For`.
+    pub trust_proxy: bool,
 }
 
 impl Settings {
@@ -30,11 +32,16 @@ impl Settings {
                 .context("CHOSO_SESSION_IDLE_MINUTES must be a whole number of minutes")?,
             Err(_) => 7 * 24 * 60,
         };
+        let trust_proxy = match std::env::var("CHOSO_TRUST_PROXY") {
+            Ok(v) => parse_bool(&v).context("CHOSO_TRUST_PROXY")?,
+            Err(_) => false,
+        };
         Ok(Settings {
             database_url,
             data_dir,
             secure_cookies,
             session_idle_minutes,
+            trust_proxy,
         })
     }
 

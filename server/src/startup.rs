@@ -84,6 +84,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
             settings.session_idle_minutes,
         )));
     let context = move || provide_context(ports.clone());
+    let trust_proxy = settings.trust_proxy;
     Router::new()
         .route("/healthz", get(http::health::healthz))
         .route("/lang/{code}", get(http::lang::switch))
@@ -104,6 +105,9 @@ fn router(state: AppState, settings: &Settings) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(http::csrf::same_origin_only))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            http::client_addr::resolve(trust_proxy, req, next)
+        }))
         .layer(sessions)
         .with_state(state)
 }

@@ -444,6 +444,11 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
 
     let stall_id = stall.id.to_string();
     let product_id = product.to_string();
+    owner.set_payments(true, false, "0").await;
+    let buyer = app.anonymous();
+    buyer.add_to_cart(product, "1").await.unwrap();
+    let token = buyer.place_order("vietqr", &[]).await.unwrap();
+    let order_id = buyer.checkout(&token).await.orders[0].id.to_string();
     // (endpoint, form, who must be refused)
     let cases: Vec<Case> = vec![
         (
@@ -524,9 +529,35 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
                 ("other manager", &other_manager),
             ],
         ),
+        (
+            "/api/move_order",
+            vec![("order_id", &order_id), ("step", "confirm_payment")],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other vendor", &other_vendor),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
+            "/api/save_payment_settings",
+            vec![("form[delivery_fee]", "1000")],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other manager", &other_manager),
+            ],
+        ),
     ];
-    // Mutations anyone may call: they act only on the caller's own account.
-    let open_to_all = ["/api/sign_up", "/api/log_in", "/api/log_out"];
+    // Mutations anyone may call: they act only on the caller's own account or cart.
+    let open_to_all = [
+        "/api/sign_up",
+        "/api/log_in",
+        "/api/log_out",
+        "/api/add_to_cart",
+        "/api/update_cart",
+        "/api/place_order",
+    ];
     let read_only = [
         "/api/who_am_i",
         "/api/my_stall",
@@ -537,6 +568,10 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         "/api/stall_page",
         "/api/product_page",
         "/api/search",
+        "/api/my_cart",
+        "/api/checkout_page",
+        "/api/stall_orders",
+        "/api/my_payment_settings",
     ];
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
         assert!(
@@ -567,6 +602,10 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
     assert!(p.published);
     assert_eq!(owner.my_stall().await.unwrap().0.status.slug(), "approved");
     assert_eq!(shopper.who_am_i().await.unwrap().role.slug(), "shopper");
+    assert_eq!(
+        buyer.checkout(&token).await.orders[0].status.slug(),
+        "awaiting_transfer"
+    );
 }
 
 /// Without JavaScript a form posts straight to the server function; the answer sends the

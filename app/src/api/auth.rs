@@ -197,13 +197,15 @@ pub mod server {
         }
     }
 
-    /// The client's address as the server saw the connection.
+    /// The address a request came from, as the server decided it (the connection's peer, or
+    /// behind a trusted proxy the address that proxy reports), put on each request.
+    #[derive(Clone, Copy, Debug)]
+    pub struct ClientAddr(pub std::net::IpAddr);
+
     async fn client_address() -> String {
-        use axum::extract::ConnectInfo;
-        use std::net::SocketAddr;
-        leptos_axum::extract::<ConnectInfo<SocketAddr>>()
+        leptos_axum::extract::<axum::Extension<ClientAddr>>()
             .await
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .map(|axum::Extension(ClientAddr(ip))| ip.to_string())
             .unwrap_or_else(|_| "unknown".to_string())
     }
 }

@@ -23,6 +23,9 @@ pub enum AppError {
     /// The record was changed by someone else between reading and writing it.
     #[error("changed meanwhile")]
     Conflict,
+    /// Not enough of the named product is left.
+    #[error("not enough stock")]
+    OutOfStock(String),
     /// Something failed on the server; the id is logged with the full cause.
     #[error("unexpected error, incident {0}")]
     Unexpected(String),
@@ -78,6 +81,7 @@ impl From<crate::ports::StoreError> for AppError {
             }
             StoreError::NotFound => AppError::NotFound,
             StoreError::Stale => AppError::Conflict,
+            StoreError::OutOfStock(name) => AppError::OutOfStock(name),
             StoreError::Backend(cause) => unexpected(format!("{cause:#}")),
         }
     }

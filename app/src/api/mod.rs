@@ -6,8 +6,10 @@ pub mod browse;
 pub mod error;
 pub mod products;
 pub mod review;
+pub mod sales;
 #[cfg(feature = "ssr")]
 pub mod session;
+pub mod shop;
 pub mod stalls;
 
 pub use error::AppError;

@@ -21,6 +21,7 @@ pub async fn session() -> Result<Session, AppError> {
 pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), AppError> {
     session.cycle_id().await.map_err(unexpected)?;
     session.insert(USER_ID, user_id).await.map_err(unexpected)?;
+    crate::api::shop::server::merge_visitor_cart(session, user_id).await?;
     session
         .insert(SIGNED_IN_AT, Utc::now().timestamp())
         .await

@@ -35,6 +35,7 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         Invalid::Slug => t_string!(i18n, errors.slug).to_string(),
         Invalid::Unknown => t_string!(i18n, errors.unknown).to_string(),
         Invalid::Taken => t_string!(i18n, errors.taken).to_string(),
+        Invalid::NotAccepted => t_string!(i18n, errors.not_accepted).to_string(),
     }
 }
 
@@ -47,6 +48,9 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::BadCredentials => t_string!(i18n, errors.bad_credentials).to_string(),
         AppError::TooManyAttempts => t_string!(i18n, errors.too_many_attempts).to_string(),
         AppError::Conflict => t_string!(i18n, errors.conflict).to_string(),
+        AppError::OutOfStock(name) => {
+            t_string!(i18n, errors.out_of_stock, name = name.clone()).to_string()
+        }
         AppError::Unexpected(id) => t_string!(i18n, errors.unexpected, id = id.clone()).to_string(),
         AppError::Transport => t_string!(i18n, errors.transport).to_string(),
     }

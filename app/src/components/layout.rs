@@ -79,6 +79,7 @@ fn Nav() -> impl IntoView {
                 {move || {
                     auth.user.get().map(|user| match user {
                         None => view! {
+                            <A href="/cart">{t!(i18n, nav.cart)}</A>
                             <A href="/login">{t!(i18n, nav.login)}</A>
                             <A href="/signup">{t!(i18n, nav.signup)}</A>
                         }.into_any(),
@@ -86,7 +87,12 @@ fn Nav() -> impl IntoView {
                             let staff = matches!(user.role, Role::MarketManager | Role::Admin);
                             view! {
                                 <span class="who">{user.full_name.clone()}</span>
-                                {(user.role == Role::Vendor).then(|| view! { <A href="/my/stall">{t!(i18n, nav.my_stall)}</A> })}
+                                <A href="/cart">{t!(i18n, nav.cart)}</A>
+                                {(user.role == Role::Vendor).then(|| view! {
+                                    <A href="/my/stall">{t!(i18n, nav.my_stall)}</A>
+                                    <A href="/my/orders">{t!(i18n, nav.orders)}</A>
+                                    <A href="/my/payments">{t!(i18n, nav.payments)}</A>
+                                })}
                                 {staff.then(|| view! { <A href="/review">{t!(i18n, nav.review)}</A> })}
                                 {(user.role == Role::Admin).then(|| view! { <A href="/admin">{t!(i18n, nav.admin)}</A> })}
                                 <ActionForm action=auth.log_out attr:class="inline">

@@ -39,6 +39,9 @@ pub enum Invalid {
     /// by parsing, but reported through the same field errors.
     #[error("already taken")]
     Taken,
+    /// The choice exists but isn't offered here (a stall that takes no cards).
+    #[error("not offered here")]
+    NotAccepted,
 }
 
 /// The refused fields of one form, in the order they were checked.

@@ -6,6 +6,8 @@ pub mod market;
 pub mod not_found;
 pub mod product;
 pub mod review;
+pub mod sales;
 pub mod search;
+pub mod shop;
 pub mod stall;
 pub mod vendor;

@@ -1,5 +1,7 @@
 use crate::api::browse::product_page;
+use crate::api::shop::AddToCart;
 use crate::components::cards::{Stars, place_label};
+use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::components::{english, pick};
 use crate::i18n::*;
@@ -13,6 +15,8 @@ pub fn ProductPage() -> impl IntoView {
     let i18n = use_i18n();
     let en = english();
     let params = use_params_map();
+    let add = ServerAction::<AddToCart>::new();
+    let add_errors = field_errors(add.value());
     let page = Resource::new(
         move || {
             params
@@ -65,6 +69,17 @@ pub fn ProductPage() -> impl IntoView {
                                         }
                                     }}
                                 </p>
+                                {(!p.sold_out()).then(|| view! {
+                                    <ActionForm action=add attr:class="add-to-cart">
+                                        <input type="hidden" name="product_id" value=p.id />
+                                        <label for="quantity">{t!(i18n, product.quantity)} " (" {move || pick(en.get(), unit.label_vi(), unit.label_en())} ")"</label>
+                                        <input id="quantity" name="quantity" inputmode="decimal" value="1" required />
+                                        <FieldError errors=add_errors field="quantity" />
+                                        <FormStatus value=add.value() saved=Signal::derive(move || t_string!(i18n, product.added).to_string()) />
+                                        <button type="submit" class="primary">{t!(i18n, product.add_to_cart)}</button>
+                                        " " <a href="/cart">{t!(i18n, nav.cart)}</a>
+                                    </ActionForm>
+                                })}
                                 <p>{description}</p>
                                 <p class="where">
                                     {t!(i18n, product.sold_by)} " "

@@ -1,8 +1,10 @@
 //! Persistence: connecting, migrating, and the sea-orm implementations of the app's ports.
 pub mod accounts;
+pub mod carts;
 pub mod catalog;
 pub mod entities;
 pub mod migration;
+pub mod orders;
 pub mod sessions;
 pub mod stalls;
 
@@ -61,6 +63,8 @@ pub fn ports(db: &DatabaseConnection) -> Ports {
         accounts: Arc::new(accounts::AccountStore(db.clone())),
         stalls: Arc::new(stalls::StallStore(db.clone())),
         catalog: Arc::new(catalog::CatalogStore(db.clone())),
+        carts: Arc::new(carts::CartStore(db.clone())),
+        orders: Arc::new(orders::OrderStore(db.clone())),
     }
 }
 

@@ -1,10 +1,13 @@
-use super::entities::{product, stall, stall_event};
+use super::entities::{product, stall, stall_event, stall_payment};
 use super::{backend, store_error, stored};
+use app::domain::bank::BankAccount;
 use app::domain::market::{EntityType, Market, TradingDays};
+use app::domain::money::Dong;
 use app::domain::phone::Phone;
 use app::domain::role::StallPlace;
 use app::domain::slug::Slug;
 use app::domain::stall::StallStatus;
+use app::model::PaymentSettings;
 use app::model::StallDraft;
 use app::model::{Stall, search_document};
 use app::ports::{StallFilter, Stalls, StoreError, StoreResult};
@@ -242,5 +245,59 @@ impl Stalls for StallStore {
         } else {
             Err(StoreError::NotFound)
         }
+    }
+
+    async fn payment_settings(&self, id: i64) -> StoreResult<PaymentSettings> {
+        let Some(row) = stall_payment::Entity::find_by_id(id)
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(PaymentSettings::default());
+        };
+        let bank = match (row.bank_bin, row.bank_account, row.bank_holder) {
+            (Some(bin), Some(number), Some(holder)) => Some(BankAccount {
+                bin,
+                number,
+                holder,
+            }),
+            _ => None,
+        };
+        Ok(PaymentSettings {
+            delivery_fee: Dong::new(row.delivery_fee),
+            accepts_cards: row.accepts_cards,
+            bank,
+        })
+    }
+
+    async fn set_payment_settings(&self, id: i64, settings: &PaymentSettings) -> StoreResult<()> {
+        let bank = settings.bank.as_ref();
+        let row = stall_payment::ActiveModel {
+            stall_id: Set(id),
+            delivery_fee: Set(settings.delivery_fee.amount()),
+            accepts_cards: Set(settings.accepts_cards),
+            bank_bin: Set(bank.map(|b| b.bin.clone())),
+            bank_account: Set(bank.map(|b| b.number.clone())),
+            bank_holder: Set(bank.map(|b| b.holder.clone())),
+            bank_verified_at: Set(None),
+            updated_at: Set(Utc::now()),
+        };
+        stall_payment::Entity::insert(row)
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::column(stall_payment::Column::StallId)
+                    .update_columns([
+                        stall_payment::Column::DeliveryFee,
+                        stall_payment::Column::AcceptsCards,
+                        stall_payment::Column::BankBin,
+                        stall_payment::Column::BankAccount,
+                        stall_payment::Column::BankHolder,
+                        stall_payment::Column::UpdatedAt,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(&self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
     }
 }

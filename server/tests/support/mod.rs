@@ -47,6 +47,7 @@ impl TestApp {
             data_dir: dir.path().to_path_buf(),
             secure_cookies: false,
             session_idle_minutes: 60,
+            trust_proxy: false,
         };
         let options = LeptosOptions::builder()
             .output_name("choso")
@@ -417,5 +418,73 @@ impl Visitor {
 
     pub async fn upload_stall_photo_status(&self, bytes: Vec<u8>) -> u16 {
         self.post_stall_photo(bytes).await.status().as_u16()
+    }
+
+    /// Sets the vendor's bank account for VietQR (Vietcombank) and whether the stall takes cards.
+    pub async fn set_payments(&self, bank: bool, cards: bool, delivery_fee: &str) {
+        let mut form = vec![("form[delivery_fee]", delivery_fee)];
+        if bank {
+            form.extend([
+                ("form[bank_bin]", "970436"),
+                ("form[account_number]", "0011001234567"),
+                ("form[account_holder]", "Nguyễn Thị Hằng"),
+            ]);
+        }
+        if cards {
+            form.push(("form[accepts_cards]", "on"));
+        }
+        self.call("/api/save_payment_settings", &form)
+            .await
+            .expect("saving payment settings");
+    }
+
+    pub async fn add_to_cart(&self, product_id: i64, quantity: &str) -> Result<(), AppError> {
+        self.call(
+            "/api/add_to_cart",
+            &[
+                ("product_id", &product_id.to_string()),
+                ("quantity", quantity),
+            ],
+        )
+        .await
+    }
+
+    /// Checks out the cart for pickup on Sunday, paying by `method`; returns the checkout token.
+    pub async fn place_order(
+        &self,
+        method: &str,
+        extra: &[(&str, &str)],
+    ) -> Result<String, AppError> {
+        let mut form = vec![
+            ("form[name]", "Khách Sa Pa"),
+            ("form[phone]", "0912 888 999"),
+            ("form[fulfilment]", "pickup"),
+            ("form[method]", method),
+            ("pickup_day", "sun"),
+        ];
+        // A field given in `extra` replaces the default one.
+        form.retain(|(key, _)| !extra.iter().any(|(k, _)| k == key));
+        form.extend_from_slice(extra);
+        self.call_json("/api/place_order", &form).await
+    }
+
+    pub async fn checkout(&self, token: &str) -> app::model::CheckoutView {
+        self.call_json("/api/checkout_page", &[("token", token)])
+            .await
+            .unwrap()
+    }
+
+    pub async fn stall_orders(&self) -> Vec<app::model::Order> {
+        let (orders, _): (Vec<app::model::Order>, serde_json::Value) =
+            self.call_json("/api/stall_orders", &[]).await.unwrap();
+        orders
+    }
+
+    pub async fn move_order(&self, order_id: i64, step: &str) -> Result<(), AppError> {
+        self.call(
+            "/api/move_order",
+            &[("order_id", &order_id.to_string()), ("step", step)],
+        )
+        .await
     }
 }

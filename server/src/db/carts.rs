@@ -1,0 +1,170 @@
+use super::backend;
+use super::catalog::CatalogStore;
+use super::entities::{cart, cart_item};
+use app::domain::quantity::{Quantity, line_total};
+use app::model::CartLine;
+use app::ports::{CartOwner, Carts, Catalog, Stalls, StoreResult};
+use async_trait::async_trait;
+use chrono::Utc;
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait, sea_query::OnConflict,
+};
+
+pub struct CartStore(pub DatabaseConnection);
+
+fn owner_filter(owner: &CartOwner) -> sea_orm::Condition {
+    match owner {
+        CartOwner::User(id) => sea_orm::Condition::all().add(cart::Column::UserId.eq(*id)),
+        CartOwner::Visitor(hash) => {
+            sea_orm::Condition::all().add(cart::Column::VisitorKey.eq(hash.as_str()))
+        }
+    }
+}
+
+/// Adds `steps` to a line, creating it when missing, in one statement so two tabs adding at
+/// once both count.
+async fn add_steps(
+    db: &impl sea_orm::ConnectionTrait,
+    cart_id: i64,
+    product_id: i64,
+    steps: i64,
+) -> StoreResult<()> {
+    cart_item::Entity::insert(cart_item::ActiveModel {
+        cart_id: Set(cart_id),
+        product_id: Set(product_id),
+        quantity: Set(steps),
+        ..Default::default()
+    })
+    .on_conflict(
+        OnConflict::columns([cart_item::Column::CartId, cart_item::Column::ProductId])
+            .value(
+                cart_item::Column::Quantity,
+                sea_orm::sea_query::Expr::col((cart_item::Entity, cart_item::Column::Quantity))
+                    .add(steps),
+            )
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+#[async_trait]
+impl Carts for CartStore {
+    async fn cart(&self, owner: &CartOwner, create: bool) -> StoreResult<Option<i64>> {
+        if let Some(found) = cart::Entity::find()
+            .filter(owner_filter(owner))
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+        {
+            return Ok(Some(found.id));
+        }
+        if !create {
+            return Ok(None);
+        }
+        let (user_id, visitor_key) = match owner {
+            CartOwner::User(id) => (Some(*id), None),
+            CartOwner::Visitor(key) => (None, Some(key.clone())),
+        };
+        let row = cart::ActiveModel {
+            user_id: Set(user_id),
+            visitor_key: Set(visitor_key),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.0)
+        .await
+        .map_err(backend)?;
+        Ok(Some(row.id))
+    }
+
+    async fn add(&self, cart_id: i64, product_id: i64, quantity: Quantity) -> StoreResult<()> {
+        add_steps(&self.0, cart_id, product_id, quantity.steps()).await
+    }
+
+    async fn set(&self, cart_id: i64, product_id: i64, quantity: Quantity) -> StoreResult<()> {
+        let line = cart_item::Entity::find()
+            .filter(cart_item::Column::CartId.eq(cart_id))
+            .filter(cart_item::Column::ProductId.eq(product_id));
+        match (line.one(&self.0).await.map_err(backend)?, quantity.steps()) {
+            (Some(row), steps) if steps <= 0 => {
+                cart_item::Entity::delete_by_id(row.id)
+                    .exec(&self.0)
+                    .await
+                    .map_err(backend)?;
+            }
+            (Some(row), steps) => {
+                let mut active: cart_item::ActiveModel = row.into();
+                active.quantity = Set(steps);
+                active.update(&self.0).await.map_err(backend)?;
+            }
+            (None, steps) if steps > 0 => add_steps(&self.0, cart_id, product_id, steps).await?,
+            (None, _) => {}
+        }
+        Ok(())
+    }
+
+    async fn lines(&self, cart_id: i64) -> StoreResult<Vec<CartLine>> {
+        let items = cart_item::Entity::find()
+            .filter(cart_item::Column::CartId.eq(cart_id))
+            .order_by_asc(cart_item::Column::Id)
+            .all(&self.0)
+            .await
+            .map_err(backend)?;
+        let catalog = CatalogStore(self.0.clone());
+        let stalls = super::stalls::StallStore(self.0.clone());
+        let mut lines = Vec::new();
+        for item in items {
+            // A product hidden or a stall suspended since it was added drops out of the cart.
+            let Some(product) = catalog.by_id(item.product_id).await? else {
+                continue;
+            };
+            let Some(stall) = stalls.by_id(product.stall_id).await? else {
+                continue;
+            };
+            if !product.published || !stall.status.is_public() {
+                continue;
+            }
+            let quantity = Quantity::from_steps(item.quantity);
+            lines.push(CartLine {
+                total: line_total(product.price, quantity, product.unit),
+                product,
+                stall_slug: stall.slug,
+                stall_name: stall.name,
+                quantity,
+            });
+        }
+        Ok(lines)
+    }
+
+    async fn merge(&self, visitor: &str, user_id: i64) -> StoreResult<()> {
+        let Some(from) = self
+            .cart(&CartOwner::Visitor(visitor.to_string()), false)
+            .await?
+        else {
+            return Ok(());
+        };
+        let into = self
+            .cart(&CartOwner::User(user_id), true)
+            .await?
+            .expect("created when missing");
+        let txn = self.0.begin().await.map_err(backend)?;
+        let items = cart_item::Entity::find()
+            .filter(cart_item::Column::CartId.eq(from))
+            .all(&txn)
+            .await
+            .map_err(backend)?;
+        for item in items {
+            add_steps(&txn, into, item.product_id, item.quantity).await?;
+        }
+        cart::Entity::delete_by_id(from)
+            .exec(&txn)
+            .await
+            .map_err(backend)?;
+        txn.commit().await.map_err(backend)
+    }
+}

@@ -1,0 +1,208 @@
+//! Orders and payments against the real app, on SQLite or PostgreSQL (see `api.rs`).
+mod support;
+
+use app::api::AppError;
+use app::domain::invalid::Invalid;
+use app::domain::order::OrderStatus;
+use support::TestApp;
+
+#[tokio::test]
+async fn a_vietqr_checkout_across_two_stalls_makes_one_order_each_with_its_own_code() {
+    let app = TestApp::spawn().await;
+    let (plums, _) = app.approved_vendor("0912100001", "bac-ha").await;
+    plums.set_payments(true, false, "0").await;
+    let plum = plums
+        .add_product("Mận tam hoa", "45.000", "20", true)
+        .await
+        .unwrap();
+    let (honey, _) = app.approved_vendor("0912100002", "bac-ha").await;
+    honey.set_payments(true, false, "0").await;
+    let jar = honey
+        .add_product("Mật ong bạc hà", "450.000", "5", true)
+        .await
+        .unwrap();
+
+    let shopper = app.anonymous();
+    shopper.add_to_cart(plum, "1,5").await.unwrap();
+    shopper.add_to_cart(jar, "1").await.unwrap();
+    let token = shopper.place_order("vietqr", &[]).await.unwrap();
+    let checkout = shopper.checkout(&token).await;
+    assert_eq!(checkout.orders.len(), 2);
+    // 1.5 kg × 45.000 ₫ = 67.500 ₫, priced by the server.
+    assert_eq!(checkout.orders[0].total.amount(), 67_500);
+    assert_eq!(checkout.total.amount(), 517_500);
+    assert!(
+        checkout
+            .orders
+            .iter()
+            .all(|o| o.status == OrderStatus::AwaitingTransfer)
+    );
+    assert_eq!(checkout.transfer_codes.len(), 2);
+    for code in &checkout.transfer_codes {
+        assert!(
+            app::domain::vietqr::verify(&code.payload),
+            "{}",
+            code.payload
+        );
+        let order = checkout
+            .orders
+            .iter()
+            .find(|o| o.id == code.order_id)
+            .unwrap();
+        assert!(
+            code.payload.contains(&order.code),
+            "the order code is in the purpose"
+        );
+        assert!(code.svg.starts_with("<?xml") || code.svg.contains("<svg"));
+    }
+    // Stock was reserved: 20 kg − 1.5 kg.
+    assert_eq!(plums.my_product(plum).await.stock.unwrap().steps(), 185);
+
+    // Each vendor sees only their own order, and confirms only their own transfer.
+    let mine = plums.stall_orders().await;
+    assert_eq!(mine.len(), 1);
+    let other = honey.stall_orders().await[0].id;
+    assert_eq!(
+        plums
+            .move_order(other, "confirm_payment")
+            .await
+            .unwrap_err(),
+        AppError::NotFound
+    );
+    plums
+        .move_order(mine[0].id, "confirm_payment")
+        .await
+        .unwrap();
+    assert_eq!(
+        shopper.checkout(&token).await.orders[0].status,
+        OrderStatus::Paid
+    );
+    assert_eq!(
+        shopper.checkout(&token).await.transfer_codes.len(),
+        1,
+        "a paid order shows no code"
+    );
+}
+
+#[tokio::test]
+async fn prices_sent_by_the_browser_are_ignored() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912100003", "sa-pa").await;
+    vendor.set_payments(true, false, "0").await;
+    let id = vendor
+        .add_product("Táo mèo", "40.000", "", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "2").await.unwrap();
+    let token = shopper
+        .place_order(
+            "vietqr",
+            &[("form[total]", "1"), ("price", "1"), ("total", "1")],
+        )
+        .await
+        .unwrap();
+    assert_eq!(shopper.checkout(&token).await.total.amount(), 80_000);
+}
+
+#[tokio::test]
+async fn a_stall_without_a_bank_account_takes_no_transfer_and_one_without_cards_no_card() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912100004", "coc-leu").await;
+    let id = vendor
+        .add_product("Gạo Séng Cù", "35.000", "", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "1").await.unwrap();
+    for method in ["vietqr", "card"] {
+        assert_eq!(
+            shopper.place_order(method, &[]).await.unwrap_err(),
+            AppError::field("method", Invalid::NotAccepted)
+        );
+    }
+    assert_eq!(
+        vendor.my_product(id).await.stock,
+        None,
+        "nothing was reserved"
+    );
+}
+
+#[tokio::test]
+async fn delivery_goes_only_to_addresses_in_lao_cai() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912100005", "coc-leu").await;
+    vendor.set_payments(true, false, "15.000").await;
+    let id = vendor
+        .add_product("Thịt trâu gác bếp", "1.000.000", "", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "0,5").await.unwrap();
+    let far = [
+        ("form[fulfilment]", "delivery"),
+        ("form[address]", "12 Tràng Tiền, Hà Nội"),
+    ];
+    let err = shopper.place_order("vietqr", &far).await.unwrap_err();
+    assert_eq!(err, AppError::field("address", Invalid::Unknown));
+    let near = [
+        ("form[fulfilment]", "delivery"),
+        ("form[address]", "5 Cầu Mây, Sa Pa, Lào Cai"),
+    ];
+    let token = shopper.place_order("vietqr", &near).await.unwrap();
+    // 0.5 kg × 1.000.000 ₫ + the vendor's delivery fee.
+    assert_eq!(shopper.checkout(&token).await.total.amount(), 515_000);
+}
+
+/// 200 shoppers try to buy the last 10 jars at once: exactly 10 get one, the rest are told
+/// which product ran out, and nothing is oversold.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_buyers_for_the_last_ten_units_never_oversell() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912100006", "bac-ha").await;
+    vendor.set_payments(true, false, "0").await;
+    let id = vendor
+        .add_product_described("Mật ong bạc hà hũ nhỏ", "Hũ 200 ml.")
+        .await
+        .unwrap();
+    vendor
+        .call(
+            "/api/save_product",
+            &[
+                ("product_id", &id.to_string()),
+                ("form[name]", "Mật ong bạc hà hũ nhỏ"),
+                ("form[description_vi]", "Hũ 200 ml."),
+                ("form[category]", "honey"),
+                ("form[unit]", "hop"),
+                ("form[price]", "120000"),
+                ("form[stock]", "10"),
+                ("form[published]", "on"),
+            ],
+        )
+        .await
+        .unwrap();
+    let mut buyers = Vec::new();
+    for _ in 0..200 {
+        let buyer = app.anonymous();
+        buyer.add_to_cart(id, "1").await.unwrap();
+        buyers.push(buyer);
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for buyer in buyers {
+        tasks.spawn(async move { buyer.place_order("vietqr", &[]).await });
+    }
+    let (mut sold, mut refused) = (0, 0);
+    while let Some(result) = tasks.join_next().await {
+        match result.unwrap() {
+            Ok(_) => sold += 1,
+            Err(AppError::OutOfStock(name)) => {
+                assert_eq!(name, "Mật ong bạc hà hũ nhỏ");
+                refused += 1;
+            }
+            Err(other) => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!((sold, refused), (10, 190));
+    assert_eq!(vendor.my_product(id).await.stock.unwrap().steps(), 0);
+    assert_eq!(vendor.stall_orders().await.len(), 10);
+}
