@@ -43,6 +43,7 @@ pub struct Ports {
     pub catalog: Arc<dyn Catalog>,
     pub carts: Arc<dyn Carts>,
     pub orders: Arc<dyn Orders>,
+    pub cards: Arc<dyn CardPayments>,
 }
 
 pub struct NewUser {
@@ -188,4 +189,62 @@ pub trait Orders: Send + Sync {
         session_id: &str,
         url: &str,
     ) -> StoreResult<()>;
+    /// Applies what the card processor reported about a checkout, in one transaction with the
+    /// record of `event_id`: a repeated event changes nothing (returns `false`), and events
+    /// arriving in any order end in the same state.
+    async fn apply_card_event(
+        &self,
+        event_id: &str,
+        token: &str,
+        outcome: &CardOutcome,
+    ) -> StoreResult<bool>;
+    /// The card payment behind an order, to refund it.
+    async fn card_payment_of(&self, order_id: i64) -> StoreResult<Option<String>>;
+}
+
+/// What the card processor says happened to a checkout's payment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CardOutcome {
+    Paid { payment_intent: Option<String> },
+    Failed,
+    Refunded { amount: i64 },
+}
+
+impl CardOutcome {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CardOutcome::Paid { .. } => "paid",
+            CardOutcome::Failed => "failed",
+            CardOutcome::Refunded { .. } => "refunded",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CardError {
+    /// The processor could not be reached; nothing was charged and the order stays payable.
+    #[error("the card processor is unreachable")]
+    Unreachable,
+    #[error("the card processor refused: {0}")]
+    Rejected(String),
+}
+
+/// Hosted card payments (Stripe Checkout, or its stand-in when no key is configured).
+#[async_trait]
+pub trait CardPayments: Send + Sync {
+    /// Whether payments go to the stand-in: the interface then says cards are simulated.
+    fn simulated(&self) -> bool;
+    /// Opens the hosted payment page for a checkout; `attempt` keeps a retry from charging
+    /// twice. Returns the processor's session id and the page's address.
+    async fn start(
+        &self,
+        checkout: &CheckoutView,
+        attempt: u32,
+    ) -> Result<(String, String), CardError>;
+    async fn refund(
+        &self,
+        payment_intent: &str,
+        amount: i64,
+        idempotency_key: &str,
+    ) -> Result<(), CardError>;
 }

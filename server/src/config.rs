@@ -14,6 +14,11 @@ pub struct Settings {
     pub session_idle_minutes: i64,
     /// Requests come through a load balancer that appends the client to `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// The site's public address (`CHOSO_PUBLIC_URL`), where Stripe sends shoppers back;
+    /// by default the address the server listens on.
+    pub public_url: Option<String>,
+    /// Stripe's keys; without them card payments go to the built-in Stripe stand-in.
+    pub stripe: Option<crate::payments::StripeSettings>,
 }
 
 impl Settings {
@@ -36,12 +41,17 @@ impl Settings {
             Ok(v) => parse_bool(&v).context("CHOSO_TRUST_PROXY")?,
             Err(_) => false,
         };
+        let stripe = crate::payments::StripeSettings::from_env().context("Stripe settings")?;
         Ok(Settings {
             database_url,
             data_dir,
             secure_cookies,
             session_idle_minutes,
             trust_proxy,
+            public_url: std::env::var("CHOSO_PUBLIC_URL")
+                .ok()
+                .map(|u| u.trim_end_matches('/').to_string()),
+            stripe,
         })
     }
 

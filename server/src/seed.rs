@@ -15,7 +15,7 @@ use app::domain::slug::Slug;
 use app::domain::stall::{StallMove, StallStatus, next_status};
 use app::model::OcopCert;
 use app::model::{ProductDraft, StallDraft};
-use app::ports::NewUser;
+use app::ports::{Accounts, Catalog, NewUser, Stalls};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde::Deserialize;
 
@@ -80,7 +80,7 @@ pub async fn create_user(
     let password_hash = app::api::auth::server::hash_password(password.to_string())
         .await
         .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
-    db::ports(db)
+    db::stores(db)
         .accounts
         .create(NewUser {
             full_name: name.to_string(),
@@ -107,7 +107,7 @@ pub async fn seed_demo(
     );
     let demo: Demo =
         serde_json::from_str(include_str!("seed/demo.json")).context("reading seed/demo.json")?;
-    let ports = db::ports(db);
+    let ports = db::stores(db);
     let photos = FileStorage(settings.photo_dir());
     let mut accounts = Vec::new();
 

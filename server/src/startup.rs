@@ -25,6 +25,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub ports: Ports,
     pub photos: Arc<dyn PhotoStorage>,
+    /// Signs Stripe's webhooks (or the stand-in's).
+    pub webhook_secret: String,
 }
 
 pub struct Application {
@@ -42,11 +44,14 @@ impl Application {
         let listener = TcpListener::bind(leptos_options.site_addr)
             .await
             .with_context(|| format!("binding {}", leptos_options.site_addr))?;
+        let addr = listener.local_addr()?;
+        let (cards, webhook_secret) = card_payments(settings, addr).await?;
         let state = AppState {
             leptos_options,
             db: db.clone(),
-            ports: db::ports(&db),
+            ports: db::ports(&db, cards),
             photos: Arc::new(FileStorage(settings.photo_dir())),
+            webhook_secret,
         };
         let router = router(state, settings);
         Ok(Application {
@@ -98,6 +103,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
             "/my/stall/photo",
             post(http::photos::upload_stall).layer(photo_limit()),
         )
+        .route("/webhooks/stripe", post(http::stripe_webhook::receive))
         .route("/api/{*fn_name}", post(server_fns).get(server_fns))
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
@@ -110,6 +116,43 @@ fn router(state: AppState, settings: &Settings) -> Router {
         }))
         .layer(sessions)
         .with_state(state)
+}
+
+/// Stripe when keys are configured; otherwise the built-in stand-in, which posts its signed
+/// webhooks back to this server so simulated card payments run the same code path.
+async fn card_payments(
+    settings: &Settings,
+    addr: SocketAddr,
+) -> anyhow::Result<(Arc<dyn app::ports::CardPayments>, String)> {
+    use crate::payments::{StripeGateway, StripeSettings, cards::StripeCards, double};
+    let public_base = settings
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"));
+    if let Some(stripe) = &settings.stripe {
+        let gateway = StripeGateway::new(stripe)?;
+        return Ok((
+            Arc::new(StripeCards::new(gateway, public_base, None)),
+            stripe.webhook_secret.clone(),
+        ));
+    }
+    let secret = format!("whsec_{}", uuid::Uuid::new_v4().simple());
+    let webhook_url = format!("http://{addr}/webhooks/stripe");
+    let (_, handle) = double::spawn(([127, 0, 0, 1], 0).into(), webhook_url, secret.clone())
+        .await
+        .context("starting the Stripe stand-in")?;
+    let stand_in = StripeSettings {
+        secret_key: "sk_test_choso_simulated".into(),
+        webhook_secret: secret.clone(),
+        api_base: Some(handle.base_url().to_string()),
+        allow_live: false,
+    };
+    let gateway = StripeGateway::new(&stand_in)?;
+    tracing::info!(stand_in = %handle.base_url(), "no STRIPE_SECRET_KEY: card payments are simulated");
+    Ok((
+        Arc::new(StripeCards::new(gateway, public_base, Some(handle))),
+        secret,
+    ))
 }
 
 fn photo_limit() -> DefaultBodyLimit {

@@ -206,3 +206,265 @@ async fn two_hundred_buyers_for_the_last_ten_units_never_oversell() {
     assert_eq!(vendor.my_product(id).await.stock.unwrap().steps(), 0);
     assert_eq!(vendor.stall_orders().await.len(), 10);
 }
+
+/// A card checkout, the shopper sent to the (stand-in) hosted payment page, and what the
+/// double at that page's address can be told to do.
+struct CardCheckout {
+    token: String,
+    pay_page: String,
+    double: String,
+}
+
+async fn card_checkout_across_two_stalls(
+    app: &TestApp,
+) -> (
+    support::Visitor,
+    support::Visitor,
+    support::Visitor,
+    CardCheckout,
+) {
+    let (a, _) = app.approved_vendor("0912200001", "sa-pa").await;
+    a.set_payments(false, true, "0").await;
+    let plum = a
+        .add_product("Mận hậu", "50.000", "10", true)
+        .await
+        .unwrap();
+    let (b, _) = app.approved_vendor("0912200002", "sa-pa").await;
+    b.set_payments(false, true, "0").await;
+    let tea = b
+        .add_product("Chè shan tuyết", "300.000", "4", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(plum, "2").await.unwrap();
+    shopper.add_to_cart(tea, "1").await.unwrap();
+    let token = shopper.place_order("card", &[]).await.unwrap();
+    let view = shopper.checkout(&token).await;
+    let pay_page = view
+        .payment_url
+        .clone()
+        .expect("sent on to the payment page");
+    let double = pay_page.split("/pay/").next().unwrap().to_string();
+    assert!(
+        view.orders
+            .iter()
+            .all(|o| o.status == OrderStatus::AwaitingPayment)
+    );
+    (
+        shopper,
+        a,
+        b,
+        CardCheckout {
+            token,
+            pay_page,
+            double,
+        },
+    )
+}
+
+#[tokio::test]
+async fn a_card_checkout_across_two_stalls_is_paid_once_and_each_vendor_sees_their_order() {
+    let app = TestApp::spawn().await;
+    let (shopper, a, b, card) = card_checkout_across_two_stalls(&app).await;
+    let page = reqwest::get(&card.pay_page)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("400.000") || page.contains("400000"),
+        "the whole checkout in whole đồng: {page}"
+    );
+    // The shopper presses "Pay": the stand-in posts its signed webhook, then sends them back.
+    let back = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{}/pay", card.pay_page))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(back.status(), 303);
+    assert!(
+        back.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("/checkout/{}", card.token))
+    );
+    let view = shopper.checkout(&card.token).await;
+    assert!(
+        view.orders.iter().all(|o| o.status == OrderStatus::Paid),
+        "{:?}",
+        view.orders
+    );
+    assert_eq!(a.stall_orders().await.len(), 1);
+    assert_eq!(b.stall_orders().await.len(), 1);
+    assert_eq!(
+        a.my_product(a.stall_orders().await[0].lines[0].product_id)
+            .await
+            .stock
+            .unwrap()
+            .steps(),
+        80,
+        "10 kg less 2 kg, in 0.1 kg steps"
+    );
+}
+
+#[tokio::test]
+async fn a_webhook_delivered_twice_or_out_of_order_is_applied_once() {
+    let app = TestApp::spawn().await;
+    let (shopper, a, _, card) = card_checkout_across_two_stalls(&app).await;
+    let http = reqwest::Client::new();
+    // Hold the events, then let "expired" arrive before "completed".
+    http.post(format!("{}/_double/hold", card.double))
+        .send()
+        .await
+        .unwrap();
+    let session = card.pay_page.rsplit('/').next().unwrap().to_string();
+    http.post(format!(
+        "{}/_double/sessions/{session}/complete",
+        card.double
+    ))
+    .send()
+    .await
+    .unwrap();
+    http.post(format!("{}/_double/sessions/{session}/expire", card.double))
+        .send()
+        .await
+        .unwrap();
+    let delivered = http
+        .post(format!("{}/_double/deliver?order=reverse", card.double))
+        .send()
+        .await
+        .unwrap();
+    assert!(delivered.status().is_success());
+    let paid = shopper.checkout(&card.token).await;
+    assert!(
+        paid.orders.iter().all(|o| o.status == OrderStatus::Paid),
+        "a late payment revives expired orders: {:?}",
+        paid.orders.iter().map(|o| o.status).collect::<Vec<_>>()
+    );
+    let stock = a
+        .my_product(paid.orders[0].lines[0].product_id)
+        .await
+        .stock
+        .unwrap()
+        .steps();
+    // Every delivery again, each with its own event id already applied: nothing changes.
+    let events: serde_json::Value = http
+        .get(format!("{}/_double/events", card.double))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for event in events["data"].as_array().unwrap() {
+        let id = event["id"].as_str().unwrap();
+        assert!(
+            http.post(format!("{}/_double/events/{id}/redeliver", card.double))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .is_success()
+        );
+    }
+    let again = shopper.checkout(&card.token).await;
+    assert_eq!(
+        again.orders.iter().map(|o| o.status).collect::<Vec<_>>(),
+        paid.orders.iter().map(|o| o.status).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        a.my_product(paid.orders[0].lines[0].product_id)
+            .await
+            .stock
+            .unwrap()
+            .steps(),
+        stock,
+        "stock taken once"
+    );
+    assert_eq!(
+        a.stall_orders().await[0].history.len(),
+        paid.orders[0].history.len()
+    );
+}
+
+#[tokio::test]
+async fn a_webhook_with_a_bad_or_stale_signature_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let (shopper, _, _, card) = card_checkout_across_two_stalls(&app).await;
+    let body = format!(
+        r#"{{"id":"evt_forged","object":"event","type":"checkout.session.completed","data":{{"object":{{"client_reference_id":"{}","payment_status":"paid"}}}}}}"#,
+        card.token
+    );
+    let http = reqwest::Client::new();
+    let now = chrono::Utc::now().timestamp();
+    for header in [
+        String::new(),
+        server::payments::signature::sign(body.as_bytes(), "whsec_not_ours", now),
+        format!("t={now},v1=00"),
+    ] {
+        let res = http
+            .post(format!("{}/webhooks/stripe", app.base))
+            .header("stripe-signature", header)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400);
+    }
+    assert!(
+        shopper
+            .checkout(&card.token)
+            .await
+            .orders
+            .iter()
+            .all(|o| o.status == OrderStatus::AwaitingPayment)
+    );
+}
+
+#[tokio::test]
+async fn a_vendor_cancelling_a_card_paid_order_refunds_it_and_restocks() {
+    let app = TestApp::spawn().await;
+    let (shopper, a, _, card) = card_checkout_across_two_stalls(&app).await;
+    reqwest::Client::new()
+        .post(format!("{}/pay", card.pay_page))
+        .send()
+        .await
+        .unwrap();
+    let order = a.stall_orders().await.remove(0);
+    assert_eq!(order.status, OrderStatus::Paid);
+    a.move_order(order.id, "cancel").await.unwrap();
+    let events: serde_json::Value = reqwest::get(format!("{}/_double/events", card.double))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        events["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["type"] == "charge.refunded"),
+        "refunded through the processor"
+    );
+    let after = shopper.checkout(&card.token).await;
+    assert!(
+        after
+            .orders
+            .iter()
+            .any(|o| o.id == order.id && o.status == OrderStatus::Cancelled)
+    );
+    assert_eq!(
+        a.my_product(order.lines[0].product_id)
+            .await
+            .stock
+            .unwrap()
+            .steps(),
+        100,
+        "the stock came back: 10 kg in 0.1 kg steps"
+    );
+}

@@ -23,6 +23,9 @@ pub enum AppError {
     /// The record was changed by someone else between reading and writing it.
     #[error("changed meanwhile")]
     Conflict,
+    /// The card processor can't be reached; nothing was charged, try again.
+    #[error("card payments unavailable")]
+    PaymentUnavailable,
     /// Not enough of the named product is left.
     #[error("not enough stock")]
     OutOfStock(String),

@@ -86,6 +86,32 @@ pub async fn move_order(order_id: i64, step: OrderMove) -> Result<(), AppError> 
                 _ => AppError::Conflict,
             },
         )?;
+    // A paid card order is refunded through the processor before it is cancelled; the
+    // idempotency key makes a repeated click refund once.
+    if step == OrderMove::Cancel && crate::domain::order::needs_refund(order.status, order.method) {
+        let intent = ports
+            .orders
+            .card_payment_of(order.id)
+            .await?
+            .ok_or_else(|| {
+                super::error::unexpected(format!(
+                    "card order {} has no payment to refund",
+                    order.id
+                ))
+            })?;
+        ports
+            .cards
+            .refund(
+                &intent,
+                order.total.amount(),
+                &format!("refund-order-{}", order.id),
+            )
+            .await
+            .map_err(|e| match e {
+                crate::ports::CardError::Unreachable => AppError::PaymentUnavailable,
+                crate::ports::CardError::Rejected(why) => super::error::unexpected(why),
+            })?;
+    }
     ports
         .orders
         .move_order(order.id, order.status, to, who, Some(actor.user_id))

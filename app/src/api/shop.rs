@@ -73,6 +73,27 @@ pub async fn place_order(
     Ok(view.token)
 }
 
+/// Opens (again) the card payment of a checkout whose orders still await it, and sends the
+/// shopper to the payment page. The same attempt is reused, so a retry never charges twice.
+#[server(endpoint = "pay_by_card")]
+pub async fn pay_by_card(token: String) -> Result<String, AppError> {
+    let ports = super::ports()?;
+    let view = ports
+        .orders
+        .checkout(&token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let url = server::start_card_payment(&view).await?;
+    leptos_axum::redirect(&url);
+    Ok(url)
+}
+
+/// Whether card payments go to the built-in stand-in instead of Stripe.
+#[server(endpoint = "cards_simulated")]
+pub async fn cards_simulated() -> Result<bool, AppError> {
+    Ok(super::ports()?.cards.simulated())
+}
+
 /// A checkout and its orders, for whoever holds its unguessable link, with a VietQR code for
 /// every order still awaiting its transfer.
 #[server(endpoint = "checkout_page")]
@@ -110,6 +131,30 @@ pub mod server {
     use crate::ports::{CartOwner, NewCheckout};
 
     const VISITOR_CART: &str = "visitor_cart";
+
+    /// Opens the hosted card payment of a checkout whose orders await it, records the
+    /// session, and returns the page to send the shopper to.
+    pub async fn start_card_payment(view: &CheckoutView) -> Result<String, AppError> {
+        use crate::domain::order::OrderStatus;
+        let ports = ports()?;
+        if view.method != PaymentMethod::Card
+            || !view
+                .orders
+                .iter()
+                .any(|o| o.status == OrderStatus::AwaitingPayment)
+        {
+            return Err(AppError::Conflict);
+        }
+        let (session, url) = ports.cards.start(view, 0).await.map_err(|e| match e {
+            crate::ports::CardError::Unreachable => AppError::PaymentUnavailable,
+            crate::ports::CardError::Rejected(why) => crate::api::error::unexpected(why),
+        })?;
+        ports
+            .orders
+            .set_payment_session(&view.token, &session, &url)
+            .await?;
+        Ok(url)
+    }
 
     /// The dynamic VietQR of one order: its amount, its code as bill number and first in the
     /// purpose, so the vendor's bank statement line can be matched to it.
@@ -261,6 +306,19 @@ pub mod server {
                 expires_at: chrono::Utc::now() + chrono::Duration::minutes(minutes.into()),
             })
             .await?;
+        if view.method == PaymentMethod::Card {
+            // Stripe out of reach: the orders stay payable and the checkout page offers a retry.
+            match start_card_payment(&view).await {
+                Ok(url) => {
+                    return Ok(CheckoutView {
+                        payment_url: Some(url),
+                        ..view
+                    });
+                }
+                Err(AppError::PaymentUnavailable) => {}
+                Err(other) => return Err(other),
+            }
+        }
         Ok(view)
     }
 }

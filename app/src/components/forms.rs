@@ -48,6 +48,7 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::BadCredentials => t_string!(i18n, errors.bad_credentials).to_string(),
         AppError::TooManyAttempts => t_string!(i18n, errors.too_many_attempts).to_string(),
         AppError::Conflict => t_string!(i18n, errors.conflict).to_string(),
+        AppError::PaymentUnavailable => t_string!(i18n, errors.payment_unavailable).to_string(),
         AppError::OutOfStock(name) => {
             t_string!(i18n, errors.out_of_stock, name = name.clone()).to_string()
         }

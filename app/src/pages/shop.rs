@@ -1,5 +1,7 @@
 //! The shopper's pages: the cart with its checkout form, and the checkout's own page.
-use crate::api::shop::{PlaceOrder, UpdateCart, checkout_page, my_cart};
+use crate::api::shop::{
+    PayByCard, PlaceOrder, UpdateCart, cards_simulated, checkout_page, my_cart,
+};
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::components::{english, pick};
@@ -19,6 +21,7 @@ pub fn CartPage() -> impl IntoView {
     let place = ServerAction::<PlaceOrder>::new();
     let cart = Resource::new(move || update.version().get(), |_| my_cart());
     let errors = field_errors(place.value());
+    let simulated = Resource::new(|| (), |_| cards_simulated());
     view! {
         <PageMeta title=tu_string!(i18n, cart.title) description=tu_string!(i18n, cart.title) />
         <h1>{t!(i18n, cart.title)}</h1>
@@ -90,6 +93,11 @@ pub fn CartPage() -> impl IntoView {
                         <label><input type="radio" name="form[method]" value=m.slug() checked=m == PaymentMethod::VietQr /> {move || pick(en.get(), m.label_vi(), m.label_en())}</label>
                     }).collect_view()}
                     <FieldError errors field="method" />
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            simulated.await.unwrap_or(false).then(|| view! { <p class="hint">{t!(i18n, checkout.simulated)}</p> })
+                        })}
+                    </Suspense>
                 </fieldset>
                 <FieldError errors field="cart" />
                 <FormStatus value=place.value() />
@@ -106,6 +114,8 @@ pub fn CheckoutPage() -> impl IntoView {
     let i18n = use_i18n();
     let en = english();
     let params = use_params_map();
+    let query = leptos_router::hooks::use_query_map();
+    let pay = ServerAction::<PayByCard>::new();
     let page = Resource::new(
         move || params.read().get("token").unwrap_or_default(),
         checkout_page,
@@ -121,7 +131,21 @@ pub fn CheckoutPage() -> impl IntoView {
                             <h1>{t!(i18n, checkout.receipt)}</h1>
                             <p class="total">{t!(i18n, cart.total)} ": " <strong>{view.total.to_string()}</strong>
                                 " · " {move || pick(en.get(), view.method.label_vi(), view.method.label_en())}</p>
-                            {view.payment_url.clone().map(|url| view! { <p><a class="button" href=url rel="external">{t!(i18n, checkout.pay_card)}</a></p> })}
+                            {
+                                let awaiting_card = view.orders.iter().any(|o| o.status == crate::domain::order::OrderStatus::AwaitingPayment);
+                                let returning = query.read_untracked().get("paid").is_some();
+                                let token = view.token.clone();
+                                awaiting_card.then(|| view! {
+                                    // Back from the payment page before the processor's word arrived:
+                                    // look again shortly, without needing JavaScript.
+                                    {returning.then(|| view! { <leptos_meta::Meta http_equiv="refresh" content="3" /> <p class="notice">{t!(i18n, checkout.confirming)}</p> })}
+                                    <ActionForm action=pay>
+                                        <input type="hidden" name="token" value=token />
+                                        <FormStatus value=pay.value() />
+                                        <button type="submit" class="primary">{t!(i18n, checkout.pay_card)}</button>
+                                    </ActionForm>
+                                })
+                            }
                             {view.orders.into_iter().map(|order| {
                                 let status = order.status;
                                 let code = codes.iter().find(|c| c.order_id == order.id).cloned();

@@ -58,13 +58,29 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
         .context("migrating the database")
 }
 
-pub fn ports(db: &DatabaseConnection) -> Ports {
+/// The stores that need nothing but the database: what the command line and the seed use.
+pub struct Stores {
+    pub accounts: accounts::AccountStore,
+    pub stalls: stalls::StallStore,
+    pub catalog: catalog::CatalogStore,
+}
+
+pub fn stores(db: &DatabaseConnection) -> Stores {
+    Stores {
+        accounts: accounts::AccountStore(db.clone()),
+        stalls: stalls::StallStore(db.clone()),
+        catalog: catalog::CatalogStore(db.clone()),
+    }
+}
+
+pub fn ports(db: &DatabaseConnection, cards: Arc<dyn app::ports::CardPayments>) -> Ports {
     Ports {
         accounts: Arc::new(accounts::AccountStore(db.clone())),
         stalls: Arc::new(stalls::StallStore(db.clone())),
         catalog: Arc::new(catalog::CatalogStore(db.clone())),
         carts: Arc::new(carts::CartStore(db.clone())),
         orders: Arc::new(orders::OrderStore(db.clone())),
+        cards,
     }
 }
 

@@ -1,11 +1,11 @@
-use super::entities::{checkout, order, order_event, order_line, product, stall};
+use super::entities::{checkout, order, order_event, order_line, product, stall, stripe_event};
 use super::{backend, stored};
 use app::domain::money::Dong;
 use app::domain::order::{OrderActor, OrderStatus, PricedLine, order_code};
 use app::domain::phone::Phone;
 use app::domain::quantity::Quantity;
 use app::model::{CheckoutView, Order, OrderEvent};
-use app::ports::{NewCheckout, OrderFilter, Orders, StoreError, StoreResult};
+use app::ports::{CardOutcome, NewCheckout, OrderFilter, Orders, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -324,24 +324,96 @@ impl Orders for OrderStore {
         actor_user_id: Option<i64>,
     ) -> StoreResult<()> {
         let txn = self.0.begin().await.map_err(backend)?;
-        let moved = order::Entity::update_many()
-            .col_expr(order::Column::Status, Expr::value(to.slug()))
-            .col_expr(order::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(order::Column::Id.eq(id))
-            .filter(order::Column::Status.eq(from.slug()))
-            .exec(&txn)
+        shift(&txn, id, from, to, actor, actor_user_id).await?;
+        txn.commit().await.map_err(backend)
+    }
+
+    async fn apply_card_event(
+        &self,
+        event_id: &str,
+        token: &str,
+        outcome: &CardOutcome,
+    ) -> StoreResult<bool> {
+        use app::domain::order::{OrderMove, transition};
+        let txn = self.0.begin().await.map_err(backend)?;
+        let recorded = stripe_event::Entity::insert(stripe_event::ActiveModel {
+            id: Set(event_id.to_string()),
+            kind: Set(outcome.kind().to_string()),
+            processed_at: Set(Utc::now()),
+        })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(stripe_event::Column::Id)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await
+        .map_err(backend)?;
+        if recorded == 0 {
+            return Ok(false);
+        }
+        let Some(c) = checkout::Entity::find()
+            .filter(checkout::Column::Token.eq(token))
+            .one(&txn)
+            .await
+            .map_err(backend)?
+        else {
+            txn.commit().await.map_err(backend)?;
+            return Ok(true);
+        };
+        let step = match outcome {
+            CardOutcome::Paid { payment_intent } => {
+                if let Some(intent) = payment_intent {
+                    let mut active: checkout::ActiveModel = c.clone().into();
+                    active.stripe_payment_intent = Set(Some(intent.clone()));
+                    active.update(&txn).await.map_err(backend)?;
+                }
+                Some(OrderMove::ConfirmPayment)
+            }
+            CardOutcome::Failed => Some(OrderMove::PaymentFailed),
+            CardOutcome::Refunded { .. } => None,
+        };
+        let orders = order::Entity::find()
+            .filter(order::Column::CheckoutId.eq(c.id))
+            .all(&txn)
             .await
             .map_err(backend)?;
-        if moved.rows_affected != 1 {
-            return Err(StoreError::Stale);
+        for o in orders {
+            let from = stored::<OrderStatus>("orders.status", &o.status)?;
+            let method = stored("orders.method", &o.method)?;
+            let fulfilment = stored("orders.fulfilment", &o.fulfilment)?;
+            match step {
+                // A move the order is already past (a repeated or late event) is skipped.
+                Some(mv) => {
+                    if let Ok(to) =
+                        transition(OrderActor::PaymentProvider, mv, from, method, fulfilment)
+                    {
+                        shift(&txn, o.id, from, to, OrderActor::PaymentProvider, None).await?;
+                        if mv == OrderMove::ConfirmPayment {
+                            ledger(&txn, o.stall_id, o.id, "card_sale", o.total).await?;
+                        }
+                    }
+                }
+                None => ledger(&txn, o.stall_id, o.id, "card_refund", -o.total).await?,
+            }
         }
-        match (from.holds_stock(), to.holds_stock()) {
-            (true, false) => restock(&txn, id, 1).await?,
-            (false, true) => restock(&txn, id, -1).await?,
-            _ => {}
-        }
-        event(&txn, id, from, to, actor, actor_user_id).await?;
-        txn.commit().await.map_err(backend)
+        txn.commit().await.map_err(backend)?;
+        Ok(true)
+    }
+
+    async fn card_payment_of(&self, order_id: i64) -> StoreResult<Option<String>> {
+        let Some(o) = order::Entity::find_by_id(order_id)
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        Ok(checkout::Entity::find_by_id(o.checkout_id)
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+            .and_then(|c| c.stripe_payment_intent))
     }
 
     async fn due_to_expire(&self, now: DateTime<Utc>) -> StoreResult<Vec<Order>> {
@@ -372,6 +444,59 @@ impl Orders for OrderStore {
             .map_err(backend)?;
         Ok(())
     }
+}
+
+/// Moves an order inside the caller's transaction: compare-and-set on the status, stock given
+/// back or taken again as the order stops or starts holding it, and the change recorded.
+async fn shift(
+    db: &impl ConnectionTrait,
+    id: i64,
+    from: OrderStatus,
+    to: OrderStatus,
+    actor: OrderActor,
+    user: Option<i64>,
+) -> StoreResult<()> {
+    let moved = order::Entity::update_many()
+        .col_expr(order::Column::Status, Expr::value(to.slug()))
+        .col_expr(order::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(order::Column::Id.eq(id))
+        .filter(order::Column::Status.eq(from.slug()))
+        .exec(db)
+        .await
+        .map_err(backend)?;
+    if moved.rows_affected != 1 {
+        return Err(StoreError::Stale);
+    }
+    match (from.holds_stock(), to.holds_stock()) {
+        (true, false) => restock(db, id, 1).await?,
+        (false, true) => restock(db, id, -1).await?,
+        _ => {}
+    }
+    event(db, id, from, to, actor, user).await
+}
+
+/// What the platform owes a stall for card payments it collected (or no longer owes).
+async fn ledger(
+    db: &impl ConnectionTrait,
+    stall_id: i64,
+    order_id: i64,
+    kind: &str,
+    amount: i64,
+) -> StoreResult<()> {
+    super::entities::ledger_entry::ActiveModel {
+        stall_id: Set(stall_id),
+        order_id: Set(Some(order_id)),
+        kind: Set(kind.to_string()),
+        amount: Set(amount),
+        note: Set(None),
+        created_by: Set(None),
+        at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(backend)?;
+    Ok(())
 }
 
 async fn event(

@@ -4,3 +4,4 @@ pub mod csrf;
 pub mod health;
 pub mod lang;
 pub mod photos;
+pub mod stripe_webhook;

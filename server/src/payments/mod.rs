@@ -11,6 +11,7 @@
 //!    [`StripeGateway::refund`] refunds, and `charge.refunded` confirms it.
 //!
 //! [`double`] is a Stripe stand-in for tests and demos without internet access.
+pub mod cards;
 pub mod double;
 mod event;
 pub mod signature;

@@ -48,6 +48,8 @@ impl TestApp {
             secure_cookies: false,
             session_idle_minutes: 60,
             trust_proxy: false,
+            public_url: None,
+            stripe: None,
         };
         let options = LeptosOptions::builder()
             .output_name("choso")
@@ -104,9 +106,7 @@ impl TestApp {
         )
         .await
         .unwrap();
-        server::db::ports(&db)
-            .accounts
-            .set_role(id, role, market)
+        app::ports::Accounts::set_role(&server::db::stores(&db).accounts, id, role, market)
             .await
             .unwrap();
         let visitor = self.anonymous();

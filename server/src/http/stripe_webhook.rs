@@ -1,0 +1,76 @@
+//! `POST /webhooks/stripe`: Stripe's word on card payments. The signature is checked against
+//! the raw body before anything is read; each event is applied once, in the same transaction
+//! that records its id, and in whatever order the events arrive.
+use crate::payments::{EventPayload, parse_event, signature};
+use crate::startup::AppState;
+use app::ports::CardOutcome;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+
+pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> StatusCode {
+    let header = headers
+        .get("stripe-signature")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let now = chrono::Utc::now().timestamp();
+    if let Err(err) = signature::verify(
+        header,
+        &body,
+        &state.webhook_secret,
+        now,
+        signature::DEFAULT_TOLERANCE_SECS,
+    ) {
+        tracing::warn!(error = %err, "refused a webhook with a bad signature");
+        return StatusCode::BAD_REQUEST;
+    }
+    let event = match parse_event(&body) {
+        Ok(event) => event,
+        Err(err) => {
+            tracing::warn!(error = %err, "refused an unreadable webhook");
+            return StatusCode::BAD_REQUEST;
+        }
+    };
+    let (token, outcome) = match event.payload {
+        EventPayload::CheckoutCompleted(s) | EventPayload::CheckoutAsyncPaymentSucceeded(s)
+            if s.paid =>
+        {
+            (
+                s.client_reference_id,
+                CardOutcome::Paid {
+                    payment_intent: s.payment_intent,
+                },
+            )
+        }
+        EventPayload::CheckoutAsyncPaymentFailed(s) | EventPayload::CheckoutExpired(s) => {
+            (s.client_reference_id, CardOutcome::Failed)
+        }
+        EventPayload::ChargeRefunded(charge) => {
+            // A refund is started by the platform itself, which already knows the order; the
+            // event only confirms it.
+            tracing::info!(charge = %charge.id, refunded = charge.amount_refunded, "card refund confirmed");
+            return StatusCode::OK;
+        }
+        _ => return StatusCode::OK,
+    };
+    let Some(token) = token else {
+        tracing::warn!(event = %event.id, "a checkout event without our reference; ignored");
+        return StatusCode::OK;
+    };
+    match state
+        .ports
+        .orders
+        .apply_card_event(&event.id, &token, &outcome)
+        .await
+    {
+        Ok(applied) => {
+            tracing::info!(event = %event.id, kind = outcome.kind(), applied, "card payment event");
+            StatusCode::OK
+        }
+        Err(err) => {
+            // 500 makes Stripe deliver the event again later.
+            tracing::error!(event = %event.id, error = %err, "applying a card payment event failed");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
