@@ -4,6 +4,7 @@ use crate::config::Settings;
 use crate::db;
 use crate::photos::{FileStorage, Renditions, save};
 use anyhow::Context;
+use app::domain::bank::BankAccount;
 use app::domain::category::{Category, OcopStars};
 use app::domain::email::Login;
 use app::domain::market::{Market, TradingDays, Weekday};
@@ -14,7 +15,7 @@ use app::domain::role::{Role, StallPlace};
 use app::domain::slug::Slug;
 use app::domain::stall::{StallMove, StallStatus, next_status};
 use app::model::OcopCert;
-use app::model::{ProductDraft, StallDraft};
+use app::model::{PaymentSettings, ProductDraft, StallDraft};
 use app::ports::{Accounts, Catalog, NewUser, Stalls};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde::Deserialize;
@@ -147,6 +148,7 @@ pub async fn seed_demo(
     .await?;
     accounts.push(("shopper".into(), "khach@choso.vn".into()));
 
+    let mut demo_index = 0usize;
     for vendor in demo.vendors {
         let phone =
             Phone::parse(&vendor.phone).map_err(|e| anyhow::anyhow!("{}: {e}", vendor.phone))?;
@@ -188,6 +190,14 @@ pub async fn seed_demo(
                 .map_err(anyhow::Error::msg)?;
             status = to;
         }
+        if status == StallStatus::Approved {
+            ports
+                .stalls
+                .set_payment_settings(stall.id, &demo_payments(&vendor.full_name, demo_index)?)
+                .await
+                .map_err(anyhow::Error::msg)?;
+        }
+        demo_index += 1;
         for p in vendor.products {
             let stock = p
                 .stock
@@ -231,6 +241,20 @@ pub async fn seed_demo(
         }
     }
     Ok(accounts)
+}
+
+/// Every approved demo stall takes VietQR transfers into an account at one of a few banks, and
+/// every other one also takes cards, so both ways to pay can be tried on the demo.
+fn demo_payments(holder: &str, index: usize) -> anyhow::Result<PaymentSettings> {
+    const BANKS: [&str; 4] = ["970436", "970415", "970405", "970423"];
+    let number = format!("00110{:08}", 1_000_000 + index * 7919);
+    let bank = BankAccount::parse(BANKS[index % BANKS.len()], &number, holder)
+        .map_err(|e| anyhow::anyhow!("demo bank account: {e:?}"))?;
+    Ok(PaymentSettings {
+        delivery_fee: Dong::new(if index % 3 == 0 { 0 } else { 20_000 }),
+        accepts_cards: index % 2 == 0,
+        bank: Some(bank),
+    })
 }
 
 /// A simple still life in the product's colour: a round fruit-like shape on a light cloth, so
