@@ -3,6 +3,7 @@
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod jobs;
 pub mod payments;
 pub mod photos;
 pub mod seed;

@@ -33,6 +33,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     pub db: DatabaseConnection,
+    pub ports: Ports,
 }
 
 impl Application {
@@ -53,11 +54,13 @@ impl Application {
             photos: Arc::new(FileStorage(settings.photo_dir())),
             webhook_secret,
         };
+        let ports = state.ports.clone();
         let router = router(state, settings);
         Ok(Application {
             listener,
             router,
             db,
+            ports,
         })
     }
 
@@ -68,6 +71,7 @@ impl Application {
     }
 
     pub async fn run(self) -> std::io::Result<()> {
+        crate::jobs::spawn_expiry(self.ports.clone());
         axum::serve(
             self.listener,
             self.router

@@ -468,3 +468,32 @@ async fn a_vendor_cancelling_a_card_paid_order_refunds_it_and_restocks() {
         "the stock came back: 10 kg in 0.1 kg steps"
     );
 }
+
+#[tokio::test]
+async fn an_unpaid_transfer_expires_and_gives_its_stock_back() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912200003", "coc-leu").await;
+    vendor.set_payments(true, false, "0").await;
+    let id = vendor
+        .add_product("Miến dong", "60.000", "3", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "1").await.unwrap();
+    let token = shopper.place_order("vietqr", &[]).await.unwrap();
+    assert_eq!(vendor.my_product(id).await.stock.unwrap().steps(), 20);
+    // Nothing is due yet; a day and a minute later the transfer's 24 hours have run out.
+    assert_eq!(app.expire_orders(chrono::Utc::now()).await, 0);
+    let later = chrono::Utc::now() + chrono::Duration::minutes(24 * 60 + 1);
+    assert_eq!(app.expire_orders(later).await, 1);
+    assert_eq!(
+        shopper.checkout(&token).await.orders[0].status,
+        OrderStatus::Expired
+    );
+    assert_eq!(
+        vendor.my_product(id).await.stock.unwrap().steps(),
+        30,
+        "3 kg again"
+    );
+    assert_eq!(app.expire_orders(later).await, 0, "an order expires once");
+}

@@ -16,6 +16,7 @@ pub const PASSWORD: &str = "mat-khau-an-toan";
 pub struct TestApp {
     pub base: String,
     pub settings: Settings,
+    pub ports: app::ports::Ports,
     _dir: Arc<tempfile::TempDir>,
 }
 
@@ -60,12 +61,19 @@ impl TestApp {
             .await
             .expect("building the app");
         let base = format!("http://{}", application.local_addr());
+        let ports = application.ports.clone();
         tokio::spawn(application.run());
         TestApp {
             base,
             settings,
+            ports,
             _dir: dir,
         }
+    }
+
+    /// Runs the expiry sweep as the server's clock would at `now`.
+    pub async fn expire_orders(&self, now: chrono::DateTime<chrono::Utc>) -> usize {
+        server::jobs::expire_orders(&self.ports, now).await.unwrap()
     }
 
     pub fn anonymous(&self) -> Visitor {

@@ -1,0 +1,56 @@
+//! Work the server does on its own: expiring orders whose payment never came, which gives
+//! their reserved stock back to the stall.
+use app::domain::order::{OrderActor, OrderMove, transition};
+use app::ports::Ports;
+use chrono::{DateTime, Utc};
+use std::time::Duration;
+
+/// How often unpaid orders are looked at.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
+/// Expires every open order whose payment time ran out before `now`; returns how many.
+pub async fn expire_orders(ports: &Ports, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    let mut expired = 0;
+    for order in ports
+        .orders
+        .due_to_expire(now)
+        .await
+        .map_err(anyhow::Error::msg)?
+    {
+        let Ok(to) = transition(
+            OrderActor::System,
+            OrderMove::Expire,
+            order.status,
+            order.method,
+            order.fulfilment,
+        ) else {
+            continue;
+        };
+        // Another process may have expired or paid it meanwhile: that is not an error.
+        if ports
+            .orders
+            .move_order(order.id, order.status, to, OrderActor::System, None)
+            .await
+            .is_ok()
+        {
+            expired += 1;
+        }
+    }
+    Ok(expired)
+}
+
+/// Runs [`expire_orders`] every minute for as long as the server runs. Several app processes
+/// may all do it: each move is a compare-and-set, so an order expires once.
+pub fn spawn_expiry(ports: Ports) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SWEEP_EVERY);
+        loop {
+            tick.tick().await;
+            match expire_orders(&ports, Utc::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
+                Err(err) => tracing::error!(error = %err, "expiring orders failed"),
+            }
+        }
+    });
+}
