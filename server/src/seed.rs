@@ -148,8 +148,7 @@ pub async fn seed_demo(
     .await?;
     accounts.push(("shopper".into(), "khach@choso.vn".into()));
 
-    let mut demo_index = 0usize;
-    for vendor in demo.vendors {
+    for (demo_index, vendor) in demo.vendors.into_iter().enumerate() {
         let phone =
             Phone::parse(&vendor.phone).map_err(|e| anyhow::anyhow!("{}: {e}", vendor.phone))?;
         let owner = create_user(
@@ -197,7 +196,6 @@ pub async fn seed_demo(
                 .await
                 .map_err(anyhow::Error::msg)?;
         }
-        demo_index += 1;
         for p in vendor.products {
             let stock = p
                 .stock
@@ -251,8 +249,8 @@ fn demo_payments(holder: &str, index: usize) -> anyhow::Result<PaymentSettings> 
     let bank = BankAccount::parse(BANKS[index % BANKS.len()], &number, holder)
         .map_err(|e| anyhow::anyhow!("demo bank account: {e:?}"))?;
     Ok(PaymentSettings {
-        delivery_fee: Dong::new(if index % 3 == 0 { 0 } else { 20_000 }),
-        accepts_cards: index % 2 == 0,
+        delivery_fee: Dong::new(if index.is_multiple_of(3) { 0 } else { 20_000 }),
+        accepts_cards: index.is_multiple_of(2),
         bank: Some(bank),
     })
 }
