@@ -108,6 +108,11 @@ fn router(state: AppState, settings: &Settings) -> Router {
             post(http::photos::upload_stall).layer(photo_limit()),
         )
         .route("/webhooks/stripe", post(http::stripe_webhook::receive))
+        .route("/api/v1/stalls", get(http::api_v1::stalls))
+        .route(
+            "/api/v1/stalls/{slug}/payment-qr",
+            get(http::api_v1::payment_qr),
+        )
         .route("/api/{*fn_name}", post(server_fns).get(server_fns))
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();

@@ -497,3 +497,71 @@ async fn an_unpaid_transfer_expires_and_gives_its_stock_back() {
     );
     assert_eq!(app.expire_orders(later).await, 0, "an order expires once");
 }
+
+#[tokio::test]
+async fn integrators_list_approved_stalls_and_get_their_vietqr_payloads() {
+    let app = TestApp::spawn().await;
+    let (with_bank, stall) = app.approved_vendor("0912200004", "sa-pa").await;
+    with_bank.set_payments(true, false, "0").await;
+    let (_without, other) = app.approved_vendor("0912200005", "bac-ha").await;
+    let http = app.anonymous();
+    let all: serde_json::Value = http
+        .get("/api/v1/stalls?market=sa-pa")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 1);
+    assert_eq!(all[0]["slug"], stall.slug.as_str());
+    assert_eq!(all[0]["vietqr"], true);
+    assert_eq!(http.get("/api/v1/stalls?market=ha-noi").await.status(), 400);
+
+    let qr: serde_json::Value = http
+        .get(&format!(
+            "/api/v1/stalls/{}/payment-qr?amount=150000&memo=Trả tiền mận",
+            stall.slug
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let payload = qr["payload"].as_str().unwrap();
+    assert!(app::domain::vietqr::verify(payload));
+    assert!(
+        payload.contains("5406150000"),
+        "the amount in whole đồng: {payload}"
+    );
+    assert!(
+        payload.contains("Tra tien man"),
+        "the memo folded to ASCII: {payload}"
+    );
+    let fixed: serde_json::Value = http
+        .get(&format!("/api/v1/stalls/{}/payment-qr", stall.slug))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        fixed["payload"]
+            .as_str()
+            .unwrap()
+            .starts_with("000201010211"),
+        "static without an amount"
+    );
+    assert_eq!(
+        http.get(&format!(
+            "/api/v1/stalls/{}/payment-qr?amount=-5",
+            stall.slug
+        ))
+        .await
+        .status(),
+        400
+    );
+    assert_eq!(
+        http.get(&format!("/api/v1/stalls/{}/payment-qr", other.slug))
+            .await
+            .status(),
+        404,
+        "no bank account"
+    );
+}

@@ -1,4 +1,5 @@
 //! Routes that are not pages: health, language switch, photos, and the cross-site guard.
+pub mod api_v1;
 pub mod client_addr;
 pub mod csrf;
 pub mod health;

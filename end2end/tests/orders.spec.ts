@@ -1,0 +1,271 @@
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { DEMO_PASSWORD, logIn, logOut, open, randomDigits, searchFor, ui } from './helpers';
+
+// Shoppers buying from two demo stalls, paying by card and by VietQR transfer, and the vendors
+// handling those orders. Every test server starts from the same demo data (server/src/seed/demo.json):
+// - stall A, "Đặc sản gác bếp cô Hằng" (vendor 0 in the file, trades every day),
+// - stall B, "Gà đồi, lợn bản nhà Thoa" (vendor 2, trades Monday to Saturday).
+// Both are approved and at even positions in the file, so both take cards as well as VietQR.
+const t = ui.vi;
+
+/** The texts of the shop and the vendor's order pages, written out as in `helpers.ts`'s `ui`. */
+const shop = {
+  addToCart: 'Thêm vào giỏ',
+  added: 'Đã thêm vào giỏ hàng.',
+  placeOrder: 'Đặt hàng',
+  receipt: 'Đơn hàng của bạn',
+  paid: 'Đã thanh toán',
+  awaitingTransfer: 'Chờ chuyển khoản',
+  confirmPayment: 'Đã nhận tiền',
+  ordersLink: 'Đơn hàng',
+  paymentsLink: 'Nhận tiền',
+  acceptsCards: /^Nhận thanh toán thẻ qua Chợ Số/,
+  // The stand-in for Stripe's hosted page speaks both languages on one button.
+  standInPay: 'Thanh toán / Pay',
+};
+
+const stallA = {
+  vendorPhone: '0912468201',
+  product: 'Quế thanh Văn Bàn',
+  search: 'que thanh van ban',
+};
+const stallB = {
+  vendorPhone: '0936418705',
+  product: 'Thịt lợn cắp nách',
+  search: 'thit lon cap nach',
+};
+/** A day both stalls trade on: A every day, B Monday to Saturday. */
+const SHARED_DAY = 'wed';
+
+/** A product's address, found as a shopper finds it: by searching for its name. */
+async function findProduct(page: Page, query: string, name: string): Promise<string> {
+  await open(page, '/');
+  const results = await searchFor(page, t, query);
+  await results.getByRole('link', { name, exact: true }).first().click();
+  await expect(page).toHaveURL(/\/products\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  return new URL(page.url()).pathname;
+}
+
+/** The stock a product page shows, "Còn 40 kg", as a number of kg. */
+async function stockOf(page: Page, path: string): Promise<number> {
+  await open(page, path);
+  const text = (await page.locator('article.product p.stock').textContent())?.trim() ?? '';
+  const m = /^Còn (\d+(?:,\d+)?) kg$/.exec(text);
+  expect(m, `stock text "${text}"`).not.toBeNull();
+  return Number(m![1].replace(',', '.'));
+}
+
+function stockText(kg: number): string {
+  return `Còn ${String(Math.round(kg * 10) / 10).replace('.', ',')} kg`;
+}
+
+async function addToCart(page: Page, path: string, quantity: string): Promise<void> {
+  await open(page, path);
+  await page.locator('#quantity').fill(quantity);
+  await page.getByRole('button', { name: shop.addToCart, exact: true }).click();
+  await expect(page.getByText(shop.added)).toBeVisible();
+}
+
+/** Fills the cart's checkout form for a pickup on `day` and places the order. */
+async function checkOut(
+  page: Page,
+  opts: { name: string; phone: string; day: string; method: 'card' | 'vietqr' },
+): Promise<void> {
+  await open(page, '/cart');
+  await page.locator('#name').fill(opts.name);
+  await page.locator('#phone').fill(opts.phone);
+  await page.locator('input[name="form[fulfilment]"][value="pickup"]').check();
+  await page.locator('#pickup_day').selectOption(opts.day);
+  await page.locator(`input[name="form[method]"][value="${opts.method}"]`).check();
+  await page.getByRole('button', { name: shop.placeOrder, exact: true }).click();
+}
+
+async function newShopper(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ locale: 'vi-VN' });
+  return context.newPage();
+}
+
+/** The codes of the orders a vendor sees on `/my/orders`. */
+async function vendorOrderCodes(page: Page, phone: string): Promise<string[]> {
+  await logIn(page, t, phone, DEMO_PASSWORD, '/my/orders');
+  await expect(page.locator('ul.orders')).toBeAttached();
+  const codes = await page.locator('li.order').evaluateAll((items) =>
+    items.map((li) => li.getAttribute('data-code') ?? ''),
+  );
+  await logOut(page, t);
+  return codes;
+}
+
+test.describe('orders and payments', () => {
+  test.describe.configure({ mode: 'serial' });
+
+  const path = { a: '', b: '' };
+  const stock = { a: 0, b: 0 };
+  const codesA: string[] = [];
+  const codesB: string[] = [];
+
+  test('both stalls take cards', async ({ page }) => {
+    for (const { vendorPhone } of [stallA, stallB]) {
+      await logIn(page, t, vendorPhone, DEMO_PASSWORD, '/my/orders');
+      await page.getByRole('link', { name: shop.paymentsLink, exact: true }).click();
+      await expect(page).toHaveURL('/my/payments');
+      await page.waitForLoadState('networkidle');
+      await expect(page.getByRole('checkbox', { name: shop.acceptsCards })).toBeChecked();
+      await logOut(page, t);
+    }
+  });
+
+  test('a shopper buys from two stalls and pays by card', async ({ browser }) => {
+    const shopper = await newShopper(browser);
+    try {
+      await test.step('note the stock of both products', async () => {
+        path.a = await findProduct(shopper, stallA.search, stallA.product);
+        path.b = await findProduct(shopper, stallB.search, stallB.product);
+        stock.a = await stockOf(shopper, path.a);
+        stock.b = await stockOf(shopper, path.b);
+        expect(stock.a).toBeGreaterThanOrEqual(3);
+        expect(stock.b).toBeGreaterThanOrEqual(1.5);
+      });
+
+      await test.step('add one product of each stall to the cart', async () => {
+        await addToCart(shopper, path.a, '1');
+        await addToCart(shopper, path.b, '1,5');
+        await open(shopper, '/cart');
+        const lines = shopper.locator('li.cart-line');
+        await expect(lines).toHaveCount(2);
+        await expect(lines.filter({ hasText: stallA.product })).toHaveCount(1);
+        await expect(lines.filter({ hasText: stallB.product })).toHaveCount(1);
+      });
+
+      await test.step('check out with a pickup on a shared day, paying by card', async () => {
+        await checkOut(shopper, {
+          name: 'Khách thẻ',
+          phone: `09${randomDigits(8)}`,
+          day: SHARED_DAY,
+          method: 'card',
+        });
+        // The stand-in for Stripe's hosted page, on its own port.
+        await expect(shopper).toHaveURL(/^http:\/\/127\.0\.0\.1:\d+\/pay\/[^/]+$/);
+        expect(new URL(shopper.url()).port).not.toBe('3210');
+        await shopper.getByRole('button', { name: shop.standInPay, exact: true }).click();
+      });
+
+      await test.step('back on the checkout page, both orders are paid', async () => {
+        await expect(shopper).toHaveURL(/\/checkout\/[^/?]+\?paid=1$/);
+        expect(new URL(shopper.url()).port).toBe('3210');
+        await expect(shopper.getByRole('heading', { level: 1 })).toHaveText(shop.receipt);
+        const orders = shopper.locator('article.order');
+        await expect(orders).toHaveCount(2);
+        const a = orders.filter({ hasText: stallA.product });
+        const b = orders.filter({ hasText: stallB.product });
+        await expect(a).toHaveCount(1);
+        await expect(b).toHaveCount(1);
+        // The processor's word may come a moment after the browser: the page looks again.
+        await expect(a.locator('.status')).toHaveText(shop.paid, { timeout: 20_000 });
+        await expect(b.locator('.status')).toHaveText(shop.paid, { timeout: 20_000 });
+        codesA.push((await a.getAttribute('data-code'))!);
+        codesB.push((await b.getAttribute('data-code'))!);
+        expect(codesA[0]).toMatch(/^DH\d+$/);
+        expect(codesB[0]).toMatch(/^DH\d+$/);
+        expect(codesA[0]).not.toBe(codesB[0]);
+      });
+
+      await test.step('the stock of both products went down', async () => {
+        await stockOf(shopper, path.a);
+        await expect(shopper.locator('article.product p.stock')).toHaveText(stockText(stock.a - 1));
+        await stockOf(shopper, path.b);
+        await expect(shopper.locator('article.product p.stock')).toHaveText(
+          stockText(stock.b - 1.5),
+        );
+      });
+    } finally {
+      await shopper.context().close();
+    }
+  });
+
+  test('a shopper pays stall A by VietQR and the vendor confirms the transfer', async ({
+    browser,
+    page,
+  }) => {
+    const shopper = await newShopper(browser);
+    let code = '';
+    let checkoutUrl = '';
+    try {
+      await test.step('check out from stall A with VietQR', async () => {
+        await addToCart(shopper, path.a, '2');
+        await checkOut(shopper, {
+          name: 'Khách chuyển khoản',
+          phone: `09${randomDigits(8)}`,
+          day: SHARED_DAY,
+          method: 'vietqr',
+        });
+        await expect(shopper).toHaveURL(/\/checkout\/[^/?]+$/);
+        checkoutUrl = new URL(shopper.url()).pathname;
+      });
+
+      await test.step('the checkout page shows the QR code and its payload', async () => {
+        const orders = shopper.locator('article.order');
+        await expect(orders).toHaveCount(1);
+        const order = orders.first();
+        code = (await order.getAttribute('data-code')) ?? '';
+        expect(code).toMatch(/^DH\d+$/);
+        expect(codesA).not.toContain(code);
+        await expect(order.locator('.status')).toHaveText(shop.awaitingTransfer);
+        await expect(order.locator('.vietqr .qr svg')).toBeVisible();
+        const payload = order.locator('.vietqr input.payload');
+        await expect(payload).toHaveValue(/^000201/);
+        expect(await payload.inputValue()).toContain(code);
+        codesA.push(code);
+      });
+
+      await test.step('vendor A confirms the transfer', async () => {
+        await logIn(page, t, stallA.vendorPhone, DEMO_PASSWORD, '/my/stall');
+        await page.getByRole('link', { name: shop.ordersLink, exact: true }).click();
+        await expect(page).toHaveURL('/my/orders');
+        await page.waitForLoadState('networkidle');
+        const item = page.locator(`li.order[data-code="${code}"]`);
+        await expect(item).toHaveCount(1);
+        await expect(item.locator('.status')).toHaveText(shop.awaitingTransfer);
+        await item.getByRole('button', { name: shop.confirmPayment, exact: true }).click();
+        await expect(item.locator('.status')).toHaveText(shop.paid);
+        await expect(item.getByRole('button', { name: shop.confirmPayment })).toHaveCount(0);
+        // Still paid when the page is loaded afresh.
+        await open(page, '/my/orders');
+        await expect(page.locator(`li.order[data-code="${code}"] .status`)).toHaveText(shop.paid);
+        await logOut(page, t);
+      });
+
+      await test.step("the shopper's checkout page says paid after a reload", async () => {
+        await shopper.reload();
+        await shopper.waitForLoadState('networkidle');
+        const order = shopper.locator(`article.order[data-code="${code}"]`);
+        await expect(order.locator('.status')).toHaveText(shop.paid);
+        await expect(order.locator('.vietqr')).toHaveCount(0);
+        expect(new URL(shopper.url()).pathname).toBe(checkoutUrl);
+      });
+
+      await test.step('the stock went down again', async () => {
+        await stockOf(shopper, path.a);
+        await expect(shopper.locator('article.product p.stock')).toHaveText(stockText(stock.a - 3));
+      });
+    } finally {
+      await shopper.context().close();
+    }
+  });
+
+  test("each vendor sees only their own stall's orders", async ({ page }) => {
+    expect(codesA).toHaveLength(2);
+    expect(codesB).toHaveLength(1);
+    const seenByA = await vendorOrderCodes(page, stallA.vendorPhone);
+    const seenByB = await vendorOrderCodes(page, stallB.vendorPhone);
+    for (const code of codesA) {
+      expect(seenByA, `vendor A sees ${code}`).toContain(code);
+      expect(seenByB, `vendor B must not see ${code}`).not.toContain(code);
+    }
+    for (const code of codesB) {
+      expect(seenByB, `vendor B sees ${code}`).toContain(code);
+      expect(seenByA, `vendor A must not see ${code}`).not.toContain(code);
+    }
+  });
+});
