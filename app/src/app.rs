@@ -91,6 +91,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/checkout/:token") view=pages::shop::CheckoutPage ssr=SsrMode::Async />
                             <Route path=path!("/my/orders") view=pages::sales::MyOrdersPage ssr=SsrMode::Async />
                             <Route path=path!("/my/payments") view=pages::sales::PaymentSettingsPage ssr=SsrMode::Async />
+                            <Route path=path!("/my/statements") view=pages::sales::StatementsPage ssr=SsrMode::Async />
+                            <Route path=path!("/my/placard") view=pages::sales::PlacardPage ssr=SsrMode::Async />
                             <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
                         </Routes>
                     </Layout>

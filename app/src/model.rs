@@ -269,3 +269,12 @@ impl PaymentSettings {
         self.accepts_cards || self.bank.is_some()
     }
 }
+
+/// An imported bank statement line and the order it paid, if any.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatementLine {
+    pub booked_on: chrono::NaiveDate,
+    pub amount: Dong,
+    pub description: String,
+    pub matched_order: Option<String>,
+}

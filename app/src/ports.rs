@@ -44,6 +44,7 @@ pub struct Ports {
     pub carts: Arc<dyn Carts>,
     pub orders: Arc<dyn Orders>,
     pub cards: Arc<dyn CardPayments>,
+    pub statements: Arc<dyn Statements>,
 }
 
 pub struct NewUser {
@@ -247,4 +248,39 @@ pub trait CardPayments: Send + Sync {
         amount: i64,
         idempotency_key: &str,
     ) -> Result<(), CardError>;
+}
+
+/// One line of a bank statement as uploaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatementEntry {
+    pub booked_on: chrono::NaiveDate,
+    pub amount: crate::domain::money::Dong,
+    pub description: String,
+    /// Which identical line of the same statement this is (0, 1, …), so two real payments
+    /// that look alike are both kept, while uploading the statement again adds nothing.
+    pub occurrence: u32,
+}
+
+/// What importing one statement line did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatementOutcome {
+    /// It paid this order.
+    Matched(String),
+    /// No open order of the uploader's with a code in the text and the same amount.
+    Unmatched,
+    /// The same line was imported before; nothing changed.
+    AlreadyImported,
+}
+
+#[async_trait]
+pub trait Statements: Send + Sync {
+    /// Imports lines uploaded by `uploader`; with `stall`, only that stall's orders can match.
+    async fn import(
+        &self,
+        uploader: i64,
+        stall: Option<i64>,
+        entries: &[StatementEntry],
+    ) -> StoreResult<Vec<StatementOutcome>>;
+    /// The lines `uploader` imported, newest first.
+    async fn lines_of(&self, uploader: i64) -> StoreResult<Vec<crate::model::StatementLine>>;
 }

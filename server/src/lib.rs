@@ -8,3 +8,4 @@ pub mod payments;
 pub mod photos;
 pub mod seed;
 pub mod startup;
+pub mod statements;

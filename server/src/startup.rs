@@ -107,6 +107,12 @@ fn router(state: AppState, settings: &Settings) -> Router {
             "/my/stall/photo",
             post(http::photos::upload_stall).layer(photo_limit()),
         )
+        .route(
+            "/my/statements",
+            post(http::statements::upload).layer(DefaultBodyLimit::max(
+                http::statements::MAX_STATEMENT_BYTES + 64 * 1024,
+            )),
+        )
         .route("/webhooks/stripe", post(http::stripe_webhook::receive))
         .route("/api/v1/stalls", get(http::api_v1::stalls))
         .route(

@@ -575,6 +575,8 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         "/api/stall_orders",
         "/api/my_payment_settings",
         "/api/cards_simulated",
+        "/api/my_statement_lines",
+        "/api/my_placard",
     ];
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
         assert!(

@@ -565,3 +565,78 @@ async fn integrators_list_approved_stalls_and_get_their_vietqr_payloads() {
         "no bank account"
     );
 }
+
+#[tokio::test]
+async fn a_bank_statement_marks_the_matching_order_paid_once() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912200006", "bac-ha").await;
+    vendor.set_payments(true, false, "0").await;
+    let id = vendor
+        .add_product("Rượu ngô Bản Phố", "120.000", "", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "1").await.unwrap();
+    let token = shopper.place_order("vietqr", &[]).await.unwrap();
+    let code = shopper.checkout(&token).await.orders[0].code.clone();
+    let statement = format!(
+        "\u{feff}Ngày,Số tiền,Nội dung\r\n25/11/2026,120.000,CT DEN:0912 {} Ruou ngo\r\n25/11/2026,99.000,{code} wrong amount\r\n25/11/2026,50.000,unrelated\r\nnot a date,1,x\r\n",
+        code.to_lowercase()
+    );
+    assert_eq!(
+        vendor.upload_statement(&statement).await,
+        "/my/statements?matched=1&unmatched=2&repeated=0&rejected=1"
+    );
+    assert_eq!(
+        shopper.checkout(&token).await.orders[0].status,
+        OrderStatus::Paid
+    );
+    // The same statement again changes nothing.
+    assert_eq!(
+        vendor.upload_statement(&statement).await,
+        "/my/statements?matched=0&unmatched=0&repeated=3&rejected=1"
+    );
+    let history = vendor.stall_orders().await[0].history.len();
+    assert_eq!(history, 2, "created, then paid once");
+    // Another vendor's statement can't pay this vendor's orders.
+    let (other, _) = app.approved_vendor("0912200007", "bac-ha").await;
+    let id2 = vendor.add_product("Mận", "30.000", "", true).await.unwrap();
+    let buyer = app.anonymous();
+    buyer.add_to_cart(id2, "1").await.unwrap();
+    let token2 = buyer.place_order("vietqr", &[]).await.unwrap();
+    let code2 = buyer.checkout(&token2).await.orders[0].code.clone();
+    let forged = format!("date,amount,description\n2026-11-25,30000,{code2}\n");
+    assert!(other.upload_statement(&forged).await.contains("matched=0"));
+    assert_eq!(
+        buyer.checkout(&token2).await.orders[0].status,
+        OrderStatus::AwaitingTransfer
+    );
+}
+
+#[tokio::test]
+async fn the_placard_has_a_static_vietqr_and_the_stalls_address() {
+    let app = TestApp::spawn().await;
+    let (vendor, stall) = app.approved_vendor("0912200008", "coc-leu").await;
+    let bare: serde_json::Value = vendor.call_json("/api/my_placard", &[]).await.unwrap();
+    assert!(
+        bare["pay_svg"].is_null(),
+        "no bank account, no transfer code"
+    );
+    vendor.set_payments(true, false, "0").await;
+    let placard: serde_json::Value = vendor.call_json("/api/my_placard", &[]).await.unwrap();
+    assert!(placard["pay_svg"].as_str().unwrap().contains("<svg"));
+    assert!(
+        placard["page_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/stalls/{}", stall.slug))
+    );
+    let shopper = app.shopper("0912200009").await;
+    assert_eq!(
+        shopper
+            .call_json::<serde_json::Value>("/api/my_placard", &[])
+            .await
+            .unwrap_err(),
+        AppError::Forbidden
+    );
+}

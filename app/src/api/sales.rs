@@ -210,3 +210,68 @@ pub mod server {
             .ok_or(AppError::NotFound)
     }
 }
+
+/// The bank statement lines the signed-in vendor or administrator imported, newest first.
+#[server(endpoint = "my_statement_lines")]
+pub async fn my_statement_lines() -> Result<Vec<crate::model::StatementLine>, AppError> {
+    use crate::domain::role::Role;
+    let actor = super::session::actor().await?;
+    if !matches!(actor.role, Role::Vendor | Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(super::ports()?.statements.lines_of(actor.user_id).await?)
+}
+
+/// What a stall's printed placard shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Placard {
+    pub stall: crate::model::Stall,
+    /// The best OCOP rating among the stall's published products.
+    pub stars: Option<u8>,
+    /// A static VietQR (the shopper types the amount), when the stall has a bank account.
+    pub pay_svg: Option<String>,
+    pub page_url: String,
+    pub page_svg: String,
+}
+
+#[server(endpoint = "my_placard")]
+pub async fn my_placard() -> Result<Placard, AppError> {
+    use super::shop::server::qr_svg;
+    let stall = server::own_stall().await?;
+    let ports = super::ports()?;
+    let stars = ports
+        .catalog
+        .of_stall(stall.id, true)
+        .await?
+        .iter()
+        .filter_map(|p| p.ocop.as_ref().map(|o| o.stars.get()))
+        .max();
+    let pay_svg = match ports.stalls.payment_settings(stall.id).await?.bank {
+        Some(bank) => {
+            let payload = crate::domain::vietqr::payload(&bank, None, None, None)
+                .map_err(super::error::unexpected)?;
+            Some(qr_svg(&payload)?)
+        }
+        None => None,
+    };
+    let headers = leptos_axum::extract::<http::HeaderMap>()
+        .await
+        .map_err(super::error::unexpected)?;
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let host = header("host").unwrap_or_else(|| "localhost".into());
+    let scheme = header("x-forwarded-proto").unwrap_or_else(|| "http".into());
+    let page_url = format!("{scheme}://{host}/stalls/{}", stall.slug);
+    let page_svg = qr_svg(&page_url)?;
+    Ok(Placard {
+        stall,
+        stars,
+        pay_svg,
+        page_url,
+        page_svg,
+    })
+}

@@ -132,6 +132,17 @@ pub mod server {
 
     const VISITOR_CART: &str = "visitor_cart";
 
+    /// A QR code as an SVG document, big enough to scan from a phone held at arm's length.
+    pub fn qr_svg(data: &str) -> Result<String, AppError> {
+        Ok(
+            qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+                .map_err(crate::api::error::unexpected)?
+                .render::<qrcode::render::svg::Color>()
+                .min_dimensions(240, 240)
+                .build(),
+        )
+    }
+
     /// Opens the hosted card payment of a checkout whose orders await it, records the
     /// session, and returns the page to send the shopper to.
     pub async fn start_card_payment(view: &CheckoutView) -> Result<String, AppError> {
@@ -166,12 +177,7 @@ pub mod server {
         let purpose = order_purpose(&order.code, &order.stall_name);
         let payload = payload(bank, Some(order.total), Some(&order.code), Some(&purpose))
             .map_err(crate::api::error::unexpected)?;
-        let svg =
-            qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)
-                .map_err(crate::api::error::unexpected)?
-                .render::<qrcode::render::svg::Color>()
-                .min_dimensions(240, 240)
-                .build();
+        let svg = qr_svg(&payload)?;
         Ok(crate::model::TransferCode {
             order_id: order.id,
             bank_name: bank

@@ -92,6 +92,7 @@ fn Nav() -> impl IntoView {
                                     <A href="/my/stall">{t!(i18n, nav.my_stall)}</A>
                                     <A href="/my/orders">{t!(i18n, nav.orders)}</A>
                                     <A href="/my/payments">{t!(i18n, nav.payments)}</A>
+                                    <A href="/my/statements">{t!(i18n, nav.statements)}</A>
                                 })}
                                 {staff.then(|| view! { <A href="/review">{t!(i18n, nav.review)}</A> })}
                                 {(user.role == Role::Admin).then(|| view! { <A href="/admin">{t!(i18n, nav.admin)}</A> })}

@@ -149,3 +149,109 @@ pub fn PaymentSettingsPage() -> impl IntoView {
         </Transition>
     }
 }
+
+/// Upload a bank statement; lines that name an open order's code with its amount pay it.
+#[component]
+pub fn StatementsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let lines = Resource::new(|| (), |_| crate::api::sales::my_statement_lines());
+    let outcome = move || {
+        let q = query.read();
+        if q.get("error").is_some() {
+            return Some((
+                "form-error",
+                t_string!(i18n, statements.unreadable).to_string(),
+            ));
+        }
+        let n = |k: &str| q.get(k).unwrap_or_default();
+        q.get("matched").map(|matched| {
+            let text = t_string!(
+                i18n,
+                statements.outcome,
+                matched = matched,
+                unmatched = n("unmatched"),
+                repeated = n("repeated"),
+                rejected = n("rejected")
+            );
+            ("form-ok", text.to_string())
+        })
+    };
+    view! {
+        <PageMeta title=tu_string!(i18n, statements.title) description=tu_string!(i18n, statements.title) />
+        <h1>{t!(i18n, statements.title)}</h1>
+        <p>{t!(i18n, statements.lead)}</p>
+        {move || outcome().map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
+        <form method="post" enctype="multipart/form-data" action="/my/statements">
+            <label for="statement">{t!(i18n, statements.file)}</label>
+            <input id="statement" name="statement" type="file" accept=".csv,text/csv" required />
+            <button type="submit">{t!(i18n, statements.upload)}</button>
+        </form>
+        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match lines.await {
+                    Ok(lines) => view! {
+                        <table class="statement">
+                            <tbody>
+                                {lines.into_iter().map(|l| {
+                                    let class = if l.matched_order.is_some() { "matched" } else { "unmatched" };
+                                    view! {
+                                    <tr class=class>
+                                        <td>{l.booked_on.to_string()}</td>
+                                        <td>{l.amount.to_string()}</td>
+                                        <td>{l.description}</td>
+                                        <td>{l.matched_order.unwrap_or_else(|| t_string!(i18n, statements.unmatched).to_string())}</td>
+                                    </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// An A6 card to print and hang at the stall: pay by VietQR, or open the stall's page.
+#[component]
+pub fn PlacardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let placard = Resource::new(|| (), |_| crate::api::sales::my_placard());
+    view! {
+        <PageMeta title=tu_string!(i18n, placard.title) description=tu_string!(i18n, placard.title) />
+        <p class="no-print">{t!(i18n, placard.hint)}</p>
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match placard.await {
+                    Ok(p) => {
+                        let place = crate::components::cards::place_label(false, &p.stall.place);
+                        let place_en = crate::components::cards::place_label(true, &p.stall.place);
+                        view! {
+                            <article class="placard">
+                                <h1>{p.stall.name.clone()}</h1>
+                                <p class="where">{place} <br /> <span lang="en">{place_en}</span></p>
+                                {p.stars.map(|s| view! { <p class="stars">{"★".repeat(s.into())} " OCOP"</p> })}
+                                <div class="codes">
+                                    {p.pay_svg.map(|svg| view! {
+                                        <figure class="pay">
+                                            <div class="qr" inner_html=svg></div>
+                                            <figcaption>"Quét để chuyển khoản" <br /> <span lang="en">"Scan to pay by bank transfer"</span></figcaption>
+                                        </figure>
+                                    })}
+                                    <figure class="visit">
+                                        <div class="qr" inner_html=p.page_svg></div>
+                                        <figcaption>"Xem gian hàng, đặt mua" <br /> <span lang="en">"See the stall and order online"</span></figcaption>
+                                    </figure>
+                                </div>
+                                <p class="url">{p.page_url}</p>
+                            </article>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

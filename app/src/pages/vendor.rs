@@ -59,7 +59,8 @@ pub fn MyStallPage() -> impl IntoView {
                                 </ActionForm>
                             })}
                             <FormStatus value=submit.value() />
-                            <p><A href=format!("/stalls/{}", stall.slug)>{t!(i18n, vendor.view_public)}</A></p>
+                            <p><A href=format!("/stalls/{}", stall.slug)>{t!(i18n, vendor.view_public)}</A>
+                                " · " <A href="/my/placard">{t!(i18n, placard.title)}</A></p>
                             <PhotoUpload action="/my/stall/photo".to_string() current=stall.thumb_url() />
                             <h2>{t!(i18n, vendor.products)}</h2>
                             <p><A href="/my/products/new" attr:class="button">{t!(i18n, vendor.add_product)}</A></p>

@@ -7,6 +7,7 @@ pub mod migration;
 pub mod orders;
 pub mod sessions;
 pub mod stalls;
+pub mod statements;
 
 use anyhow::Context;
 use app::ports::{Ports, StoreError};
@@ -81,6 +82,7 @@ pub fn ports(db: &DatabaseConnection, cards: Arc<dyn app::ports::CardPayments>) 
         carts: Arc::new(carts::CartStore(db.clone())),
         orders: Arc::new(orders::OrderStore(db.clone())),
         cards,
+        statements: Arc::new(statements::StatementStore(db.clone())),
     }
 }
 

@@ -448,7 +448,7 @@ impl Orders for OrderStore {
 
 /// Moves an order inside the caller's transaction: compare-and-set on the status, stock given
 /// back or taken again as the order stops or starts holding it, and the change recorded.
-async fn shift(
+pub(crate) async fn shift(
     db: &impl ConnectionTrait,
     id: i64,
     from: OrderStatus,

@@ -5,4 +5,6 @@ pub mod csrf;
 pub mod health;
 pub mod lang;
 pub mod photos;
+pub mod statements;
 pub mod stripe_webhook;
+pub mod upload;

@@ -87,16 +87,10 @@ async fn upload(
             return StatusCode::NOT_FOUND.into_response();
         }
     }
-    let bytes = loop {
-        match form.next_field().await {
-            Ok(Some(field)) if field.name() == Some("photo") => match field.bytes().await {
-                Ok(bytes) => break bytes,
-                Err(_) => return back("photo_error=too_large"),
-            },
-            Ok(Some(_)) => continue,
-            Ok(None) => return back("photo_error=not_image"),
-            Err(_) => return back("photo_error=too_large"),
-        }
+    let bytes = match super::upload::file_field(&mut form, "photo").await {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return back("photo_error=not_image"),
+        Err(()) => return back("photo_error=too_large"),
     };
     let renditions = match tokio::task::spawn_blocking(move || render(&bytes)).await {
         Ok(Ok(r)) => r,

@@ -495,4 +495,21 @@ impl Visitor {
         )
         .await
     }
+
+    /// Uploads a bank statement CSV; returns where the answer redirects to.
+    pub async fn upload_statement(&self, csv: &str) -> String {
+        let form = reqwest::multipart::Form::new().part(
+            "statement",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("saoke.csv"),
+        );
+        let res = self
+            .http
+            .post(format!("{}/my/statements", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303);
+        res.headers()["location"].to_str().unwrap().to_string()
+    }
 }
