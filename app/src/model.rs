@@ -278,3 +278,14 @@ pub struct StatementLine {
     pub description: String,
     pub matched_order: Option<String>,
 }
+
+/// One stall's account with the platform, in whole đồng.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StallBalance {
+    pub stall_id: i64,
+    pub stall_name: String,
+    /// Card payments collected, net of refunds and of the platform's fee.
+    pub earned: Dong,
+    pub settled: Dong,
+    pub owed: Dong,
+}

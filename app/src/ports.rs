@@ -45,6 +45,7 @@ pub struct Ports {
     pub orders: Arc<dyn Orders>,
     pub cards: Arc<dyn CardPayments>,
     pub statements: Arc<dyn Statements>,
+    pub ledger: Arc<dyn Ledger>,
 }
 
 pub struct NewUser {
@@ -283,4 +284,19 @@ pub trait Statements: Send + Sync {
     ) -> StoreResult<Vec<StatementOutcome>>;
     /// The lines `uploader` imported, newest first.
     async fn lines_of(&self, uploader: i64) -> StoreResult<Vec<crate::model::StatementLine>>;
+}
+
+/// What the platform owes each stall for the card payments it collected.
+#[async_trait]
+pub trait Ledger: Send + Sync {
+    /// Every stall with card money: collected, refunded, settled and still owed.
+    async fn balances(&self) -> StoreResult<Vec<crate::model::StallBalance>>;
+    /// Records a bank transfer the platform made to the stall.
+    async fn settle(
+        &self,
+        stall_id: i64,
+        amount: crate::domain::money::Dong,
+        note: Option<String>,
+        by: i64,
+    ) -> StoreResult<()>;
 }

@@ -540,6 +540,17 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
             ],
         ),
         (
+            "/api/record_settlement",
+            vec![("stall_id", &stall_id), ("amount", "1000")],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other vendor", &other_vendor),
+                ("owner", &owner),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
             "/api/save_payment_settings",
             vec![("form[delivery_fee]", "1000")],
             vec![
@@ -559,6 +570,7 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         "/api/place_order",
         // Whoever holds a checkout's unguessable link may pay it.
         "/api/pay_by_card",
+        "/api/cancel_order",
     ];
     let read_only = [
         "/api/who_am_i",
@@ -577,6 +589,7 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         "/api/cards_simulated",
         "/api/my_statement_lines",
         "/api/my_placard",
+        "/api/stall_balances",
     ];
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
         assert!(

@@ -640,3 +640,120 @@ async fn the_placard_has_a_static_vietqr_and_the_stalls_address() {
         AppError::Forbidden
     );
 }
+
+#[tokio::test]
+async fn card_money_is_owed_to_the_stall_until_an_administrator_records_its_transfer() {
+    let app = TestApp::spawn().await;
+    let (_, a, _, card) = card_checkout_across_two_stalls(&app).await;
+    reqwest::Client::new()
+        .post(format!("{}/pay", card.pay_page))
+        .send()
+        .await
+        .unwrap();
+    let admin = app.admin().await;
+    let balances: Vec<app::model::StallBalance> =
+        admin.call_json("/api/stall_balances", &[]).await.unwrap();
+    let stall_a = a.my_stall().await.unwrap().0.id;
+    let owed = balances.iter().find(|b| b.stall_id == stall_a).unwrap();
+    assert_eq!(owed.owed.amount(), 100_000, "2 kg × 50.000 ₫");
+    let id = stall_a.to_string();
+    let err = admin
+        .call(
+            "/api/record_settlement",
+            &[("stall_id", &id), ("amount", "100.001")],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, AppError::Invalid(_)),
+        "never more than is owed"
+    );
+    admin
+        .call(
+            "/api/record_settlement",
+            &[
+                ("stall_id", &id),
+                ("amount", "60.000"),
+                ("note", "UNC 0042"),
+            ],
+        )
+        .await
+        .unwrap();
+    let after: Vec<app::model::StallBalance> =
+        admin.call_json("/api/stall_balances", &[]).await.unwrap();
+    assert_eq!(
+        after
+            .iter()
+            .find(|b| b.stall_id == stall_a)
+            .unwrap()
+            .owed
+            .amount(),
+        40_000
+    );
+}
+
+#[tokio::test]
+async fn the_shopper_cancels_an_unpaid_order_by_its_link_but_not_a_paid_one() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912200010", "sa-pa").await;
+    vendor.set_payments(true, false, "0").await;
+    let id = vendor
+        .add_product("Su su", "15.000", "5", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "2").await.unwrap();
+    let token = shopper.place_order("vietqr", &[]).await.unwrap();
+    let order = shopper.checkout(&token).await.orders[0].id.to_string();
+    // Someone without the link can't: the token is the key.
+    let stranger = app.anonymous();
+    assert_eq!(
+        stranger
+            .call(
+                "/api/cancel_order",
+                &[
+                    ("token", "0123456789abcdef0123456789abcdef"),
+                    ("order_id", &order)
+                ]
+            )
+            .await
+            .unwrap_err(),
+        AppError::NotFound
+    );
+    shopper
+        .call(
+            "/api/cancel_order",
+            &[("token", &token), ("order_id", &order)],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        shopper.checkout(&token).await.orders[0].status,
+        OrderStatus::Cancelled
+    );
+    assert_eq!(
+        vendor.my_product(id).await.stock.unwrap().steps(),
+        50,
+        "5 kg again"
+    );
+
+    shopper.add_to_cart(id, "1").await.unwrap();
+    let paid = shopper.place_order("vietqr", &[]).await.unwrap();
+    let paid_order = shopper.checkout(&paid).await.orders[0].id;
+    vendor
+        .move_order(paid_order, "confirm_payment")
+        .await
+        .unwrap();
+    let err = shopper
+        .call(
+            "/api/cancel_order",
+            &[("token", &paid), ("order_id", &paid_order.to_string())],
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        AppError::Conflict,
+        "a paid order is cancelled by its vendor, who refunds it"
+    );
+}

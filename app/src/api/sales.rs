@@ -197,6 +197,15 @@ pub mod server {
     use crate::domain::role::Role;
     use crate::model::Stall;
 
+    /// The signed-in province administrator.
+    pub async fn admin() -> Result<crate::domain::role::Actor, AppError> {
+        let actor = crate::api::session::actor().await?;
+        if actor.role != Role::Admin {
+            return Err(AppError::Forbidden);
+        }
+        Ok(actor)
+    }
+
     /// The signed-in vendor's stall.
     pub async fn own_stall() -> Result<Stall, AppError> {
         let actor = crate::api::session::actor().await?;
@@ -274,4 +283,49 @@ pub async fn my_placard() -> Result<Placard, AppError> {
         page_url,
         page_svg,
     })
+}
+
+/// What the platform owes each stall for card payments (administrators only).
+#[server(endpoint = "stall_balances")]
+pub async fn stall_balances() -> Result<Vec<crate::model::StallBalance>, AppError> {
+    server::admin().await?;
+    Ok(super::ports()?.ledger.balances().await?)
+}
+
+/// An administrator records a bank transfer made to a stall.
+#[server(endpoint = "record_settlement")]
+pub async fn record_settlement(
+    stall_id: i64,
+    amount: String,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::invalid::optional_text;
+    use crate::domain::money::Dong;
+    let admin = server::admin().await?;
+    let ports = super::ports()?;
+    let owed = ports
+        .ledger
+        .balances()
+        .await?
+        .into_iter()
+        .find(|b| b.stall_id == stall_id)
+        .map(|b| b.owed)
+        .ok_or(AppError::NotFound)?;
+    let amount = Dong::parse_price(&amount).map_err(|e| AppError::field("amount", e))?;
+    if amount > owed {
+        return Err(AppError::field(
+            "amount",
+            crate::domain::invalid::Invalid::OutOfRange {
+                min: 1,
+                max: owed.amount(),
+            },
+        ));
+    }
+    let note = optional_text(note.as_deref().unwrap_or(""), 200)
+        .map_err(|e| AppError::field("note", e))?;
+    ports
+        .ledger
+        .settle(stall_id, amount, note, admin.user_id)
+        .await?;
+    Ok(())
 }

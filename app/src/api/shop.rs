@@ -88,6 +88,37 @@ pub async fn pay_by_card(token: String) -> Result<String, AppError> {
     Ok(url)
 }
 
+/// The holder of a checkout's link cancels one of its orders while it is still unpaid; the
+/// reserved stock goes back to the stall.
+#[server(endpoint = "cancel_order")]
+pub async fn cancel_order(token: String, order_id: i64) -> Result<(), AppError> {
+    use crate::domain::order::{OrderActor, OrderMove, transition};
+    let ports = super::ports()?;
+    let view = ports
+        .orders
+        .checkout(&token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let order = view
+        .orders
+        .iter()
+        .find(|o| o.id == order_id)
+        .ok_or(AppError::NotFound)?;
+    let to = transition(
+        OrderActor::Shopper,
+        OrderMove::Cancel,
+        order.status,
+        order.method,
+        order.fulfilment,
+    )
+    .map_err(|_| AppError::Conflict)?;
+    ports
+        .orders
+        .move_order(order.id, order.status, to, OrderActor::Shopper, None)
+        .await?;
+    Ok(())
+}
+
 /// Whether card payments go to the built-in stand-in instead of Stripe.
 #[server(endpoint = "cards_simulated")]
 pub async fn cards_simulated() -> Result<bool, AppError> {

@@ -1,5 +1,7 @@
 use crate::api::auth::GrantManager;
+use crate::api::sales::{RecordSettlement, stall_balances};
 use crate::components::forms::{FieldError, FormStatus, field_errors};
+use crate::components::meta::ErrorPanel;
 use crate::components::meta::PageMeta;
 use crate::components::{english, pick};
 use crate::domain::market::Market;
@@ -13,6 +15,9 @@ pub fn AdminPage() -> impl IntoView {
     let en = english();
     let grant = ServerAction::<GrantManager>::new();
     let errors = field_errors(grant.value());
+    let settle = ServerAction::<RecordSettlement>::new();
+    let settle_errors = field_errors(settle.value());
+    let balances = Resource::new(move || settle.version().get(), |_| stall_balances());
     view! {
         <PageMeta title=tu_string!(i18n, admin.title) description=tu_string!(i18n, admin.title) />
         <h1>{t!(i18n, admin.title)}</h1>
@@ -31,6 +36,44 @@ pub fn AdminPage() -> impl IntoView {
                 <FormStatus value=grant.value() saved=Signal::derive(move || t_string!(i18n, admin.granted).to_string()) />
                 <button type="submit">{t!(i18n, admin.grant_button)}</button>
             </ActionForm>
+        </section>
+        <section class="panel">
+            <h2>{t!(i18n, admin.ledger_title)}</h2>
+            <p class="hint">{t!(i18n, admin.ledger_lead)}</p>
+            <FormStatus value=settle.value() saved=Signal::derive(move || t_string!(i18n, admin.settled).to_string()) />
+            <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+                {move || Suspend::new(async move {
+                    match balances.await {
+                        Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, admin.ledger_empty)}</p> }.into_any(),
+                        Ok(rows) => view! {
+                            <table class="ledger">
+                                <thead><tr>
+                                    <th>{t!(i18n, admin.stall)}</th><th>{t!(i18n, admin.earned)}</th>
+                                    <th>{t!(i18n, admin.settled_total)}</th><th>{t!(i18n, admin.owed)}</th><th></th>
+                                </tr></thead>
+                                <tbody>
+                                    {rows.into_iter().map(|b| view! {
+                                        <tr>
+                                            <td>{b.stall_name.clone()}</td><td>{b.earned.to_string()}</td>
+                                            <td>{b.settled.to_string()}</td><td>{b.owed.to_string()}</td>
+                                            <td>
+                                                <ActionForm action=settle attr:class="inline">
+                                                    <input type="hidden" name="stall_id" value=b.stall_id />
+                                                    <input name="amount" inputmode="numeric" required aria-label=move || t_string!(i18n, admin.amount) value=b.owed.amount().to_string() />
+                                                    <input name="note" aria-label=move || t_string!(i18n, admin.note) placeholder=move || t_string!(i18n, admin.note) />
+                                                    <button type="submit">{t!(i18n, admin.settle)}</button>
+                                                </ActionForm>
+                                            </td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                            <FieldError errors=settle_errors field="amount" />
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

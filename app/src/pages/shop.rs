@@ -1,6 +1,6 @@
 //! The shopper's pages: the cart with its checkout form, and the checkout's own page.
 use crate::api::shop::{
-    PayByCard, PlaceOrder, UpdateCart, cards_simulated, checkout_page, my_cart,
+    CancelOrder, PayByCard, PlaceOrder, UpdateCart, cards_simulated, checkout_page, my_cart,
 };
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
@@ -116,9 +116,15 @@ pub fn CheckoutPage() -> impl IntoView {
     let params = use_params_map();
     let query = leptos_router::hooks::use_query_map();
     let pay = ServerAction::<PayByCard>::new();
+    let cancel = ServerAction::<CancelOrder>::new();
     let page = Resource::new(
-        move || params.read().get("token").unwrap_or_default(),
-        checkout_page,
+        move || {
+            (
+                params.read().get("token").unwrap_or_default(),
+                cancel.version().get(),
+            )
+        },
+        |(token, _)| checkout_page(token),
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
@@ -147,6 +153,7 @@ pub fn CheckoutPage() -> impl IntoView {
                                 })
                             }
                             {view.orders.into_iter().map(|order| {
+                                let token_for_cancel = view.token.clone();
                                 let status = order.status;
                                 let code = codes.iter().find(|c| c.order_id == order.id).cloned();
                                 view! {
@@ -170,6 +177,13 @@ pub fn CheckoutPage() -> impl IntoView {
                                         </table>
                                         {(order.delivery_fee.amount() > 0).then(|| view! { <p>{t!(i18n, checkout.delivery_fee)} ": " {order.delivery_fee.to_string()}</p> })}
                                         <p class="total">{t!(i18n, cart.total)} ": " <strong>{order.total.to_string()}</strong></p>
+                                        {matches!(status, crate::domain::order::OrderStatus::AwaitingPayment | crate::domain::order::OrderStatus::AwaitingTransfer).then(|| view! {
+                                            <ActionForm action=cancel attr:class="inline no-print">
+                                                <input type="hidden" name="token" value=token_for_cancel.clone() />
+                                                <input type="hidden" name="order_id" value=order.id />
+                                                <button type="submit" class="cancel">{t!(i18n, checkout.cancel)}</button>
+                                            </ActionForm>
+                                        })}
                                         {code.map(|c| view! {
                                             <div class="vietqr">
                                                 <p>{t!(i18n, checkout.scan)}</p>

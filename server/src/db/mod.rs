@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod carts;
 pub mod catalog;
 pub mod entities;
+pub mod ledger;
 pub mod migration;
 pub mod orders;
 pub mod sessions;
@@ -83,6 +84,7 @@ pub fn ports(db: &DatabaseConnection, cards: Arc<dyn app::ports::CardPayments>) 
         orders: Arc::new(orders::OrderStore(db.clone())),
         cards,
         statements: Arc::new(statements::StatementStore(db.clone())),
+        ledger: Arc::new(ledger::LedgerStore(db.clone())),
     }
 }
 

@@ -1,0 +1,74 @@
+use super::backend;
+use super::entities::{ledger_entry, stall};
+use app::domain::money::Dong;
+use app::model::StallBalance;
+use app::ports::{Ledger, StoreResult};
+use async_trait::async_trait;
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use std::collections::BTreeMap;
+
+pub struct LedgerStore(pub DatabaseConnection);
+
+/// A transfer to the stall: recorded negative, as it reduces what is owed.
+const SETTLEMENT: &str = "settlement";
+
+#[async_trait]
+impl Ledger for LedgerStore {
+    async fn balances(&self) -> StoreResult<Vec<StallBalance>> {
+        let entries = ledger_entry::Entity::find()
+            .all(&self.0)
+            .await
+            .map_err(backend)?;
+        let mut sums: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
+        for e in entries {
+            let (earned, settled) = sums.entry(e.stall_id).or_default();
+            if e.kind == SETTLEMENT {
+                *settled -= e.amount;
+            } else {
+                *earned += e.amount;
+            }
+        }
+        let names: BTreeMap<i64, String> = stall::Entity::find()
+            .filter(stall::Column::Id.is_in(sums.keys().copied().collect::<Vec<_>>()))
+            .all(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(|s| (s.id, s.name))
+            .collect();
+        Ok(sums
+            .into_iter()
+            .map(|(stall_id, (earned, settled))| StallBalance {
+                stall_id,
+                stall_name: names.get(&stall_id).cloned().unwrap_or_default(),
+                earned: Dong::new(earned),
+                settled: Dong::new(settled),
+                owed: Dong::new(earned - settled),
+            })
+            .collect())
+    }
+
+    async fn settle(
+        &self,
+        stall_id: i64,
+        amount: Dong,
+        note: Option<String>,
+        by: i64,
+    ) -> StoreResult<()> {
+        ledger_entry::ActiveModel {
+            stall_id: Set(stall_id),
+            order_id: Set(None),
+            kind: Set(SETTLEMENT.to_string()),
+            amount: Set(-amount.amount()),
+            note: Set(note),
+            created_by: Set(Some(by)),
+            at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.0)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+}
