@@ -19,6 +19,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// Stripe's keys; without them card payments go to the built-in Stripe stand-in.
     pub stripe: Option<crate::payments::StripeSettings>,
+    /// How long orders wait for a card payment or a transfer before they expire.
+    pub expiry: app::domain::order::ExpiryPolicy,
 }
 
 impl Settings {
@@ -42,6 +44,17 @@ impl Settings {
             Err(_) => false,
         };
         let stripe = crate::payments::StripeSettings::from_env().context("Stripe settings")?;
+        let minutes = |name: &str, default: u32| -> anyhow::Result<u32> {
+            match std::env::var(name) {
+                Ok(v) => v.parse().ok().filter(|m| *m >= 30).with_context(|| format!("{name} must be a whole number of minutes, at least 30 (Stripe's shortest session)")),
+                Err(_) => Ok(default),
+            }
+        };
+        let defaults = app::domain::order::ExpiryPolicy::default();
+        let expiry = app::domain::order::ExpiryPolicy {
+            card_minutes: minutes("CHOSO_CARD_PAYMENT_MINUTES", defaults.card_minutes)?,
+            transfer_minutes: minutes("CHOSO_TRANSFER_PAYMENT_MINUTES", defaults.transfer_minutes)?,
+        };
         Ok(Settings {
             database_url,
             data_dir,
@@ -52,6 +65,7 @@ impl Settings {
                 .ok()
                 .map(|u| u.trim_end_matches('/').to_string()),
             stripe,
+            expiry,
         })
     }
 

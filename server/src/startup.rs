@@ -27,6 +27,8 @@ pub struct AppState {
     pub photos: Arc<dyn PhotoStorage>,
     /// Signs Stripe's webhooks (or the stand-in's).
     pub webhook_secret: String,
+    /// How long an order waits for its payment.
+    pub expiry: app::domain::order::ExpiryPolicy,
 }
 
 pub struct Application {
@@ -34,6 +36,8 @@ pub struct Application {
     router: Router,
     pub db: DatabaseConnection,
     pub ports: Ports,
+    /// The secret webhooks must be signed with (tests sign their own events with it).
+    pub webhook_secret: String,
 }
 
 impl Application {
@@ -53,14 +57,17 @@ impl Application {
             ports: db::ports(&db, cards),
             photos: Arc::new(FileStorage(settings.photo_dir())),
             webhook_secret,
+            expiry: settings.expiry,
         };
         let ports = state.ports.clone();
+        let webhook_secret = state.webhook_secret.clone();
         let router = router(state, settings);
         Ok(Application {
             listener,
             router,
             db,
             ports,
+            webhook_secret,
         })
     }
 
@@ -92,7 +99,11 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
             settings.session_idle_minutes,
         )));
-    let context = move || provide_context(ports.clone());
+    let expiry = settings.expiry;
+    let context = move || {
+        provide_context(ports.clone());
+        provide_context(expiry);
+    };
     let trust_proxy = settings.trust_proxy;
     Router::new()
         .route("/healthz", get(http::health::healthz))
@@ -178,7 +189,10 @@ async fn server_fns(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: axum::extract::Request,
 ) -> impl axum::response::IntoResponse {
-    let ports = state.ports.clone();
-    leptos_axum::handle_server_fns_with_context(move || provide_context(ports.clone()), request)
-        .await
+    let (ports, expiry) = (state.ports.clone(), state.expiry);
+    let context = move || {
+        provide_context(ports.clone());
+        provide_context(expiry);
+    };
+    leptos_axum::handle_server_fns_with_context(context, request).await
 }

@@ -405,6 +405,8 @@ async fn a_webhook_with_a_bad_or_stale_signature_is_refused_and_changes_nothing(
         String::new(),
         server::payments::signature::sign(body.as_bytes(), "whsec_not_ours", now),
         format!("t={now},v1=00"),
+        // Signed with the right secret, but six minutes ago: a replay.
+        server::payments::signature::sign(body.as_bytes(), &app.webhook_secret, now - 360),
     ] {
         let res = http
             .post(format!("{}/webhooks/stripe", app.base))
@@ -755,5 +757,67 @@ async fn the_shopper_cancels_an_unpaid_order_by_its_link_but_not_a_paid_one() {
         err,
         AppError::Conflict,
         "a paid order is cancelled by its vendor, who refunds it"
+    );
+}
+
+#[tokio::test]
+async fn a_genuine_event_replayed_late_is_refused_and_accepted_when_fresh() {
+    let app = TestApp::spawn().await;
+    let (shopper, _, _, card) = card_checkout_across_two_stalls(&app).await;
+    let http = reqwest::Client::new();
+    // Have the stand-in produce its real event, but keep it from delivering it.
+    http.post(format!("{}/_double/hold", card.double))
+        .send()
+        .await
+        .unwrap();
+    let session = card.pay_page.rsplit('/').next().unwrap().to_string();
+    http.post(format!(
+        "{}/_double/sessions/{session}/complete",
+        card.double
+    ))
+    .send()
+    .await
+    .unwrap();
+    let events: serde_json::Value = http
+        .get(format!("{}/_double/events", card.double))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let event = events["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "checkout.session.completed")
+        .unwrap()
+        .to_string();
+    let post = |signature: String| {
+        http.post(format!("{}/webhooks/stripe", app.base))
+            .header("stripe-signature", signature)
+            .body(event.clone())
+            .send()
+    };
+    let now = chrono::Utc::now().timestamp();
+    let stale = server::payments::signature::sign(event.as_bytes(), &app.webhook_secret, now - 301);
+    assert_eq!(post(stale).await.unwrap().status(), 400);
+    assert!(
+        shopper
+            .checkout(&card.token)
+            .await
+            .orders
+            .iter()
+            .all(|o| o.status == OrderStatus::AwaitingPayment)
+    );
+    let fresh = server::payments::signature::sign(event.as_bytes(), &app.webhook_secret, now);
+    assert_eq!(post(fresh).await.unwrap().status(), 200);
+    assert!(
+        shopper
+            .checkout(&card.token)
+            .await
+            .orders
+            .iter()
+            .all(|o| o.status == OrderStatus::Paid)
     );
 }

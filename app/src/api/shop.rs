@@ -330,7 +330,8 @@ pub mod server {
         }
         errors.into_result()?;
         let user = crate::api::session::current_user().await?;
-        let minutes = ExpiryPolicy::default().minutes_for(checkout.method);
+        let policy = leptos::prelude::use_context::<ExpiryPolicy>().unwrap_or_default();
+        let minutes = policy.minutes_for(checkout.method);
         let view = ports
             .orders
             .place(NewCheckout {

@@ -17,6 +17,7 @@ pub struct TestApp {
     pub base: String,
     pub settings: Settings,
     pub ports: app::ports::Ports,
+    pub webhook_secret: String,
     _dir: Arc<tempfile::TempDir>,
 }
 
@@ -51,6 +52,7 @@ impl TestApp {
             trust_proxy: false,
             public_url: None,
             stripe: None,
+            expiry: Default::default(),
         };
         let options = LeptosOptions::builder()
             .output_name("choso")
@@ -62,11 +64,13 @@ impl TestApp {
             .expect("building the app");
         let base = format!("http://{}", application.local_addr());
         let ports = application.ports.clone();
+        let webhook_secret = application.webhook_secret.clone();
         tokio::spawn(application.run());
         TestApp {
             base,
             settings,
             ports,
+            webhook_secret,
             _dir: dir,
         }
     }
