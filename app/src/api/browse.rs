@@ -60,16 +60,7 @@ pub async fn stall_page(slug: String) -> Result<(Stall, Vec<Product>), AppError>
 #[server(endpoint = "product_page")]
 pub async fn product_page(product_id: i64) -> Result<Hit, AppError> {
     let ports = super::ports()?;
-    let product = ports
-        .catalog
-        .by_id(product_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let stall = ports
-        .stalls
-        .by_id(product.stall_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (product, stall) = super::product_and_stall(&ports, product_id).await?;
     let public = stall.status.is_public() && product.published;
     if !public && !server::is_insider(&stall).await? {
         return Err(AppError::NotFound);

@@ -20,3 +20,22 @@ pub fn ports() -> Result<crate::ports::Ports, AppError> {
     leptos::prelude::use_context::<crate::ports::Ports>()
         .ok_or_else(|| error::unexpected("ports missing from the request context"))
 }
+
+/// A product and the stall that sells it, or "not found".
+#[cfg(feature = "ssr")]
+pub async fn product_and_stall(
+    ports: &crate::ports::Ports,
+    product_id: i64,
+) -> Result<(crate::model::Product, crate::model::Stall), AppError> {
+    let product = ports
+        .catalog
+        .by_id(product_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stall = ports
+        .stalls
+        .by_id(product.stall_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((product, stall))
+}

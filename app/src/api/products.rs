@@ -205,16 +205,7 @@ pub mod server {
             return Err(AppError::Forbidden);
         }
         let ports = crate::api::ports()?;
-        let product = ports
-            .catalog
-            .by_id(product_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let stall = ports
-            .stalls
-            .by_id(product.stall_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (product, stall) = crate::api::product_and_stall(&ports, product_id).await?;
         if stall.owner_id != actor.user_id {
             return Err(AppError::NotFound);
         }

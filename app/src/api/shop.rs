@@ -10,16 +10,7 @@ use leptos::prelude::*;
 pub async fn add_to_cart(product_id: i64, quantity: String) -> Result<(), AppError> {
     use crate::domain::quantity::Quantity;
     let ports = super::ports()?;
-    let product = ports
-        .catalog
-        .by_id(product_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let stall = ports
-        .stalls
-        .by_id(product.stall_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (product, stall) = super::product_and_stall(&ports, product_id).await?;
     if !product.published || !stall.status.is_public() {
         return Err(AppError::NotFound);
     }
