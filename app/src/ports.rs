@@ -199,6 +199,7 @@ pub trait Orders: Send + Sync {
         event_id: &str,
         token: &str,
         outcome: &CardOutcome,
+        fee: crate::domain::order::PlatformFee,
     ) -> StoreResult<bool>;
     /// The card payment behind an order, to refund it.
     async fn card_payment_of(&self, order_id: i64) -> StoreResult<Option<String>>;

@@ -21,6 +21,8 @@ pub struct Settings {
     pub stripe: Option<crate::payments::StripeSettings>,
     /// How long orders wait for a card payment or a transfer before they expire.
     pub expiry: app::domain::order::ExpiryPolicy,
+    /// The platform's share of card payments (`CHOSO_PLATFORM_FEE_BASIS_POINTS`, 0 by default).
+    pub platform_fee: app::domain::order::PlatformFee,
 }
 
 impl Settings {
@@ -66,6 +68,16 @@ impl Settings {
                 .map(|u| u.trim_end_matches('/').to_string()),
             stripe,
             expiry,
+            platform_fee: app::domain::order::PlatformFee {
+                basis_points: match std::env::var("CHOSO_PLATFORM_FEE_BASIS_POINTS") {
+                    Ok(v) => v
+                        .parse()
+                        .ok()
+                        .filter(|b| *b <= 10_000)
+                        .context("CHOSO_PLATFORM_FEE_BASIS_POINTS must be 0 to 10000")?,
+                    Err(_) => 0,
+                },
+            },
         })
     }
 

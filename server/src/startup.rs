@@ -29,6 +29,8 @@ pub struct AppState {
     pub webhook_secret: String,
     /// How long an order waits for its payment.
     pub expiry: app::domain::order::ExpiryPolicy,
+    /// The platform's share of the card payments it collects.
+    pub platform_fee: app::domain::order::PlatformFee,
 }
 
 pub struct Application {
@@ -58,6 +60,7 @@ impl Application {
             photos: Arc::new(FileStorage(settings.photo_dir())),
             webhook_secret,
             expiry: settings.expiry,
+            platform_fee: settings.platform_fee,
         };
         let ports = state.ports.clone();
         let webhook_secret = state.webhook_secret.clone();

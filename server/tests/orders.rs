@@ -821,3 +821,33 @@ async fn a_genuine_event_replayed_late_is_refused_and_accepted_when_fresh() {
             .all(|o| o.status == OrderStatus::Paid)
     );
 }
+
+#[tokio::test]
+async fn a_visitors_cart_joins_the_accounts_cart_at_log_in() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912200011", "coc-leu").await;
+    let plum = vendor.add_product("Mận", "40.000", "", true).await.unwrap();
+    let tea = vendor.add_product("Chè", "90.000", "", true).await.unwrap();
+    let shopper = app.shopper("0912200012").await;
+    shopper.add_to_cart(plum, "1").await.unwrap();
+    // The same person, on another phone, not signed in yet.
+    let visitor = app.anonymous();
+    visitor.add_to_cart(plum, "0,5").await.unwrap();
+    visitor.add_to_cart(tea, "2").await.unwrap();
+    visitor
+        .log_in("0912200012", support::PASSWORD)
+        .await
+        .unwrap();
+    let cart: Vec<app::model::CartLine> = visitor.call_json("/api/my_cart", &[]).await.unwrap();
+    let steps = |id: i64| {
+        cart.iter()
+            .find(|l| l.product.id == id)
+            .map(|l| l.quantity.steps())
+    };
+    assert_eq!(steps(plum), Some(15), "1 kg + 0.5 kg");
+    assert_eq!(steps(tea), Some(20));
+    assert_eq!(
+        cart.iter().map(|l| l.total.amount()).sum::<i64>(),
+        60_000 + 180_000
+    );
+}

@@ -1432,3 +1432,44 @@ mod tests {
         assert_eq!(find_order_codes("DHDH2026000007 đặc sản"), ["DH2026000007"]);
     }
 }
+
+/// The platform's share of a card payment it collects for a stall, in basis points (1/100 %);
+/// zero unless the province decides otherwise.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformFee {
+    pub basis_points: u32,
+}
+
+impl PlatformFee {
+    /// The fee on `total`, rounded once to whole đồng, half away from zero like line totals.
+    pub fn of(self, total: Dong) -> Dong {
+        let fee =
+            (i128::from(total.amount()) * i128::from(self.basis_points) * 2 + 10_000) / 20_000;
+        Dong::new(i64::try_from(fee).unwrap_or(i64::MAX))
+    }
+}
+
+#[cfg(test)]
+mod fee_tests {
+    use super::*;
+
+    #[test]
+    fn no_fee_is_charged_by_default_and_a_fee_rounds_once_to_whole_dong() {
+        assert_eq!(PlatformFee::default().of(Dong::new(150_000)), Dong::ZERO);
+        let two_and_a_half_percent = PlatformFee { basis_points: 250 };
+        assert_eq!(
+            two_and_a_half_percent.of(Dong::new(150_000)),
+            Dong::new(3_750)
+        );
+        assert_eq!(
+            two_and_a_half_percent.of(Dong::new(100)),
+            Dong::new(3),
+            "2.5 ₫ rounds up"
+        );
+        assert_eq!(
+            two_and_a_half_percent.of(Dong::new(99)),
+            Dong::new(2),
+            "2.475 ₫ rounds down"
+        );
+    }
+}

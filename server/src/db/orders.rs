@@ -333,6 +333,7 @@ impl Orders for OrderStore {
         event_id: &str,
         token: &str,
         outcome: &CardOutcome,
+        fee: app::domain::order::PlatformFee,
     ) -> StoreResult<bool> {
         use app::domain::order::{OrderMove, transition};
         let txn = self.0.begin().await.map_err(backend)?;
@@ -391,6 +392,10 @@ impl Orders for OrderStore {
                         shift(&txn, o.id, from, to, OrderActor::PaymentProvider, None).await?;
                         if mv == OrderMove::ConfirmPayment {
                             ledger(&txn, o.stall_id, o.id, "card_sale", o.total).await?;
+                            let charged = fee.of(Dong::new(o.total)).amount();
+                            if charged > 0 {
+                                ledger(&txn, o.stall_id, o.id, "platform_fee", -charged).await?;
+                            }
                         }
                     }
                 }

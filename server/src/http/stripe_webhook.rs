@@ -60,7 +60,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
     match state
         .ports
         .orders
-        .apply_card_event(&event.id, &token, &outcome)
+        .apply_card_event(&event.id, &token, &outcome, state.platform_fee)
         .await
     {
         Ok(applied) => {

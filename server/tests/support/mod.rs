@@ -53,6 +53,7 @@ impl TestApp {
             public_url: None,
             stripe: None,
             expiry: Default::default(),
+            platform_fee: Default::default(),
         };
         let options = LeptosOptions::builder()
             .output_name("choso")
