@@ -10,10 +10,10 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export LEPTOS_SITE_ROOT := $(CARGO_TARGET_DIR)/site
 CARGO_TERM_COLOR ?= always
 
-.PHONY: run run-release test tools fmt lint unit integration postgres e2e build wasm-size
+.PHONY: run run-release test tools fmt lint unit integration postgres e2e build wasm-size clean-precompressed
 
 ## make run: install tools, build, seed an empty data/ with demo data, serve on 127.0.0.1:3000.
-run: tools
+run: tools clean-precompressed
 	CHOSO_DEMO=1 cargo leptos serve
 
 ## make run-release: the same with the size-optimised browser bundle.
@@ -47,8 +47,13 @@ integration: postgres
 	cargo test -p server
 	CHOSO_TEST_DATABASE=$$(cat $(CARGO_TARGET_DIR)/postgres-url) cargo test -p server --tests
 
-build:
+build: clean-precompressed
 	cargo leptos build
+
+# A release build leaves .br/.gz copies that the server prefers; a debug build must not be
+# shadowed by them.
+clean-precompressed:
+	rm -f $(LEPTOS_SITE_ROOT)/pkg/*.br $(LEPTOS_SITE_ROOT)/pkg/*.gz
 
 e2e: build
 	cd end2end && CHOSO_BIN=$(CARGO_TARGET_DIR)/debug/choso npx playwright test
