@@ -851,3 +851,43 @@ async fn a_visitors_cart_joins_the_accounts_cart_at_log_in() {
         60_000 + 180_000
     );
 }
+
+#[tokio::test]
+async fn when_stripe_is_unreachable_the_shopper_is_told_and_the_order_stays_payable() {
+    let app = TestApp::spawn_with(|settings| {
+        settings.stripe = Some(server::payments::StripeSettings {
+            secret_key: "sk_test_unreachable".into(),
+            webhook_secret: "whsec_test".into(),
+            // Nothing listens on port 9 of this machine.
+            api_base: Some("http://127.0.0.1:9".into()),
+            allow_live: false,
+        });
+    })
+    .await;
+    let (vendor, _) = app.approved_vendor("0912200013", "sa-pa").await;
+    vendor.set_payments(false, true, "0").await;
+    let id = vendor
+        .add_product("Cá hồi Sa Pa", "350.000", "5", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "1").await.unwrap();
+    let token = shopper.place_order("card", &[]).await.unwrap();
+    let view = shopper.checkout(&token).await;
+    assert_eq!(view.payment_url, None, "no payment page to go to");
+    assert_eq!(
+        view.orders[0].status,
+        OrderStatus::AwaitingPayment,
+        "the order stays payable"
+    );
+    let retry = shopper
+        .call_json::<String>("/api/pay_by_card", &[("token", &token)])
+        .await
+        .unwrap_err();
+    assert_eq!(retry, AppError::PaymentUnavailable);
+    assert_eq!(
+        vendor.my_product(id).await.stock.unwrap().steps(),
+        40,
+        "the stock stays reserved for it"
+    );
+}

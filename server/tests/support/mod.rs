@@ -43,8 +43,13 @@ async fn fresh_database(dir: &std::path::Path) -> String {
 
 impl TestApp {
     pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// The app with its settings changed first (e.g. a Stripe that can't be reached).
+    pub async fn spawn_with(change: impl FnOnce(&mut Settings)) -> TestApp {
         let dir = Arc::new(tempfile::tempdir().unwrap());
-        let settings = Settings {
+        let mut settings = Settings {
             database_url: fresh_database(dir.path()).await,
             data_dir: dir.path().to_path_buf(),
             secure_cookies: false,
@@ -55,6 +60,7 @@ impl TestApp {
             expiry: Default::default(),
             platform_fee: Default::default(),
         };
+        change(&mut settings);
         let options = LeptosOptions::builder()
             .output_name("choso")
             .site_root(dir.path().display().to_string())
