@@ -215,6 +215,29 @@ struct CardCheckout {
     double: String,
 }
 
+impl CardCheckout {
+    /// Tells the stand-in to act as Stripe would (`hold`, `sessions/{session}/complete`, …).
+    async fn tell(&self, what: &str) -> reqwest::Response {
+        let what = what.replace("{session}", self.pay_page.rsplit('/').next().unwrap());
+        reqwest::Client::new()
+            .post(format!("{}/_double/{what}", self.double))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Every event the stand-in has made, oldest first.
+    async fn events(&self) -> Vec<serde_json::Value> {
+        let list: serde_json::Value = reqwest::get(format!("{}/_double/events", self.double))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        list["data"].as_array().unwrap().clone()
+    }
+}
+
 async fn card_checkout_across_two_stalls(
     app: &TestApp,
 ) -> (
@@ -315,30 +338,16 @@ async fn a_card_checkout_across_two_stalls_is_paid_once_and_each_vendor_sees_the
 async fn a_webhook_delivered_twice_or_out_of_order_is_applied_once() {
     let app = TestApp::spawn().await;
     let (shopper, a, _, card) = card_checkout_across_two_stalls(&app).await;
-    let http = reqwest::Client::new();
     // Hold the events, then let "expired" arrive before "completed".
-    http.post(format!("{}/_double/hold", card.double))
-        .send()
-        .await
-        .unwrap();
-    let session = card.pay_page.rsplit('/').next().unwrap().to_string();
-    http.post(format!(
-        "{}/_double/sessions/{session}/complete",
-        card.double
-    ))
-    .send()
-    .await
-    .unwrap();
-    http.post(format!("{}/_double/sessions/{session}/expire", card.double))
-        .send()
-        .await
-        .unwrap();
-    let delivered = http
-        .post(format!("{}/_double/deliver?order=reverse", card.double))
-        .send()
-        .await
-        .unwrap();
-    assert!(delivered.status().is_success());
+    card.tell("hold").await;
+    card.tell("sessions/{session}/complete").await;
+    card.tell("sessions/{session}/expire").await;
+    assert!(
+        card.tell("deliver?order=reverse")
+            .await
+            .status()
+            .is_success()
+    );
     let paid = shopper.checkout(&card.token).await;
     assert!(
         paid.orders.iter().all(|o| o.status == OrderStatus::Paid),
@@ -352,21 +361,11 @@ async fn a_webhook_delivered_twice_or_out_of_order_is_applied_once() {
         .unwrap()
         .steps();
     // Every delivery again, each with its own event id already applied: nothing changes.
-    let events: serde_json::Value = http
-        .get(format!("{}/_double/events", card.double))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    for event in events["data"].as_array().unwrap() {
+    for event in card.events().await {
         let id = event["id"].as_str().unwrap();
         assert!(
-            http.post(format!("{}/_double/events/{id}/redeliver", card.double))
-                .send()
+            card.tell(&format!("events/{id}/redeliver"))
                 .await
-                .unwrap()
                 .status()
                 .is_success()
         );
@@ -439,16 +438,9 @@ async fn a_vendor_cancelling_a_card_paid_order_refunds_it_and_restocks() {
     let order = a.stall_orders().await.remove(0);
     assert_eq!(order.status, OrderStatus::Paid);
     a.move_order(order.id, "cancel").await.unwrap();
-    let events: serde_json::Value = reqwest::get(format!("{}/_double/events", card.double))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
     assert!(
-        events["data"]
-            .as_array()
-            .unwrap()
+        card.events()
+            .await
             .iter()
             .any(|e| e["type"] == "charge.refunded"),
         "refunded through the processor"
@@ -766,29 +758,11 @@ async fn a_genuine_event_replayed_late_is_refused_and_accepted_when_fresh() {
     let (shopper, _, _, card) = card_checkout_across_two_stalls(&app).await;
     let http = reqwest::Client::new();
     // Have the stand-in produce its real event, but keep it from delivering it.
-    http.post(format!("{}/_double/hold", card.double))
-        .send()
+    card.tell("hold").await;
+    card.tell("sessions/{session}/complete").await;
+    let event = card
+        .events()
         .await
-        .unwrap();
-    let session = card.pay_page.rsplit('/').next().unwrap().to_string();
-    http.post(format!(
-        "{}/_double/sessions/{session}/complete",
-        card.double
-    ))
-    .send()
-    .await
-    .unwrap();
-    let events: serde_json::Value = http
-        .get(format!("{}/_double/events", card.double))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let event = events["data"]
-        .as_array()
-        .unwrap()
         .iter()
         .find(|e| e["type"] == "checkout.session.completed")
         .unwrap()
