@@ -1,9 +1,12 @@
 use super::backend;
-use super::catalog::CatalogStore;
+use super::catalog::with_photos;
 use super::entities::{cart, cart_item};
+use super::entities::{product, stall};
+use super::stalls::to_stall;
 use app::domain::quantity::{Quantity, line_total};
 use app::model::CartLine;
-use app::ports::{CartOwner, Carts, Catalog, Stalls, StoreResult};
+use app::model::{Product, Stall};
+use app::ports::{CartOwner, Carts, StoreResult};
 use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::sea_query::ExprTrait;
@@ -11,6 +14,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait, sea_query::OnConflict,
 };
+use std::collections::HashMap;
 
 pub struct CartStore(pub DatabaseConnection);
 
@@ -115,15 +119,34 @@ impl Carts for CartStore {
             .all(&self.0)
             .await
             .map_err(backend)?;
-        let catalog = CatalogStore(self.0.clone());
-        let stalls = super::stalls::StallStore(self.0.clone());
+        // The cart's products and their stalls in one query each, not two per line.
+        let ids: Vec<i64> = items.iter().map(|i| i.product_id).collect();
+        let rows = product::Entity::find()
+            .filter(product::Column::Id.is_in(ids))
+            .all(&self.0)
+            .await
+            .map_err(backend)?;
+        let products: HashMap<i64, Product> = with_photos(&self.0, rows)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let stall_ids: Vec<i64> = products.values().map(|p| p.stall_id).collect();
+        let stalls: HashMap<i64, Stall> = stall::Entity::find()
+            .filter(stall::Column::Id.is_in(stall_ids))
+            .all(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(|s| to_stall(s).map(|s| (s.id, s)))
+            .collect::<StoreResult<_>>()?;
         let mut lines = Vec::new();
         for item in items {
             // A product hidden or a stall suspended since it was added drops out of the cart.
-            let Some(product) = catalog.by_id(item.product_id).await? else {
+            let Some(product) = products.get(&item.product_id).cloned() else {
                 continue;
             };
-            let Some(stall) = stalls.by_id(product.stall_id).await? else {
+            let Some(stall) = stalls.get(&product.stall_id) else {
                 continue;
             };
             if !product.published || !stall.status.is_public() {
@@ -133,8 +156,8 @@ impl Carts for CartStore {
             lines.push(CartLine {
                 total: line_total(product.price, quantity, product.unit),
                 product,
-                stall_slug: stall.slug,
-                stall_name: stall.name,
+                stall_slug: stall.slug.clone(),
+                stall_name: stall.name.clone(),
                 quantity,
             });
         }

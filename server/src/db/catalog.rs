@@ -44,7 +44,7 @@ fn to_product(row: product::Model, photos: Vec<String>) -> StoreResult<Product> 
 }
 
 /// Products with their photos, in two queries rather than one per product.
-async fn with_photos(
+pub(crate) async fn with_photos(
     db: &impl ConnectionTrait,
     rows: Vec<product::Model>,
 ) -> StoreResult<Vec<Product>> {
