@@ -91,8 +91,18 @@ impl Application {
     }
 }
 
+/// The app's routes, generated once per process. Generating them renders the app with resource
+/// loading suppressed by a process-wide flag, so a page rendered by another server in the same
+/// process at that moment would wait forever (leptos-rs/leptos#4773); the integration tests run
+/// many servers side by side.
+fn routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 fn router(state: AppState, settings: &Settings) -> Router {
-    let routes = generate_route_list(App);
+    let routes = routes();
     let ports = state.ports.clone();
     let sessions = SessionManagerLayer::new(db::sessions::DbSessionStore(state.db.clone()))
         .with_name("choso_session")
@@ -144,6 +154,9 @@ fn router(state: AppState, settings: &Settings) -> Router {
             http::client_addr::resolve(trust_proxy, req, next)
         }))
         .layer(sessions)
+        // Method, path and status of each request at DEBUG: enough to follow a request
+        // without logging its query string, cookies or body.
+        .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
 }
 

@@ -21,6 +21,20 @@ pub struct TestApp {
     _dir: Arc<tempfile::TempDir>,
 }
 
+/// `RUST_LOG=…` shows the server's log with the test's output, e.g. `tower_http=debug` to follow
+/// each request.
+fn trace_when_asked() {
+    static INIT: std::sync::Once = std::sync::Once::new();
+    if let Ok(filter) = std::env::var("RUST_LOG") {
+        INIT.call_once(|| {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
+                .with_test_writer()
+                .try_init();
+        });
+    }
+}
+
 /// A fresh database: a SQLite file in a temporary folder, or a new PostgreSQL database when
 /// `CHOSO_TEST_DATABASE` names a server.
 async fn fresh_database(dir: &std::path::Path) -> String {
@@ -48,6 +62,7 @@ impl TestApp {
 
     /// The app with its settings changed first (e.g. a Stripe that can't be reached).
     pub async fn spawn_with(change: impl FnOnce(&mut Settings)) -> TestApp {
+        trace_when_asked();
         let dir = Arc::new(tempfile::tempdir().unwrap());
         let mut settings = Settings {
             database_url: fresh_database(dir.path()).await,
@@ -93,6 +108,8 @@ impl TestApp {
             http: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                // A request the server never answers fails its test instead of stalling the run.
+                .timeout(std::time::Duration::from_secs(60))
                 .build()
                 .unwrap(),
         }
