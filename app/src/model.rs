@@ -270,6 +270,26 @@ impl PaymentSettings {
     }
 }
 
+/// A stall named in a list: enough to link to it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StallRef {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub status: crate::domain::stall::StallStatus,
+}
+
+impl From<&Stall> for StallRef {
+    fn from(stall: &Stall) -> StallRef {
+        StallRef {
+            id: stall.id,
+            slug: stall.slug.clone(),
+            name: stall.name.clone(),
+            status: stall.status,
+        }
+    }
+}
+
 /// An imported bank statement line and the order it paid, if any.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StatementLine {
@@ -288,4 +308,22 @@ pub struct StallBalance {
     pub earned: Dong,
     pub settled: Dong,
     pub owed: Dong,
+}
+
+/// A registry entry as the administrators' lists show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegistryEntry {
+    pub id: i64,
+    pub row: crate::domain::registry::RegistryRow,
+    pub stall: Option<StallRef>,
+}
+
+/// A token the provincial reporting system presents; only its hash is stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
 }

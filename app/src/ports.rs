@@ -12,6 +12,9 @@ use crate::domain::stall::StallStatus;
 use crate::model::{
     CartLine, CheckoutView, Order, PaymentSettings, Product, ProductDraft, Stall, StallDraft, User,
 };
+/// What the registry and token ports hand out; the browser shows them too, so they live in
+/// [`crate::model`].
+pub use crate::model::{ApiToken, RegistryEntry};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -46,6 +49,39 @@ pub struct Ports {
     pub cards: Arc<dyn CardPayments>,
     pub statements: Arc<dyn Statements>,
     pub ledger: Arc<dyn Ledger>,
+    pub registry: Arc<dyn Registry>,
+    pub api_tokens: Arc<dyn ApiTokens>,
+    pub clock: Clock,
+}
+
+/// The time as the application sees it: the system's, or one that is set — by the tests, to
+/// walk the onboarding history through past dates, and by the demo seed, to give it a past.
+#[derive(Clone, Debug, Default)]
+pub struct Clock(Option<Arc<std::sync::Mutex<DateTime<Utc>>>>);
+
+impl Clock {
+    pub fn system() -> Clock {
+        Clock(None)
+    }
+
+    /// A clock that stands at `at` until it is set again.
+    pub fn set_at(at: DateTime<Utc>) -> Clock {
+        Clock(Some(Arc::new(std::sync::Mutex::new(at))))
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        match &self.0 {
+            Some(at) => *at.lock().unwrap_or_else(|e| e.into_inner()),
+            None => Utc::now(),
+        }
+    }
+
+    /// Moves a set clock; the system clock can't be moved and ignores this.
+    pub fn set(&self, to: DateTime<Utc>) {
+        if let Some(at) = &self.0 {
+            *at.lock().unwrap_or_else(|e| e.into_inner()) = to;
+        }
+    }
 }
 
 pub struct NewUser {
@@ -300,4 +336,55 @@ pub trait Ledger: Send + Sync {
         note: Option<String>,
         by: i64,
     ) -> StoreResult<()>;
+}
+
+/// What importing checked rows changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EntryFilter {
+    pub market: Option<Market>,
+    /// Only entries no stall is linked to.
+    pub unlinked: bool,
+}
+
+#[async_trait]
+pub trait Registry: Send + Sync {
+    /// Creates or updates every row by its `external_id`, in one transaction; a row equal to
+    /// what is stored is left alone. `progress` hears how many rows are done.
+    async fn import(
+        &self,
+        rows: &[crate::domain::registry::RegistryRow],
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> StoreResult<ImportCounts>;
+    async fn entries(&self, filter: &EntryFilter) -> StoreResult<Vec<RegistryEntry>>;
+    async fn entry(&self, id: i64) -> StoreResult<Option<RegistryEntry>>;
+    async fn by_external_id(&self, external_id: &str) -> StoreResult<Option<RegistryEntry>>;
+    /// Links an entry to a stall (or unlinks it with `None`), recording who confirmed it.
+    async fn link(&self, entry_id: i64, stall_id: Option<i64>, by: i64) -> StoreResult<()>;
+    /// Unlinked entries that may be this stall's: same phone, same market and stall number,
+    /// or for an OCOP producer a registered product the stall lists. Best first.
+    async fn suggestions(&self, stall: &Stall) -> StoreResult<Vec<RegistryEntry>>;
+    /// The entries linked to a stall.
+    async fn of_stall(&self, stall_id: i64) -> StoreResult<Vec<RegistryEntry>>;
+    /// Stalls (submitted or later) that no entry is linked to.
+    async fn unregistered_stalls(&self, market: Option<Market>) -> StoreResult<Vec<Stall>>;
+    /// The registry and the history of its stalls: all a report is computed from.
+    async fn facts(&self) -> StoreResult<crate::domain::onboarding::Facts>;
+    async fn targets(&self) -> StoreResult<crate::domain::onboarding::Targets>;
+    async fn set_target(&self, target: &crate::domain::onboarding::Target) -> StoreResult<()>;
+}
+
+#[async_trait]
+pub trait ApiTokens: Send + Sync {
+    async fn create(&self, name: &str, hash: &str, by: i64) -> StoreResult<i64>;
+    async fn list(&self) -> StoreResult<Vec<ApiToken>>;
+    async fn revoke(&self, id: i64) -> StoreResult<()>;
+    /// Whether a live token has this hash; records its use.
+    async fn accept(&self, hash: &str) -> StoreResult<bool>;
 }

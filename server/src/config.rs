@@ -23,6 +23,8 @@ pub struct Settings {
     pub expiry: app::domain::order::ExpiryPolicy,
     /// The platform's share of card payments (`CHOSO_PLATFORM_FEE_BASIS_POINTS`, 0 by default).
     pub platform_fee: app::domain::order::PlatformFee,
+    /// The system clock; tests set their own to walk through past dates.
+    pub clock: app::ports::Clock,
 }
 
 impl Settings {
@@ -68,6 +70,7 @@ impl Settings {
                 .map(|u| u.trim_end_matches('/').to_string()),
             stripe,
             expiry,
+            clock: app::ports::Clock::system(),
             platform_fee: app::domain::order::PlatformFee {
                 basis_points: match std::env::var("CHOSO_PLATFORM_FEE_BASIS_POINTS") {
                     Ok(v) => v

@@ -6,6 +6,8 @@ pub mod http;
 pub mod jobs;
 pub mod payments;
 pub mod photos;
+pub mod registry;
+pub mod report;
 pub mod seed;
 pub mod startup;
 pub mod statements;

@@ -32,6 +32,56 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// The registry of every vendor, onboarded or not.
+    Registry {
+        #[command(subcommand)]
+        command: RegistryCommand,
+    },
+    /// Reports for the province.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RegistryCommand {
+    /// Import a registry CSV (columns as in the README). Rows with an `external_id` already
+    /// known update that entry. Rejected rows are listed with their line numbers.
+    Import {
+        /// The CSV file.
+        file: std::path::PathBuf,
+        /// Apply nothing if any row is rejected.
+        #[arg(long)]
+        strict: bool,
+        /// Also write the rejected rows to this CSV file.
+        #[arg(long)]
+        rejections: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// The share of vendors onboarded, per segment.
+    Onboarding {
+        /// The day to report on (YYYY-MM-DD, Lào Cai time); today by default.
+        #[arg(long, value_parser = parse_day)]
+        as_of: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+}
+
+fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    app::domain::onboarding::parse_date(s)
+        .ok_or_else(|| format!("{s:?} is not a date like 2026-11-25"))
 }
 
 #[derive(Subcommand)]
@@ -78,7 +128,96 @@ async fn main() -> anyhow::Result<()> {
             server::db::migrate(&db).await?;
             create_admin(&db, &login, &name).await
         }
+        Command::Registry {
+            command:
+                RegistryCommand::Import {
+                    file,
+                    strict,
+                    rejections,
+                },
+        } => {
+            let db = server::db::connect(&settings.database_url).await?;
+            server::db::migrate(&db).await?;
+            import_registry(&db, &settings, &file, strict, rejections.as_deref()).await
+        }
+        Command::Report {
+            command: ReportCommand::Onboarding { as_of, format },
+        } => {
+            let db = server::db::connect(&settings.database_url).await?;
+            server::db::migrate(&db).await?;
+            report_onboarding(&db, &settings, as_of, format).await
+        }
     }
+}
+
+async fn import_registry(
+    db: &sea_orm::DatabaseConnection,
+    settings: &Settings,
+    file: &std::path::Path,
+    strict: bool,
+    rejections_file: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use app::domain::registry::FileProblem;
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let checked = match server::registry::check(&bytes) {
+        Ok(checked) => checked,
+        Err(FileProblem::MissingColumns(columns)) => {
+            bail!("the header row lacks the columns {}", columns.join(", "))
+        }
+        Err(FileProblem::NotText) => bail!("the file is not UTF-8 text"),
+        Err(FileProblem::NoHeader) => bail!("the file has no header row"),
+        Err(FileProblem::TooLarge) => bail!("the file is larger than the 8 MB a registry may be"),
+    };
+    let bar = indicatif::ProgressBar::new(checked.rows.len() as u64).with_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let stores = server::db::stores(db, &settings.clock);
+    let progress = |done: usize| bar.set_position(done as u64);
+    let summary = server::registry::import(&stores.registry, checked, strict, &progress).await?;
+    bar.finish_and_clear();
+    for r in &summary.rejections {
+        for e in &r.errors.0 {
+            eprintln!(
+                "line {}: {} ({}): {}",
+                r.line, e.field, r.external_id, e.invalid
+            );
+        }
+    }
+    if let Some(path) = rejections_file {
+        std::fs::write(path, server::registry::rejections_csv(&summary.rejections))
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    let rejected = summary.rejections.len();
+    if summary.applied {
+        println!(
+            "{} rows: {} new, {} updated, {} unchanged, {rejected} rejected",
+            summary.rows, summary.created, summary.updated, summary.unchanged
+        );
+        Ok(())
+    } else {
+        bail!("{rejected} rows were rejected; with --strict nothing was imported")
+    }
+}
+
+async fn report_onboarding(
+    db: &sea_orm::DatabaseConnection,
+    settings: &Settings,
+    as_of: Option<chrono::NaiveDate>,
+    format: Format,
+) -> anyhow::Result<()> {
+    use app::ports::Registry;
+    let stores = server::db::stores(db, &settings.clock);
+    let as_of = as_of.unwrap_or_else(|| app::domain::onboarding::local_date(settings.clock.now()));
+    let facts = stores.registry.facts().await?;
+    let targets = stores.registry.targets().await?;
+    let report = facts.report(as_of, &facts.segments(), &targets);
+    match format {
+        Format::Table => print!("{}", server::report::table(&report)),
+        Format::Csv => print!("{}", server::report::csv(&report)),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+    }
+    Ok(())
 }
 
 async fn serve(settings: &Settings) -> anyhow::Result<()> {

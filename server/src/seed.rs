@@ -1,27 +1,51 @@
 //! Demo data for a first start: the three markets' stalls, OCOP producers and about sixty
 //! products (`seed/demo.json`), staff accounts, and a generated photo for every product.
+//!
+//! The demo also has a past, so the onboarding report has something to show: the province's
+//! vendor registry (`seed/registry.csv`, about 200 entries) is imported about eight months
+//! back, and the demo vendors and some sixty more (`seed/onboarding.json`) open their accounts,
+//! have their stalls approved, list products and set up payments over the months since, each
+//! step dated by one clock that the seed moves along. Each stall is linked to its vendor's
+//! registry entry, as an administrator would confirm it.
 use crate::config::Settings;
 use crate::db;
 use crate::photos::{FileStorage, Renditions, save};
+use crate::registry;
 use anyhow::Context;
 use app::domain::bank::BankAccount;
 use app::domain::category::{Category, OcopStars};
 use app::domain::email::Login;
 use app::domain::market::{Market, TradingDays, Weekday};
 use app::domain::money::Dong;
+use app::domain::onboarding::vietnam;
 use app::domain::phone::Phone;
 use app::domain::quantity::{Quantity, Unit};
 use app::domain::role::{Role, StallPlace};
 use app::domain::slug::Slug;
 use app::domain::stall::{StallMove, StallStatus, next_status};
 use app::model::OcopCert;
+use app::model::RegistryEntry;
 use app::model::{PaymentSettings, ProductDraft, StallDraft};
-use app::ports::{Accounts, Catalog, NewUser, Stalls};
+use app::ports::{Accounts, Catalog, Clock, EntryFilter, NewUser, Registry, Stalls};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde::Deserialize;
+use std::collections::{HashMap, HashSet};
 
 /// Every demo account's password; printed at start so a visitor can try each role.
 pub const DEMO_PASSWORD: &str = "choso-demo";
+
+/// The registry of every vendor the province knows, as the market boards and the OCOP
+/// programme hand it over (the format of `onboarding.md`).
+const REGISTRY_CSV: &str = include_str!("seed/registry.csv");
+
+/// How many days before the seed runs each part of the demo's past happens: the staff accounts,
+/// the registry's import, the tourist's account, and the first and last demo vendor's start.
+const STAFF_DAYS_AGO: i64 = 250;
+const REGISTRY_DAYS_AGO: i64 = 240;
+const SHOPPER_DAYS_AGO: i64 = 200;
+const FIRST_DEMO_VENDOR_DAYS_AGO: i64 = 226;
+const DEMO_VENDORS_DAYS_APART: i64 = 11;
 
 #[derive(Deserialize)]
 struct Demo {
@@ -67,6 +91,85 @@ struct DemoOcop {
     year: i32,
 }
 
+impl DemoOcop {
+    fn cert(self) -> anyhow::Result<OcopCert> {
+        Ok(OcopCert {
+            stars: OcopStars::new(self.stars).map_err(anyhow::Error::msg)?,
+            certificate_no: self.certificate_no,
+            year: self.year,
+        })
+    }
+}
+
+/// The vendors beyond the demo's who came on board since the registry was imported, in the
+/// order they did: plain stalls with a product or two and no photos.
+#[derive(Deserialize)]
+struct Onboarding {
+    vendors: Vec<LaterVendor>,
+}
+
+#[derive(Deserialize)]
+struct LaterVendor {
+    /// The registry entries the stall is linked to: the vendor's own, and for a household on
+    /// both lists its row in the other one.
+    entries: Vec<String>,
+    full_name: String,
+    phone: String,
+    stall: LaterStall,
+    products: Vec<LaterProduct>,
+    outcome: Outcome,
+}
+
+#[derive(Deserialize)]
+struct LaterStall {
+    name: String,
+    place: StallPlace,
+    description_vi: String,
+}
+
+#[derive(Deserialize)]
+struct LaterProduct {
+    name: String,
+    description_vi: String,
+    category: Category,
+    unit: Unit,
+    price: i64,
+    ocop: Option<DemoOcop>,
+}
+
+/// How far a later vendor got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Outcome {
+    /// Approved, listed and paid cashless: onboarded.
+    Onboarded,
+    /// Approved and listed, but no bank account or cards yet.
+    NoPayment,
+    /// Submitted, still waiting for the market board.
+    AwaitingApproval,
+    /// Onboarded, then took its only product down.
+    HiddenLater,
+    /// Onboarded, then suspended by the administrators.
+    SuspendedLater,
+}
+
+impl Outcome {
+    fn approved(self) -> bool {
+        self != Outcome::AwaitingApproval
+    }
+
+    fn pays(self) -> bool {
+        matches!(
+            self,
+            Outcome::Onboarded | Outcome::HiddenLater | Outcome::SuspendedLater
+        )
+    }
+
+    fn loses_a_stage(self) -> bool {
+        matches!(self, Outcome::HiddenLater | Outcome::SuspendedLater)
+    }
+}
+
 pub async fn has_users(db: &DatabaseConnection) -> anyhow::Result<bool> {
     Ok(db::entities::user::Entity::find().count(db).await? > 0)
 }
@@ -78,11 +181,43 @@ pub async fn create_user(
     password: &str,
     role: Role,
 ) -> anyhow::Result<i64> {
-    let password_hash = app::api::auth::server::hash_password(password.to_string())
+    create_user_at(db, &Clock::system(), name, login, password, role).await
+}
+
+/// [`create_user`] with the account dated by `clock`, as the demo seed gives its accounts a past.
+pub async fn create_user_at(
+    db: &DatabaseConnection,
+    clock: &Clock,
+    name: &str,
+    login: Login,
+    password: &str,
+    role: Role,
+) -> anyhow::Result<i64> {
+    let password_hash = hash(password).await?;
+    add_account(
+        &db::stores(db, clock).accounts,
+        name,
+        login,
+        password_hash,
+        role,
+    )
+    .await
+}
+
+async fn hash(password: &str) -> anyhow::Result<String> {
+    app::api::auth::server::hash_password(password.to_string())
         .await
-        .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
-    db::stores(db)
-        .accounts
+        .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))
+}
+
+async fn add_account(
+    accounts: &dyn Accounts,
+    name: &str,
+    login: Login,
+    password_hash: String,
+    role: Role,
+) -> anyhow::Result<i64> {
+    accounts
         .create(NewUser {
             full_name: name.to_string(),
             login,
@@ -97,6 +232,221 @@ fn login(text: &str) -> anyhow::Result<Login> {
     Login::parse(text).map_err(|e| anyhow::anyhow!("demo login {text:?}: {e}"))
 }
 
+/// Days counted back from the day the seed runs, at a time of day in Lào Cai.
+#[derive(Clone, Copy)]
+struct Calendar {
+    today: NaiveDate,
+}
+
+impl Calendar {
+    fn new(now: DateTime<Utc>) -> Calendar {
+        Calendar {
+            today: app::domain::onboarding::local_date(now),
+        }
+    }
+
+    /// `days_ago` days before today at `hour`:`minute` in Lào Cai.
+    fn at(&self, days_ago: i64, hour: u32, minute: u32) -> DateTime<Utc> {
+        let day = self.today - Duration::days(days_ago);
+        let local = day
+            .and_hms_opt(hour, minute, 0)
+            .expect("the seed's hours and minutes are in range");
+        vietnam()
+            .from_local_datetime(&local)
+            .single()
+            .expect("a fixed offset has no gaps")
+            .with_timezone(&Utc)
+    }
+}
+
+/// When a demo vendor took each step (a stall that was never approved skips the later ones).
+#[derive(Clone, Debug, PartialEq)]
+struct DemoDates {
+    opened: DateTime<Utc>,
+    linked: DateTime<Utc>,
+    submitted: DateTime<Utc>,
+    approved: DateTime<Utc>,
+    /// The first product's; each further one an hour later.
+    products: DateTime<Utc>,
+    payments: DateTime<Utc>,
+}
+
+/// The demo vendors come on board one every [`DEMO_VENDORS_DAYS_APART`] days from seven months
+/// ago, each over two or three weeks.
+fn demo_dates(cal: &Calendar, index: usize, approved: bool) -> DemoDates {
+    let i = index as i64;
+    let day = FIRST_DEMO_VENDOR_DAYS_AGO - DEMO_VENDORS_DAYS_APART * i;
+    let approved_day = day - 3 - i % 3;
+    DemoDates {
+        opened: cal.at(day, 8, 10),
+        linked: cal.at(day, 14, 0),
+        submitted: cal.at(day - 1, 9, 30),
+        approved: cal.at(approved_day, 15, 0),
+        products: if approved {
+            cal.at(approved_day - 1, 9, 0)
+        } else {
+            cal.at(day - 2, 9, 0)
+        },
+        payments: cal.at(approved_day - 5 - 3 * (i % 4), 16, 20),
+    }
+}
+
+/// When a later vendor took each step, and when an onboarded one lost a stage again.
+#[derive(Clone, Debug, PartialEq)]
+struct LaterDates {
+    opened: DateTime<Utc>,
+    linked: DateTime<Utc>,
+    submitted: DateTime<Utc>,
+    approved: Option<DateTime<Utc>>,
+    products: DateTime<Utc>,
+    payments: Option<DateTime<Utc>>,
+    lost: Option<DateTime<Utc>>,
+}
+
+/// How many days ago the `j`-th of `n` later vendors opened their account: from about six
+/// months ago to three weeks ago, closer together as word spreads.
+fn opening_day(j: usize, n: usize) -> i64 {
+    let x = (j as f64 + 0.5) / n as f64;
+    20 + (190.0 * (1.0 - x.sqrt())).round() as i64
+}
+
+/// Plans the later vendors' steps. A vendor who loses a stage loses it at the very moment a
+/// later one becomes onboarded, so the number onboarded never drops on any date: the report's
+/// trend shows the churn without a dip.
+fn later_dates(cal: &Calendar, outcomes: &[Outcome]) -> Vec<LaterDates> {
+    let n = outcomes.len();
+    let mut plans: Vec<LaterDates> = outcomes
+        .iter()
+        .enumerate()
+        .map(|(j, outcome)| {
+            let day = opening_day(j, n);
+            let k = j as i64;
+            let approved_day = day - 2 - k % 3;
+            LaterDates {
+                opened: cal.at(day, 8 + (k % 4) as u32, 0),
+                linked: cal.at(day, 14, 30),
+                submitted: cal.at(day - 1, 9, 0),
+                approved: outcome.approved().then(|| cal.at(approved_day, 15, 0)),
+                products: if outcome.approved() {
+                    cal.at(approved_day - 1, 10, 0)
+                } else {
+                    cal.at(day - 1, 11, 0)
+                },
+                payments: outcome
+                    .pays()
+                    .then(|| cal.at(approved_day - 3 - 2 * (k % 4), 16, (k % 6) as u32 * 10)),
+                lost: None,
+            }
+        })
+        .collect();
+    let mut taken = vec![false; n];
+    for j in 0..n {
+        if !outcomes[j].loses_a_stage() {
+            continue;
+        }
+        let Some(own) = plans[j].payments else {
+            continue;
+        };
+        let partner = (j + 1..n).find(|&k| {
+            outcomes[k] == Outcome::Onboarded
+                && !taken[k]
+                && plans[k]
+                    .payments
+                    .is_some_and(|at| at > own + Duration::days(10))
+        });
+        plans[j].lost = match partner {
+            Some(k) => {
+                taken[k] = true;
+                plans[k].payments
+            }
+            None => Some(own + Duration::days(10)),
+        };
+    }
+    plans
+}
+
+/// The imported registry, to find each vendor's entry.
+struct Entries {
+    by_external_id: HashMap<String, RegistryEntry>,
+}
+
+impl Entries {
+    async fn load(registry: &dyn Registry) -> anyhow::Result<Entries> {
+        let all = registry
+            .entries(&EntryFilter::default())
+            .await
+            .map_err(anyhow::Error::msg)?;
+        Ok(Entries {
+            by_external_id: all
+                .into_iter()
+                .map(|e| (e.row.external_id.clone(), e))
+                .collect(),
+        })
+    }
+
+    /// The one entry with this phone number, which must also be at the stall's place.
+    fn of_demo_vendor(&self, phone: &Phone, place: &StallPlace) -> anyhow::Result<&RegistryEntry> {
+        let found: Vec<&RegistryEntry> = self
+            .by_external_id
+            .values()
+            .filter(|e| e.row.phone.as_ref() == Some(phone))
+            .collect();
+        let [entry] = found[..] else {
+            anyhow::bail!(
+                "seed/registry.csv has {} entries with {}, not one",
+                found.len(),
+                phone.national()
+            );
+        };
+        if let StallPlace::Market { market, stall_no } = place {
+            anyhow::ensure!(
+                entry.row.market == Some(*market) && entry.row.stall_no == *stall_no,
+                "registry entry {} is not at the demo stall's place",
+                entry.row.external_id
+            );
+        }
+        Ok(entry)
+    }
+
+    fn get(&self, external_id: &str) -> anyhow::Result<&RegistryEntry> {
+        self.by_external_id
+            .get(external_id)
+            .with_context(|| format!("seed/registry.csv has no entry {external_id}"))
+    }
+}
+
+/// A slug for a new stall: from its name, numbered when another stall has it.
+fn free_slug(name: &str, used: &mut HashSet<Slug>) -> Slug {
+    let base = Slug::from_name(name);
+    let slug = std::iter::once(base.clone())
+        .chain((2..).map(|n| base.with_suffix(n)))
+        .find(|s| !used.contains(s))
+        .expect("some numbered slug is free");
+    used.insert(slug.clone());
+    slug
+}
+
+/// Walks a new stall from draft through `moves`, each at its own time, as its owner and its
+/// reviewer would.
+async fn walk(
+    stalls: &dyn Stalls,
+    clock: &Clock,
+    stall_id: i64,
+    moves: &[(StallMove, i64, DateTime<Utc>)],
+) -> anyhow::Result<StallStatus> {
+    let mut status = StallStatus::Draft;
+    for &(mv, actor, at) in moves {
+        clock.set(at);
+        let to = next_status(status, mv).map_err(anyhow::Error::msg)?;
+        stalls
+            .set_status(stall_id, status, to, None, actor)
+            .await
+            .map_err(anyhow::Error::msg)?;
+        status = to;
+    }
+    Ok(status)
+}
+
 /// Seeds an empty database and returns the demo accounts as (role, login).
 pub async fn seed_demo(
     db: &DatabaseConnection,
@@ -108,12 +458,19 @@ pub async fn seed_demo(
     );
     let demo: Demo =
         serde_json::from_str(include_str!("seed/demo.json")).context("reading seed/demo.json")?;
-    let ports = db::stores(db);
+    let later: Onboarding = serde_json::from_str(include_str!("seed/onboarding.json"))
+        .context("reading seed/onboarding.json")?;
+    let now = settings.clock.now();
+    let cal = Calendar::new(now);
+    // One clock dates everything the seed records; it walks through the past and ends at now.
+    let clock = Clock::set_at(cal.at(STAFF_DAYS_AGO, 8, 0));
+    let ports = db::stores(db, &clock);
     let photos = FileStorage(settings.photo_dir());
     let mut accounts = Vec::new();
 
-    let admin = create_user(
+    let admin = create_user_at(
         db,
+        &clock,
         "Quản trị Sở TT&TT",
         login("admin@choso.vn")?,
         DEMO_PASSWORD,
@@ -121,10 +478,12 @@ pub async fn seed_demo(
     )
     .await?;
     accounts.push(("admin".into(), "admin@choso.vn".into()));
+    let mut managers: Vec<(Market, i64)> = Vec::new();
     for market in Market::ALL {
         let email = format!("quanly.{}@choso.vn", market.slug().replace('-', ""));
-        let id = create_user(
+        let id = create_user_at(
             db,
+            &clock,
             &format!("Ban quản lý {}", market.name_vi()),
             login(&email)?,
             DEMO_PASSWORD,
@@ -136,10 +495,34 @@ pub async fn seed_demo(
             .set_role(id, Role::MarketManager, Some(market))
             .await
             .map_err(anyhow::Error::msg)?;
+        managers.push((market, id));
         accounts.push((format!("manager {}", market.slug()), email));
     }
-    create_user(
+    // A market stall is approved by its market's board, an OCOP producer's by the department.
+    let reviewer = |place: &StallPlace| {
+        place
+            .market()
+            .and_then(|m| managers.iter().find(|(market, _)| *market == m))
+            .map_or(admin, |(_, id)| *id)
+    };
+
+    clock.set(cal.at(REGISTRY_DAYS_AGO, 9, 0));
+    let checked = registry::check(REGISTRY_CSV.as_bytes())
+        .map_err(|e| anyhow::anyhow!("seed/registry.csv: {e:?}"))?;
+    anyhow::ensure!(
+        checked.rejections.is_empty(),
+        "seed/registry.csv has rows the import rejects:\n{}",
+        registry::rejections_csv(&checked.rejections)
+    );
+    registry::import(&ports.registry, checked, true, &|_| {})
+        .await
+        .map_err(anyhow::Error::msg)?;
+    let entries = Entries::load(&ports.registry).await?;
+
+    clock.set(cal.at(SHOPPER_DAYS_AGO, 19, 0));
+    create_user_at(
         db,
+        &clock,
         "Khách du lịch",
         login("khach@choso.vn")?,
         DEMO_PASSWORD,
@@ -148,11 +531,20 @@ pub async fn seed_demo(
     .await?;
     accounts.push(("shopper".into(), "khach@choso.vn".into()));
 
+    let mut slugs: HashSet<Slug> = HashSet::new();
     for (demo_index, vendor) in demo.vendors.into_iter().enumerate() {
         let phone =
             Phone::parse(&vendor.phone).map_err(|e| anyhow::anyhow!("{}: {e}", vendor.phone))?;
-        let owner = create_user(
+        let entry = entries.of_demo_vendor(&phone, &vendor.stall.place)?;
+        let dates = demo_dates(
+            &cal,
+            demo_index,
+            vendor.stall.status == StallStatus::Approved,
+        );
+        clock.set(dates.opened);
+        let owner = create_user_at(
             db,
+            &clock,
             &vendor.full_name,
             Login::Phone(phone.clone()),
             DEMO_PASSWORD,
@@ -170,49 +562,32 @@ pub async fn seed_demo(
         };
         let stall = ports
             .stalls
-            .create(owner, &Slug::from_name(&draft.name), &draft)
+            .create(owner, &free_slug(&draft.name, &mut slugs), &draft)
             .await
             .map_err(|e| anyhow::anyhow!("stall {}: {e}", draft.name))?;
+        clock.set(dates.linked);
+        ports
+            .registry
+            .link(entry.id, Some(stall.id), admin)
+            .await
+            .map_err(anyhow::Error::msg)?;
         // Walk the stall through the same moves a real one takes, so its history is real.
-        let path: &[(StallMove, i64)] = match vendor.stall.status {
+        let submit = (StallMove::Submit, owner, dates.submitted);
+        let approve = (StallMove::Approve, reviewer(&draft.place), dates.approved);
+        let path: &[_] = match vendor.stall.status {
             StallStatus::Draft => &[],
-            StallStatus::Submitted => &[(StallMove::Submit, owner)],
-            _ => &[(StallMove::Submit, owner), (StallMove::Approve, admin)],
+            StallStatus::Submitted => &[submit],
+            _ => &[submit, approve],
         };
-        let mut status = stall.status;
-        for &(mv, actor) in path {
-            let to = next_status(status, mv).map_err(anyhow::Error::msg)?;
-            ports
-                .stalls
-                .set_status(stall.id, status, to, None, actor)
-                .await
-                .map_err(anyhow::Error::msg)?;
-            status = to;
-        }
-        if status == StallStatus::Approved {
-            ports
-                .stalls
-                .set_payment_settings(stall.id, &demo_payments(&vendor.full_name, demo_index)?)
-                .await
-                .map_err(anyhow::Error::msg)?;
-        }
-        for p in vendor.products {
+        let status = walk(&ports.stalls, &clock, stall.id, path).await?;
+        for (k, p) in vendor.products.into_iter().enumerate() {
+            clock.set(dates.products + Duration::hours(k as i64));
             let stock = p
                 .stock
                 .as_deref()
                 .map(|s| Quantity::parse_stock(s, p.unit))
                 .transpose()
                 .map_err(|e| anyhow::anyhow!("{}: stock {e}", p.name))?;
-            let ocop = p
-                .ocop
-                .map(|o| -> anyhow::Result<OcopCert> {
-                    Ok(OcopCert {
-                        stars: OcopStars::new(o.stars).map_err(anyhow::Error::msg)?,
-                        certificate_no: o.certificate_no,
-                        year: o.year,
-                    })
-                })
-                .transpose()?;
             let draft = ProductDraft {
                 name: p.name.clone(),
                 description_vi: p.description_vi,
@@ -222,7 +597,7 @@ pub async fn seed_demo(
                 price: Dong::price(p.price)
                     .map_err(|e| anyhow::anyhow!("{}: price {e}", p.name))?,
                 stock,
-                ocop,
+                ocop: p.ocop.map(DemoOcop::cert).transpose()?,
                 published: p.published,
             };
             let product = ports
@@ -237,8 +612,168 @@ pub async fn seed_demo(
                 .await
                 .map_err(anyhow::Error::msg)?;
         }
+        if status == StallStatus::Approved {
+            clock.set(dates.payments);
+            ports
+                .stalls
+                .set_payment_settings(stall.id, &demo_payments(&vendor.full_name, demo_index)?)
+                .await
+                .map_err(anyhow::Error::msg)?;
+        }
     }
+
+    let password_hash = hash(DEMO_PASSWORD).await?;
+    let outcomes: Vec<Outcome> = later.vendors.iter().map(|v| v.outcome).collect();
+    let plans = later_dates(&cal, &outcomes);
+    let later_ctx = Later {
+        ports: &ports,
+        clock: &clock,
+        entries: &entries,
+        password_hash,
+        admin,
+    };
+    for (j, (vendor, dates)) in later.vendors.into_iter().zip(plans).enumerate() {
+        let reviewer = reviewer(&vendor.stall.place);
+        onboard_later_vendor(&later_ctx, &mut slugs, reviewer, j, vendor, &dates)
+            .await
+            .with_context(|| format!("seed/onboarding.json, vendor {}", j + 1))?;
+    }
+    clock.set(settings.clock.now());
     Ok(accounts)
+}
+
+/// What every later vendor's steps share.
+struct Later<'a> {
+    ports: &'a db::Stores,
+    clock: &'a Clock,
+    entries: &'a Entries,
+    /// The demo password's hash: the later vendors all share it, and hashing it once keeps the
+    /// seed quick.
+    password_hash: String,
+    /// Who links each stall to its registry entries, and suspends one.
+    admin: i64,
+}
+
+/// One later vendor's account, stall, products and payments, each on its planned date, and
+/// the stall linked to the vendor's registry entries.
+async fn onboard_later_vendor(
+    later: &Later<'_>,
+    slugs: &mut HashSet<Slug>,
+    reviewer: i64,
+    index: usize,
+    vendor: LaterVendor,
+    dates: &LaterDates,
+) -> anyhow::Result<()> {
+    let Later {
+        ports,
+        clock,
+        entries,
+        admin,
+        ..
+    } = *later;
+    let phone =
+        Phone::parse(&vendor.phone).map_err(|e| anyhow::anyhow!("{}: {e}", vendor.phone))?;
+    clock.set(dates.opened);
+    let owner = add_account(
+        &ports.accounts,
+        &vendor.full_name,
+        Login::Phone(phone.clone()),
+        later.password_hash.clone(),
+        Role::Vendor,
+    )
+    .await?;
+    let trading_days = match &vendor.stall.place {
+        StallPlace::Market { market, .. } => market.market_days(),
+        StallPlace::Ocop { .. } => TradingDays::EVERY_DAY,
+    };
+    let draft = StallDraft {
+        name: vendor.stall.name.clone(),
+        place: vendor.stall.place,
+        description_vi: vendor.stall.description_vi,
+        description_en: None,
+        phone,
+        trading_days,
+    };
+    let stall = ports
+        .stalls
+        .create(owner, &free_slug(&draft.name, slugs), &draft)
+        .await
+        .map_err(|e| anyhow::anyhow!("stall {}: {e}", draft.name))?;
+    clock.set(dates.linked);
+    for external_id in &vendor.entries {
+        let entry = entries.get(external_id)?;
+        anyhow::ensure!(
+            entry.stall.is_none(),
+            "registry entry {external_id} is already linked"
+        );
+        ports
+            .registry
+            .link(entry.id, Some(stall.id), admin)
+            .await
+            .map_err(anyhow::Error::msg)?;
+    }
+    let mut moves = vec![(StallMove::Submit, owner, dates.submitted)];
+    if let Some(at) = dates.approved {
+        moves.push((StallMove::Approve, reviewer, at));
+    }
+    walk(&ports.stalls, clock, stall.id, &moves).await?;
+    let mut products = Vec::new();
+    for (k, p) in vendor.products.into_iter().enumerate() {
+        clock.set(dates.products + Duration::minutes(40 * k as i64));
+        let draft = ProductDraft {
+            name: p.name.clone(),
+            description_vi: p.description_vi,
+            description_en: None,
+            category: p.category,
+            unit: p.unit,
+            price: Dong::price(p.price).map_err(|e| anyhow::anyhow!("{}: price {e}", p.name))?,
+            stock: None,
+            ocop: p.ocop.map(DemoOcop::cert).transpose()?,
+            published: true,
+        };
+        let product = ports
+            .catalog
+            .create(stall.id, &draft)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}: {e}", p.name))?;
+        products.push(product.id);
+    }
+    if let Some(at) = dates.payments {
+        clock.set(at);
+        ports
+            .stalls
+            .set_payment_settings(stall.id, &later_payments(&vendor.full_name, index)?)
+            .await
+            .map_err(anyhow::Error::msg)?;
+    }
+    if let Some(at) = dates.lost {
+        clock.set(at);
+        match vendor.outcome {
+            Outcome::HiddenLater => {
+                for id in products {
+                    ports
+                        .catalog
+                        .set_published(id, false)
+                        .await
+                        .map_err(anyhow::Error::msg)?;
+                }
+            }
+            Outcome::SuspendedLater => ports
+                .stalls
+                .set_status(
+                    stall.id,
+                    StallStatus::Approved,
+                    next_status(StallStatus::Approved, StallMove::Suspend)
+                        .map_err(anyhow::Error::msg)?,
+                    Some("Chưa bổ sung giấy chứng nhận an toàn thực phẩm.".into()),
+                    admin,
+                )
+                .await
+                .map_err(anyhow::Error::msg)?,
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// Every approved demo stall takes VietQR transfers into an account at one of a few banks, and
@@ -251,6 +786,20 @@ fn demo_payments(holder: &str, index: usize) -> anyhow::Result<PaymentSettings> 
     Ok(PaymentSettings {
         delivery_fee: Dong::new(if index.is_multiple_of(3) { 0 } else { 20_000 }),
         accepts_cards: index.is_multiple_of(2),
+        bank: Some(bank),
+    })
+}
+
+/// The later vendors' VietQR accounts, at the banks with branches in the province's districts;
+/// every fifth also takes cards.
+fn later_payments(holder: &str, index: usize) -> anyhow::Result<PaymentSettings> {
+    const BANKS: [&str; 5] = ["970405", "970418", "970415", "970436", "970449"];
+    let number = format!("{}", 3_900_100_000_000u64 + index as u64 * 104_729);
+    let bank = BankAccount::parse(BANKS[index % BANKS.len()], &number, holder)
+        .map_err(|e| anyhow::anyhow!("bank account of {holder}: {e:?}"))?;
+    Ok(PaymentSettings {
+        delivery_fee: Dong::new([0, 15_000, 20_000, 30_000][index % 4]),
+        accepts_cards: index.is_multiple_of(5),
         bank: Some(bank),
     })
 }
@@ -284,4 +833,64 @@ fn demo_photo(color: &str) -> anyhow::Result<Renditions> {
         display: draw(640, 480)?,
         thumb: draw(320, 240)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcomes() -> Vec<Outcome> {
+        let later: Onboarding = serde_json::from_str(include_str!("seed/onboarding.json")).unwrap();
+        later.vendors.iter().map(|v| v.outcome).collect()
+    }
+
+    #[test]
+    fn every_planned_step_is_in_the_past_and_in_order() {
+        let now = Utc::now();
+        let cal = Calendar::new(now);
+        let registry = cal.at(REGISTRY_DAYS_AGO, 9, 0);
+        for (i, approved) in [(0, true), (3, false), (13, true)] {
+            let d = demo_dates(&cal, i, approved);
+            assert!(registry < d.opened && d.opened < d.linked && d.linked < d.submitted);
+            assert!(d.submitted < d.approved && d.submitted < d.products);
+            assert!(!approved || (d.approved < d.products && d.products < d.payments));
+            assert!(d.payments < now);
+        }
+        let outcomes = outcomes();
+        for (plan, outcome) in later_dates(&cal, &outcomes).iter().zip(&outcomes) {
+            assert!(registry < plan.opened && plan.opened < plan.linked);
+            assert!(plan.linked < plan.submitted && plan.submitted < plan.products);
+            assert_eq!(plan.approved.is_some(), outcome.approved());
+            assert!(
+                plan.approved
+                    .is_none_or(|at| plan.submitted < at && at < plan.products)
+            );
+            assert_eq!(plan.payments.is_some(), outcome.pays());
+            assert!(
+                plan.payments
+                    .is_none_or(|at| plan.products < at && at < now)
+            );
+            assert_eq!(plan.lost.is_some(), outcome.loses_a_stage());
+            assert!(
+                plan.lost
+                    .is_none_or(|at| plan.payments < Some(at) && at < now)
+            );
+        }
+    }
+
+    #[test]
+    fn a_vendor_loses_a_stage_just_as_another_is_onboarded() {
+        let cal = Calendar::new(Utc::now());
+        let outcomes = outcomes();
+        let plans = later_dates(&cal, &outcomes);
+        let mut partners = HashSet::new();
+        for plan in plans.iter().filter(|p| p.lost.is_some()) {
+            let partner = plans
+                .iter()
+                .zip(&outcomes)
+                .position(|(p, o)| *o == Outcome::Onboarded && p.payments == plan.lost);
+            assert!(partner.is_some_and(|k| partners.insert(k)), "{plan:?}");
+        }
+        assert!(!partners.is_empty());
+    }
 }

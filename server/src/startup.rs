@@ -56,7 +56,7 @@ impl Application {
         let state = AppState {
             leptos_options,
             db: db.clone(),
-            ports: db::ports(&db, cards),
+            ports: db::ports(&db, cards, &settings.clock),
             photos: Arc::new(FileStorage(settings.photo_dir())),
             webhook_secret,
             expiry: settings.expiry,
@@ -137,7 +137,19 @@ fn router(state: AppState, settings: &Settings) -> Router {
                 http::statements::MAX_STATEMENT_BYTES + 64 * 1024,
             )),
         )
+        .route(
+            "/admin/registry",
+            post(http::registry::upload).layer(DefaultBodyLimit::max(
+                crate::registry::MAX_REGISTRY_BYTES + 64 * 1024,
+            )),
+        )
+        .route("/admin/report.csv", get(http::registry::report_csv))
         .route("/webhooks/stripe", post(http::stripe_webhook::receive))
+        .route(
+            "/api/v1/reports/onboarding",
+            get(http::api_v1::onboarding_report),
+        )
+        .route("/api/v1/openapi.json", get(http::api_v1::openapi))
         .route("/api/v1/stalls", get(http::api_v1::stalls))
         .route(
             "/api/v1/stalls/{slug}/payment-qr",

@@ -559,6 +559,57 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
                 ("other manager", &other_manager),
             ],
         ),
+        (
+            "/api/save_target",
+            vec![("segment", "province"), ("year", "2026"), ("percent", "10")],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("owner", &owner),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
+            "/api/link_registry_entry",
+            vec![("stall_id", &stall_id), ("external_id", "CL-1")],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("owner", &owner),
+                ("other vendor", &other_vendor),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
+            "/api/unlink_registry_entry",
+            vec![("stall_id", &stall_id), ("entry_id", "1")],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("owner", &owner),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
+            "/api/create_api_token",
+            vec![("name", "Cổng báo cáo")],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("owner", &owner),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
+            "/api/revoke_api_token",
+            vec![("id", "1")],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("owner", &owner),
+                ("other manager", &other_manager),
+            ],
+        ),
     ];
     // Mutations anyone may call: they act only on the caller's own account or cart.
     let open_to_all = [
@@ -590,6 +641,10 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         "/api/my_statement_lines",
         "/api/my_placard",
         "/api/stall_balances",
+        "/api/onboarding_report",
+        "/api/registry_overview",
+        "/api/stall_registry",
+        "/api/api_tokens",
     ];
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
         assert!(

@@ -36,6 +36,9 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         Invalid::Unknown => t_string!(i18n, errors.unknown).to_string(),
         Invalid::Taken => t_string!(i18n, errors.taken).to_string(),
         Invalid::NotAccepted => t_string!(i18n, errors.not_accepted).to_string(),
+        Invalid::NotForKind => t_string!(i18n, errors.not_for_kind).to_string(),
+        Invalid::Duplicate => t_string!(i18n, errors.duplicate).to_string(),
+        Invalid::Date => t_string!(i18n, errors.date).to_string(),
     }
 }
 

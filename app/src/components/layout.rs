@@ -94,8 +94,15 @@ fn Nav() -> impl IntoView {
                                     <A href="/my/payments">{t!(i18n, nav.payments)}</A>
                                     <A href="/my/statements">{t!(i18n, nav.statements)}</A>
                                 })}
-                                {staff.then(|| view! { <A href="/review">{t!(i18n, nav.review)}</A> })}
-                                {(user.role == Role::Admin).then(|| view! { <A href="/admin">{t!(i18n, nav.admin)}</A> })}
+                                {staff.then(|| view! {
+                                    <A href="/review">{t!(i18n, nav.review)}</A>
+                                    <A href="/admin/report">{t!(i18n, nav.report)}</A>
+                                    <A href="/admin/registry">{t!(i18n, nav.registry)}</A>
+                                })}
+                                {(user.role == Role::Admin).then(|| view! {
+                                    <A href="/admin/tokens">{t!(i18n, nav.tokens)}</A>
+                                    <A href="/admin">{t!(i18n, nav.admin)}</A>
+                                })}
                                 <ActionForm action=auth.log_out attr:class="inline">
                                     <button type="submit" class="link">{t!(i18n, nav.logout)}</button>
                                 </ActionForm>

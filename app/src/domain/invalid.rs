@@ -42,6 +42,15 @@ pub enum Invalid {
     /// The choice exists but isn't offered here (a stall that takes no cards).
     #[error("not offered here")]
     NotAccepted,
+    /// A registry column that the row's kind doesn't have (a market for an OCOP producer).
+    #[error("not for this kind of entry")]
+    NotForKind,
+    /// Not a calendar date written `YYYY-MM-DD`.
+    #[error("not a date (YYYY-MM-DD)")]
+    Date,
+    /// A second row with the same id in one file.
+    #[error("repeats an earlier row")]
+    Duplicate,
 }
 
 /// The refused fields of one form, in the order they were checked.

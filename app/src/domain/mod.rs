@@ -88,9 +88,11 @@ pub mod email;
 pub mod invalid;
 pub mod market;
 pub mod money;
+pub mod onboarding;
 pub mod order;
 pub mod phone;
 pub mod quantity;
+pub mod registry;
 pub mod role;
 pub mod search;
 pub mod slug;
@@ -135,6 +137,13 @@ mod tests {
         assert_round_trips(&StallStatus::ALL, StallStatus::slug, StallStatus::from_slug);
         assert_round_trips(&StallMove::ALL, StallMove::slug, StallMove::from_slug);
         assert_round_trips(&Mover::ALL, Mover::slug, Mover::from_slug);
+        use super::{onboarding::Stage, registry::RegistryKind};
+        assert_round_trips(&Stage::ALL, Stage::slug, Stage::from_slug);
+        assert_round_trips(
+            &RegistryKind::ALL,
+            RegistryKind::slug,
+            RegistryKind::from_slug,
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@ pub mod home;
 pub mod market;
 pub mod not_found;
 pub mod product;
+pub mod registry;
+pub mod report;
 pub mod review;
 pub mod sales;
 pub mod search;

@@ -50,6 +50,7 @@ pub fn ReviewPage() -> impl IntoView {
                                                 <button type="submit" class=step.slug()>{move || move_label(i18n, step)}</button>
                                             </ActionForm>
                                         }).collect_view()}
+                                        <crate::pages::registry::RegistryLinks stall_id=stall.id />
                                     </li>
                                 }
                             }).collect_view()}

@@ -13,7 +13,8 @@ use sea_orm::{
     QueryFilter, Set,
 };
 
-pub struct AccountStore(pub DatabaseConnection);
+/// Accounts, with the clock that dates them (an account is the first onboarding stage).
+pub struct AccountStore(pub DatabaseConnection, pub app::ports::Clock);
 
 fn login_condition(login: &Login) -> Condition {
     match login {
@@ -55,7 +56,7 @@ impl Accounts for AccountStore {
             password_hash: Set(new.password_hash),
             role: Set(new.role.slug().to_string()),
             market: Set(None),
-            created_at: Set(Utc::now()),
+            created_at: Set(self.1.now()),
             ..Default::default()
         }
         .insert(&self.0)

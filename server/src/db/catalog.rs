@@ -12,11 +12,12 @@ use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::HashMap;
 
-pub struct CatalogStore(pub DatabaseConnection);
+/// Products, with the clock that dates their publishing history.
+pub struct CatalogStore(pub DatabaseConnection, pub app::ports::Clock);
 
 fn to_product(row: product::Model, photos: Vec<String>) -> StoreResult<Product> {
     let ocop = match (row.ocop_stars, row.ocop_certificate, row.ocop_year) {
@@ -69,7 +70,12 @@ pub(crate) async fn with_photos(
         .collect()
 }
 
-fn fill(active: &mut product::ActiveModel, draft: &ProductDraft, stall: &Stall) {
+fn fill(
+    active: &mut product::ActiveModel,
+    draft: &ProductDraft,
+    stall: &Stall,
+    now: chrono::DateTime<Utc>,
+) {
     active.name = Set(draft.name.clone());
     active.description_vi = Set(draft.description_vi.clone());
     active.description_en = Set(draft.description_en.clone());
@@ -89,7 +95,17 @@ fn fill(active: &mut product::ActiveModel, draft: &ProductDraft, stall: &Stall) 
         &stall.name,
         &stall.place,
     ));
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(now);
+}
+
+/// Keeps the product's publishing history in step with the row just written.
+async fn published_since(
+    db: &impl ConnectionTrait,
+    row: &product::Model,
+    at: chrono::DateTime<Utc>,
+) -> StoreResult<()> {
+    let kind = super::stages::SpanKind::Published { product_id: row.id };
+    super::stages::record(db, row.stall_id, kind, row.published, at).await
 }
 
 impl CatalogStore {
@@ -108,13 +124,18 @@ impl CatalogStore {
 impl Catalog for CatalogStore {
     async fn create(&self, stall_id: i64, draft: &ProductDraft) -> StoreResult<Product> {
         let stall = self.stall_of(stall_id).await?;
+        let now = self.1.now();
         let mut active = product::ActiveModel {
             stall_id: Set(stall_id),
-            created_at: Set(Utc::now()),
+            created_at: Set(now),
             ..Default::default()
         };
-        fill(&mut active, draft, &stall);
-        to_product(active.insert(&self.0).await.map_err(backend)?, Vec::new())
+        fill(&mut active, draft, &stall, now);
+        let txn = self.0.begin().await.map_err(backend)?;
+        let row = active.insert(&txn).await.map_err(backend)?;
+        published_since(&txn, &row, now).await?;
+        txn.commit().await.map_err(backend)?;
+        to_product(row, Vec::new())
     }
 
     async fn update(&self, id: i64, draft: &ProductDraft) -> StoreResult<()> {
@@ -124,10 +145,13 @@ impl Catalog for CatalogStore {
             .map_err(backend)?
             .ok_or(StoreError::NotFound)?;
         let stall = self.stall_of(row.stall_id).await?;
+        let now = self.1.now();
         let mut active: product::ActiveModel = row.into();
-        fill(&mut active, draft, &stall);
-        active.update(&self.0).await.map_err(backend)?;
-        Ok(())
+        fill(&mut active, draft, &stall, now);
+        let txn = self.0.begin().await.map_err(backend)?;
+        let row = active.update(&txn).await.map_err(backend)?;
+        published_since(&txn, &row, now).await?;
+        txn.commit().await.map_err(backend)
     }
 
     async fn by_id(&self, id: i64) -> StoreResult<Option<Product>> {
@@ -156,11 +180,14 @@ impl Catalog for CatalogStore {
             .await
             .map_err(backend)?
             .ok_or(StoreError::NotFound)?;
+        let now = self.1.now();
         let mut active: product::ActiveModel = row.into();
         active.published = Set(published);
-        active.updated_at = Set(Utc::now());
-        active.update(&self.0).await.map_err(backend)?;
-        Ok(())
+        active.updated_at = Set(now);
+        let txn = self.0.begin().await.map_err(backend)?;
+        let row = active.update(&txn).await.map_err(backend)?;
+        published_since(&txn, &row, now).await?;
+        txn.commit().await.map_err(backend)
     }
 
     async fn add_photo(&self, id: i64, key: &str) -> StoreResult<()> {

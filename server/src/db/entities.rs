@@ -398,3 +398,97 @@ pub mod statement_line {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod registry_entry {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "registry_entries")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub external_id: String,
+        pub kind: String,
+        pub market: Option<String>,
+        pub stall_no: Option<String>,
+        pub name: String,
+        pub entity_type: String,
+        pub phone: Option<String>,
+        pub district: String,
+        pub ocop_products: String,
+        pub stall_id: Option<i64>,
+        pub linked_at: Option<DateTimeUtc>,
+        pub linked_by: Option<i64>,
+        pub registered_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod stage_span {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "stage_spans")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub stall_id: i64,
+        pub product_id: Option<i64>,
+        pub stage: String,
+        pub started_at: DateTimeUtc,
+        pub ended_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod report_target {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "report_targets")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub segment: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub year: i32,
+        pub tenths: i16,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod api_token {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "api_tokens")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub name: String,
+        #[sea_orm(unique)]
+        pub token_hash: String,
+        pub created_by: i64,
+        pub created_at: DateTimeUtc,
+        pub revoked_at: Option<DateTimeUtc>,
+        pub last_used_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

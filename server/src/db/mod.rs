@@ -6,12 +6,14 @@ pub mod entities;
 pub mod ledger;
 pub mod migration;
 pub mod orders;
+pub mod registry;
 pub mod sessions;
+pub mod stages;
 pub mod stalls;
 pub mod statements;
 
 use anyhow::Context;
-use app::ports::{Ports, StoreError};
+use app::ports::{Clock, Ports, StoreError};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
 };
@@ -65,26 +67,35 @@ pub struct Stores {
     pub accounts: accounts::AccountStore,
     pub stalls: stalls::StallStore,
     pub catalog: catalog::CatalogStore,
+    pub registry: registry::RegistryStore,
 }
 
-pub fn stores(db: &DatabaseConnection) -> Stores {
+pub fn stores(db: &DatabaseConnection, clock: &Clock) -> Stores {
     Stores {
-        accounts: accounts::AccountStore(db.clone()),
-        stalls: stalls::StallStore(db.clone()),
-        catalog: catalog::CatalogStore(db.clone()),
+        accounts: accounts::AccountStore(db.clone(), clock.clone()),
+        stalls: stalls::StallStore(db.clone(), clock.clone()),
+        catalog: catalog::CatalogStore(db.clone(), clock.clone()),
+        registry: registry::RegistryStore(db.clone(), clock.clone()),
     }
 }
 
-pub fn ports(db: &DatabaseConnection, cards: Arc<dyn app::ports::CardPayments>) -> Ports {
+pub fn ports(
+    db: &DatabaseConnection,
+    cards: Arc<dyn app::ports::CardPayments>,
+    clock: &Clock,
+) -> Ports {
     Ports {
-        accounts: Arc::new(accounts::AccountStore(db.clone())),
-        stalls: Arc::new(stalls::StallStore(db.clone())),
-        catalog: Arc::new(catalog::CatalogStore(db.clone())),
+        accounts: Arc::new(accounts::AccountStore(db.clone(), clock.clone())),
+        stalls: Arc::new(stalls::StallStore(db.clone(), clock.clone())),
+        catalog: Arc::new(catalog::CatalogStore(db.clone(), clock.clone())),
         carts: Arc::new(carts::CartStore(db.clone())),
         orders: Arc::new(orders::OrderStore(db.clone())),
         cards,
         statements: Arc::new(statements::StatementStore(db.clone())),
         ledger: Arc::new(ledger::LedgerStore(db.clone())),
+        registry: Arc::new(registry::RegistryStore(db.clone(), clock.clone())),
+        api_tokens: Arc::new(registry::TokenStore(db.clone(), clock.clone())),
+        clock: clock.clone(),
     }
 }
 

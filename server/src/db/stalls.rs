@@ -18,7 +18,8 @@ use sea_orm::{
     QueryOrder, Set, TransactionTrait,
 };
 
-pub struct StallStore(pub DatabaseConnection);
+/// Stalls, with the clock that dates their status and payment history.
+pub struct StallStore(pub DatabaseConnection, pub app::ports::Clock);
 
 pub(crate) fn to_stall(row: stall::Model) -> StoreResult<Stall> {
     let place = match row.place_kind.as_str() {
@@ -52,7 +53,7 @@ pub(crate) fn to_stall(row: stall::Model) -> StoreResult<Stall> {
 }
 
 /// Writes the draft's fields onto a row.
-fn fill(active: &mut stall::ActiveModel, draft: &StallDraft) {
+fn fill(active: &mut stall::ActiveModel, draft: &StallDraft, now: chrono::DateTime<Utc>) {
     let place = draft.place.flatten();
     active.name = Set(draft.name.clone());
     active.place_kind = Set(place.kind.to_string());
@@ -65,7 +66,7 @@ fn fill(active: &mut stall::ActiveModel, draft: &StallDraft) {
     active.description_en = Set(draft.description_en.clone());
     active.phone = Set(draft.phone.as_str().to_string());
     active.trading_days = Set(i16::from(draft.trading_days.bits()));
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(now);
 }
 
 /// Rewrites the search documents of a stall's products after the stall's name or place changed.
@@ -101,10 +102,10 @@ impl Stalls for StallStore {
             status: Set(StallStatus::Draft.slug().to_string()),
             status_reason: Set(None),
             photo_key: Set(None),
-            created_at: Set(Utc::now()),
+            created_at: Set(self.1.now()),
             ..Default::default()
         };
-        fill(&mut active, draft);
+        fill(&mut active, draft, self.1.now());
         let row = match active.insert(&self.0).await {
             Ok(row) => row,
             Err(err) => {
@@ -128,7 +129,7 @@ impl Stalls for StallStore {
             .map_err(backend)?
             .ok_or(StoreError::NotFound)?;
         let mut active: stall::ActiveModel = row.into();
-        fill(&mut active, draft);
+        fill(&mut active, draft, self.1.now());
         let row = active.update(&txn).await.map_err(backend)?;
         reindex(&txn, &to_stall(row)?).await?;
         txn.commit().await.map_err(backend)
@@ -192,7 +193,7 @@ impl Stalls for StallStore {
         actor_id: i64,
     ) -> StoreResult<()> {
         let txn = self.0.begin().await.map_err(backend)?;
-        let now = Utc::now();
+        let now = self.1.now();
         // Compare-and-set: two reviewers acting at once can't both move the same stall.
         let moved = stall::Entity::update_many()
             .col_expr(
@@ -227,6 +228,11 @@ impl Stalls for StallStore {
         .insert(&txn)
         .await
         .map_err(backend)?;
+        if from == StallStatus::Approved || to == StallStatus::Approved {
+            let approved = to == StallStatus::Approved;
+            super::stages::record(&txn, id, super::stages::SpanKind::Approved, approved, now)
+                .await?;
+        }
         txn.commit().await.map_err(backend)
     }
 
@@ -271,6 +277,7 @@ impl Stalls for StallStore {
     }
 
     async fn set_payment_settings(&self, id: i64, settings: &PaymentSettings) -> StoreResult<()> {
+        let now = self.1.now();
         let bank = settings.bank.as_ref();
         let row = stall_payment::ActiveModel {
             stall_id: Set(id),
@@ -280,8 +287,9 @@ impl Stalls for StallStore {
             bank_account: Set(bank.map(|b| b.number.clone())),
             bank_holder: Set(bank.map(|b| b.holder.clone())),
             bank_verified_at: Set(None),
-            updated_at: Set(Utc::now()),
+            updated_at: Set(now),
         };
+        let txn = self.0.begin().await.map_err(backend)?;
         stall_payment::Entity::insert(row)
             .on_conflict(
                 sea_orm::sea_query::OnConflict::column(stall_payment::Column::StallId)
@@ -295,9 +303,11 @@ impl Stalls for StallStore {
                     ])
                     .to_owned(),
             )
-            .exec_without_returning(&self.0)
+            .exec_without_returning(&txn)
             .await
             .map_err(backend)?;
-        Ok(())
+        let ready = settings.epayment_ready();
+        super::stages::record(&txn, id, super::stages::SpanKind::EpaymentReady, ready, now).await?;
+        txn.commit().await.map_err(backend)
     }
 }

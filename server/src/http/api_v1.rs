@@ -10,11 +10,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+use utoipa::{IntoParams, OpenApi, ToSchema};
 
 /// A refusal with a message an integrator can act on; nothing internal is revealed.
 fn refuse(status: StatusCode, message: &str) -> Response {
-    (status, Json(json!({ "error": message }))).into_response()
+    let body = ApiError {
+        error: message.to_string(),
+    };
+    (status, Json(body)).into_response()
 }
 
 fn failed(err: impl std::fmt::Display) -> Response {
@@ -22,22 +25,40 @@ fn failed(err: impl std::fmt::Display) -> Response {
     refuse(StatusCode::INTERNAL_SERVER_ERROR, "internal error")
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 pub struct StallsQuery {
+    /// `coc-leu`, `sa-pa` or `bac-ha`; every approved stall when left out.
     market: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct StallSummary {
     slug: String,
     name: String,
     /// The market's slug, or `null` for an OCOP producer.
+    #[schema(value_type = Option<String>, example = "coc-leu")]
     market: Option<Market>,
     ocop: bool,
+    /// Whether the stall takes VietQR bank transfers.
     vietqr: bool,
 }
 
-/// `GET /api/v1/stalls?market=coc-leu|sa-pa|bac-ha`: approved stalls.
+/// An error's message, the only thing a refusal says.
+#[derive(Serialize, ToSchema)]
+pub struct ApiError {
+    error: String,
+}
+
+/// Approved stalls, optionally of one market.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stalls",
+    params(StallsQuery),
+    responses(
+        (status = 200, description = "Approved stalls", body = [StallSummary]),
+        (status = 400, description = "Unknown market", body = ApiError),
+    )
+)]
 pub async fn stalls(State(state): State<AppState>, Query(q): Query<StallsQuery>) -> Response {
     let market = match q.market.as_deref().filter(|m| !m.is_empty()) {
         Some(m) => match m.parse::<Market>() {
@@ -77,14 +98,36 @@ pub async fn stalls(State(state): State<AppState>, Query(q): Query<StallsQuery>)
     Json(out).into_response()
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
 pub struct QrQuery {
+    /// Whole đồng, at least 1; a static code (the payer types the amount) without it.
     amount: Option<String>,
+    /// The transfer's purpose, folded to ASCII.
     memo: Option<String>,
 }
 
-/// `GET /api/v1/stalls/{slug}/payment-qr?amount=N&memo=TEXT`: the stall's VietQR payload,
-/// static without an amount, dynamic with one.
+/// A stall's VietQR payload (NAPAS EMVCo), to render as a QR code.
+#[derive(Serialize, ToSchema)]
+pub struct PaymentQr {
+    stall: String,
+    payload: String,
+    amount: Option<i64>,
+    bank_bin: String,
+    account_number: String,
+    account_holder: String,
+}
+
+/// The stall's VietQR payload: static without an amount, dynamic with one.
+#[utoipa::path(
+    get,
+    path = "/api/v1/stalls/{slug}/payment-qr",
+    params(("slug" = String, Path, description = "The stall's slug"), QrQuery),
+    responses(
+        (status = 200, description = "The payload and the account it pays into", body = PaymentQr),
+        (status = 400, description = "A bad amount", body = ApiError),
+        (status = 404, description = "No such stall, or it takes no transfers", body = ApiError),
+    )
+)]
 pub async fn payment_qr(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -120,15 +163,111 @@ pub async fn payment_qr(
         None,
         memo.as_deref().filter(|m| !m.is_empty()),
     ) {
-        Ok(payload) => Json(json!({
-            "stall": stall.slug,
-            "payload": payload,
-            "amount": amount.map(|a| a.amount()),
-            "bank_bin": bank.bin,
-            "account_number": bank.number,
-            "account_holder": bank.holder,
-        }))
+        Ok(payload) => Json(PaymentQr {
+            stall: stall.slug,
+            payload,
+            amount: amount.map(|a| a.amount()),
+            bank_bin: bank.bin,
+            account_number: bank.number,
+            account_holder: bank.holder,
+        })
         .into_response(),
         Err(err) => refuse(StatusCode::BAD_REQUEST, &err.to_string()),
     }
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ReportQuery {
+    /// The day to report on, `YYYY-MM-DD` (Lào Cai time); today when left out.
+    as_of: Option<String>,
+}
+
+/// The share of vendors onboarded, per segment, as of a day: for the provincial reporting
+/// system, with a token an administrator created.
+#[utoipa::path(
+    get,
+    path = "/api/v1/reports/onboarding",
+    params(ReportQuery),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The report", body = app::domain::onboarding::Report),
+        (status = 400, description = "A malformed date", body = ApiError),
+        (status = 401, description = "No token, or a wrong or revoked one", body = ApiError),
+    )
+)]
+pub async fn onboarding_report(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Query(q): Query<ReportQuery>,
+) -> Response {
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    let accepted = match token {
+        Some(token) => {
+            let hash = app::api::reports::server::token_hash(token);
+            match state.ports.api_tokens.accept(&hash).await {
+                Ok(accepted) => accepted,
+                Err(err) => return failed(err),
+            }
+        }
+        None => false,
+    };
+    if !accepted {
+        let mut response = refuse(StatusCode::UNAUTHORIZED, "a valid API token is required");
+        response.headers_mut().insert(
+            axum::http::header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer"),
+        );
+        return response;
+    }
+    let today = app::domain::onboarding::local_date(state.ports.clock.now());
+    let Ok(as_of) = app::api::reports::server::as_of(q.as_of.as_deref(), today) else {
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "as_of must be a date written YYYY-MM-DD",
+        );
+    };
+    match app::api::reports::server::report_for(&state.ports, None, as_of).await {
+        Ok((_, report, _)) => Json(report).into_response(),
+        Err(err) => failed(format!("{err:?}")),
+    }
+}
+
+/// The OpenAPI 3 description of `/api/v1`, derived from the handlers above.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Chợ Số API", version = "1", description = "Stalls, VietQR payment codes and the onboarding report of Chợ Số, the digital market of Lào Cai."),
+    paths(stalls, payment_qr, onboarding_report),
+    components(schemas(
+        StallSummary,
+        PaymentQr,
+        ApiError,
+        app::domain::onboarding::Report,
+        app::domain::onboarding::SegmentRow,
+        app::domain::onboarding::OcopCoverage
+    )),
+    modifiers(&BearerToken)
+)]
+pub struct ApiDoc;
+
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// `GET /api/v1/openapi.json`
+pub async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
 }

@@ -5,6 +5,7 @@ pub mod csrf;
 pub mod health;
 pub mod lang;
 pub mod photos;
+pub mod registry;
 pub mod statements;
 pub mod stripe_webhook;
 pub mod upload;

@@ -16,3 +16,15 @@ pub async fn file_field(form: &mut Multipart, name: &str) -> Result<Option<Bytes
         }
     }
 }
+
+/// Every field of a multipart form, by name (a repeated name keeps its last value).
+pub async fn all_fields(
+    form: &mut Multipart,
+) -> Result<std::collections::HashMap<String, Bytes>, ()> {
+    let mut fields = std::collections::HashMap::new();
+    while let Some(field) = form.next_field().await.map_err(|_| ())? {
+        let name = field.name().unwrap_or_default().to_string();
+        fields.insert(name, field.bytes().await.map_err(|_| ())?);
+    }
+    Ok(fields)
+}

@@ -74,6 +74,7 @@ impl TestApp {
             stripe: None,
             expiry: Default::default(),
             platform_fee: Default::default(),
+            clock: Default::default(),
         };
         change(&mut settings);
         let options = LeptosOptions::builder()
@@ -142,9 +143,14 @@ impl TestApp {
         )
         .await
         .unwrap();
-        app::ports::Accounts::set_role(&server::db::stores(&db).accounts, id, role, market)
-            .await
-            .unwrap();
+        app::ports::Accounts::set_role(
+            &server::db::stores(&db, &self.settings.clock).accounts,
+            id,
+            role,
+            market,
+        )
+        .await
+        .unwrap();
         let visitor = self.anonymous();
         visitor.log_in(login, PASSWORD).await.expect("staff log-in");
         visitor
@@ -539,5 +545,61 @@ impl Visitor {
             .unwrap();
         assert_eq!(res.status(), 303);
         res.headers()["location"].to_str().unwrap().to_string()
+    }
+}
+
+impl Visitor {
+    /// Posts a registry CSV to the administrators' upload, as the registry page's form does.
+    pub async fn upload_registry(&self, csv: &str, strict: bool) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new().part(
+            "registry",
+            reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("registry.csv"),
+        );
+        if strict {
+            form = form.text("strict", "on");
+        }
+        self.http
+            .post(format!("{}/admin/registry", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// The onboarding report page's data as of `as_of`, for `segment` (the default when empty).
+    pub async fn report(
+        &self,
+        as_of: &str,
+        segment: &str,
+    ) -> Result<app::api::reports::OnboardingPage, AppError> {
+        self.call_json(
+            "/api/onboarding_report",
+            &[("as_of", as_of), ("segment", segment)],
+        )
+        .await
+    }
+
+    pub async fn registry(&self) -> app::api::reports::RegistryView {
+        self.call_json("/api/registry_overview", &[]).await.unwrap()
+    }
+
+    pub async fn link_entry(&self, stall_id: i64, external_id: &str) -> Result<(), AppError> {
+        self.call(
+            "/api/link_registry_entry",
+            &[
+                ("stall_id", &stall_id.to_string()),
+                ("external_id", external_id),
+            ],
+        )
+        .await
+    }
+
+    /// A GET with a bearer token (or none).
+    pub async fn get_with_token(&self, path: &str, token: Option<&str>) -> reqwest::Response {
+        let mut req = self.http.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        req.send().await.unwrap()
     }
 }

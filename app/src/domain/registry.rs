@@ -1,0 +1,352 @@
+//! The registry of every vendor the province knows, onboarded or not: one row of the imported
+//! CSV, checked field by field so a rejected row names each of its mistakes.
+use super::category::OcopStars;
+use super::invalid::{FieldErrors, Invalid, NAME_MAX, optional_text, required_text};
+use super::market::{EntityType, Market, district};
+use super::phone::Phone;
+use super::search::fold;
+use serde::{Deserialize, Serialize};
+
+slug_enum! {
+    /// Which list an entry comes from: a market board's stall list or the OCOP programme's.
+    pub enum RegistryKind {
+        MarketVendor = "market_vendor" => ("Tiểu thương chợ", "Market vendor"),
+        OcopProducer = "ocop_producer" => ("Chủ thể OCOP", "OCOP producer"),
+    }
+}
+
+/// The columns of the registry CSV, in the order an export writes them.
+pub const COLUMNS: [&str; 9] = [
+    "external_id",
+    "kind",
+    "market",
+    "stall_no",
+    "name",
+    "entity_type",
+    "phone",
+    "district",
+    "ocop_products",
+];
+
+/// The columns a file must have (the others may be left out of the header).
+pub const REQUIRED_COLUMNS: [&str; 5] = ["external_id", "kind", "name", "entity_type", "district"];
+
+/// Longest issuer id and stall number, in characters.
+pub const ID_MAX: usize = 64;
+pub const STALL_NO_MAX: usize = 20;
+
+/// One certified OCOP product of a producer, as the registry names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OcopProductRef {
+    pub name: String,
+    pub stars: OcopStars,
+}
+
+/// One checked registry row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryRow {
+    pub external_id: String,
+    pub kind: RegistryKind,
+    pub market: Option<Market>,
+    pub stall_no: Option<String>,
+    pub name: String,
+    pub entity_type: EntityType,
+    pub phone: Option<Phone>,
+    /// The district as the registry spells it, normalised to the province's list.
+    pub district: String,
+    pub ocop_products: Vec<OcopProductRef>,
+}
+
+impl RegistryRow {
+    /// Checks one row given as `column → text` (a column absent from the file reads as empty).
+    pub fn parse<'a>(get: impl Fn(&str) -> &'a str) -> Result<RegistryRow, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let external_id = errors.check("external_id", required_text(get("external_id"), ID_MAX));
+        let kind = errors.check("kind", required(get("kind")).and_then(|k| k.parse()));
+        let market = errors.check("market", optional(get("market"), |m| m.parse::<Market>()));
+        match (kind, &market) {
+            (Some(RegistryKind::MarketVendor), Some(None)) => {
+                errors.push("market", Invalid::Required)
+            }
+            (Some(RegistryKind::OcopProducer), Some(Some(_))) => {
+                errors.push("market", Invalid::NotForKind)
+            }
+            _ => {}
+        }
+        let stall_no = errors.check("stall_no", optional_text(get("stall_no"), STALL_NO_MAX));
+        let name = errors.check("name", required_text(get("name"), NAME_MAX));
+        let entity_type = errors.check(
+            "entity_type",
+            required(get("entity_type")).and_then(|t| t.parse()),
+        );
+        let phone = errors.check("phone", optional(get("phone"), Phone::parse));
+        let district = errors.check("district", district(get("district")));
+        let ocop_products = errors.check("ocop_products", ocop_products(get("ocop_products")));
+        if kind == Some(RegistryKind::MarketVendor)
+            && ocop_products.as_ref().is_some_and(|p| !p.is_empty())
+        {
+            errors.push("ocop_products", Invalid::NotForKind);
+        }
+        errors.into_result()?;
+        // Every `check` above succeeded, so each value is present.
+        let missing = || FieldErrors::new();
+        Ok(RegistryRow {
+            external_id: external_id.ok_or_else(missing)?,
+            kind: kind.ok_or_else(missing)?,
+            market: market.flatten(),
+            stall_no: stall_no.flatten(),
+            name: name.ok_or_else(missing)?,
+            entity_type: entity_type.ok_or_else(missing)?,
+            phone: phone.flatten(),
+            district: district.ok_or_else(missing)?.to_string(),
+            ocop_products: ocop_products.ok_or_else(missing)?,
+        })
+    }
+
+    /// The row as the CSV's columns, in [`COLUMNS`] order: what an export writes back.
+    pub fn to_record(&self) -> [String; 9] {
+        [
+            self.external_id.clone(),
+            self.kind.slug().to_string(),
+            self.market
+                .map(|m| m.slug().to_string())
+                .unwrap_or_default(),
+            self.stall_no.clone().unwrap_or_default(),
+            self.name.clone(),
+            self.entity_type.slug().to_string(),
+            self.phone
+                .as_ref()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default(),
+            self.district.clone(),
+            self.ocop_products
+                .iter()
+                .map(|p| format!("{}|{}", p.name, p.stars.get()))
+                .collect::<Vec<_>>()
+                .join(";"),
+        ]
+    }
+}
+
+fn required(s: &str) -> Result<&str, Invalid> {
+    match s.trim() {
+        "" => Err(Invalid::Required),
+        s => Ok(s),
+    }
+}
+
+fn optional<T>(s: &str, parse: impl Fn(&str) -> Result<T, Invalid>) -> Result<Option<T>, Invalid> {
+    match s.trim() {
+        "" => Ok(None),
+        s => parse(s).map(Some),
+    }
+}
+
+/// `name|stars;name|stars…`; empty items (a trailing `;`) are ignored.
+pub fn ocop_products(s: &str) -> Result<Vec<OcopProductRef>, Invalid> {
+    s.split(';')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            let (name, stars) = item.rsplit_once('|').ok_or(Invalid::Unknown)?;
+            let stars: u8 = stars.trim().parse().map_err(|_| Invalid::NotANumber)?;
+            Ok(OcopProductRef {
+                name: required_text(name, NAME_MAX)?,
+                stars: OcopStars::new(stars)?,
+            })
+        })
+        .collect()
+}
+
+/// A rejected row: its line in the file (the header is line 1) and what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejection {
+    pub line: u64,
+    pub external_id: String,
+    pub errors: FieldErrors,
+}
+
+/// Why a whole file was refused before any row was read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FileProblem {
+    /// Not UTF-8 text (a spreadsheet saved in another format).
+    NotText,
+    /// No readable header row.
+    NoHeader,
+    MissingColumns(Vec<String>),
+    TooLarge,
+}
+
+/// What an import did, or — for a strict import with rejections — would have done.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub rows: usize,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejections: Vec<Rejection>,
+    /// False when a strict import found rejections and so applied nothing.
+    pub applied: bool,
+}
+
+/// Whether a registry OCOP product is the product a stall lists: the same words, whichever
+/// holds the other (`Mật ong bạc hà` is `Mật ong bạc hà Bắc Hà 500 ml`).
+pub fn same_product(registered: &str, listed: &str) -> bool {
+    let (a, b) = (fold(registered), fold(listed));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let contains = |hay: &str, needle: &str| format!(" {hay} ").contains(&format!(" {needle} "));
+    contains(&b, &a) || contains(&a, &b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn parse(pairs: &[(&str, &str)]) -> Result<RegistryRow, FieldErrors> {
+        let map: HashMap<&str, &str> = pairs.iter().copied().collect();
+        RegistryRow::parse(|c| map.get(c).copied().unwrap_or(""))
+    }
+
+    fn fields(errors: &FieldErrors) -> Vec<(&str, Invalid)> {
+        errors
+            .0
+            .iter()
+            .map(|e| (e.field.as_str(), e.invalid.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn a_market_vendor_row_parses_with_its_phone_and_district_normalised() {
+        let row = parse(&[
+            ("external_id", " CL-001 "),
+            ("kind", "market_vendor"),
+            ("market", "coc-leu"),
+            ("stall_no", "B-12"),
+            ("name", "Nguyễn Thị Mai"),
+            ("entity_type", "household"),
+            ("phone", "0912 345 678"),
+            ("district", "lao cai"),
+        ])
+        .unwrap();
+        assert_eq!(row.external_id, "CL-001");
+        assert_eq!(row.market, Some(Market::CocLeu));
+        assert_eq!(row.phone.unwrap().as_str(), "+84912345678");
+        assert_eq!(row.district, "Lào Cai");
+        assert!(row.ocop_products.is_empty());
+    }
+
+    #[test]
+    fn an_ocop_row_carries_its_products_with_stars() {
+        let row = parse(&[
+            ("external_id", "OCOP-7"),
+            ("kind", "ocop_producer"),
+            ("name", "HTX Mận Bắc Hà"),
+            ("entity_type", "cooperative"),
+            ("district", "Bắc Hà"),
+            ("ocop_products", "Mận tam hoa|4; Rượu mận|3;"),
+        ])
+        .unwrap();
+        assert_eq!(row.ocop_products.len(), 2);
+        assert_eq!(row.ocop_products[1].name, "Rượu mận");
+        assert_eq!(row.ocop_products[1].stars.get(), 3);
+    }
+
+    #[test]
+    fn every_mistake_of_a_row_is_named_by_its_column() {
+        let errors = parse(&[
+            ("kind", "market_vendor"),
+            ("name", ""),
+            ("entity_type", "family"),
+            ("phone", "12345"),
+            ("district", "Hà Nội"),
+            ("ocop_products", "Chè|6"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            fields(&errors),
+            vec![
+                ("external_id", Invalid::Required),
+                ("market", Invalid::Required),
+                ("name", Invalid::Required),
+                ("entity_type", Invalid::Unknown),
+                ("phone", Invalid::Phone),
+                ("district", Invalid::Unknown),
+                ("ocop_products", Invalid::OutOfRange { min: 3, max: 5 }),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_market_belongs_to_market_vendors_and_products_to_ocop_producers() {
+        let errors = parse(&[
+            ("external_id", "X"),
+            ("kind", "ocop_producer"),
+            ("market", "sa-pa"),
+            ("name", "A"),
+            ("entity_type", "business"),
+            ("district", "Sa Pa"),
+        ])
+        .unwrap_err();
+        assert_eq!(fields(&errors), vec![("market", Invalid::NotForKind)]);
+        let errors = parse(&[
+            ("external_id", "Y"),
+            ("kind", "market_vendor"),
+            ("market", "sa-pa"),
+            ("name", "B"),
+            ("entity_type", "household"),
+            ("district", "Sa Pa"),
+            ("ocop_products", "Táo mèo|3"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            fields(&errors),
+            vec![("ocop_products", Invalid::NotForKind)]
+        );
+    }
+
+    #[test]
+    fn a_product_list_needs_a_bar_and_whole_stars() {
+        assert_eq!(ocop_products("Mật ong"), Err(Invalid::Unknown));
+        assert_eq!(ocop_products("Mật ong|bốn"), Err(Invalid::NotANumber));
+        assert_eq!(ocop_products(" ; "), Ok(vec![]));
+    }
+
+    #[test]
+    fn a_row_written_back_parses_to_itself() {
+        let row = parse(&[
+            ("external_id", "OCOP-9"),
+            ("kind", "ocop_producer"),
+            ("name", "Cơ sở Chè Shan Tuyết"),
+            ("entity_type", "business"),
+            ("phone", "+84 912 000 999"),
+            ("district", "Bát Xát"),
+            ("ocop_products", "Chè shan tuyết|5;Chè xanh|3"),
+        ])
+        .unwrap();
+        let record = row.to_record();
+        let pairs: Vec<(&str, &str)> = COLUMNS
+            .iter()
+            .zip(record.iter())
+            .map(|(c, v)| (*c, v.as_str()))
+            .collect();
+        assert_eq!(parse(&pairs).unwrap(), row);
+    }
+
+    #[test]
+    fn a_registered_product_matches_a_listing_by_whole_words_either_way() {
+        assert!(same_product(
+            "Mật ong bạc hà",
+            "Mật ong bạc hà Bắc Hà 500 ml"
+        ));
+        assert!(same_product(
+            "Miến dong Bát Xát loại đặc biệt",
+            "miến dong bát xát"
+        ));
+        assert!(!same_product("Rượu ngô", "Rượu ngũ cốc"));
+        assert!(!same_product("Mận", "Mật ong"));
+        assert!(!same_product("Mận", ""));
+    }
+}

@@ -1,0 +1,277 @@
+//! The vendor registry: the administrators' upload with its outcome row by row, the entries
+//! with their stalls, stalls with no entry; and, on the review page, linking a stall to the
+//! entry it most likely is.
+use crate::api::reports::{
+    ImportOutcome, LinkRegistryEntry, UnlinkRegistryEntry, registry_overview, stall_registry,
+};
+use crate::components::forms::{FieldError, FormStatus, field_errors, invalid_message};
+use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::{english, pick};
+use crate::domain::registry::{FileProblem, ImportSummary, RegistryKind};
+use crate::i18n::*;
+use crate::model::RegistryEntry;
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn RegistryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let view_data = Resource::new(
+        move || query.read().get("unlinked").is_some(),
+        |unlinked| registry_overview(Some(unlinked)),
+    );
+    view! {
+        <PageMeta title=tu_string!(i18n, registry.title) description=tu_string!(i18n, registry.lead) />
+        <h1>{t!(i18n, registry.title)}</h1>
+        <p class="hint">{t!(i18n, registry.lead)}</p>
+        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match view_data.await {
+                    Ok(data) => {
+                        let admin = data.scope.is_none();
+                        view! {
+                            {admin.then(|| view! { <UploadForm /> })}
+                            {data.last_import.clone().map(|outcome| view! { <ImportResult outcome /> })}
+                            <EntryList entries=data.entries.clone() />
+                            <section class="panel">
+                                <h2>{t!(i18n, registry.unregistered_title)} " (" {data.unregistered.len()} ")"</h2>
+                                <p class="hint">{t!(i18n, registry.unregistered_lead)}</p>
+                                <ul class="unregistered">
+                                    {data.unregistered.iter().map(|s| view! {
+                                        <li><a href=format!("/stalls/{}", s.slug)>{s.name.clone()}</a></li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// A plain multipart form: the file goes to `/admin/registry`, which comes back here.
+#[component]
+fn UploadForm() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="panel narrow" id="import">
+            <h2>{t!(i18n, registry.upload_title)}</h2>
+            <form method="post" action="/admin/registry" enctype="multipart/form-data">
+                <label for="registry-file">{t!(i18n, registry.file)}</label>
+                <input id="registry-file" name="registry" type="file" accept=".csv,text/csv" required />
+                <label class="check">
+                    <input type="checkbox" name="strict" value="on" />
+                    " " {t!(i18n, registry.strict)}
+                </label>
+                <button type="submit" class="primary">{t!(i18n, registry.upload)}</button>
+            </form>
+            <p class="hint">{t!(i18n, registry.format)} " " <code>"external_id,kind,market,stall_no,name,entity_type,phone,district,ocop_products"</code></p>
+        </section>
+    }
+}
+
+fn file_problem(i18n: I18nContext<Locale>, problem: &FileProblem) -> String {
+    match problem {
+        FileProblem::NotText => t_string!(i18n, registry.not_text).to_string(),
+        FileProblem::NoHeader => t_string!(i18n, registry.no_header).to_string(),
+        FileProblem::TooLarge => t_string!(i18n, registry.too_large).to_string(),
+        FileProblem::MissingColumns(columns) => {
+            t_string!(i18n, registry.missing_columns, columns = columns.join(", ")).to_string()
+        }
+    }
+}
+
+/// The rejected rows as CSV, in the reader's language, for the download link.
+fn rejections_csv(i18n: I18nContext<Locale>, summary: &ImportSummary) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut out = String::from("line,external_id,column,reason\n");
+    for r in &summary.rejections {
+        for e in &r.errors.0 {
+            out.push_str(&format!(
+                "{},{},{},{}\n",
+                r.line,
+                quote(&r.external_id),
+                quote(&e.field),
+                quote(&invalid_message(i18n, &e.invalid))
+            ));
+        }
+    }
+    out
+}
+
+fn data_uri(csv: &str) -> String {
+    let mut out = String::from("data:text/csv;charset=utf-8,");
+    for b in csv.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[component]
+fn ImportResult(outcome: ImportOutcome) -> impl IntoView {
+    let i18n = use_i18n();
+    match outcome {
+        Err(problem) => view! {
+            <section class="panel error import-result" role="alert">
+                <h2>{t!(i18n, registry.refused)}</h2>
+                <p>{move || file_problem(i18n, &problem)}</p>
+            </section>
+        }
+        .into_any(),
+        Ok(summary) => {
+            let rejected = summary.rejections.len();
+            let applied = summary.applied;
+            let download = {
+                let summary = summary.clone();
+                move || data_uri(&rejections_csv(i18n, &summary))
+            };
+            view! {
+                <section class="panel import-result" role="status">
+                    <h2>{t!(i18n, registry.result_title)}</h2>
+                    {if applied {
+                        view! {
+                            <p class="summary">{t!(i18n, registry.summary, rows = summary.rows, created = summary.created, updated = summary.updated, unchanged = summary.unchanged, rejected = rejected)}</p>
+                        }.into_any()
+                    } else {
+                        view! { <p class="summary error">{t!(i18n, registry.strict_refused, rejected = rejected)}</p> }.into_any()
+                    }}
+                    {(rejected > 0).then(|| view! {
+                        <p><a href=download download="rejected-rows.csv" rel="external">{t!(i18n, registry.download_rejections)}</a></p>
+                        <table class="rejections">
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, registry.line)}</th>
+                                <th scope="col">"external_id"</th>
+                                <th scope="col">{t!(i18n, registry.column)}</th>
+                                <th scope="col">{t!(i18n, registry.reason)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {summary.rejections.iter().flat_map(|r| r.errors.0.iter().map(move |e| (r, e))).map(|(r, e)| {
+                                    let invalid = e.invalid.clone();
+                                    view! {
+                                        <tr data-line=r.line>
+                                            <td>{r.line}</td>
+                                            <td>{r.external_id.clone()}</td>
+                                            <td>{e.field.clone()}</td>
+                                            <td>{move || invalid_message(i18n, &invalid)}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    })}
+                </section>
+            }
+            .into_any()
+        }
+    }
+}
+
+#[component]
+fn EntryList(entries: Vec<RegistryEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    view! {
+        <section class="panel">
+            <h2>{t!(i18n, registry.entries_title)} " (" {entries.len()} ")"</h2>
+            <p><a href="/admin/registry?unlinked=1">{t!(i18n, registry.only_unlinked)}</a> " · " <a href="/admin/registry">{t!(i18n, registry.all)}</a></p>
+            <div class="table-scroll">
+                <table class="registry">
+                    <thead><tr>
+                        <th scope="col">"external_id"</th>
+                        <th scope="col">{t!(i18n, report.name)}</th>
+                        <th scope="col">{t!(i18n, report.place)}</th>
+                        <th scope="col">{t!(i18n, registry.stall)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {entries.into_iter().map(|e| {
+                            let row = e.row.clone();
+                            let place = move || match (row.kind, row.market) {
+                                (RegistryKind::MarketVendor, Some(m)) => format!("{} {}", pick(en.get(), m.name_vi(), m.name_en()), row.stall_no.clone().unwrap_or_default()),
+                                _ => format!("OCOP · {}", row.district),
+                            };
+                            view! {
+                                <tr data-external-id=e.row.external_id.clone()>
+                                    <td>{e.row.external_id.clone()}</td>
+                                    <td>{e.row.name.clone()}</td>
+                                    <td>{place}</td>
+                                    <td>{match e.stall {
+                                        Some(s) => view! { <a href=format!("/stalls/{}", s.slug)>{s.name}</a> }.into_any(),
+                                        None => view! { <span class="hint">{t!(i18n, registry.no_stall)}</span> }.into_any(),
+                                    }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// On the review page: the registry entry a stall is linked to, or the likely ones to confirm,
+/// and a field to link one by its id.
+#[component]
+pub fn RegistryLinks(stall_id: i64) -> impl IntoView {
+    let i18n = use_i18n();
+    let link = ServerAction::<LinkRegistryEntry>::new();
+    let unlink = ServerAction::<UnlinkRegistryEntry>::new();
+    let errors = field_errors(link.value());
+    let data = Resource::new(
+        move || (link.version().get(), unlink.version().get()),
+        move |_| stall_registry(stall_id),
+    );
+    let field = format!("external-id-{stall_id}");
+    view! {
+        <div class="registry-links">
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(found) if !found.linked.is_empty() => found.linked.into_iter().map(|e| view! {
+                            <p class="linked">
+                                {t!(i18n, registry.linked_to)} " " <strong>{e.row.external_id.clone()}</strong> " — " {e.row.name.clone()}
+                                <ActionForm action=unlink attr:class="inline">
+                                    <input type="hidden" name="stall_id" value=stall_id />
+                                    <input type="hidden" name="entry_id" value=e.id />
+                                    <button type="submit" class="link">{t!(i18n, registry.unlink)}</button>
+                                </ActionForm>
+                            </p>
+                        }).collect_view().into_any(),
+                        Ok(found) => view! {
+                            {(!found.suggestions.is_empty()).then(|| view! { <p class="hint">{t!(i18n, registry.suggested)}</p> })}
+                            <ul class="suggestions">
+                                {found.suggestions.into_iter().map(|e| view! {
+                                    <li>
+                                        <ActionForm action=link attr:class="inline">
+                                            <input type="hidden" name="stall_id" value=stall_id />
+                                            <input type="hidden" name="external_id" value=e.row.external_id.clone() />
+                                            <span>{e.row.external_id.clone()} " — " {e.row.name.clone()}</span> " "
+                                            <button type="submit">{t!(i18n, registry.confirm_link)}</button>
+                                        </ActionForm>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <ActionForm action=link attr:class="inline">
+                <input type="hidden" name="stall_id" value=stall_id />
+                <label for=field.clone()>{t!(i18n, registry.link_by_id)}</label>
+                <input id=field name="external_id" required size="12" />
+                <button type="submit">{t!(i18n, registry.link)}</button>
+            </ActionForm>
+            <FieldError errors field="external_id" />
+            <FormStatus value=link.value() />
+        </div>
+    }
+}

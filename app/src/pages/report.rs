@@ -1,0 +1,372 @@
+//! The onboarding report: the share of registered vendors onboarded per segment as of a day,
+//! its monthly trend, the vendors still missing a stage, and the targets; and the tokens of
+//! the provincial reporting API.
+use crate::api::reports::{
+    CreateApiToken, OnboardingPage, RevokeApiToken, SaveTarget, api_tokens, onboarding_report,
+};
+use crate::components::forms::{FieldError, FormStatus, field_errors};
+use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::{english, pick};
+use crate::domain::onboarding::{OCOP_PRODUCTS_KEY, Segment, Stage, TrendPoint};
+use crate::domain::registry::RegistryKind;
+use crate::i18n::*;
+use chrono::Datelike;
+use leptos::prelude::*;
+use leptos_i18n::I18nContext;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let save = ServerAction::<SaveTarget>::new();
+    let page = Resource::new(
+        move || {
+            let q = query.read();
+            (q.get("as_of"), q.get("segment"), save.version().get())
+        },
+        |(as_of, segment, _)| onboarding_report(as_of, segment),
+    );
+    view! {
+        <PageMeta title=tu_string!(i18n, report.title) description=tu_string!(i18n, report.lead) />
+        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <Report page save /> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let as_of = page.report.as_of;
+    let segment_key = page.segment.key();
+    let csv_href = format!("/admin/report.csv?as_of={as_of}");
+    let province = page.scope.is_none();
+    let trend_segment = page.segment.clone();
+    let segments = page.segments.clone();
+    let rows = page.report.segments.clone();
+    let ocop = page.report.ocop_products.clone();
+    let target = page
+        .report
+        .segments
+        .iter()
+        .find(|r| r.segment == segment_key)
+        .map(|r| r.target_percent)
+        .unwrap_or(50.0);
+    view! {
+        <article class="report">
+            <h1>{t!(i18n, report.title)} " " <span class="as-of">{as_of.to_string()}</span></h1>
+            <p class="hint">{t!(i18n, report.lead)}</p>
+            <form method="get" action="/admin/report" class="report-controls no-print">
+                <label for="as_of">{t!(i18n, report.as_of)}</label>
+                <input id="as_of" name="as_of" type="date" value=as_of.to_string() max=page.today.to_string() />
+                <label for="segment">{t!(i18n, report.segment)}</label>
+                <select id="segment" name="segment">
+                    {segments.iter().map(|s| {
+                        let key = s.key();
+                        let selected = key == segment_key;
+                        let s = s.clone();
+                        view! { <option value=key selected=selected>{move || s.label(en.get())}</option> }
+                    }).collect_view()}
+                </select>
+                <button type="submit">{t!(i18n, report.show)}</button>
+                <a href=csv_href rel="external" download="">{t!(i18n, report.csv)}</a>
+                <button type="button" onclick="window.print()">{t!(i18n, report.print)}</button>
+            </form>
+            <div class="table-scroll">
+                <table class="report-table">
+                    <caption>{t!(i18n, report.table_caption)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, report.segment)}</th>
+                        <th scope="col">{t!(i18n, report.registered)}</th>
+                        {Stage::ALL.into_iter().filter(|s| *s != Stage::Transacting).map(|s| view! {
+                            <th scope="col">{move || pick(en.get(), s.label_vi(), s.label_en())}</th>
+                        }).collect_view()}
+                        <th scope="col">{t!(i18n, report.onboarded)}</th>
+                        <th scope="col">{move || pick(en.get(), Stage::Transacting.label_vi(), Stage::Transacting.label_en())}</th>
+                        <th scope="col">{t!(i18n, report.share)}</th>
+                        <th scope="col">{t!(i18n, report.target)}</th>
+                        <th scope="col">{t!(i18n, report.gap)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| {
+                            let segment = Segment::parse(&r.segment);
+                            let behind = r.share_percent < r.target_percent;
+                            view! {
+                                <tr data-segment=r.segment.clone() class:behind=behind>
+                                    <th scope="row">{move || segment.as_ref().map(|s| s.label(en.get())).unwrap_or_default()}</th>
+                                    <td class="registered">{r.registered}</td>
+                                    <td>{r.account}</td>
+                                    <td>{r.stall_approved}</td>
+                                    <td>{r.listed}</td>
+                                    <td>{r.epayment_ready}</td>
+                                    <td class="onboarded">{r.onboarded}</td>
+                                    <td>{r.transacting}</td>
+                                    <td class="share">{format!("{:.1}%", r.share_percent)} " " <small class="fraction">{format!("({}/{})", r.onboarded, r.registered)}</small></td>
+                                    <td class="target">{format!("{:.1}%", r.target_percent)}</td>
+                                    <td class="gap">{r.gap}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {province.then(|| view! {
+                <p class="ocop-coverage" data-online=ocop.online data-registered=ocop.registered>
+                    <strong>{t!(i18n, report.ocop_products)}</strong> " "
+                    {format!("{:.1}% ({}/{})", ocop.share_percent, ocop.online, ocop.registered)} " · "
+                    {t!(i18n, report.target)} " " {format!("{:.1}%", ocop.target_percent)}
+                </p>
+            })}
+            <section class="trend">
+                <h2>{t!(i18n, report.trend_title)} " — " {move || trend_segment.label(en.get())}</h2>
+                <div class="trend-body">
+                    <TrendChart points=page.trend.clone() target />
+                    <TrendTable points=page.trend.clone() />
+                </div>
+            </section>
+            <PendingList page=page.clone() />
+            {province.then(|| view! { <TargetsForm page=page.clone() save /> })}
+        </article>
+    }
+}
+
+/// The monthly share as an SVG line chart drawn on the server: readable without JavaScript,
+/// printable, and described for screen readers by the table beside it.
+#[component]
+fn TrendChart(points: Vec<TrendPoint>, target: f64) -> impl IntoView {
+    let i18n = use_i18n();
+    const W: f64 = 600.0;
+    const H: f64 = 240.0;
+    const LEFT: f64 = 40.0;
+    const BOTTOM: f64 = 24.0;
+    const TOP: f64 = 10.0;
+    let plot_w = W - LEFT - 10.0;
+    let plot_h = H - BOTTOM - TOP;
+    let n = points.len().max(2) as f64 - 1.0;
+    let x = move |i: usize| LEFT + plot_w * i as f64 / n;
+    let y = move |percent: f64| TOP + plot_h * (1.0 - percent.clamp(0.0, 100.0) / 100.0);
+    let line: String = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| format!("{:.1},{:.1}", x(i), y(p.share_percent)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <svg class="trend-chart" viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby="trend-title">
+            <title id="trend-title">{t!(i18n, report.trend_title)}</title>
+            {[0.0, 25.0, 50.0, 75.0, 100.0].into_iter().map(|p| view! {
+                <line class="grid" x1=LEFT x2=W - 10.0 y1=y(p) y2=y(p) />
+                <text class="axis" x=LEFT - 6.0 y=y(p) + 4.0 text-anchor="end">{format!("{p:.0}%")}</text>
+            }).collect_view()}
+            <line class="target-line" x1=LEFT x2=W - 10.0 y1=y(target) y2=y(target) />
+            <polyline class="share-line" points=line fill="none" />
+            {points.iter().enumerate().map(|(i, p)| view! {
+                <circle class="point" cx=x(i) cy=y(p.share_percent) r="4">
+                    <title>{format!("{}: {:.1}% ({}/{})", p.date, p.share_percent, p.onboarded, p.registered)}</title>
+                </circle>
+                <text class="axis" x=x(i) y=H - 6.0 text-anchor="middle">{format!("{:02}/{}", p.date.month(), p.date.year() % 100)}</text>
+            }).collect_view()}
+        </svg>
+    }
+}
+
+#[component]
+fn TrendTable(points: Vec<TrendPoint>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <table class="trend-table">
+            <caption>{t!(i18n, report.trend_table)}</caption>
+            <thead><tr>
+                <th scope="col">{t!(i18n, report.month_end)}</th>
+                <th scope="col">{t!(i18n, report.registered)}</th>
+                <th scope="col">{t!(i18n, report.onboarded)}</th>
+                <th scope="col">{t!(i18n, report.share)}</th>
+            </tr></thead>
+            <tbody>
+                {points.into_iter().map(|p| view! {
+                    <tr>
+                        <th scope="row">{p.date.to_string()}</th>
+                        <td>{p.registered}</td>
+                        <td>{p.onboarded}</td>
+                        <td>{format!("{:.1}%", p.share_percent)}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// What a registry entry still lacks, as the vendor list says it.
+fn lack_label(i18n: I18nContext<Locale>, stage: Stage) -> &'static str {
+    match stage {
+        Stage::Account => t_string!(i18n, report.lacks_account),
+        Stage::StallApproved => t_string!(i18n, report.lacks_approval),
+        Stage::Listed => t_string!(i18n, report.lacks_product),
+        Stage::EpaymentReady => t_string!(i18n, report.lacks_payment),
+        Stage::Transacting => t_string!(i18n, report.lacks_payment),
+    }
+}
+
+#[component]
+fn PendingList(page: OnboardingPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let count = page.pending.len();
+    view! {
+        <section class="pending">
+            <h2>{t!(i18n, report.pending_title)} " (" {count} ")"</h2>
+            {(count == 0).then(|| view! { <p>{t!(i18n, report.pending_none)}</p> })}
+            {(count > 0).then(|| view! {
+                <div class="table-scroll">
+                    <table class="pending-table">
+                        <thead><tr>
+                            <th scope="col">{t!(i18n, report.external_id)}</th>
+                            <th scope="col">{t!(i18n, report.name)}</th>
+                            <th scope="col">{t!(i18n, report.place)}</th>
+                            <th scope="col">{t!(i18n, report.lacks)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {page.pending.iter().map(|p| {
+                                let place = match (p.kind, p.market) {
+                                    (RegistryKind::MarketVendor, Some(m)) => {
+                                        let no = p.stall_no.clone().unwrap_or_default();
+                                        Signal::derive(move || format!("{} {no}", pick(en.get(), m.name_vi(), m.name_en())))
+                                    }
+                                    _ => {
+                                        let district = p.district.clone();
+                                        Signal::derive(move || format!("OCOP · {district}"))
+                                    }
+                                };
+                                let lacks = p.lacks.clone();
+                                view! {
+                                    <tr data-external-id=p.external_id.clone()>
+                                        <td>{p.external_id.clone()}</td>
+                                        <td>{p.name.clone()}</td>
+                                        <td>{place}</td>
+                                        <td class="lacks">{move || lacks.iter().map(|s| lack_label(i18n, *s)).collect::<Vec<_>>().join(", ")}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+        </section>
+    }
+}
+
+/// An administrator's targets for the report's year, one small form per segment.
+#[component]
+fn TargetsForm(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let year = page.report.as_of.year();
+    let errors = field_errors(save.value());
+    let mut keys: Vec<(String, Option<Segment>)> = page
+        .segments
+        .iter()
+        .map(|s| (s.key(), Some(s.clone())))
+        .collect();
+    keys.push((OCOP_PRODUCTS_KEY.to_string(), None));
+    view! {
+        <section class="targets no-print">
+            <h2>{t!(i18n, report.targets_title)} " " {year}</h2>
+            <FormStatus value=save.value() saved=Signal::derive(move || t_string!(i18n, report.target_saved).to_string()) />
+            <FieldError errors field="percent" />
+            <ul class="targets-list">
+                {keys.into_iter().map(|(key, segment)| {
+                    let tenths = page.targets.get(&key, year);
+                    let id = format!("target-{}", key.replace([':', ' '], "-"));
+                    view! {
+                        <li>
+                            <ActionForm action=save attr:class="inline">
+                                <input type="hidden" name="segment" value=key.clone() />
+                                <input type="hidden" name="year" value=year />
+                                <label for=id.clone()>{move || match &segment {
+                                    Some(s) => s.label(en.get()),
+                                    None => t_string!(i18n, report.ocop_products).to_string(),
+                                }}</label>
+                                <input id=id name="percent" inputmode="decimal" size="5" value=format!("{:.1}", f64::from(tenths) / 10.0) />
+                                "%"
+                                <button type="submit">{t!(i18n, report.save_target)}</button>
+                            </ActionForm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The provincial reporting system's API tokens: created (shown once), listed, revoked.
+#[component]
+pub fn TokensPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateApiToken>::new();
+    let revoke = ServerAction::<RevokeApiToken>::new();
+    let errors = field_errors(create.value());
+    let tokens = Resource::new(
+        move || (create.version().get(), revoke.version().get()),
+        |_| api_tokens(),
+    );
+    view! {
+        <PageMeta title=tu_string!(i18n, tokens.title) description=tu_string!(i18n, tokens.lead) />
+        <h1>{t!(i18n, tokens.title)}</h1>
+        <p class="hint">{t!(i18n, tokens.lead)} " " <a href="/api/v1/openapi.json" rel="external">"OpenAPI"</a></p>
+        <section class="panel narrow">
+            <ActionForm action=create>
+                <label for="token-name">{t!(i18n, tokens.name)}</label>
+                <input id="token-name" name="name" required />
+                <FieldError errors field="name" />
+                <button type="submit">{t!(i18n, tokens.create)}</button>
+            </ActionForm>
+            {move || create.value().get().and_then(|r| r.ok()).map(|token| view! {
+                <div class="new-token" role="status">
+                    <p>{t!(i18n, tokens.shown_once)}</p>
+                    <code class="token">{token}</code>
+                </div>
+            })}
+        </section>
+        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                match tokens.await {
+                    Ok(list) if list.is_empty() => view! { <p>{t!(i18n, tokens.none)}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <table class="tokens">
+                            <thead><tr>
+                                <th>{t!(i18n, tokens.name)}</th><th>{t!(i18n, tokens.created)}</th>
+                                <th>{t!(i18n, tokens.last_used)}</th><th></th>
+                            </tr></thead>
+                            <tbody>
+                                {list.into_iter().map(|t| view! {
+                                    <tr data-token=t.id>
+                                        <td>{t.name.clone()}</td>
+                                        <td>{t.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
+                                        <td>{t.last_used_at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()}</td>
+                                        <td>{match t.revoked_at {
+                                            Some(_) => view! { <span class="status suspended">{t!(i18n, tokens.revoked)}</span> }.into_any(),
+                                            None => view! {
+                                                <ActionForm action=revoke attr:class="inline">
+                                                    <input type="hidden" name="id" value=t.id />
+                                                    <button type="submit">{t!(i18n, tokens.revoke)}</button>
+                                                </ActionForm>
+                                            }.into_any(),
+                                        }}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,558 @@
+//! The vendor registry, its links to stalls, the report's targets and the reporting API's
+//! tokens; and the facts the onboarding report is computed from.
+use super::entities::{
+    api_token, order, order_event, product, registry_entry, report_target, stage_span, stall, user,
+};
+use super::stages::SpanKind;
+use super::stalls::to_stall;
+use super::{backend, stored};
+use app::domain::onboarding::{
+    EntryFacts, Facts, ProductHistory, Span, StallHistory, Target, Targets,
+};
+use app::domain::order::OrderStatus;
+use app::domain::phone::Phone;
+use app::domain::registry::{RegistryKind, RegistryRow, ocop_products, same_product};
+use app::domain::stall::StallStatus;
+use app::model::{ApiToken, RegistryEntry, Stall, StallRef};
+use app::ports::{ApiTokens, Clock, EntryFilter, ImportCounts, Registry, StoreError, StoreResult};
+use async_trait::async_trait;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use std::collections::{HashMap, HashSet};
+
+pub struct RegistryStore(pub DatabaseConnection, pub Clock);
+pub struct TokenStore(pub DatabaseConnection, pub Clock);
+
+/// How many ids one `IN (…)` list carries: well under every engine's limit on parameters.
+const CHUNK: usize = 500;
+
+fn to_row(m: &registry_entry::Model) -> StoreResult<RegistryRow> {
+    Ok(RegistryRow {
+        external_id: m.external_id.clone(),
+        kind: stored("registry_entries.kind", &m.kind)?,
+        market: m
+            .market
+            .as_deref()
+            .map(|v| stored("registry_entries.market", v))
+            .transpose()?,
+        stall_no: m.stall_no.clone(),
+        name: m.name.clone(),
+        entity_type: stored("registry_entries.entity_type", &m.entity_type)?,
+        phone: m
+            .phone
+            .as_deref()
+            .map(Phone::parse)
+            .transpose()
+            .map_err(backend)?,
+        district: m.district.clone(),
+        ocop_products: ocop_products(&m.ocop_products).map_err(backend)?,
+    })
+}
+
+/// The columns of a checked row, as written to a new or existing entry.
+fn fill(active: &mut registry_entry::ActiveModel, row: &RegistryRow) {
+    let record = row.to_record();
+    active.external_id = Set(row.external_id.clone());
+    active.kind = Set(row.kind.slug().to_string());
+    active.market = Set(row.market.map(|m| m.slug().to_string()));
+    active.stall_no = Set(row.stall_no.clone());
+    active.name = Set(row.name.clone());
+    active.entity_type = Set(row.entity_type.slug().to_string());
+    active.phone = Set(row.phone.as_ref().map(|p| p.as_str().to_string()));
+    active.district = Set(row.district.clone());
+    active.ocop_products = Set(record[8].clone());
+}
+
+impl RegistryStore {
+    async fn with_stalls(
+        &self,
+        rows: Vec<registry_entry::Model>,
+    ) -> StoreResult<Vec<RegistryEntry>> {
+        let ids: Vec<i64> = rows.iter().filter_map(|r| r.stall_id).collect();
+        let mut stalls: HashMap<i64, StallRef> = HashMap::new();
+        for chunk in ids.chunks(CHUNK) {
+            for s in stall::Entity::find()
+                .filter(stall::Column::Id.is_in(chunk.to_vec()))
+                .all(&self.0)
+                .await
+                .map_err(backend)?
+            {
+                let s = to_stall(s)?;
+                stalls.insert(s.id, StallRef::from(&s));
+            }
+        }
+        rows.iter()
+            .map(|m| {
+                Ok(RegistryEntry {
+                    id: m.id,
+                    row: to_row(m)?,
+                    stall: m.stall_id.and_then(|id| stalls.get(&id).cloned()),
+                })
+            })
+            .collect()
+    }
+}
+
+#[async_trait]
+impl Registry for RegistryStore {
+    async fn import(
+        &self,
+        rows: &[RegistryRow],
+        progress: &(dyn Fn(usize) + Send + Sync),
+    ) -> StoreResult<ImportCounts> {
+        let now = self.1.now();
+        let txn = self.0.begin().await.map_err(backend)?;
+        let mut existing: HashMap<String, registry_entry::Model> = HashMap::new();
+        let ids: Vec<String> = rows.iter().map(|r| r.external_id.clone()).collect();
+        for chunk in ids.chunks(CHUNK) {
+            for m in registry_entry::Entity::find()
+                .filter(registry_entry::Column::ExternalId.is_in(chunk.to_vec()))
+                .all(&txn)
+                .await
+                .map_err(backend)?
+            {
+                existing.insert(m.external_id.clone(), m);
+            }
+        }
+        let mut counts = ImportCounts::default();
+        for (done, row) in rows.iter().enumerate() {
+            progress(done);
+            match existing.remove(&row.external_id) {
+                Some(old) if to_row(&old).ok().as_ref() == Some(row) => counts.unchanged += 1,
+                Some(old) => {
+                    let mut active: registry_entry::ActiveModel = old.into();
+                    fill(&mut active, row);
+                    active.updated_at = Set(now);
+                    active.update(&txn).await.map_err(backend)?;
+                    counts.updated += 1;
+                }
+                None => {
+                    let mut active = registry_entry::ActiveModel {
+                        registered_at: Set(now),
+                        updated_at: Set(now),
+                        ..Default::default()
+                    };
+                    fill(&mut active, row);
+                    active.insert(&txn).await.map_err(backend)?;
+                    counts.created += 1;
+                }
+            }
+        }
+        txn.commit().await.map_err(backend)?;
+        progress(rows.len());
+        Ok(counts)
+    }
+
+    async fn entries(&self, filter: &EntryFilter) -> StoreResult<Vec<RegistryEntry>> {
+        let mut query =
+            registry_entry::Entity::find().order_by_asc(registry_entry::Column::ExternalId);
+        if let Some(market) = filter.market {
+            query = query.filter(registry_entry::Column::Market.eq(market.slug()));
+        }
+        if filter.unlinked {
+            query = query.filter(registry_entry::Column::StallId.is_null());
+        }
+        self.with_stalls(query.all(&self.0).await.map_err(backend)?)
+            .await
+    }
+
+    async fn entry(&self, id: i64) -> StoreResult<Option<RegistryEntry>> {
+        let rows: Vec<_> = registry_entry::Entity::find_by_id(id)
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .collect();
+        Ok(self.with_stalls(rows).await?.pop())
+    }
+
+    async fn by_external_id(&self, external_id: &str) -> StoreResult<Option<RegistryEntry>> {
+        let rows: Vec<_> = registry_entry::Entity::find()
+            .filter(registry_entry::Column::ExternalId.eq(external_id.trim()))
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .collect();
+        Ok(self.with_stalls(rows).await?.pop())
+    }
+
+    async fn link(&self, entry_id: i64, stall_id: Option<i64>, by: i64) -> StoreResult<()> {
+        let now = self.1.now();
+        let linked = registry_entry::Entity::update_many()
+            .col_expr(registry_entry::Column::StallId, Expr::value(stall_id))
+            .col_expr(
+                registry_entry::Column::LinkedAt,
+                Expr::value(stall_id.map(|_| now)),
+            )
+            .col_expr(
+                registry_entry::Column::LinkedBy,
+                Expr::value(stall_id.map(|_| by)),
+            )
+            .filter(registry_entry::Column::Id.eq(entry_id))
+            .exec(&self.0)
+            .await
+            .map_err(backend)?;
+        if linked.rows_affected == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
+
+    async fn suggestions(&self, stall: &Stall) -> StoreResult<Vec<RegistryEntry>> {
+        let owner_phone = user::Entity::find_by_id(stall.owner_id)
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+            .and_then(|u| u.phone);
+        let phones: Vec<String> = [Some(stall.phone.as_str().to_string()), owner_phone]
+            .into_iter()
+            .flatten()
+            .collect();
+        let flat = stall.place.flatten();
+        let mut wanted = registry_entry::Column::Phone.is_in(phones.clone());
+        if let Some(market) = &flat.market {
+            wanted = wanted.or(registry_entry::Column::Market.eq(market.as_str()));
+        } else {
+            wanted = wanted.or(registry_entry::Column::Kind.eq(RegistryKind::OcopProducer.slug()));
+        }
+        let candidates = registry_entry::Entity::find()
+            .filter(registry_entry::Column::StallId.is_null())
+            .filter(wanted)
+            .all(&self.0)
+            .await
+            .map_err(backend)?;
+        let products: Vec<String> = product::Entity::find()
+            .filter(product::Column::StallId.eq(stall.id))
+            .all(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(|p| p.name)
+            .collect();
+        let same_no = |a: &Option<String>, b: &Option<String>| match (a, b) {
+            (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
+            _ => false,
+        };
+        // A phone number is the strongest sign, a market stall number the next, a product
+        // the producer registered and the stall sells the weakest.
+        let mut scored: Vec<(u8, registry_entry::Model)> = candidates
+            .into_iter()
+            .map(|m| {
+                let mut score = 0;
+                if m.phone.as_ref().is_some_and(|p| phones.contains(p)) {
+                    score += 4;
+                }
+                if m.market.is_some()
+                    && m.market == flat.market
+                    && same_no(&m.stall_no, &flat.stall_no)
+                {
+                    score += 2;
+                }
+                if m.kind == RegistryKind::OcopProducer.slug()
+                    && flat.market.is_none()
+                    && ocop_products(&m.ocop_products)
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|r| products.iter().any(|p| same_product(&r.name, p)))
+                {
+                    score += 1;
+                }
+                (score, m)
+            })
+            .filter(|(score, _)| *score > 0)
+            .collect();
+        scored.sort_by(|(a, x), (b, y)| b.cmp(a).then_with(|| x.external_id.cmp(&y.external_id)));
+        scored.truncate(5);
+        self.with_stalls(scored.into_iter().map(|(_, m)| m).collect())
+            .await
+    }
+
+    async fn of_stall(&self, stall_id: i64) -> StoreResult<Vec<RegistryEntry>> {
+        let rows = registry_entry::Entity::find()
+            .filter(registry_entry::Column::StallId.eq(stall_id))
+            .order_by_asc(registry_entry::Column::ExternalId)
+            .all(&self.0)
+            .await
+            .map_err(backend)?;
+        self.with_stalls(rows).await
+    }
+
+    async fn unregistered_stalls(
+        &self,
+        market: Option<app::domain::market::Market>,
+    ) -> StoreResult<Vec<Stall>> {
+        let linked: HashSet<i64> = registry_entry::Entity::find()
+            .filter(registry_entry::Column::StallId.is_not_null())
+            .all(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .filter_map(|m| m.stall_id)
+            .collect();
+        let mut query = stall::Entity::find()
+            .filter(stall::Column::Status.ne(StallStatus::Draft.slug()))
+            .order_by_asc(stall::Column::Name);
+        if let Some(market) = market {
+            query = query.filter(stall::Column::Market.eq(market.slug()));
+        }
+        query
+            .all(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .filter(|s| !linked.contains(&s.id))
+            .map(to_stall)
+            .collect()
+    }
+
+    async fn facts(&self) -> StoreResult<Facts> {
+        let rows = registry_entry::Entity::find()
+            .order_by_asc(registry_entry::Column::ExternalId)
+            .all(&self.0)
+            .await
+            .map_err(backend)?;
+        let mut entries = Vec::with_capacity(rows.len());
+        for m in &rows {
+            let row = to_row(m)?;
+            entries.push(EntryFacts {
+                id: m.id,
+                external_id: row.external_id,
+                name: row.name,
+                kind: row.kind,
+                market: row.market,
+                stall_no: row.stall_no,
+                entity_type: row.entity_type,
+                district: row.district,
+                phone: row.phone.map(|p| p.as_str().to_string()),
+                registered_at: m.registered_at,
+                stall_id: m.stall_id,
+                ocop_products: row.ocop_products.into_iter().map(|p| p.name).collect(),
+            });
+        }
+        let ids: Vec<i64> = rows
+            .iter()
+            .filter_map(|m| m.stall_id)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let mut stalls: HashMap<i64, StallHistory> = HashMap::new();
+        for chunk in ids.chunks(CHUNK) {
+            self.histories(chunk, &mut stalls).await?;
+        }
+        Ok(Facts { entries, stalls })
+    }
+
+    async fn targets(&self) -> StoreResult<Targets> {
+        let rows = report_target::Entity::find()
+            .order_by_asc(report_target::Column::Year)
+            .order_by_asc(report_target::Column::Segment)
+            .all(&self.0)
+            .await
+            .map_err(backend)?;
+        Ok(Targets(
+            rows.into_iter()
+                .map(|r| Target {
+                    segment: r.segment,
+                    year: r.year,
+                    tenths: r.tenths.clamp(0, 1000) as u16,
+                })
+                .collect(),
+        ))
+    }
+
+    async fn set_target(&self, target: &Target) -> StoreResult<()> {
+        report_target::Entity::insert(report_target::ActiveModel {
+            segment: Set(target.segment.clone()),
+            year: Set(target.year),
+            tenths: Set(target.tenths as i16),
+        })
+        .on_conflict(
+            OnConflict::columns([report_target::Column::Segment, report_target::Column::Year])
+                .update_column(report_target::Column::Tenths)
+                .to_owned(),
+        )
+        .exec_without_returning(&self.0)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+}
+
+impl RegistryStore {
+    /// The owners' accounts, stage spans, products and cashless payments of `ids`.
+    async fn histories(
+        &self,
+        ids: &[i64],
+        out: &mut HashMap<i64, StallHistory>,
+    ) -> StoreResult<()> {
+        let db = &self.0;
+        let stall_rows = stall::Entity::find()
+            .filter(stall::Column::Id.is_in(ids.to_vec()))
+            .all(db)
+            .await
+            .map_err(backend)?;
+        let owners: HashMap<i64, chrono::DateTime<chrono::Utc>> = user::Entity::find()
+            .filter(
+                user::Column::Id.is_in(stall_rows.iter().map(|s| s.owner_id).collect::<Vec<_>>()),
+            )
+            .all(db)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(|u| (u.id, u.created_at))
+            .collect();
+        for s in &stall_rows {
+            out.insert(
+                s.id,
+                StallHistory {
+                    owner_since: owners.get(&s.owner_id).copied(),
+                    ..Default::default()
+                },
+            );
+        }
+        let names: HashMap<i64, String> = product::Entity::find()
+            .filter(product::Column::StallId.is_in(ids.to_vec()))
+            .all(db)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(|p| (p.id, p.name))
+            .collect();
+        let spans = stage_span::Entity::find()
+            .filter(stage_span::Column::StallId.is_in(ids.to_vec()))
+            .order_by_asc(stage_span::Column::StartedAt)
+            .all(db)
+            .await
+            .map_err(backend)?;
+        let mut published: HashMap<i64, ProductHistory> = HashMap::new();
+        for row in spans {
+            let Some(history) = out.get_mut(&row.stall_id) else {
+                continue;
+            };
+            let span = Span {
+                start: row.started_at,
+                end: row.ended_at,
+            };
+            match (row.stage.as_str(), row.product_id) {
+                (SpanKind::APPROVED, _) => history.approved.push(span),
+                (SpanKind::EPAYMENT_READY, _) => history.epayment_ready.push(span),
+                (SpanKind::PUBLISHED, Some(product_id)) => published
+                    .entry(product_id)
+                    .or_insert_with(|| ProductHistory {
+                        name: names.get(&product_id).cloned().unwrap_or_default(),
+                        published: Vec::new(),
+                    })
+                    .published
+                    .push(span),
+                _ => {}
+            }
+        }
+        let stall_of_product: HashMap<i64, i64> = product::Entity::find()
+            .filter(product::Column::StallId.is_in(ids.to_vec()))
+            .all(db)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(|p| (p.id, p.stall_id))
+            .collect();
+        for (product_id, history) in published {
+            if let Some(stall) = stall_of_product
+                .get(&product_id)
+                .and_then(|s| out.get_mut(s))
+            {
+                stall.products.push(history);
+            }
+        }
+        // A cashless payment: an order moved to paid, by card or by a confirmed transfer.
+        let orders: HashMap<i64, i64> = order::Entity::find()
+            .filter(order::Column::StallId.is_in(ids.to_vec()))
+            .all(db)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(|o| (o.id, o.stall_id))
+            .collect();
+        let order_ids: Vec<i64> = orders.keys().copied().collect();
+        for chunk in order_ids.chunks(CHUNK) {
+            for event in order_event::Entity::find()
+                .filter(order_event::Column::OrderId.is_in(chunk.to_vec()))
+                .filter(order_event::Column::ToStatus.eq(OrderStatus::Paid.slug()))
+                .all(db)
+                .await
+                .map_err(backend)?
+            {
+                if let Some(stall) = orders.get(&event.order_id).and_then(|s| out.get_mut(s)) {
+                    stall.payments.push(event.at);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl ApiTokens for TokenStore {
+    async fn create(&self, name: &str, hash: &str, by: i64) -> StoreResult<i64> {
+        let row = api_token::ActiveModel {
+            name: Set(name.to_string()),
+            token_hash: Set(hash.to_string()),
+            created_by: Set(by),
+            created_at: Set(self.1.now()),
+            ..Default::default()
+        }
+        .insert(&self.0)
+        .await
+        .map_err(backend)?;
+        Ok(row.id)
+    }
+
+    async fn list(&self) -> StoreResult<Vec<ApiToken>> {
+        Ok(api_token::Entity::find()
+            .order_by_desc(api_token::Column::Id)
+            .all(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(|t| ApiToken {
+                id: t.id,
+                name: t.name,
+                created_at: t.created_at,
+                revoked_at: t.revoked_at,
+                last_used_at: t.last_used_at,
+            })
+            .collect())
+    }
+
+    async fn revoke(&self, id: i64) -> StoreResult<()> {
+        let found = api_token::Entity::find_by_id(id)
+            .one(&self.0)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound)?;
+        if found.revoked_at.is_none() {
+            api_token::Entity::update_many()
+                .col_expr(api_token::Column::RevokedAt, Expr::value(self.1.now()))
+                .filter(api_token::Column::Id.eq(id))
+                .exec(&self.0)
+                .await
+                .map_err(backend)?;
+        }
+        Ok(())
+    }
+
+    async fn accept(&self, hash: &str) -> StoreResult<bool> {
+        let used = api_token::Entity::update_many()
+            .col_expr(api_token::Column::LastUsedAt, Expr::value(self.1.now()))
+            .filter(api_token::Column::TokenHash.eq(hash))
+            .filter(api_token::Column::RevokedAt.is_null())
+            .exec(&self.0)
+            .await
+            .map_err(backend)?;
+        Ok(used.rows_affected == 1)
+    }
+}

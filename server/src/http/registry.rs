@@ -1,0 +1,106 @@
+//! `POST /admin/registry` (multipart: `registry`, the CSV; `strict`, optional): an
+//! administrator imports the vendor registry. The outcome is kept in the session for the
+//! registry page, so it survives a reload and works without JavaScript.
+//! `GET /admin/report.csv?as_of=YYYY-MM-DD`: the onboarding report as CSV, for the same people
+//! who may see the page.
+use super::upload::all_fields;
+use crate::startup::AppState;
+use app::api::reports::ImportOutcome;
+use app::api::reports::server::{LAST_IMPORT, as_of, report_for};
+use app::domain::registry::FileProblem;
+use app::domain::role::Role;
+use axum::extract::{Multipart, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+pub async fn upload(
+    State(state): State<AppState>,
+    session: Session,
+    mut form: Multipart,
+) -> Response {
+    let back = Redirect::to("/admin/registry#import");
+    match app::api::session::user_of(&session, &state.ports).await {
+        Ok(Some(user)) if user.role == Role::Admin => {}
+        Ok(Some(_)) => return StatusCode::FORBIDDEN.into_response(),
+        Ok(None) => return Redirect::to("/login?next=/admin/registry").into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+    let outcome: ImportOutcome = match all_fields(&mut form).await {
+        Err(()) => Err(FileProblem::TooLarge),
+        Ok(fields) => {
+            let strict = fields.contains_key("strict");
+            match fields.get("registry").filter(|b| !b.is_empty()) {
+                None => Err(FileProblem::NoHeader),
+                Some(bytes) => match crate::registry::check(bytes) {
+                    Err(problem) => Err(problem),
+                    Ok(checked) => {
+                        match crate::registry::import(
+                            state.ports.registry.as_ref(),
+                            checked,
+                            strict,
+                            &|_| {},
+                        )
+                        .await
+                        {
+                            Ok(summary) => Ok(summary),
+                            Err(err) => {
+                                tracing::error!(error = %err, "importing the registry failed");
+                                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                            }
+                        }
+                    }
+                },
+            }
+        }
+    };
+    if let Err(err) = session.insert(LAST_IMPORT, &outcome).await {
+        tracing::error!(error = %err, "keeping the import's outcome failed");
+    }
+    back.into_response()
+}
+
+#[derive(Deserialize)]
+pub struct ReportQuery {
+    as_of: Option<String>,
+}
+
+pub async fn report_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<ReportQuery>,
+) -> Response {
+    let scope = match app::api::session::user_of(&session, &state.ports).await {
+        Ok(Some(user)) if user.role == Role::Admin => None,
+        Ok(Some(user)) if user.role == Role::MarketManager && user.market.is_some() => user.market,
+        Ok(Some(_)) => return StatusCode::FORBIDDEN.into_response(),
+        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    };
+    let today = app::domain::onboarding::local_date(state.ports.clock.now());
+    let Ok(as_of) = as_of(q.as_of.as_deref(), today) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "as_of must be a date written YYYY-MM-DD\n",
+        )
+            .into_response();
+    };
+    match report_for(&state.ports, scope, as_of).await {
+        Ok((_, report, _)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"onboarding-{as_of}.csv\""),
+                ),
+            ],
+            crate::report::csv(&report),
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::error!(error = ?err, "the onboarding report failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

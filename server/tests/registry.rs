@@ -1,0 +1,549 @@
+//! The registry and the onboarding report through the whole stack, on SQLite or PostgreSQL:
+//! a fixture registry walked through months of real events on the app's own clock, with the
+//! expected numbers worked out by hand beside each check.
+mod support;
+
+use app::api::AppError;
+use app::domain::invalid::Invalid;
+use app::domain::onboarding::{Report, SegmentRow, vietnam};
+use app::ports::Clock;
+use chrono::{DateTime, TimeZone, Utc};
+use support::{TestApp, Visitor};
+
+/// Five good rows and two bad ones (lines 7 and 8). SP-1 and OC-1 are one producer, who
+/// sells at Sa Pa market and is certified OCOP: they share a phone number.
+const REGISTRY: &str = "\u{feff}external_id,kind,market,stall_no,name,entity_type,phone,district,ocop_products\r
+CL-1,market_vendor,coc-leu,A-01,Nguyễn Văn An,household,0912 100 001,Lào Cai,\r
+CL-2,market_vendor,coc-leu,A-02,Trần Thị Bình,business,+84912100002,Lào Cai,\r
+CL-3,market_vendor,coc-leu,A-03,Lê Văn Cường,household,,Lào Cai,\r
+SP-1,market_vendor,sa-pa,S-01,Giàng Thị Mai,household,0912100004,Sa Pa,\r
+OC-1,ocop_producer,,,\"HTX Táo mèo Giàng Mai\",cooperative,0912100004,Sa Pa,Táo mèo sấy|4;Rượu táo mèo|3\r
+CL-X,market_vendor,,A-09,Phạm Văn Dũng,household,,Lào Cai,\r
+OC-9,ocop_producer,,,Cơ sở chè,business,,Hà Nội,Chè|7\r
+";
+
+/// 10:00 in Lào Cai on a day of 2026.
+fn at(month: u32, day: u32) -> DateTime<Utc> {
+    vietnam()
+        .with_ymd_and_hms(2026, month, day, 10, 0, 0)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn row<'a>(report: &'a Report, segment: &str) -> &'a SegmentRow {
+    report
+        .segments
+        .iter()
+        .find(|r| r.segment == segment)
+        .unwrap_or_else(|| panic!("no segment {segment} in {report:?}"))
+}
+
+/// (registered, account, approved, listed, e-payment ready, onboarded)
+fn stages(r: &SegmentRow) -> (u32, u32, u32, u32, u32, u32) {
+    (
+        r.registered,
+        r.account,
+        r.stall_approved,
+        r.listed,
+        r.epayment_ready,
+        r.onboarded,
+    )
+}
+
+async fn open_stall(vendor: &Visitor, name: &str, market: &str, stall_no: &str) -> i64 {
+    vendor
+        .save_stall(&[
+            ("name", name),
+            ("place_kind", "market"),
+            ("market", market),
+            ("stall_no", stall_no),
+            ("description_vi", "Hàng nhà làm."),
+            ("phone", "0912 000 999"),
+            ("sun", "on"),
+        ])
+        .await
+        .expect("opening a stall");
+    vendor.call("/api/submit_stall", &[]).await.unwrap();
+    vendor.my_stall().await.unwrap().0.id
+}
+
+struct World {
+    app: TestApp,
+    clock: Clock,
+    admin: Visitor,
+    coc_leu: Visitor,
+}
+
+/// The fixture's history:
+/// - 5/1 the registry is imported.
+/// - CL-1 signs up 10/2, its stall is approved 12/2 with a product, VietQR 13/2; the Cốc Lếu
+///   manager confirms the suggested entry.
+/// - CL-2 signs up 1/3, approved 2/3 with a product, cards 2/3; the administrator links it by
+///   its id; the manager suspends the stall 10/4.
+/// - SP-1 / OC-1 signs up 15/3, Sa Pa stall approved 16/3 with "Táo mèo sấy Sa Pa" and
+///   VietQR; linked to both entries.
+async fn world() -> World {
+    let clock = Clock::set_at(at(1, 5));
+    let app = TestApp::spawn_with({
+        let clock = clock.clone();
+        move |s| s.clock = clock
+    })
+    .await;
+    let admin = app.admin().await;
+    let coc_leu = app.manager("coc-leu").await;
+    let sa_pa = app.manager("sa-pa").await;
+    assert_eq!(admin.upload_registry(REGISTRY, false).await.status(), 303);
+
+    clock.set(at(2, 10));
+    let an = app.vendor("0912100001").await;
+    let an_stall = open_stall(&an, "Gian anh An", "coc-leu", "A-01").await;
+    clock.set(at(2, 12));
+    coc_leu.move_stall(an_stall, "approve").await.unwrap();
+    an.add_product("Thịt trâu gác bếp", "900.000", "10", true)
+        .await
+        .unwrap();
+    clock.set(at(2, 13));
+    an.set_payments(true, false, "0").await;
+    let suggested: app::api::reports::StallRegistryView = coc_leu
+        .call_json(
+            "/api/stall_registry",
+            &[("stall_id", &an_stall.to_string())],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        suggested.suggestions[0].row.external_id, "CL-1",
+        "the same phone number and stall number suggest CL-1 first"
+    );
+    coc_leu.link_entry(an_stall, "CL-1").await.unwrap();
+
+    clock.set(at(3, 1));
+    let binh = app.vendor("0912100002").await;
+    let binh_stall = open_stall(&binh, "Gian chị Bình", "coc-leu", "A-02").await;
+    clock.set(at(3, 2));
+    coc_leu.move_stall(binh_stall, "approve").await.unwrap();
+    binh.add_product("Gạo Séng Cù", "35.000", "", true)
+        .await
+        .unwrap();
+    binh.set_payments(false, true, "0").await;
+    admin.link_entry(binh_stall, "CL-2").await.unwrap();
+
+    clock.set(at(3, 15));
+    let mai = app.vendor("0912100004").await;
+    let mai_stall = open_stall(&mai, "Táo mèo chị Mai", "sa-pa", "S-01").await;
+    clock.set(at(3, 16));
+    sa_pa.move_stall(mai_stall, "approve").await.unwrap();
+    mai.add_product("Táo mèo sấy Sa Pa", "120.000", "", true)
+        .await
+        .unwrap();
+    mai.set_payments(true, false, "0").await;
+    sa_pa.link_entry(mai_stall, "SP-1").await.unwrap();
+    // OC-1 is an OCOP entry: only the province's administrators link those.
+    assert_eq!(
+        sa_pa.link_entry(mai_stall, "OC-1").await,
+        Err(AppError::field("external_id", Invalid::Unknown))
+    );
+    admin.link_entry(mai_stall, "OC-1").await.unwrap();
+
+    clock.set(at(4, 10));
+    coc_leu
+        .call(
+            "/api/move_stall",
+            &[
+                ("stall_id", &binh_stall.to_string()),
+                ("step", "suspend"),
+                ("reason", "Chưa nộp phí"),
+            ],
+        )
+        .await
+        .unwrap();
+    clock.set(at(5, 1));
+    World {
+        app,
+        clock,
+        admin,
+        coc_leu,
+    }
+}
+
+#[tokio::test]
+async fn the_report_follows_the_registrys_history_day_by_day() {
+    let w = world().await;
+    let report = w.admin.report("2026-04-30", "").await.unwrap().report;
+    // Cốc Lếu: CL-1, CL-2, CL-3. CL-1 has every stage; CL-2 was suspended on 10/4, so it is
+    // no longer approved (its product and card payments remain); CL-3 never signed up.
+    assert_eq!(stages(row(&report, "market:coc-leu")), (3, 2, 1, 2, 2, 1));
+    assert_eq!(row(&report, "market:coc-leu").share_percent, 33.3);
+    // Sa Pa: SP-1, onboarded. Bắc Hà: nobody registered.
+    assert_eq!(stages(row(&report, "market:sa-pa")), (1, 1, 1, 1, 1, 1));
+    assert_eq!(row(&report, "market:bac-ha").registered, 0);
+    // OCOP: OC-1, onboarded through the Sa Pa stall it shares with SP-1.
+    assert_eq!(stages(row(&report, "ocop")), (1, 1, 1, 1, 1, 1));
+    // The province: CL-1, CL-2, CL-3 and Mai once (SP-1 and OC-1 share a phone): 4
+    // entities, CL-1 and Mai onboarded: 2 of 4 = 50.0 %, the default target, no gap.
+    let province = row(&report, "province");
+    assert_eq!(stages(province), (4, 3, 2, 3, 3, 2));
+    assert_eq!(
+        (
+            province.share_percent,
+            province.target_percent,
+            province.gap
+        ),
+        (50.0, 50.0, 0)
+    );
+    // Households: CL-1, CL-3, SP-1; OC-1 is a cooperative, CL-2 a business.
+    assert_eq!(row(&report, "entity_type:household").registered, 3);
+    assert_eq!(row(&report, "entity_type:household").onboarded, 2);
+    assert_eq!(row(&report, "district:Sa Pa").registered, 1);
+    // OC-1 registers two products; the stall sells "Táo mèo sấy Sa Pa" only: 1 of 2.
+    assert_eq!(
+        (report.ocop_products.registered, report.ocop_products.online),
+        (2, 1)
+    );
+    assert_eq!(report.ocop_products.share_percent, 50.0);
+
+    // CL-2 counts until the day before its suspension and not from that day.
+    let cl =
+        |page: app::api::reports::OnboardingPage| row(&page.report, "market:coc-leu").onboarded;
+    assert_eq!(cl(w.admin.report("2026-04-09", "").await.unwrap()), 2);
+    assert_eq!(cl(w.admin.report("2026-04-10", "").await.unwrap()), 1);
+    // 11/2: CL-1 has an account but its stall is not yet approved.
+    let early = w.admin.report("2026-02-11", "").await.unwrap().report;
+    assert_eq!(stages(row(&early, "market:coc-leu")), (3, 1, 0, 0, 0, 0));
+    // Before the import there is nobody to count.
+    let before = w.admin.report("2026-01-04", "").await.unwrap().report;
+    assert_eq!(row(&before, "province").registered, 0);
+
+    // The trend ends on the report's day; at the end of February only CL-1 was onboarded.
+    let page = w.admin.report("2026-04-30", "province").await.unwrap();
+    let trend: Vec<(String, u32)> = page
+        .trend
+        .iter()
+        .map(|p| (p.date.to_string(), p.onboarded))
+        .collect();
+    assert_eq!(trend.len(), 12);
+    assert_eq!(
+        &trend[9..],
+        &[
+            ("2026-02-28".to_string(), 1),
+            ("2026-03-31".to_string(), 3),
+            ("2026-04-30".to_string(), 2),
+        ]
+    );
+    // Not yet onboarded: CL-2 lacks approval (suspended), CL-3 everything.
+    let pending: Vec<(&str, usize)> = page
+        .pending
+        .iter()
+        .map(|p| (p.external_id.as_str(), p.lacks.len()))
+        .collect();
+    assert_eq!(pending, vec![("CL-2", 1), ("CL-3", 4)]);
+}
+
+#[tokio::test]
+async fn a_registry_upload_reports_each_rejected_row_and_a_reimport_changes_nothing() {
+    let w = world().await;
+    let registry = w.admin.registry().await;
+    let summary = registry.last_import.unwrap().unwrap();
+    assert_eq!(
+        (
+            summary.rows,
+            summary.created,
+            summary.updated,
+            summary.unchanged
+        ),
+        (7, 5, 0, 0)
+    );
+    let rejected: Vec<(u64, &str, &str)> = summary
+        .rejections
+        .iter()
+        .flat_map(|r| {
+            r.errors
+                .0
+                .iter()
+                .map(move |e| (r.line, r.external_id.as_str(), e.field.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        rejected,
+        vec![
+            (7, "CL-X", "market"),
+            (8, "OC-9", "district"),
+            (8, "OC-9", "ocop_products")
+        ]
+    );
+    assert_eq!(registry.entries.len(), 5);
+    let before = w.admin.report("2026-04-30", "").await.unwrap().report;
+
+    // The same file again, later: every good row is already there as it is.
+    w.clock.set(at(5, 20));
+    w.admin.upload_registry(REGISTRY, false).await;
+    let again = w.admin.registry().await.last_import.unwrap().unwrap();
+    assert_eq!(
+        (
+            again.created,
+            again.updated,
+            again.unchanged,
+            again.rejections.len()
+        ),
+        (0, 0, 5, 2)
+    );
+    assert_eq!(
+        w.admin.report("2026-04-30", "").await.unwrap().report,
+        before
+    );
+
+    // A strict import of a file with a bad row applies none of it, not even the good rows.
+    let changed = REGISTRY.replace("Lê Văn Cường", "Lê Văn Cường (Út)");
+    w.admin.upload_registry(&changed, true).await;
+    let strict = w.admin.registry().await.last_import.unwrap().unwrap();
+    assert!(!strict.applied);
+    let cl3 = w.admin.registry().await.entries;
+    assert!(cl3.iter().any(|e| e.row.name == "Lê Văn Cường"));
+    // Without --strict the good rows apply: one entry renamed, nothing added.
+    w.admin.upload_registry(&changed, false).await;
+    let lenient = w.admin.registry().await.last_import.unwrap().unwrap();
+    assert_eq!((lenient.created, lenient.updated), (0, 1));
+    assert_eq!(w.admin.registry().await.entries.len(), 5);
+
+    // A file without the required columns is refused whole.
+    w.admin.upload_registry("id,name\n1,A\n", false).await;
+    assert!(w.admin.registry().await.last_import.unwrap().is_err());
+    // Only administrators import.
+    assert_eq!(
+        w.coc_leu.upload_registry(REGISTRY, false).await.status(),
+        403
+    );
+}
+
+#[tokio::test]
+async fn a_market_manager_sees_their_own_market_only() {
+    let w = world().await;
+    let page = w.coc_leu.report("2026-04-30", "").await.unwrap();
+    let segments: Vec<&str> = page
+        .report
+        .segments
+        .iter()
+        .map(|r| r.segment.as_str())
+        .collect();
+    assert_eq!(segments, ["market:coc-leu"]);
+    assert_eq!(page.report.ocop_products.registered, 0);
+    for other in ["market:sa-pa", "province", "ocop"] {
+        assert_eq!(
+            w.coc_leu.report("2026-04-30", other).await.unwrap_err(),
+            AppError::Forbidden,
+            "{other}"
+        );
+    }
+    // The registry list and the CSV are scoped the same way.
+    let entries = w.coc_leu.registry().await.entries;
+    assert!(entries.iter().all(|e| e.row.external_id.starts_with("CL-")));
+    let csv = w
+        .coc_leu
+        .get("/admin/report.csv?as_of=2026-04-30")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        3,
+        "header, Cốc Lếu, OCOP products: {csv}"
+    );
+    assert!(!csv.contains("market:sa-pa"));
+    // Shoppers and vendors get no report at all.
+    let shopper = w.app.shopper("0912100099").await;
+    assert_eq!(
+        shopper.report("2026-04-30", "").await.unwrap_err(),
+        AppError::Forbidden
+    );
+    assert_eq!(shopper.get("/admin/report.csv").await.status(), 403);
+    assert_eq!(
+        w.admin.report("30/04/2026", "").await.unwrap_err(),
+        AppError::field("as_of", Invalid::Date)
+    );
+}
+
+/// The CSV export carries the numbers the page shows.
+#[tokio::test]
+async fn the_csv_export_equals_the_page() {
+    let w = world().await;
+    let html = w
+        .admin
+        .get("/admin/report?as_of=2026-04-30")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let csv = w
+        .admin
+        .get("/admin/report.csv?as_of=2026-04-30")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let mut segments = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        let (segment, registered, onboarded, share) =
+            (&record[0], &record[1], &record[6], &record[8]);
+        if segment == "ocop_products" {
+            assert!(html.contains(&format!(
+                "data-online=\"{onboarded}\" data-registered=\"{registered}\""
+            )));
+            continue;
+        }
+        segments += 1;
+        let start = html
+            .find(&format!("data-segment=\"{segment}\""))
+            .unwrap_or_else(|| panic!("the page has no row for {segment}"));
+        let tr = &html[start..start + html[start..].find("</tr>").unwrap()];
+        assert!(
+            tr.contains(&format!("class=\"registered\">{registered}<")),
+            "{segment}: {tr}"
+        );
+        assert!(
+            tr.contains(&format!("class=\"onboarded\">{onboarded}<")),
+            "{segment}: {tr}"
+        );
+        assert!(tr.contains(&format!("{share}%")), "{segment}: {tr}");
+    }
+    // Three markets, OCOP, three entity types, two districts, the province.
+    assert_eq!(segments, 10);
+}
+
+#[tokio::test]
+async fn the_reporting_api_answers_a_good_token_only() {
+    let w = world().await;
+    let token: String = w
+        .admin
+        .call_json(
+            "/api/create_api_token",
+            &[("name", "Hệ thống báo cáo tỉnh")],
+        )
+        .await
+        .unwrap();
+    let api = w.app.anonymous();
+    let path = "/api/v1/reports/onboarding?as_of=2026-04-30";
+    let res = api.get_with_token(path, Some(&token)).await;
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["as_of"], "2026-04-30");
+    let coc_leu = body["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["segment"] == "market:coc-leu")
+        .unwrap();
+    assert_eq!(coc_leu["registered"], 3);
+    assert_eq!(coc_leu["onboarded"], 1);
+    assert_eq!(coc_leu["share_percent"], 33.3);
+    assert_eq!(coc_leu["target_percent"], 50.0);
+    assert_eq!(body["ocop_products"]["registered"], 2);
+
+    let bad_date = api
+        .get_with_token("/api/v1/reports/onboarding?as_of=2026-13-01", Some(&token))
+        .await;
+    assert_eq!(bad_date.status(), 400);
+    let message: serde_json::Value = bad_date.json().await.unwrap();
+    assert!(message["error"].as_str().unwrap().contains("YYYY-MM-DD"));
+
+    for wrong in [None, Some("choso_0000"), Some(&token[..token.len() - 1])] {
+        let res = api.get_with_token(path, wrong).await;
+        assert_eq!(res.status(), 401, "{wrong:?}");
+        assert_eq!(res.headers()["www-authenticate"], "Bearer");
+        let body: serde_json::Value = res.json().await.unwrap();
+        assert_eq!(
+            body,
+            serde_json::json!({"error": "a valid API token is required"})
+        );
+    }
+
+    let tokens: Vec<app::model::ApiToken> =
+        w.admin.call_json("/api/api_tokens", &[]).await.unwrap();
+    assert!(tokens[0].last_used_at.is_some());
+    w.admin
+        .call(
+            "/api/revoke_api_token",
+            &[("id", &tokens[0].id.to_string())],
+        )
+        .await
+        .unwrap();
+    assert_eq!(api.get_with_token(path, Some(&token)).await.status(), 401);
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_v1_route() {
+    let app = TestApp::spawn().await;
+    let doc: serde_json::Value = app
+        .anonymous()
+        .get("/api/v1/openapi.json")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let mut paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            "/api/v1/reports/onboarding",
+            "/api/v1/stalls",
+            "/api/v1/stalls/{slug}/payment-qr"
+        ]
+    );
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+    let segment = &doc["components"]["schemas"]["SegmentRow"]["properties"];
+    for field in [
+        "segment",
+        "registered",
+        "onboarded",
+        "share_percent",
+        "target_percent",
+    ] {
+        assert!(segment.get(field).is_some(), "{field}");
+    }
+}
+
+#[tokio::test]
+async fn targets_are_set_per_segment_and_year_by_administrators() {
+    let w = world().await;
+    w.admin
+        .call(
+            "/api/save_target",
+            &[
+                ("segment", "market:coc-leu"),
+                ("year", "2026"),
+                ("percent", "80"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        w.admin
+            .call(
+                "/api/save_target",
+                &[
+                    ("segment", "province"),
+                    ("year", "2026"),
+                    ("percent", "120")
+                ],
+            )
+            .await,
+        Err(AppError::field(
+            "percent",
+            Invalid::OutOfRange { min: 0, max: 100 }
+        ))
+    );
+    let report = w.admin.report("2026-04-30", "").await.unwrap().report;
+    // 80 % of 3 is 2.4: three entities needed, one onboarded.
+    let cl = row(&report, "market:coc-leu");
+    assert_eq!((cl.target_percent, cl.gap), (80.0, 2));
+    assert_eq!(row(&report, "market:sa-pa").target_percent, 50.0);
+    let next_year = w.admin.report("2027-01-31", "").await.unwrap().report;
+    assert_eq!(row(&next_year, "market:coc-leu").target_percent, 50.0);
+}

@@ -1,0 +1,102 @@
+//! The demo data's past: the registry imported months ago and the vendors onboarded since, as
+//! the onboarding report sees them.
+mod support;
+
+use app::domain::onboarding::{Segment, local_date};
+use app::domain::phone::Phone;
+use app::ports::EntryFilter;
+use support::TestApp;
+
+/// The demo vendors' phone numbers and stall names, from the file the seed reads.
+fn demo_vendors() -> Vec<(Phone, String)> {
+    let demo: serde_json::Value =
+        serde_json::from_str(include_str!("../src/seed/demo.json")).unwrap();
+    demo["vendors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                Phone::parse(v["phone"].as_str().unwrap()).unwrap(),
+                v["stall"]["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_demo_has_a_registry_and_months_of_onboarding_behind_it() {
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    let registry = &app.ports.registry;
+
+    let entries = registry.entries(&EntryFilter::default()).await.unwrap();
+    assert!(
+        (190..=210).contains(&entries.len()),
+        "about 200 entries, not {}",
+        entries.len()
+    );
+    for (phone, stall_name) in demo_vendors() {
+        let mine: Vec<_> = entries
+            .iter()
+            .filter(|e| e.row.phone.as_ref() == Some(&phone))
+            .collect();
+        assert_eq!(mine.len(), 1, "one registry entry for {}", phone.national());
+        let stall = mine[0].stall.as_ref().unwrap_or_else(|| {
+            panic!("{} is not linked", mine[0].row.external_id);
+        });
+        assert_eq!(stall.name, stall_name);
+    }
+
+    let facts = registry.facts().await.unwrap();
+    let targets = registry.targets().await.unwrap();
+    let today = local_date(chrono::Utc::now());
+    let report = facts.report(today, &facts.segments(), &targets);
+    let province = report
+        .segments
+        .iter()
+        .find(|row| row.segment == Segment::Province.key())
+        .expect("a province row");
+    assert!(
+        province.share_percent > 10.0 && province.share_percent < 60.0,
+        "province share {province:?}"
+    );
+    assert!(
+        province.registered < entries.len() as u32,
+        "an entity on both lists counts once"
+    );
+    assert!(province.account > province.onboarded && province.stall_approved > province.onboarded);
+    for market in ["coc-leu", "sa-pa", "bac-ha"] {
+        let row = report
+            .segments
+            .iter()
+            .find(|row| row.segment == format!("market:{market}"))
+            .unwrap();
+        assert!(
+            row.onboarded > 0 && row.onboarded < row.registered,
+            "{row:?}"
+        );
+    }
+    let ocop = &report.ocop_products;
+    assert!(ocop.online > 0 && ocop.online < ocop.registered, "{ocop:?}");
+
+    // Month by month, more vendors onboarded out of the same registry.
+    let trend = facts.trend(today, 6, &Segment::Province);
+    assert_eq!(trend.len(), 6);
+    assert!(trend.iter().all(|p| p.registered == province.registered));
+    for pair in trend.windows(2) {
+        assert!(pair[0].onboarded <= pair[1].onboarded, "{trend:?}");
+    }
+    assert!(trend[0].onboarded > 0, "{trend:?}");
+    assert!(trend[5].onboarded > trend[0].onboarded + 10, "{trend:?}");
+    assert_eq!(trend[5].onboarded, province.onboarded);
+
+    // Before the first vendor came, the registry was already there and nobody was onboarded.
+    let before = facts.report(
+        today - chrono::Duration::days(230),
+        &[Segment::Province],
+        &targets,
+    );
+    assert_eq!(before.segments[0].registered, province.registered);
+    assert_eq!(before.segments[0].onboarded, 0);
+}
