@@ -9,12 +9,12 @@ use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::domain::slug::Slug;
 use crate::domain::stall::StallStatus;
-use crate::model::{
-    CartLine, CheckoutView, Order, PaymentSettings, Product, ProductDraft, Stall, StallDraft, User,
-};
 /// What the registry and token ports hand out; the browser shows them too, so they live in
 /// [`crate::model`].
 pub use crate::model::{ApiToken, RegistryEntry};
+use crate::model::{
+    CartLine, CheckoutView, Order, PaymentSettings, Product, ProductDraft, Stall, StallDraft, User,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
