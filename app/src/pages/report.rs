@@ -147,7 +147,8 @@ fn TrendChart(points: Vec<TrendPoint>, target: f64) -> impl IntoView {
     const LEFT: f64 = 40.0;
     const BOTTOM: f64 = 24.0;
     const TOP: f64 = 10.0;
-    let plot_w = W - LEFT - 10.0;
+    const RIGHT: f64 = 24.0;
+    let plot_w = W - LEFT - RIGHT;
     let plot_h = H - BOTTOM - TOP;
     let n = points.len().max(2) as f64 - 1.0;
     let x = move |i: usize| LEFT + plot_w * i as f64 / n;
@@ -162,10 +163,10 @@ fn TrendChart(points: Vec<TrendPoint>, target: f64) -> impl IntoView {
         <svg class="trend-chart" viewBox=format!("0 0 {W} {H}") role="img" aria-labelledby="trend-title">
             <title id="trend-title">{t!(i18n, report.trend_title)}</title>
             {[0.0, 25.0, 50.0, 75.0, 100.0].into_iter().map(|p| view! {
-                <line class="grid" x1=LEFT x2=W - 10.0 y1=y(p) y2=y(p) />
+                <line class="grid" x1=LEFT x2=W - RIGHT y1=y(p) y2=y(p) />
                 <text class="axis" x=LEFT - 6.0 y=y(p) + 4.0 text-anchor="end">{format!("{p:.0}%")}</text>
             }).collect_view()}
-            <line class="target-line" x1=LEFT x2=W - 10.0 y1=y(target) y2=y(target) />
+            <line class="target-line" x1=LEFT x2=W - RIGHT y1=y(target) y2=y(target) />
             <polyline class="share-line" points=line fill="none" />
             {points.iter().enumerate().map(|(i, p)| view! {
                 <circle class="point" cx=x(i) cy=y(p.share_percent) r="4">
