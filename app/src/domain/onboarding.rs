@@ -102,7 +102,12 @@ impl Segment {
             Segment::Market(m) => pick(m.name_vi(), m.name_en()),
             Segment::Ocop => pick("Chủ thể OCOP", "OCOP producers"),
             Segment::EntityType(t) => pick(t.label_vi(), t.label_en()),
-            Segment::District(d) => pick(&format!("Huyện/TX/TP {d}"), &format!("{d} district")),
+            // Lào Cai is the province's city and Sa Pa a town; the others are districts.
+            Segment::District(d) => match d.as_str() {
+                "Lào Cai" => pick("TP Lào Cai", "Lào Cai city"),
+                "Sa Pa" => pick("TX Sa Pa", "Sa Pa town"),
+                _ => pick(&format!("Huyện {d}"), &format!("{d} district")),
+            },
             Segment::Province => pick("Toàn tỉnh", "Province"),
         }
     }

@@ -233,7 +233,9 @@ pub fn RegistryLinks(stall_id: i64) -> impl IntoView {
     view! {
         <div class="registry-links">
             <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
+                {move || {
+                    let field = field.clone();
+                    Suspend::new(async move {
                     match data.await {
                         Ok(found) if !found.linked.is_empty() => found.linked.into_iter().map(|e| view! {
                             <p class="linked">
@@ -245,31 +247,36 @@ pub fn RegistryLinks(stall_id: i64) -> impl IntoView {
                                 </ActionForm>
                             </p>
                         }).collect_view().into_any(),
-                        Ok(found) => view! {
-                            {(!found.suggestions.is_empty()).then(|| view! { <p class="hint">{t!(i18n, registry.suggested)}</p> })}
-                            <ul class="suggestions">
-                                {found.suggestions.into_iter().map(|e| view! {
-                                    <li>
-                                        <ActionForm action=link attr:class="inline">
-                                            <input type="hidden" name="stall_id" value=stall_id />
-                                            <input type="hidden" name="external_id" value=e.row.external_id.clone() />
-                                            <span>{e.row.external_id.clone()} " — " {e.row.name.clone()}</span> " "
-                                            <button type="submit">{t!(i18n, registry.confirm_link)}</button>
-                                        </ActionForm>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                        Ok(found) => {
+                            view! {
+                                {(!found.suggestions.is_empty()).then(|| view! { <p class="hint">{t!(i18n, registry.suggested)}</p> })}
+                                <ul class="suggestions">
+                                    {found.suggestions.into_iter().map(|e| view! {
+                                        <li>
+                                            <ActionForm action=link attr:class="inline">
+                                                <input type="hidden" name="stall_id" value=stall_id />
+                                                <input type="hidden" name="external_id" value=e.row.external_id.clone() />
+                                                <span>{e.row.external_id.clone()} " — " {e.row.name.clone()}</span> " "
+                                                <button type="submit">{t!(i18n, registry.confirm_link)}</button>
+                                            </ActionForm>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                <details class="link-by-id">
+                                    <summary>{t!(i18n, registry.link_by_id)}</summary>
+                                    <ActionForm action=link attr:class="inline">
+                                        <input type="hidden" name="stall_id" value=stall_id />
+                                        <label class="sr-only" for=field.clone()>{t!(i18n, registry.link_by_id)}</label>
+                                        <input id=field name="external_id" required size="12" placeholder="CL-0001" />
+                                        <button type="submit">{t!(i18n, registry.link)}</button>
+                                    </ActionForm>
+                                </details>
+                            }.into_any()
+                        }
                         Err(error) => view! { <ErrorPanel error /> }.into_any(),
                     }
-                })}
+                })}}
             </Transition>
-            <ActionForm action=link attr:class="inline">
-                <input type="hidden" name="stall_id" value=stall_id />
-                <label for=field.clone()>{t!(i18n, registry.link_by_id)}</label>
-                <input id=field name="external_id" required size="12" />
-                <button type="submit">{t!(i18n, registry.link)}</button>
-            </ActionForm>
             <FieldError errors field="external_id" />
             <FormStatus value=link.value() />
         </div>
