@@ -327,3 +327,10 @@ pub struct ApiToken {
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
     pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+/// A stall's registry entries, or while it has none the entries it most likely is.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct StallEntries {
+    pub linked: Vec<RegistryEntry>,
+    pub suggestions: Vec<RegistryEntry>,
+}

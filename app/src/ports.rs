@@ -11,12 +11,13 @@ use crate::domain::slug::Slug;
 use crate::domain::stall::StallStatus;
 /// What the registry and token ports hand out; the browser shows them too, so they live in
 /// [`crate::model`].
-pub use crate::model::{ApiToken, RegistryEntry};
+pub use crate::model::{ApiToken, RegistryEntry, StallEntries};
 use crate::model::{
     CartLine, CheckoutView, Order, PaymentSettings, Product, ProductDraft, Stall, StallDraft, User,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -367,11 +368,10 @@ pub trait Registry: Send + Sync {
     async fn by_external_id(&self, external_id: &str) -> StoreResult<Option<RegistryEntry>>;
     /// Links an entry to a stall (or unlinks it with `None`), recording who confirmed it.
     async fn link(&self, entry_id: i64, stall_id: Option<i64>, by: i64) -> StoreResult<()>;
-    /// Unlinked entries that may be this stall's: same phone, same market and stall number,
-    /// or for an OCOP producer a registered product the stall lists. Best first.
-    async fn suggestions(&self, stall: &Stall) -> StoreResult<Vec<RegistryEntry>>;
-    /// The entries linked to a stall.
-    async fn of_stall(&self, stall_id: i64) -> StoreResult<Vec<RegistryEntry>>;
+    /// For each stall, the entries linked to it, or while it has none the unlinked entries it
+    /// most likely is (best first, see [`crate::domain::registry::likeness`]): a whole review
+    /// queue in a few queries.
+    async fn for_stalls(&self, stalls: &[Stall]) -> StoreResult<HashMap<i64, StallEntries>>;
     /// Stalls (submitted or later) that no entry is linked to.
     async fn unregistered_stalls(&self, market: Option<Market>) -> StoreResult<Vec<Stall>>;
     /// The registry and the history of its stalls: all a report is computed from.

@@ -6,7 +6,9 @@
 //! back, and the demo vendors and some sixty more (`seed/onboarding.json`) open their accounts,
 //! have their stalls approved, list products and set up payments over the months since, each
 //! step dated by one clock that the seed moves along. Each stall is linked to its vendor's
-//! registry entry, as an administrator would confirm it.
+//! registry entry, as an administrator would confirm it. Last, the demo tourist buys from
+//! about two in five of the onboarded stalls and pays cashless (`seed/orders.rs`), so the
+//! report's "transacting" stage has real payments to count.
 use crate::config::Settings;
 use crate::db;
 use crate::photos::{FileStorage, Renditions, save};
@@ -32,6 +34,8 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
+mod orders;
+
 /// Every demo account's password; printed at start so a visitor can try each role.
 pub const DEMO_PASSWORD: &str = "choso-demo";
 
@@ -46,6 +50,11 @@ const REGISTRY_DAYS_AGO: i64 = 240;
 const SHOPPER_DAYS_AGO: i64 = 200;
 const FIRST_DEMO_VENDOR_DAYS_AGO: i64 = 226;
 const DEMO_VENDORS_DAYS_APART: i64 = 11;
+
+/// The demo vendors (by position in `seed/demo.json`) whose stalls the end-to-end tests buy
+/// from (`end2end/tests/orders.spec.ts`, stalls A and B): the demo sells nothing of theirs, so
+/// those tests find the stock and the order pages as the file sets them.
+const TESTED_DEMO_VENDORS: [usize; 2] = [0, 2];
 
 #[derive(Deserialize)]
 struct Demo {
@@ -520,7 +529,7 @@ pub async fn seed_demo(
     let entries = Entries::load(&ports.registry).await?;
 
     clock.set(cal.at(SHOPPER_DAYS_AGO, 19, 0));
-    create_user_at(
+    let shopper = create_user_at(
         db,
         &clock,
         "Khách du lịch",
@@ -532,6 +541,7 @@ pub async fn seed_demo(
     accounts.push(("shopper".into(), "khach@choso.vn".into()));
 
     let mut slugs: HashSet<Slug> = HashSet::new();
+    let mut onboarded = Vec::new();
     for (demo_index, vendor) in demo.vendors.into_iter().enumerate() {
         let phone =
             Phone::parse(&vendor.phone).map_err(|e| anyhow::anyhow!("{}: {e}", vendor.phone))?;
@@ -619,6 +629,10 @@ pub async fn seed_demo(
                 .set_payment_settings(stall.id, &demo_payments(&vendor.full_name, demo_index)?)
                 .await
                 .map_err(anyhow::Error::msg)?;
+            onboarded.push(orders::Onboarded {
+                stall_id: stall.id,
+                may_sell: !TESTED_DEMO_VENDORS.contains(&demo_index),
+            });
         }
     }
 
@@ -634,11 +648,31 @@ pub async fn seed_demo(
     };
     for (j, (vendor, dates)) in later.vendors.into_iter().zip(plans).enumerate() {
         let reviewer = reviewer(&vendor.stall.place);
-        onboard_later_vendor(&later_ctx, &mut slugs, reviewer, j, vendor, &dates)
+        let outcome = vendor.outcome;
+        let stall_id = onboard_later_vendor(&later_ctx, &mut slugs, reviewer, j, vendor, &dates)
             .await
             .with_context(|| format!("seed/onboarding.json, vendor {}", j + 1))?;
+        if outcome == Outcome::Onboarded {
+            onboarded.push(orders::Onboarded {
+                stall_id,
+                may_sell: true,
+            });
+        }
     }
     clock.set(settings.clock.now());
+    // The shopper buys from some of the stalls now on board, and their vendors take the money.
+    orders::sell(
+        &orders::Sales {
+            db,
+            settings,
+            stalls: &ports.stalls,
+            catalog: &ports.catalog,
+            shopper,
+        },
+        &onboarded,
+    )
+    .await
+    .context("the demo's orders")?;
     Ok(accounts)
 }
 
@@ -655,7 +689,7 @@ struct Later<'a> {
 }
 
 /// One later vendor's account, stall, products and payments, each on its planned date, and
-/// the stall linked to the vendor's registry entries.
+/// the stall linked to the vendor's registry entries. Returns the stall's id.
 async fn onboard_later_vendor(
     later: &Later<'_>,
     slugs: &mut HashSet<Slug>,
@@ -663,7 +697,7 @@ async fn onboard_later_vendor(
     index: usize,
     vendor: LaterVendor,
     dates: &LaterDates,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<i64> {
     let Later {
         ports,
         clock,
@@ -773,7 +807,7 @@ async fn onboard_later_vendor(
             _ => {}
         }
     }
-    Ok(())
+    Ok(stall.id)
 }
 
 /// Every approved demo stall takes VietQR transfers into an account at one of a few banks, and

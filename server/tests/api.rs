@@ -644,6 +644,7 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         "/api/onboarding_report",
         "/api/registry_overview",
         "/api/stall_registry",
+        "/api/review_registry",
         "/api/api_tokens",
     ];
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {

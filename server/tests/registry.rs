@@ -104,7 +104,7 @@ async fn world() -> World {
         .unwrap();
     clock.set(at(2, 13));
     an.set_payments(true, false, "0").await;
-    let suggested: app::api::reports::StallRegistryView = coc_leu
+    let suggested: app::model::StallEntries = coc_leu
         .call_json(
             "/api/stall_registry",
             &[("stall_id", &an_stall.to_string())],

@@ -2,9 +2,10 @@
 //! the onboarding report sees them.
 mod support;
 
+use app::domain::email::Login;
 use app::domain::onboarding::{Segment, local_date};
 use app::domain::phone::Phone;
-use app::ports::EntryFilter;
+use app::ports::{CartOwner, EntryFilter, OrderFilter};
 use support::TestApp;
 
 /// The demo vendors' phone numbers and stall names, from the file the seed reads.
@@ -36,6 +37,7 @@ async fn the_demo_has_a_registry_and_months_of_onboarding_behind_it() {
         "about 200 entries, not {}",
         entries.len()
     );
+    let mut demo_stalls = Vec::new();
     for (phone, stall_name) in demo_vendors() {
         let mine: Vec<_> = entries
             .iter()
@@ -46,6 +48,35 @@ async fn the_demo_has_a_registry_and_months_of_onboarding_behind_it() {
             panic!("{} is not linked", mine[0].row.external_id);
         });
         assert_eq!(stall.name, stall_name);
+        demo_stalls.push(stall.id);
+    }
+
+    // The stalls the end-to-end order tests buy from (vendors 0 and 2) have no demo orders,
+    // and the demo tourist's cart is empty after all the buying.
+    for stall in [demo_stalls[0], demo_stalls[2]] {
+        let orders = app
+            .ports
+            .orders
+            .of_stall(stall, &OrderFilter::default())
+            .await
+            .unwrap();
+        assert!(orders.is_empty(), "stall {stall} has demo orders");
+    }
+    let shopper = app
+        .ports
+        .accounts
+        .by_login(&Login::parse("khach@choso.vn").unwrap())
+        .await
+        .unwrap()
+        .expect("the demo shopper");
+    if let Some(cart) = app
+        .ports
+        .carts
+        .cart(&CartOwner::User(shopper.id), false)
+        .await
+        .unwrap()
+    {
+        assert!(app.ports.carts.lines(cart).await.unwrap().is_empty());
     }
 
     let facts = registry.facts().await.unwrap();
@@ -77,6 +108,16 @@ async fn the_demo_has_a_registry_and_months_of_onboarding_behind_it() {
             "{row:?}"
         );
     }
+    // The demo tourist paid some of the onboarded stalls cashless, recently enough to count.
+    assert!(
+        province.transacting > 0 && province.transacting <= province.onboarded,
+        "province transacting {province:?}"
+    );
+    assert!(
+        province.transacting * 100 >= province.onboarded * 25
+            && province.transacting * 100 <= province.onboarded * 55,
+        "about two in five onboarded vendors transact: {province:?}"
+    );
     let ocop = &report.ocop_products;
     assert!(ocop.online > 0 && ocop.online < ocop.registered, "{ocop:?}");
 

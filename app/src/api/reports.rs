@@ -5,7 +5,7 @@ use crate::domain::market::Market;
 use crate::domain::onboarding::{Pending, Report, Segment, Targets, TrendPoint};
 use crate::domain::registry::{FileProblem, ImportSummary};
 use crate::model::StallRef;
-use crate::model::{ApiToken, RegistryEntry};
+use crate::model::{ApiToken, RegistryEntry, StallEntries};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -132,27 +132,20 @@ pub async fn registry_overview(unlinked_only: Option<bool>) -> Result<RegistryVi
     })
 }
 
-/// A stall's registry entries and, while it has none, the entries it most likely is.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StallRegistryView {
-    pub linked: Vec<RegistryEntry>,
-    pub suggestions: Vec<RegistryEntry>,
+/// One stall's registry entries, or the ones it may be.
+#[server(endpoint = "stall_registry")]
+pub async fn stall_registry(stall_id: i64) -> Result<StallEntries, AppError> {
+    let (_, stall) = server::reviewable(stall_id).await?;
+    let mut found = super::ports()?.registry.for_stalls(&[stall]).await?;
+    Ok(found.remove(&stall_id).unwrap_or_default())
 }
 
-#[server(endpoint = "stall_registry")]
-pub async fn stall_registry(stall_id: i64) -> Result<StallRegistryView, AppError> {
-    let (_, stall) = server::reviewable(stall_id).await?;
-    let ports = super::ports()?;
-    let linked = ports.registry.of_stall(stall.id).await?;
-    let suggestions = if linked.is_empty() {
-        ports.registry.suggestions(&stall).await?
-    } else {
-        Vec::new()
-    };
-    Ok(StallRegistryView {
-        linked,
-        suggestions,
-    })
+/// The registry entries of every stall in the reviewer's queue, by stall.
+#[server(endpoint = "review_registry")]
+pub async fn review_registry() -> Result<Vec<(i64, StallEntries)>, AppError> {
+    let stalls = super::review::review_queue().await?;
+    let found = super::ports()?.registry.for_stalls(&stalls).await?;
+    Ok(found.into_iter().collect())
 }
 
 /// A reviewer confirms that the registry entry `external_id` is this stall's vendor.

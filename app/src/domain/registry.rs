@@ -200,6 +200,46 @@ pub fn same_product(registered: &str, listed: &str) -> bool {
     contains(&b, &a) || contains(&a, &b)
 }
 
+/// What is known of a stall when looking for its registry entry.
+pub struct StallClues<'a> {
+    /// The stall's phone and its owner's, normalised.
+    pub phones: &'a [String],
+    pub market: Option<Market>,
+    pub stall_no: Option<&'a str>,
+    pub products: &'a [String],
+}
+
+/// How likely `row` is the stall's vendor (0: not at all). A phone number is the strongest
+/// sign, the market's stall number the next, for an OCOP producer a registered product that
+/// the stall sells the weakest.
+pub fn likeness(row: &RegistryRow, clues: &StallClues) -> u8 {
+    let mut score = 0;
+    if row
+        .phone
+        .as_ref()
+        .is_some_and(|p| clues.phones.iter().any(|c| c == p.as_str()))
+    {
+        score += 4;
+    }
+    let same_no = match (&row.stall_no, clues.stall_no) {
+        (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
+        _ => false,
+    };
+    if row.market.is_some() && row.market == clues.market && same_no {
+        score += 2;
+    }
+    if row.kind == RegistryKind::OcopProducer
+        && clues.market.is_none()
+        && row
+            .ocop_products
+            .iter()
+            .any(|r| clues.products.iter().any(|p| same_product(&r.name, p)))
+    {
+        score += 1;
+    }
+    score
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,6 +373,46 @@ mod tests {
             .map(|(c, v)| (*c, v.as_str()))
             .collect();
         assert_eq!(parse(&pairs).unwrap(), row);
+    }
+
+    #[test]
+    fn a_phone_outweighs_a_stall_number_which_outweighs_a_product() {
+        let row = |id: &str, market: &str, no: &str, phone: &str, kind: &str, products: &str| {
+            parse(&[
+                ("external_id", id),
+                ("kind", kind),
+                ("market", market),
+                ("stall_no", no),
+                ("name", "A"),
+                ("entity_type", "household"),
+                ("phone", phone),
+                ("district", "Sa Pa"),
+                ("ocop_products", products),
+            ])
+            .unwrap()
+        };
+        let phones = ["+84912000001".to_string()];
+        let products = ["Táo mèo sấy Sa Pa".to_string()];
+        let market_stall = StallClues {
+            phones: &phones,
+            market: Some(Market::SaPa),
+            stall_no: Some("s-01"),
+            products: &products,
+        };
+        let by_phone = row("A", "sa-pa", "S-09", "0912000001", "market_vendor", "");
+        let by_stall_no = row("B", "sa-pa", "S-01", "", "market_vendor", "");
+        let elsewhere = row("C", "bac-ha", "S-01", "", "market_vendor", "");
+        assert_eq!(likeness(&by_phone, &market_stall), 4);
+        assert_eq!(likeness(&by_stall_no, &market_stall), 2);
+        assert_eq!(likeness(&elsewhere, &market_stall), 0);
+        let ocop_stall = StallClues {
+            market: None,
+            stall_no: None,
+            ..market_stall
+        };
+        let producer = row("D", "", "", "", "ocop_producer", "Táo mèo sấy|4");
+        assert_eq!(likeness(&producer, &ocop_stall), 1);
+        assert_eq!(likeness(&by_stall_no, &ocop_stall), 0);
     }
 
     #[test]

@@ -2,14 +2,14 @@
 //! with their stalls, stalls with no entry; and, on the review page, linking a stall to the
 //! entry it most likely is.
 use crate::api::reports::{
-    ImportOutcome, LinkRegistryEntry, UnlinkRegistryEntry, registry_overview, stall_registry,
+    ImportOutcome, LinkRegistryEntry, UnlinkRegistryEntry, registry_overview,
 };
-use crate::components::forms::{FieldError, FormStatus, field_errors, invalid_message};
+use crate::components::forms::invalid_message;
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::components::{english, pick};
 use crate::domain::registry::{FileProblem, ImportSummary, RegistryKind};
 use crate::i18n::*;
-use crate::model::RegistryEntry;
+use crate::model::{RegistryEntry, StallEntries};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_query_map;
@@ -220,65 +220,58 @@ fn EntryList(entries: Vec<RegistryEntry>) -> impl IntoView {
 /// On the review page: the registry entry a stall is linked to, or the likely ones to confirm,
 /// and a field to link one by its id.
 #[component]
-pub fn RegistryLinks(stall_id: i64) -> impl IntoView {
+pub fn RegistryLinks(
+    stall_id: i64,
+    entries: StallEntries,
+    link: ServerAction<LinkRegistryEntry>,
+    unlink: ServerAction<UnlinkRegistryEntry>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let link = ServerAction::<LinkRegistryEntry>::new();
-    let unlink = ServerAction::<UnlinkRegistryEntry>::new();
-    let errors = field_errors(link.value());
-    let data = Resource::new(
-        move || (link.version().get(), unlink.version().get()),
-        move |_| stall_registry(stall_id),
-    );
     let field = format!("external-id-{stall_id}");
+    if !entries.linked.is_empty() {
+        return entries
+            .linked
+            .into_iter()
+            .map(|e| {
+                view! {
+                    <p class="registry-links linked">
+                        {t!(i18n, registry.linked_to)} " " <strong>{e.row.external_id.clone()}</strong> " — " {e.row.name.clone()} " "
+                        <ActionForm action=unlink attr:class="inline">
+                            <input type="hidden" name="stall_id" value=stall_id />
+                            <input type="hidden" name="entry_id" value=e.id />
+                            <button type="submit" class="link">{t!(i18n, registry.unlink)}</button>
+                        </ActionForm>
+                    </p>
+                }
+            })
+            .collect_view()
+            .into_any();
+    }
     view! {
         <div class="registry-links">
-            <Transition fallback=|| ()>
-                {move || {
-                    let field = field.clone();
-                    Suspend::new(async move {
-                    match data.await {
-                        Ok(found) if !found.linked.is_empty() => found.linked.into_iter().map(|e| view! {
-                            <p class="linked">
-                                {t!(i18n, registry.linked_to)} " " <strong>{e.row.external_id.clone()}</strong> " — " {e.row.name.clone()}
-                                <ActionForm action=unlink attr:class="inline">
-                                    <input type="hidden" name="stall_id" value=stall_id />
-                                    <input type="hidden" name="entry_id" value=e.id />
-                                    <button type="submit" class="link">{t!(i18n, registry.unlink)}</button>
-                                </ActionForm>
-                            </p>
-                        }).collect_view().into_any(),
-                        Ok(found) => {
-                            view! {
-                                {(!found.suggestions.is_empty()).then(|| view! { <p class="hint">{t!(i18n, registry.suggested)}</p> })}
-                                <ul class="suggestions">
-                                    {found.suggestions.into_iter().map(|e| view! {
-                                        <li>
-                                            <ActionForm action=link attr:class="inline">
-                                                <input type="hidden" name="stall_id" value=stall_id />
-                                                <input type="hidden" name="external_id" value=e.row.external_id.clone() />
-                                                <span>{e.row.external_id.clone()} " — " {e.row.name.clone()}</span> " "
-                                                <button type="submit">{t!(i18n, registry.confirm_link)}</button>
-                                            </ActionForm>
-                                        </li>
-                                    }).collect_view()}
-                                </ul>
-                                <details class="link-by-id">
-                                    <summary>{t!(i18n, registry.link_by_id)}</summary>
-                                    <ActionForm action=link attr:class="inline">
-                                        <input type="hidden" name="stall_id" value=stall_id />
-                                        <label class="sr-only" for=field.clone()>{t!(i18n, registry.link_by_id)}</label>
-                                        <input id=field name="external_id" required size="12" placeholder="CL-0001" />
-                                        <button type="submit">{t!(i18n, registry.link)}</button>
-                                    </ActionForm>
-                                </details>
-                            }.into_any()
-                        }
-                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                    }
-                })}}
-            </Transition>
-            <FieldError errors field="external_id" />
-            <FormStatus value=link.value() />
+            {(!entries.suggestions.is_empty()).then(|| view! { <p class="hint">{t!(i18n, registry.suggested)}</p> })}
+            <ul class="suggestions">
+                {entries.suggestions.into_iter().map(|e| view! {
+                    <li>
+                        <ActionForm action=link attr:class="inline">
+                            <input type="hidden" name="stall_id" value=stall_id />
+                            <input type="hidden" name="external_id" value=e.row.external_id.clone() />
+                            <span>{e.row.external_id.clone()} " — " {e.row.name.clone()}</span> " "
+                            <button type="submit">{t!(i18n, registry.confirm_link)}</button>
+                        </ActionForm>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <details class="link-by-id">
+                <summary>{t!(i18n, registry.link_by_id)}</summary>
+                <ActionForm action=link attr:class="inline">
+                    <input type="hidden" name="stall_id" value=stall_id />
+                    <label class="sr-only" for=field.clone()>{t!(i18n, registry.link_by_id)}</label>
+                    <input id=field name="external_id" required size="12" placeholder="CL-0001" />
+                    <button type="submit">{t!(i18n, registry.link)}</button>
+                </ActionForm>
+            </details>
         </div>
     }
+    .into_any()
 }

@@ -1,10 +1,13 @@
+use crate::api::reports::{LinkRegistryEntry, UnlinkRegistryEntry, review_registry};
 use crate::api::review::{MoveStall, review_queue};
 use crate::components::cards::place_label;
 use crate::components::forms::FormStatus;
+use crate::components::forms::{FieldError, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::components::{english, pick};
 use crate::domain::stall::{StallMove, StallStatus, needs_reason};
 use crate::i18n::*;
+use crate::pages::registry::RegistryLinks;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
@@ -14,13 +17,30 @@ pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let en = english();
     let move_stall = ServerAction::<MoveStall>::new();
+    let link = ServerAction::<LinkRegistryEntry>::new();
+    let unlink = ServerAction::<UnlinkRegistryEntry>::new();
+    let link_errors = field_errors(link.value());
     let queue = Resource::new(move || move_stall.version().get(), |_| review_queue());
+    let registry = Resource::new(
+        move || {
+            (
+                move_stall.version().get(),
+                link.version().get(),
+                unlink.version().get(),
+            )
+        },
+        |_| review_registry(),
+    );
     view! {
         <PageMeta title=tu_string!(i18n, review.title) description=tu_string!(i18n, review.title) />
         <h1>{t!(i18n, review.title)}</h1>
         <FormStatus value=move_stall.value() />
+        <FormStatus value=link.value() />
+        <FieldError errors=link_errors field="external_id" />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
+                let entries: std::collections::HashMap<i64, crate::model::StallEntries> =
+                    registry.await.map(|r| r.into_iter().collect()).unwrap_or_default();
                 match queue.await {
                     Ok(stalls) if stalls.is_empty() => view! { <p>{t!(i18n, review.empty)}</p> }.into_any(),
                     Ok(stalls) => view! {
@@ -50,7 +70,7 @@ pub fn ReviewPage() -> impl IntoView {
                                                 <button type="submit" class=step.slug()>{move || move_label(i18n, step)}</button>
                                             </ActionForm>
                                         }).collect_view()}
-                                        <crate::pages::registry::RegistryLinks stall_id=stall.id />
+                                        <RegistryLinks stall_id=stall.id entries=entries.get(&stall.id).cloned().unwrap_or_default() link unlink />
                                     </li>
                                 }
                             }).collect_view()}

@@ -11,12 +11,12 @@ use app::domain::onboarding::{
 };
 use app::domain::order::OrderStatus;
 use app::domain::phone::Phone;
-use app::domain::registry::{RegistryKind, RegistryRow, ocop_products, same_product};
+use app::domain::registry::{RegistryRow, StallClues, likeness, ocop_products};
 use app::domain::stall::StallStatus;
-use app::model::{ApiToken, RegistryEntry, Stall, StallRef};
+use app::model::{ApiToken, RegistryEntry, Stall, StallEntries, StallRef};
 use app::ports::{ApiTokens, Clock, EntryFilter, ImportCounts, Registry, StoreError, StoreResult};
 use async_trait::async_trait;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
@@ -203,83 +203,96 @@ impl Registry for RegistryStore {
         }
     }
 
-    async fn suggestions(&self, stall: &Stall) -> StoreResult<Vec<RegistryEntry>> {
-        let owner_phone = user::Entity::find_by_id(stall.owner_id)
-            .one(&self.0)
-            .await
-            .map_err(backend)?
-            .and_then(|u| u.phone);
-        let phones: Vec<String> = [Some(stall.phone.as_str().to_string()), owner_phone]
-            .into_iter()
-            .flatten()
-            .collect();
-        let flat = stall.place.flatten();
-        let mut wanted = registry_entry::Column::Phone.is_in(phones.clone());
-        if let Some(market) = &flat.market {
-            wanted = wanted.or(registry_entry::Column::Market.eq(market.as_str()));
-        } else {
-            wanted = wanted.or(registry_entry::Column::Kind.eq(RegistryKind::OcopProducer.slug()));
+    async fn for_stalls(&self, stalls: &[Stall]) -> StoreResult<HashMap<i64, StallEntries>> {
+        let ids: Vec<i64> = stalls.iter().map(|s| s.id).collect();
+        // Every entry linked to one of these stalls, and every unlinked one: the candidates.
+        let mut rows = Vec::new();
+        for chunk in ids.chunks(CHUNK) {
+            rows.extend(
+                registry_entry::Entity::find()
+                    .filter(registry_entry::Column::StallId.is_in(chunk.to_vec()))
+                    .all(&self.0)
+                    .await
+                    .map_err(backend)?,
+            );
         }
-        let candidates = registry_entry::Entity::find()
-            .filter(registry_entry::Column::StallId.is_null())
-            .filter(wanted)
-            .all(&self.0)
-            .await
-            .map_err(backend)?;
-        let products: Vec<String> = product::Entity::find()
-            .filter(product::Column::StallId.eq(stall.id))
-            .all(&self.0)
-            .await
-            .map_err(backend)?
-            .into_iter()
-            .map(|p| p.name)
-            .collect();
-        let same_no = |a: &Option<String>, b: &Option<String>| match (a, b) {
-            (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
-            _ => false,
-        };
-        // A phone number is the strongest sign, a market stall number the next, a product
-        // the producer registered and the stall sells the weakest.
-        let mut scored: Vec<(u8, registry_entry::Model)> = candidates
-            .into_iter()
-            .map(|m| {
-                let mut score = 0;
-                if m.phone.as_ref().is_some_and(|p| phones.contains(p)) {
-                    score += 4;
+        rows.extend(
+            registry_entry::Entity::find()
+                .filter(registry_entry::Column::StallId.is_null())
+                .all(&self.0)
+                .await
+                .map_err(backend)?,
+        );
+        rows.sort_by(|a, b| a.external_id.cmp(&b.external_id));
+        let entries = self.with_stalls(rows).await?;
+        let mut owner_phones: HashMap<i64, String> = HashMap::new();
+        let owners: Vec<i64> = stalls.iter().map(|s| s.owner_id).collect();
+        for chunk in owners.chunks(CHUNK) {
+            for u in user::Entity::find()
+                .filter(user::Column::Id.is_in(chunk.to_vec()))
+                .all(&self.0)
+                .await
+                .map_err(backend)?
+            {
+                if let Some(phone) = u.phone {
+                    owner_phones.insert(u.id, phone);
                 }
-                if m.market.is_some()
-                    && m.market == flat.market
-                    && same_no(&m.stall_no, &flat.stall_no)
-                {
-                    score += 2;
-                }
-                if m.kind == RegistryKind::OcopProducer.slug()
-                    && flat.market.is_none()
-                    && ocop_products(&m.ocop_products)
-                        .unwrap_or_default()
-                        .iter()
-                        .any(|r| products.iter().any(|p| same_product(&r.name, p)))
-                {
-                    score += 1;
-                }
-                (score, m)
-            })
-            .filter(|(score, _)| *score > 0)
-            .collect();
-        scored.sort_by(|(a, x), (b, y)| b.cmp(a).then_with(|| x.external_id.cmp(&y.external_id)));
-        scored.truncate(5);
-        self.with_stalls(scored.into_iter().map(|(_, m)| m).collect())
-            .await
-    }
-
-    async fn of_stall(&self, stall_id: i64) -> StoreResult<Vec<RegistryEntry>> {
-        let rows = registry_entry::Entity::find()
-            .filter(registry_entry::Column::StallId.eq(stall_id))
-            .order_by_asc(registry_entry::Column::ExternalId)
-            .all(&self.0)
-            .await
-            .map_err(backend)?;
-        self.with_stalls(rows).await
+            }
+        }
+        let mut products: HashMap<i64, Vec<String>> = HashMap::new();
+        for chunk in ids.chunks(CHUNK) {
+            for p in product::Entity::find()
+                .filter(product::Column::StallId.is_in(chunk.to_vec()))
+                .all(&self.0)
+                .await
+                .map_err(backend)?
+            {
+                products.entry(p.stall_id).or_default().push(p.name);
+            }
+        }
+        let mut out = HashMap::new();
+        for stall in stalls {
+            let linked: Vec<RegistryEntry> = entries
+                .iter()
+                .filter(|e| e.stall.as_ref().is_some_and(|s| s.id == stall.id))
+                .cloned()
+                .collect();
+            let suggestions = if linked.is_empty() {
+                let phones: Vec<String> = [
+                    Some(stall.phone.as_str().to_string()),
+                    owner_phones.get(&stall.owner_id).cloned(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                let flat = stall.place.flatten();
+                let clues = StallClues {
+                    phones: &phones,
+                    market: stall.market(),
+                    stall_no: flat.stall_no.as_deref(),
+                    products: products.get(&stall.id).map_or(&[][..], Vec::as_slice),
+                };
+                let mut scored: Vec<(u8, &RegistryEntry)> = entries
+                    .iter()
+                    .filter(|e| e.stall.is_none())
+                    .map(|e| (likeness(&e.row, &clues), e))
+                    .filter(|(score, _)| *score > 0)
+                    .collect();
+                // Best first; among equals, the registry's order.
+                scored.sort_by(|(a, _), (b, _)| b.cmp(a));
+                scored.into_iter().take(5).map(|(_, e)| e.clone()).collect()
+            } else {
+                Vec::new()
+            };
+            out.insert(
+                stall.id,
+                StallEntries {
+                    linked,
+                    suggestions,
+                },
+            );
+        }
+        Ok(out)
     }
 
     async fn unregistered_stalls(

@@ -141,10 +141,7 @@ fn basket(products: &[Product], seed: usize) -> Vec<(i64, Quantity)> {
     let on_sale: Vec<&Product> = products
         .iter()
         .filter(|p| p.published)
-        .filter(|p| {
-            p.stock
-                .is_none_or(|s| s.steps() >= 4 * quantity(p).steps())
-        })
+        .filter(|p| p.stock.is_none_or(|s| s.steps() >= 4 * quantity(p).steps()))
         .collect();
     if on_sale.is_empty() {
         return Vec::new();
@@ -217,8 +214,8 @@ async fn buy(
         drafts.len() == 1 && drafts[0].stall_id == purchase.stall.id,
         "the cart holds one stall's products"
     );
-    let card = purchase.wants_card
-        && check_card_amount(grand_total(&drafts, purchase.fulfilment)).is_ok();
+    let card =
+        purchase.wants_card && check_card_amount(grand_total(&drafts, purchase.fulfilment)).is_ok();
     let method = if card {
         PaymentMethod::Card
     } else {
