@@ -138,6 +138,8 @@ pub trait Stalls: Send + Sync {
     ) -> StoreResult<()>;
     async fn set_photo(&self, id: i64, key: &str) -> StoreResult<()>;
     async fn payment_settings(&self, id: i64) -> StoreResult<PaymentSettings>;
+    /// The settings of several stalls at once; a stall that never saved any is absent.
+    async fn payment_settings_of(&self, ids: &[i64]) -> StoreResult<HashMap<i64, PaymentSettings>>;
     async fn set_payment_settings(&self, id: i64, settings: &PaymentSettings) -> StoreResult<()>;
 }
 

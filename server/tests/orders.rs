@@ -508,6 +508,15 @@ async fn integrators_list_approved_stalls_and_get_their_vietqr_payloads() {
     assert_eq!(all.as_array().unwrap().len(), 1);
     assert_eq!(all[0]["slug"], stall.slug.as_str());
     assert_eq!(all[0]["vietqr"], true);
+    let every: serde_json::Value = http.get("/api/v1/stalls").await.json().await.unwrap();
+    let without = every
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["slug"] == other.slug.as_str())
+        .expect("the Bắc Hà stall is listed");
+    assert_eq!(without["vietqr"], false, "no bank account, no VietQR");
+    assert_eq!(every.as_array().unwrap().len(), 2);
     assert_eq!(http.get("/api/v1/stalls?market=ha-noi").await.status(), 400);
 
     let qr: serde_json::Value = http

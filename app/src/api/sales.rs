@@ -27,15 +27,16 @@ pub async fn stall_orders(status: Option<String>) -> Result<(Vec<Order>, SalesSu
             .filter(|s| !s.is_empty())
             .and_then(|s| s.parse::<OrderStatus>().ok()),
     };
-    let orders = ports.orders.of_stall(stall.id, &filter).await?;
-    let all = if filter.status.is_some() {
-        ports.orders.of_stall(stall.id, &Default::default()).await?
-    } else {
-        orders.clone()
-    };
+    // The summary counts every order; the list shows the chosen status. One query serves both.
+    let all = ports.orders.of_stall(stall.id, &Default::default()).await?;
+    let orders: Vec<Order> = all
+        .iter()
+        .filter(|o| filter.status.is_none_or(|s| o.status == s))
+        .cloned()
+        .collect();
     // Vietnam's day and month, whatever the server's clock zone.
-    let vn = chrono::FixedOffset::east_opt(7 * 3600).expect("UTC+7 is a valid offset");
-    let now = chrono::Utc::now().with_timezone(&vn);
+    let vn = crate::domain::onboarding::vietnam();
+    let now = ports.clock.now().with_timezone(&vn);
     let mut summary = SalesSummary::default();
     for order in all.iter().filter(|o| o.status.is_paid()) {
         let at = order.created_at.with_timezone(&vn);

@@ -254,26 +254,41 @@ impl Stalls for StallStore {
     }
 
     async fn payment_settings(&self, id: i64) -> StoreResult<PaymentSettings> {
-        let Some(row) = stall_payment::Entity::find_by_id(id)
-            .one(&self.0)
+        Ok(self
+            .payment_settings_of(&[id])
+            .await?
+            .remove(&id)
+            .unwrap_or_default())
+    }
+
+    async fn payment_settings_of(
+        &self,
+        ids: &[i64],
+    ) -> StoreResult<std::collections::HashMap<i64, PaymentSettings>> {
+        let rows = stall_payment::Entity::find()
+            .filter(stall_payment::Column::StallId.is_in(ids.to_vec()))
+            .all(&self.0)
             .await
-            .map_err(backend)?
-        else {
-            return Ok(PaymentSettings::default());
-        };
-        let bank = match (row.bank_bin, row.bank_account, row.bank_holder) {
-            (Some(bin), Some(number), Some(holder)) => Some(BankAccount {
-                bin,
-                number,
-                holder,
-            }),
-            _ => None,
-        };
-        Ok(PaymentSettings {
-            delivery_fee: Dong::new(row.delivery_fee),
-            accepts_cards: row.accepts_cards,
-            bank,
-        })
+            .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let bank = match (row.bank_bin, row.bank_account, row.bank_holder) {
+                    (Some(bin), Some(number), Some(holder)) => Some(BankAccount {
+                        bin,
+                        number,
+                        holder,
+                    }),
+                    _ => None,
+                };
+                let settings = PaymentSettings {
+                    delivery_fee: Dong::new(row.delivery_fee),
+                    accepts_cards: row.accepts_cards,
+                    bank,
+                };
+                (row.stall_id, settings)
+            })
+            .collect())
     }
 
     async fn set_payment_settings(&self, id: i64, settings: &PaymentSettings) -> StoreResult<()> {

@@ -81,20 +81,21 @@ pub async fn stalls(State(state): State<AppState>, Query(q): Query<StallsQuery>)
         Ok(list) => list,
         Err(err) => return failed(err),
     };
-    let mut out = Vec::with_capacity(list.len());
-    for stall in list {
-        let vietqr = match state.ports.stalls.payment_settings(stall.id).await {
-            Ok(s) => s.bank.is_some(),
-            Err(err) => return failed(err),
-        };
-        out.push(StallSummary {
+    let ids: Vec<i64> = list.iter().map(|s| s.id).collect();
+    let payments = match state.ports.stalls.payment_settings_of(&ids).await {
+        Ok(payments) => payments,
+        Err(err) => return failed(err),
+    };
+    let out: Vec<StallSummary> = list
+        .into_iter()
+        .map(|stall| StallSummary {
             market: stall.market(),
             ocop: stall.market().is_none(),
+            vietqr: payments.get(&stall.id).is_some_and(|p| p.bank.is_some()),
             slug: stall.slug,
             name: stall.name,
-            vietqr,
-        });
-    }
+        })
+        .collect();
     Json(out).into_response()
 }
 
