@@ -188,7 +188,7 @@ async fn import_registry(
         std::fs::write(path, server::registry::rejections_csv(&summary.rejections))
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    let rejected = summary.rejections.len();
+    let rejected = summary.rejected;
     if summary.applied {
         println!(
             "{} rows: {} new, {} updated, {} unchanged, {rejected} rejected",

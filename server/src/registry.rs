@@ -103,6 +103,7 @@ pub async fn import(
 ) -> StoreResult<ImportSummary> {
     let mut summary = ImportSummary {
         rows: checked.rows.len() + checked.rejections.len(),
+        rejected: checked.rejections.len(),
         rejections: checked.rejections,
         ..Default::default()
     };

@@ -272,6 +272,25 @@ async fn a_registry_upload_reports_each_rejected_row_and_a_reimport_changes_noth
         ]
     );
     assert_eq!(registry.entries.len(), 5);
+    // The list searches ids and names, accents optional.
+    let found: app::api::reports::RegistryView = w
+        .admin
+        .call_json("/api/registry_overview", &[("search[q]", "giang thi mai")])
+        .await
+        .unwrap();
+    assert_eq!(found.matching, 1);
+    assert_eq!(found.entries[0].row.external_id, "SP-1");
+    let unlinked: app::api::reports::RegistryView = w
+        .admin
+        .call_json("/api/registry_overview", &[("search[unlinked]", "1")])
+        .await
+        .unwrap();
+    let ids: Vec<&str> = unlinked
+        .entries
+        .iter()
+        .map(|e| e.row.external_id.as_str())
+        .collect();
+    assert_eq!(ids, ["CL-3"]);
     let before = w.admin.report("2026-04-30", "").await.unwrap().report;
 
     // The same file again, later: every good row is already there as it is.

@@ -95,17 +95,36 @@ pub async fn save_target(segment: String, year: i32, percent: String) -> Result<
     Ok(())
 }
 
-/// The registry page: the last upload's outcome, the entries, and stalls with no entry.
+/// How many registry entries one page of the list shows.
+pub const ENTRIES_PER_PAGE: usize = 100;
+
+/// The registry page: the last upload's outcome, one page of the entries that match the
+/// search, and stalls with no entry.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RegistryView {
     pub scope: Option<Market>,
     pub last_import: Option<ImportOutcome>,
     pub entries: Vec<RegistryEntry>,
+    /// How many entries match, over all pages.
+    pub matching: usize,
+    pub page: usize,
     pub unregistered: Vec<StallRef>,
 }
 
+/// Which registry entries the list shows: those without a stall only, those whose id or name
+/// holds the search's words (accents optional), page by page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RegistrySearch {
+    pub unlinked: Option<String>,
+    pub q: Option<String>,
+    pub page: Option<usize>,
+}
+
 #[server(endpoint = "registry_overview")]
-pub async fn registry_overview(unlinked_only: Option<bool>) -> Result<RegistryView, AppError> {
+pub async fn registry_overview(
+    #[server(default)] search: RegistrySearch,
+) -> Result<RegistryView, AppError> {
+    use crate::domain::search::{fold, has_word};
     use crate::ports::EntryFilter;
     let scope = server::scope().await?;
     let ports = super::ports()?;
@@ -116,12 +135,34 @@ pub async fn registry_overview(unlinked_only: Option<bool>) -> Result<RegistryVi
         .map_err(super::error::unexpected)?;
     let filter = EntryFilter {
         market: scope,
-        unlinked: unlinked_only.unwrap_or(false),
+        unlinked: search.unlinked.as_deref().is_some_and(|v| !v.is_empty()),
     };
+    let words: Vec<String> = fold(search.q.as_deref().unwrap_or(""))
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let matching: Vec<RegistryEntry> = ports
+        .registry
+        .entries(&filter)
+        .await?
+        .into_iter()
+        .filter(|e| {
+            let text = fold(&format!("{} {}", e.row.external_id, e.row.name));
+            words.iter().all(|w| has_word(&text, w))
+        })
+        .collect();
+    let page = search.page.unwrap_or(1).max(1);
     Ok(RegistryView {
         scope,
         last_import: last_import.filter(|_| scope.is_none()),
-        entries: ports.registry.entries(&filter).await?,
+        matching: matching.len(),
+        entries: matching
+            .into_iter()
+            .skip((page - 1) * ENTRIES_PER_PAGE)
+            .take(ENTRIES_PER_PAGE)
+            .collect(),
+        page,
         unregistered: ports
             .registry
             .unregistered_stalls(scope)

@@ -51,22 +51,11 @@ fn LangSwitch() -> impl IntoView {
         <nav class="lang" aria-label=move || t_string!(i18n, nav.language)>
             {move || {
                 let (code, label) = if i18n.get_locale() == Locale::en { ("vi", "Tiếng Việt") } else { ("en", "English") };
-                let href = format!("/lang/{code}?next={}", urlencode(&back()));
+                let href = format!("/lang/{code}?next={}", super::urlencode(&back()));
                 view! { <a href=href rel="external nofollow" hreflang=code>{label}</a> }
             }}
         </nav>
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]

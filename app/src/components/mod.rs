@@ -17,3 +17,15 @@ pub fn english() -> Signal<bool> {
 pub fn pick(english: bool, vi: &str, en: &str) -> String {
     if english { en } else { vi }.to_string()
 }
+
+/// Percent-encodes a path or a query value for a link built in a page.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

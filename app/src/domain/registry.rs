@@ -184,9 +184,20 @@ pub struct ImportSummary {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// How many rows were rejected; `rejections` may hold only the first of them.
+    pub rejected: usize,
     pub rejections: Vec<Rejection>,
     /// False when a strict import found rejections and so applied nothing.
     pub applied: bool,
+}
+
+impl ImportSummary {
+    /// The summary with at most `max` rejections listed (the count stays whole): what the
+    /// interface keeps to show, however broken a file was.
+    pub fn keeping(mut self, max: usize) -> ImportSummary {
+        self.rejections.truncate(max);
+        self
+    }
 }
 
 /// Whether a registry OCOP product is the product a stall lists: the same words, whichever

@@ -2,14 +2,15 @@
 //! with their stalls, stalls with no entry; and, on the review page, linking a stall to the
 //! entry it most likely is.
 use crate::api::reports::{
-    ImportOutcome, LinkRegistryEntry, UnlinkRegistryEntry, registry_overview,
+    ENTRIES_PER_PAGE, ImportOutcome, LinkRegistryEntry, RegistrySearch, RegistryView,
+    UnlinkRegistryEntry, registry_overview,
 };
 use crate::components::forms::invalid_message;
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::components::{english, pick};
 use crate::domain::registry::{FileProblem, ImportSummary, RegistryKind};
 use crate::i18n::*;
-use crate::model::{RegistryEntry, StallEntries};
+use crate::model::StallEntries;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_query_map;
@@ -19,8 +20,15 @@ pub fn RegistryPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let view_data = Resource::new(
-        move || query.read().get("unlinked").is_some(),
-        |unlinked| registry_overview(Some(unlinked)),
+        move || {
+            let q = query.read();
+            RegistrySearch {
+                unlinked: q.get("unlinked"),
+                q: q.get("q"),
+                page: q.get("page").and_then(|p| p.parse().ok()),
+            }
+        },
+        registry_overview,
     );
     view! {
         <PageMeta title=tu_string!(i18n, registry.title) description=tu_string!(i18n, registry.lead) />
@@ -34,7 +42,7 @@ pub fn RegistryPage() -> impl IntoView {
                         view! {
                             {admin.then(|| view! { <UploadForm /> })}
                             {data.last_import.clone().map(|outcome| view! { <ImportResult outcome /> })}
-                            <EntryList entries=data.entries.clone() />
+                            <EntryList data=data.clone() />
                             <section class="panel">
                                 <h2>{t!(i18n, registry.unregistered_title)} " (" {data.unregistered.len()} ")"</h2>
                                 <p class="hint">{t!(i18n, registry.unregistered_lead)}</p>
@@ -128,7 +136,8 @@ fn ImportResult(outcome: ImportOutcome) -> impl IntoView {
         }
         .into_any(),
         Ok(summary) => {
-            let rejected = summary.rejections.len();
+            let rejected = summary.rejected;
+            let listed = summary.rejections.len();
             let applied = summary.applied;
             let download = {
                 let summary = summary.clone();
@@ -144,6 +153,7 @@ fn ImportResult(outcome: ImportOutcome) -> impl IntoView {
                     } else {
                         view! { <p class="summary error">{t!(i18n, registry.strict_refused, rejected = rejected)}</p> }.into_any()
                     }}
+                    {(listed < rejected).then(|| view! { <p class="hint">{t!(i18n, registry.first_rejections, listed = listed)}</p> })}
                     {(rejected > 0).then(|| view! {
                         <p><a href=download download="rejected-rows.csv" rel="external">{t!(i18n, registry.download_rejections)}</a></p>
                         <table class="rejections">
@@ -176,13 +186,33 @@ fn ImportResult(outcome: ImportOutcome) -> impl IntoView {
 }
 
 #[component]
-fn EntryList(entries: Vec<RegistryEntry>) -> impl IntoView {
+fn EntryList(data: RegistryView) -> impl IntoView {
     let i18n = use_i18n();
     let en = english();
+    let query = use_query_map();
+    let q = query.read_untracked().get("q").unwrap_or_default();
+    let unlinked = query.read_untracked().get("unlinked").is_some();
+    let pages = data.matching.div_ceil(ENTRIES_PER_PAGE).max(1);
+    let page_href = move |page: usize| {
+        let q = query.read_untracked().get("q").unwrap_or_default();
+        let unlinked = if unlinked { "&unlinked=1" } else { "" };
+        format!(
+            "/admin/registry?q={}&page={page}{unlinked}",
+            crate::components::urlencode(&q)
+        )
+    };
     view! {
         <section class="panel">
-            <h2>{t!(i18n, registry.entries_title)} " (" {entries.len()} ")"</h2>
-            <p><a href="/admin/registry?unlinked=1">{t!(i18n, registry.only_unlinked)}</a> " · " <a href="/admin/registry">{t!(i18n, registry.all)}</a></p>
+            <h2>{t!(i18n, registry.entries_title)} " (" {data.matching} ")"</h2>
+            <form method="get" action="/admin/registry" class="report-controls" role="search">
+                <label for="registry-q">{t!(i18n, registry.search)}</label>
+                <input id="registry-q" name="q" type="search" value=q />
+                <label class="check">
+                    <input type="checkbox" name="unlinked" value="1" checked=unlinked />
+                    " " {t!(i18n, registry.only_unlinked)}
+                </label>
+                <button type="submit">{t!(i18n, report.show)}</button>
+            </form>
             <div class="table-scroll">
                 <table class="registry">
                     <thead><tr>
@@ -192,7 +222,7 @@ fn EntryList(entries: Vec<RegistryEntry>) -> impl IntoView {
                         <th scope="col">{t!(i18n, registry.stall)}</th>
                     </tr></thead>
                     <tbody>
-                        {entries.into_iter().map(|e| {
+                        {data.entries.into_iter().map(|e| {
                             let row = e.row.clone();
                             let place = move || match (row.kind, row.market) {
                                 (RegistryKind::MarketVendor, Some(m)) => format!("{} {}", pick(en.get(), m.name_vi(), m.name_en()), row.stall_no.clone().unwrap_or_default()),
@@ -213,6 +243,15 @@ fn EntryList(entries: Vec<RegistryEntry>) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            {(pages > 1).then(|| view! {
+                <nav class="pages" aria-label=move || t_string!(i18n, registry.pages)>
+                    {(1..=pages).map(|p| if p == data.page {
+                        view! { <span aria-current="page">{p}</span> }.into_any()
+                    } else {
+                        view! { <a href=page_href(p)>{p}</a> }.into_any()
+                    }).collect_view()}
+                </nav>
+            })}
         </section>
     }
 }

@@ -15,6 +15,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
 
+/// How many rejected rows the page lists (and its download holds).
+const SHOWN_REJECTIONS: usize = 1000;
+
 pub async fn upload(
     State(state): State<AppState>,
     session: Session,
@@ -44,7 +47,9 @@ pub async fn upload(
                         )
                         .await
                         {
-                            Ok(summary) => Ok(summary),
+                            // The session keeps the first rejections to show; the
+                            // command line lists every one.
+                            Ok(summary) => Ok(summary.keeping(SHOWN_REJECTIONS)),
                             Err(err) => {
                                 tracing::error!(error = %err, "importing the registry failed");
                                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
