@@ -112,7 +112,8 @@ fn rejections_csv(i18n: I18nContext<Locale>, summary: &ImportSummary) -> String 
 }
 
 fn data_uri(csv: &str) -> String {
-    let mut out = String::from("data:text/csv;charset=utf-8,");
+    // A byte-order mark first, so a spreadsheet reads the Vietnamese as UTF-8.
+    let mut out = String::from("data:text/csv;charset=utf-8,%EF%BB%BF");
     for b in csv.bytes() {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {

@@ -100,7 +100,9 @@ pub async fn report_csv(
                     format!("attachment; filename=\"onboarding-{as_of}.csv\""),
                 ),
             ],
-            crate::report::csv(&report),
+            // A byte-order mark, so a spreadsheet opened by double-click reads the UTF-8
+            // (district names are Vietnamese).
+            format!("\u{feff}{}", crate::report::csv(&report)),
         )
             .into_response(),
         Err(err) => {
