@@ -19,7 +19,6 @@ use app::domain::category::{Category, OcopStars};
 use app::domain::email::Login;
 use app::domain::market::{Market, TradingDays, Weekday};
 use app::domain::money::Dong;
-use app::domain::onboarding::vietnam;
 use app::domain::phone::Phone;
 use app::domain::quantity::{Quantity, Unit};
 use app::domain::role::{Role, StallPlace};
@@ -29,12 +28,18 @@ use app::model::OcopCert;
 use app::model::RegistryEntry;
 use app::model::{PaymentSettings, ProductDraft, StallDraft};
 use app::ports::{Accounts, Catalog, Clock, EntryFilter, NewUser, Registry, Stalls};
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 
 mod orders;
+mod timeline;
+
+use timeline::{
+    Calendar, LaterDates, Outcome, REGISTRY_DAYS_AGO, SHOPPER_DAYS_AGO, STAFF_DAYS_AGO, demo_dates,
+    later_dates,
+};
 
 /// Every demo account's password; printed at start so a visitor can try each role.
 pub const DEMO_PASSWORD: &str = "choso-demo";
@@ -42,14 +47,6 @@ pub const DEMO_PASSWORD: &str = "choso-demo";
 /// The registry of every vendor the province knows, as the market boards and the OCOP
 /// programme hand it over (the format of `onboarding.md`).
 const REGISTRY_CSV: &str = include_str!("seed/registry.csv");
-
-/// How many days before the seed runs each part of the demo's past happens: the staff accounts,
-/// the registry's import, the tourist's account, and the first and last demo vendor's start.
-const STAFF_DAYS_AGO: i64 = 250;
-const REGISTRY_DAYS_AGO: i64 = 240;
-const SHOPPER_DAYS_AGO: i64 = 200;
-const FIRST_DEMO_VENDOR_DAYS_AGO: i64 = 226;
-const DEMO_VENDORS_DAYS_APART: i64 = 11;
 
 /// The demo vendors (by position in `seed/demo.json`) whose stalls the end-to-end tests buy
 /// from (`end2end/tests/orders.spec.ts`, stalls A and B): the demo sells nothing of theirs, so
@@ -146,39 +143,6 @@ struct LaterProduct {
     ocop: Option<DemoOcop>,
 }
 
-/// How far a later vendor got.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum Outcome {
-    /// Approved, listed and paid cashless: onboarded.
-    Onboarded,
-    /// Approved and listed, but no bank account or cards yet.
-    NoPayment,
-    /// Submitted, still waiting for the market board.
-    AwaitingApproval,
-    /// Onboarded, then took its only product down.
-    HiddenLater,
-    /// Onboarded, then suspended by the administrators.
-    SuspendedLater,
-}
-
-impl Outcome {
-    fn approved(self) -> bool {
-        self != Outcome::AwaitingApproval
-    }
-
-    fn pays(self) -> bool {
-        matches!(
-            self,
-            Outcome::Onboarded | Outcome::HiddenLater | Outcome::SuspendedLater
-        )
-    }
-
-    fn loses_a_stage(self) -> bool {
-        matches!(self, Outcome::HiddenLater | Outcome::SuspendedLater)
-    }
-}
-
 pub async fn has_users(db: &DatabaseConnection) -> anyhow::Result<bool> {
     Ok(db::entities::user::Entity::find().count(db).await? > 0)
 }
@@ -239,139 +203,6 @@ async fn add_account(
 
 fn login(text: &str) -> anyhow::Result<Login> {
     Login::parse(text).map_err(|e| anyhow::anyhow!("demo login {text:?}: {e}"))
-}
-
-/// Days counted back from the day the seed runs, at a time of day in Lào Cai.
-#[derive(Clone, Copy)]
-struct Calendar {
-    today: NaiveDate,
-}
-
-impl Calendar {
-    fn new(now: DateTime<Utc>) -> Calendar {
-        Calendar {
-            today: app::domain::onboarding::local_date(now),
-        }
-    }
-
-    /// `days_ago` days before today at `hour`:`minute` in Lào Cai.
-    fn at(&self, days_ago: i64, hour: u32, minute: u32) -> DateTime<Utc> {
-        let day = self.today - Duration::days(days_ago);
-        let local = day
-            .and_hms_opt(hour, minute, 0)
-            .expect("the seed's hours and minutes are in range");
-        vietnam()
-            .from_local_datetime(&local)
-            .single()
-            .expect("a fixed offset has no gaps")
-            .with_timezone(&Utc)
-    }
-}
-
-/// When a demo vendor took each step (a stall that was never approved skips the later ones).
-#[derive(Clone, Debug, PartialEq)]
-struct DemoDates {
-    opened: DateTime<Utc>,
-    linked: DateTime<Utc>,
-    submitted: DateTime<Utc>,
-    approved: DateTime<Utc>,
-    /// The first product's; each further one an hour later.
-    products: DateTime<Utc>,
-    payments: DateTime<Utc>,
-}
-
-/// The demo vendors come on board one every [`DEMO_VENDORS_DAYS_APART`] days from seven months
-/// ago, each over two or three weeks.
-fn demo_dates(cal: &Calendar, index: usize, approved: bool) -> DemoDates {
-    let i = index as i64;
-    let day = FIRST_DEMO_VENDOR_DAYS_AGO - DEMO_VENDORS_DAYS_APART * i;
-    let approved_day = day - 3 - i % 3;
-    DemoDates {
-        opened: cal.at(day, 8, 10),
-        linked: cal.at(day, 14, 0),
-        submitted: cal.at(day - 1, 9, 30),
-        approved: cal.at(approved_day, 15, 0),
-        products: if approved {
-            cal.at(approved_day - 1, 9, 0)
-        } else {
-            cal.at(day - 2, 9, 0)
-        },
-        payments: cal.at(approved_day - 5 - 3 * (i % 4), 16, 20),
-    }
-}
-
-/// When a later vendor took each step, and when an onboarded one lost a stage again.
-#[derive(Clone, Debug, PartialEq)]
-struct LaterDates {
-    opened: DateTime<Utc>,
-    linked: DateTime<Utc>,
-    submitted: DateTime<Utc>,
-    approved: Option<DateTime<Utc>>,
-    products: DateTime<Utc>,
-    payments: Option<DateTime<Utc>>,
-    lost: Option<DateTime<Utc>>,
-}
-
-/// How many days ago the `j`-th of `n` later vendors opened their account: from about six
-/// months ago to three weeks ago, closer together as word spreads.
-fn opening_day(j: usize, n: usize) -> i64 {
-    let x = (j as f64 + 0.5) / n as f64;
-    20 + (190.0 * (1.0 - x.sqrt())).round() as i64
-}
-
-/// Plans the later vendors' steps. A vendor who loses a stage loses it at the very moment a
-/// later one becomes onboarded, so the number onboarded never drops on any date: the report's
-/// trend shows the churn without a dip.
-fn later_dates(cal: &Calendar, outcomes: &[Outcome]) -> Vec<LaterDates> {
-    let n = outcomes.len();
-    let mut plans: Vec<LaterDates> = outcomes
-        .iter()
-        .enumerate()
-        .map(|(j, outcome)| {
-            let day = opening_day(j, n);
-            let k = j as i64;
-            let approved_day = day - 2 - k % 3;
-            LaterDates {
-                opened: cal.at(day, 8 + (k % 4) as u32, 0),
-                linked: cal.at(day, 14, 30),
-                submitted: cal.at(day - 1, 9, 0),
-                approved: outcome.approved().then(|| cal.at(approved_day, 15, 0)),
-                products: if outcome.approved() {
-                    cal.at(approved_day - 1, 10, 0)
-                } else {
-                    cal.at(day - 1, 11, 0)
-                },
-                payments: outcome
-                    .pays()
-                    .then(|| cal.at(approved_day - 3 - 2 * (k % 4), 16, (k % 6) as u32 * 10)),
-                lost: None,
-            }
-        })
-        .collect();
-    let mut taken = vec![false; n];
-    for j in 0..n {
-        if !outcomes[j].loses_a_stage() {
-            continue;
-        }
-        let Some(own) = plans[j].payments else {
-            continue;
-        };
-        let partner = (j + 1..n).find(|&k| {
-            outcomes[k] == Outcome::Onboarded
-                && !taken[k]
-                && plans[k]
-                    .payments
-                    .is_some_and(|at| at > own + Duration::days(10))
-        });
-        plans[j].lost = match partner {
-            Some(k) => {
-                taken[k] = true;
-                plans[k].payments
-            }
-            None => Some(own + Duration::days(10)),
-        };
-    }
-    plans
 }
 
 /// The imported registry, to find each vendor's entry.
@@ -867,64 +698,4 @@ fn demo_photo(color: &str) -> anyhow::Result<Renditions> {
         display: draw(640, 480)?,
         thumb: draw(320, 240)?,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn outcomes() -> Vec<Outcome> {
-        let later: Onboarding = serde_json::from_str(include_str!("seed/onboarding.json")).unwrap();
-        later.vendors.iter().map(|v| v.outcome).collect()
-    }
-
-    #[test]
-    fn every_planned_step_is_in_the_past_and_in_order() {
-        let now = Utc::now();
-        let cal = Calendar::new(now);
-        let registry = cal.at(REGISTRY_DAYS_AGO, 9, 0);
-        for (i, approved) in [(0, true), (3, false), (13, true)] {
-            let d = demo_dates(&cal, i, approved);
-            assert!(registry < d.opened && d.opened < d.linked && d.linked < d.submitted);
-            assert!(d.submitted < d.approved && d.submitted < d.products);
-            assert!(!approved || (d.approved < d.products && d.products < d.payments));
-            assert!(d.payments < now);
-        }
-        let outcomes = outcomes();
-        for (plan, outcome) in later_dates(&cal, &outcomes).iter().zip(&outcomes) {
-            assert!(registry < plan.opened && plan.opened < plan.linked);
-            assert!(plan.linked < plan.submitted && plan.submitted < plan.products);
-            assert_eq!(plan.approved.is_some(), outcome.approved());
-            assert!(
-                plan.approved
-                    .is_none_or(|at| plan.submitted < at && at < plan.products)
-            );
-            assert_eq!(plan.payments.is_some(), outcome.pays());
-            assert!(
-                plan.payments
-                    .is_none_or(|at| plan.products < at && at < now)
-            );
-            assert_eq!(plan.lost.is_some(), outcome.loses_a_stage());
-            assert!(
-                plan.lost
-                    .is_none_or(|at| plan.payments < Some(at) && at < now)
-            );
-        }
-    }
-
-    #[test]
-    fn a_vendor_loses_a_stage_just_as_another_is_onboarded() {
-        let cal = Calendar::new(Utc::now());
-        let outcomes = outcomes();
-        let plans = later_dates(&cal, &outcomes);
-        let mut partners = HashSet::new();
-        for plan in plans.iter().filter(|p| p.lost.is_some()) {
-            let partner = plans
-                .iter()
-                .zip(&outcomes)
-                .position(|(p, o)| *o == Outcome::Onboarded && p.payments == plan.lost);
-            assert!(partner.is_some_and(|k| partners.insert(k)), "{plan:?}");
-        }
-        assert!(!partners.is_empty());
-    }
 }
