@@ -462,6 +462,7 @@ pub async fn seed_demo(
                 .map_err(anyhow::Error::msg)?;
             onboarded.push(orders::Onboarded {
                 stall_id: stall.id,
+                since: clock.now(),
                 may_sell: !TESTED_DEMO_VENDORS.contains(&demo_index),
             });
         }
@@ -486,6 +487,7 @@ pub async fn seed_demo(
         if outcome == Outcome::Onboarded {
             onboarded.push(orders::Onboarded {
                 stall_id,
+                since: clock.now(),
                 may_sell: true,
             });
         }
@@ -499,6 +501,7 @@ pub async fn seed_demo(
             stalls: &ports.stalls,
             catalog: &ports.catalog,
             shopper,
+            clock: &clock,
         },
         &onboarded,
     )

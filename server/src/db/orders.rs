@@ -15,7 +15,9 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-pub struct OrderStore(pub DatabaseConnection);
+/// Orders, with the clock that dates their history (a payment's time makes a stall
+/// "transacting" in the onboarding report).
+pub struct OrderStore(pub DatabaseConnection, pub app::ports::Clock);
 
 /// Takes `steps` of a product's stock if that many are left (unlimited stock always is), in
 /// one conditional statement: concurrent buyers of the last units can't both get them.
@@ -188,7 +190,7 @@ async fn checkout_view(db: &impl ConnectionTrait, c: checkout::Model) -> StoreRe
 #[async_trait]
 impl Orders for OrderStore {
     async fn place(&self, new: NewCheckout) -> StoreResult<CheckoutView> {
-        let now = Utc::now();
+        let now = self.1.now();
         let fulfilment = new.checkout.fulfilment;
         let txn = self.0.begin().await.map_err(backend)?;
         // Stock first: a sold-out line fails the checkout before anything is written.
@@ -271,6 +273,7 @@ impl Orders for OrderStore {
                 status,
                 OrderActor::Shopper,
                 new.user_id,
+                now,
             )
             .await?;
         }
@@ -324,7 +327,7 @@ impl Orders for OrderStore {
         actor_user_id: Option<i64>,
     ) -> StoreResult<()> {
         let txn = self.0.begin().await.map_err(backend)?;
-        shift(&txn, id, from, to, actor, actor_user_id).await?;
+        shift(&txn, id, from, to, actor, actor_user_id, self.1.now()).await?;
         txn.commit().await.map_err(backend)
     }
 
@@ -336,11 +339,12 @@ impl Orders for OrderStore {
         fee: app::domain::order::PlatformFee,
     ) -> StoreResult<bool> {
         use app::domain::order::{OrderMove, transition};
+        let now = self.1.now();
         let txn = self.0.begin().await.map_err(backend)?;
         let recorded = stripe_event::Entity::insert(stripe_event::ActiveModel {
             id: Set(event_id.to_string()),
             kind: Set(outcome.kind().to_string()),
-            processed_at: Set(Utc::now()),
+            processed_at: Set(now),
         })
         .on_conflict(
             sea_orm::sea_query::OnConflict::column(stripe_event::Column::Id)
@@ -389,17 +393,18 @@ impl Orders for OrderStore {
                     if let Ok(to) =
                         transition(OrderActor::PaymentProvider, mv, from, method, fulfilment)
                     {
-                        shift(&txn, o.id, from, to, OrderActor::PaymentProvider, None).await?;
+                        shift(&txn, o.id, from, to, OrderActor::PaymentProvider, None, now).await?;
                         if mv == OrderMove::ConfirmPayment {
-                            ledger(&txn, o.stall_id, o.id, "card_sale", o.total).await?;
+                            ledger(&txn, o.stall_id, o.id, "card_sale", o.total, now).await?;
                             let charged = fee.of(Dong::new(o.total)).amount();
                             if charged > 0 {
-                                ledger(&txn, o.stall_id, o.id, "platform_fee", -charged).await?;
+                                ledger(&txn, o.stall_id, o.id, "platform_fee", -charged, now)
+                                    .await?;
                             }
                         }
                     }
                 }
-                None => ledger(&txn, o.stall_id, o.id, "card_refund", -o.total).await?,
+                None => ledger(&txn, o.stall_id, o.id, "card_refund", -o.total, now).await?,
             }
         }
         txn.commit().await.map_err(backend)?;
@@ -460,10 +465,11 @@ pub(crate) async fn shift(
     to: OrderStatus,
     actor: OrderActor,
     user: Option<i64>,
+    at: DateTime<Utc>,
 ) -> StoreResult<()> {
     let moved = order::Entity::update_many()
         .col_expr(order::Column::Status, Expr::value(to.slug()))
-        .col_expr(order::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(order::Column::UpdatedAt, Expr::value(at))
         .filter(order::Column::Id.eq(id))
         .filter(order::Column::Status.eq(from.slug()))
         .exec(db)
@@ -477,7 +483,7 @@ pub(crate) async fn shift(
         (false, true) => restock(db, id, -1).await?,
         _ => {}
     }
-    event(db, id, from, to, actor, user).await
+    event(db, id, from, to, actor, user, at).await
 }
 
 /// What the platform owes a stall for card payments it collected (or no longer owes).
@@ -487,6 +493,7 @@ async fn ledger(
     order_id: i64,
     kind: &str,
     amount: i64,
+    at: DateTime<Utc>,
 ) -> StoreResult<()> {
     super::entities::ledger_entry::ActiveModel {
         stall_id: Set(stall_id),
@@ -495,7 +502,7 @@ async fn ledger(
         amount: Set(amount),
         note: Set(None),
         created_by: Set(None),
-        at: Set(Utc::now()),
+        at: Set(at),
         ..Default::default()
     }
     .insert(db)
@@ -511,6 +518,7 @@ async fn event(
     to: OrderStatus,
     actor: OrderActor,
     user: Option<i64>,
+    at: DateTime<Utc>,
 ) -> StoreResult<()> {
     order_event::ActiveModel {
         order_id: Set(order_id),
@@ -519,7 +527,7 @@ async fn event(
         actor: Set(actor.slug().to_string()),
         actor_user_id: Set(user),
         note: Set(None),
-        at: Set(Utc::now()),
+        at: Set(at),
         ..Default::default()
     }
     .insert(db)

@@ -5,7 +5,6 @@ use app::domain::order::{OrderActor, OrderMove, OrderStatus, find_order_codes, t
 use app::model::StatementLine;
 use app::ports::{StatementEntry, StatementOutcome, Statements, StoreResult};
 use async_trait::async_trait;
-use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
@@ -13,7 +12,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
-pub struct StatementStore(pub DatabaseConnection);
+pub struct StatementStore(pub DatabaseConnection, pub app::ports::Clock);
 
 /// What makes a line the same line when a statement is uploaded again.
 fn fingerprint(uploader: i64, e: &StatementEntry) -> String {
@@ -47,7 +46,7 @@ impl Statements for StatementStore {
                 amount: Set(entry.amount.amount()),
                 description: Set(entry.description.clone()),
                 matched_order_id: Set(None),
-                imported_at: Set(Utc::now()),
+                imported_at: Set(self.1.now()),
                 ..Default::default()
             })
             .on_conflict(
@@ -90,6 +89,7 @@ impl Statements for StatementStore {
                     to,
                     OrderActor::PaymentProvider,
                     Some(uploader),
+                    self.1.now(),
                 )
                 .await?;
                 let mut line: statement_line::ActiveModel =

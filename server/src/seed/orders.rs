@@ -3,8 +3,9 @@
 //! stock is reserved, the vendors' order pages have something in them, and the onboarding
 //! report's "transacting" stage counts real cashless payments.
 //!
-//! Orders are dated by the system clock, not the seed's: every demo payment is recent, which
-//! is what "transacting" (a payment in the last thirty days) asks of a stall today.
+//! Each sale is dated by the seed's clock, some time after its stall came on board and within
+//! the last [`SALES_DAYS`] days, so "transacting" (a payment in the last thirty days) has a
+//! past as well as a present.
 use crate::config::Settings;
 use crate::db::carts::CartStore;
 use crate::db::orders::OrderStore;
@@ -17,13 +18,18 @@ use app::domain::order::{
 };
 use app::domain::quantity::Quantity;
 use app::model::{Order, Product, Stall};
-use app::ports::{CardOutcome, CartOwner, Carts, Catalog, NewCheckout, Orders, Stalls};
-use chrono::{Datelike, Duration, Utc};
+use app::ports::{CardOutcome, CartOwner, Carts, Catalog, Clock, NewCheckout, Orders, Stalls};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use sea_orm::DatabaseConnection;
+
+/// How far back the demo's sales go.
+const SALES_DAYS: i64 = 75;
 
 /// One onboarded stall, in the order the stalls came on board.
 pub(super) struct Onboarded {
     pub stall_id: i64,
+    /// When it became onboarded: its sales come after.
+    pub since: DateTime<Utc>,
     /// Whether the demo may sell from it: the stalls the end-to-end tests buy from keep their
     /// order pages and stock to those tests.
     pub may_sell: bool,
@@ -57,12 +63,15 @@ pub(super) struct Sales<'a> {
     pub catalog: &'a dyn Catalog,
     /// The demo shopper's account.
     pub shopper: i64,
+    /// The seed's clock, which dates each sale.
+    pub clock: &'a Clock,
 }
 
 /// Places and pays the demo's orders; returns how many stalls were paid.
 pub(super) async fn sell(sales: &Sales<'_>, onboarded: &[Onboarded]) -> anyhow::Result<usize> {
     let carts = CartStore(sales.db.clone());
-    let orders = OrderStore(sales.db.clone());
+    let orders = OrderStore(sales.db.clone(), sales.clock.clone());
+    let now = sales.clock.now();
     let cart = carts
         .cart(&CartOwner::User(sales.shopper), true)
         .await
@@ -91,6 +100,14 @@ pub(super) async fn sell(sales: &Sales<'_>, onboarded: &[Onboarded]) -> anyhow::
         let visits = if j % 3 == 0 { 2 } else { 1 };
         let mut sold = false;
         for visit in 0..visits {
+            // Spread over the last weeks, but never before the stall was on board.
+            let days_ago = ((j * 11 + visit * 17) as i64) % SALES_DAYS;
+            let at = (now - Duration::days(days_ago) - Duration::hours(2))
+                .max(seller.since + Duration::days(1));
+            if at >= now {
+                continue;
+            }
+            sales.clock.set(at);
             let products = sales
                 .catalog
                 .of_stall(stall.id, true)
@@ -126,6 +143,7 @@ pub(super) async fn sell(sales: &Sales<'_>, onboarded: &[Onboarded]) -> anyhow::
         }
         paid_stalls += usize::from(sold);
     }
+    sales.clock.set(now);
     let left = carts.lines(cart).await.map_err(anyhow::Error::msg)?;
     anyhow::ensure!(left.is_empty(), "the demo shopper's cart is not empty");
     Ok(paid_stalls)
@@ -232,7 +250,7 @@ async fn buy(
     .map_err(|e| anyhow::anyhow!("checkout form: {e:?}"))?;
     let pickup_days = match purchase.fulfilment {
         Fulfilment::Pickup => {
-            let day = next_trading_day(purchase.stall.trading_days)
+            let day = next_trading_day(purchase.stall.trading_days, sales.clock.now())
                 .context("a stall with trading days")?;
             let day = parse_pickup_day(day.slug(), purchase.stall.trading_days)
                 .map_err(|e| anyhow::anyhow!("pickup day: {e:?}"))?;
@@ -249,7 +267,7 @@ async fn buy(
             checkout,
             orders: drafts,
             pickup_days,
-            expires_at: Utc::now() + Duration::minutes(minutes.into()),
+            expires_at: sales.clock.now() + Duration::minutes(minutes.into()),
         })
         .await
         .map_err(anyhow::Error::msg)?;
@@ -275,9 +293,9 @@ async fn buy(
         .context("the placed order")
 }
 
-/// The first of the stall's trading days after today in Lào Cai.
-fn next_trading_day(days: TradingDays) -> Option<Weekday> {
-    let today = app::domain::onboarding::local_date(Utc::now());
+/// The first of the stall's trading days after the day of `now` in Lào Cai.
+fn next_trading_day(days: TradingDays, now: DateTime<Utc>) -> Option<Weekday> {
+    let today = app::domain::onboarding::local_date(now);
     (1..=7)
         .map(|d| today + Duration::days(d))
         .map(|date| Weekday::ALL[date.weekday().num_days_from_monday() as usize])
