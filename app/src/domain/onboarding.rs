@@ -5,6 +5,7 @@
 //! the command line all show the same numbers, and they are tested without a database.
 use super::market::{DISTRICTS, EntityType, Market};
 use super::registry::{RegistryKind, same_product};
+use super::stall::StallStatus;
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -137,6 +138,24 @@ impl Span {
     pub fn covers(&self, t: DateTime<Utc>) -> bool {
         self.start < t && self.end.is_none_or(|end| end >= t)
     }
+}
+
+/// The spans a stall was approved, from its status changes in the order they happened (each
+/// the status it moved to, and when): from each move to approved until the next move away.
+pub fn approvals(moves: impl IntoIterator<Item = (StallStatus, DateTime<Utc>)>) -> Vec<Span> {
+    let mut spans: Vec<Span> = Vec::new();
+    for (to, at) in moves {
+        let open = spans.last_mut().filter(|s| s.end.is_none());
+        match (open, to == StallStatus::Approved) {
+            (None, true) => spans.push(Span {
+                start: at,
+                end: None,
+            }),
+            (Some(span), false) => span.end = Some(at),
+            _ => {}
+        }
+    }
+    spans
 }
 
 fn any_covers(spans: &[Span], t: DateTime<Utc>) -> bool {

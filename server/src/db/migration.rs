@@ -827,11 +827,9 @@ impl MigrationTrait for M0003Registry {
                 .to_owned(),
         )
         .await?;
-        // Stalls that were already approved, listed or payable before their history was kept
-        // start it from their last change.
+        // Products already published and stalls already payable before their history was
+        // kept start it from their last change. (Approvals are dated by `stall_events`.)
         for backfill in [
-            "INSERT INTO stage_spans (stall_id, product_id, stage, started_at) \
-             SELECT id, NULL, 'approved', updated_at FROM stalls WHERE status = 'approved'",
             "INSERT INTO stage_spans (stall_id, product_id, stage, started_at) \
              SELECT stall_id, id, 'published', updated_at FROM products WHERE published = TRUE",
             "INSERT INTO stage_spans (stall_id, product_id, stage, started_at) \

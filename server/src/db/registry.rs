@@ -1,13 +1,14 @@
 //! The vendor registry, its links to stalls, the report's targets and the reporting API's
 //! tokens; and the facts the onboarding report is computed from.
 use super::entities::{
-    api_token, order, order_event, product, registry_entry, report_target, stage_span, stall, user,
+    api_token, order, order_event, product, registry_entry, report_target, stage_span, stall,
+    stall_event, user,
 };
 use super::stages::SpanKind;
 use super::stalls::to_stall;
 use super::{backend, stored};
 use app::domain::onboarding::{
-    EntryFacts, Facts, ProductHistory, Span, StallHistory, Target, Targets,
+    EntryFacts, Facts, ProductHistory, Span, StallHistory, Target, Targets, approvals,
 };
 use app::domain::order::OrderStatus;
 use app::domain::phone::Phone;
@@ -428,57 +429,66 @@ impl RegistryStore {
                 },
             );
         }
-        let names: HashMap<i64, String> = product::Entity::find()
+        // Approvals are dated by the stall's status changes, in the order they happened.
+        let mut moves: HashMap<i64, Vec<_>> = HashMap::new();
+        for e in stall_event::Entity::find()
+            .filter(stall_event::Column::StallId.is_in(ids.to_vec()))
+            .order_by_asc(stall_event::Column::At)
+            .order_by_asc(stall_event::Column::Id)
+            .all(db)
+            .await
+            .map_err(backend)?
+        {
+            let to = stored("stall_events.to_status", &e.to_status)?;
+            moves.entry(e.stall_id).or_default().push((to, e.at));
+        }
+        for (stall_id, moves) in moves {
+            if let Some(history) = out.get_mut(&stall_id) {
+                history.approved = approvals(moves);
+            }
+        }
+        // Each product's stall and name, then its publishing spans.
+        let products: HashMap<i64, product::Model> = product::Entity::find()
             .filter(product::Column::StallId.is_in(ids.to_vec()))
             .all(db)
             .await
             .map_err(backend)?
             .into_iter()
-            .map(|p| (p.id, p.name))
+            .map(|p| (p.id, p))
             .collect();
-        let spans = stage_span::Entity::find()
+        let mut published: HashMap<i64, Vec<Span>> = HashMap::new();
+        for row in stage_span::Entity::find()
             .filter(stage_span::Column::StallId.is_in(ids.to_vec()))
             .order_by_asc(stage_span::Column::StartedAt)
             .all(db)
             .await
-            .map_err(backend)?;
-        let mut published: HashMap<i64, ProductHistory> = HashMap::new();
-        for row in spans {
-            let Some(history) = out.get_mut(&row.stall_id) else {
-                continue;
-            };
+            .map_err(backend)?
+        {
             let span = Span {
                 start: row.started_at,
                 end: row.ended_at,
             };
             match (row.stage.as_str(), row.product_id) {
-                (SpanKind::APPROVED, _) => history.approved.push(span),
-                (SpanKind::EPAYMENT_READY, _) => history.epayment_ready.push(span),
-                (SpanKind::PUBLISHED, Some(product_id)) => published
-                    .entry(product_id)
-                    .or_insert_with(|| ProductHistory {
-                        name: names.get(&product_id).cloned().unwrap_or_default(),
-                        published: Vec::new(),
-                    })
-                    .published
-                    .push(span),
+                (SpanKind::EPAYMENT_READY, _) => {
+                    if let Some(history) = out.get_mut(&row.stall_id) {
+                        history.epayment_ready.push(span);
+                    }
+                }
+                (SpanKind::PUBLISHED, Some(product_id)) => {
+                    published.entry(product_id).or_default().push(span)
+                }
                 _ => {}
             }
         }
-        let stall_of_product: HashMap<i64, i64> = product::Entity::find()
-            .filter(product::Column::StallId.is_in(ids.to_vec()))
-            .all(db)
-            .await
-            .map_err(backend)?
-            .into_iter()
-            .map(|p| (p.id, p.stall_id))
-            .collect();
-        for (product_id, history) in published {
-            if let Some(stall) = stall_of_product
-                .get(&product_id)
-                .and_then(|s| out.get_mut(s))
-            {
-                stall.products.push(history);
+        for (product_id, spans) in published {
+            let Some(product) = products.get(&product_id) else {
+                continue;
+            };
+            if let Some(history) = out.get_mut(&product.stall_id) {
+                history.products.push(ProductHistory {
+                    name: product.name.clone(),
+                    published: spans,
+                });
             }
         }
         // A cashless payment: an order moved to paid, by card or by a confirmed transfer.

@@ -9,12 +9,11 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
 };
 
-/// What a span records. "Listed" is not stored: a stall is listed while any of its products'
-/// `Published` spans is open.
+/// What a span records. Approval is not stored here: the stall's status changes
+/// (`stall_events`) already date it. Nor is "listed": a stall is listed while any of its
+/// products' `Published` spans is open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SpanKind {
-    /// The stall is approved (ends when it is suspended or otherwise moved on).
-    Approved,
     /// One product is published.
     Published { product_id: i64 },
     /// The stall takes cards or has a VietQR bank account.
@@ -22,13 +21,11 @@ pub enum SpanKind {
 }
 
 impl SpanKind {
-    pub const APPROVED: &'static str = "approved";
     pub const PUBLISHED: &'static str = "published";
     pub const EPAYMENT_READY: &'static str = "epayment_ready";
 
     fn stage(self) -> &'static str {
         match self {
-            SpanKind::Approved => Self::APPROVED,
             SpanKind::Published { .. } => Self::PUBLISHED,
             SpanKind::EpaymentReady => Self::EPAYMENT_READY,
         }

@@ -228,11 +228,6 @@ impl Stalls for StallStore {
         .insert(&txn)
         .await
         .map_err(backend)?;
-        if from == StallStatus::Approved || to == StallStatus::Approved {
-            let approved = to == StallStatus::Approved;
-            super::stages::record(&txn, id, super::stages::SpanKind::Approved, approved, now)
-                .await?;
-        }
         txn.commit().await.map_err(backend)
     }
 

@@ -466,3 +466,22 @@ fn a_day_ends_at_midnight_in_lao_cai() {
         day(11, 26)
     );
 }
+
+#[test]
+fn approval_spans_follow_the_stalls_status_changes() {
+    use StallStatus::*;
+    let moves = [
+        (Submitted, at(3, 1, 9)),
+        (Approved, at(3, 2, 9)),
+        (Suspended, at(4, 10, 9)),
+        (Approved, at(5, 1, 9)),
+    ];
+    assert_eq!(
+        approvals(moves),
+        vec![
+            span(at(3, 2, 9), Some(at(4, 10, 9))),
+            span(at(5, 1, 9), None)
+        ]
+    );
+    assert_eq!(approvals([(Submitted, at(3, 1, 9))]), vec![]);
+}
