@@ -1,11 +1,10 @@
 use super::backend;
 use super::catalog::with_photos;
+use super::entities::product;
 use super::entities::{cart, cart_item};
-use super::entities::{product, stall};
-use super::stalls::to_stall;
 use app::domain::quantity::{Quantity, line_total};
 use app::model::CartLine;
-use app::model::{Product, Stall};
+use app::model::Product;
 use app::ports::{CartOwner, Carts, StoreResult};
 use async_trait::async_trait;
 use chrono::Utc;
@@ -132,14 +131,7 @@ impl Carts for CartStore {
             .map(|p| (p.id, p))
             .collect();
         let stall_ids: Vec<i64> = products.values().map(|p| p.stall_id).collect();
-        let stalls: HashMap<i64, Stall> = stall::Entity::find()
-            .filter(stall::Column::Id.is_in(stall_ids))
-            .all(&self.0)
-            .await
-            .map_err(backend)?
-            .into_iter()
-            .map(|s| to_stall(s).map(|s| (s.id, s)))
-            .collect::<StoreResult<_>>()?;
+        let stalls = super::stalls::by_ids(&self.0, stall_ids).await?;
         let mut lines = Vec::new();
         for item in items {
             // A product hidden or a stall suspended since it was added drops out of the cart.

@@ -241,14 +241,7 @@ impl Catalog for CatalogStore {
             .await
             .map_err(backend)?;
         let stall_ids: Vec<i64> = rows.iter().map(|r| r.stall_id).collect();
-        let stalls: HashMap<i64, Stall> = stall::Entity::find()
-            .filter(stall::Column::Id.is_in(stall_ids))
-            .all(&self.0)
-            .await
-            .map_err(backend)?
-            .into_iter()
-            .map(|s| to_stall(s).map(|s| (s.id, s)))
-            .collect::<StoreResult<_>>()?;
+        let stalls = super::stalls::by_ids(&self.0, stall_ids).await?;
         let products = with_photos(&self.0, rows).await?;
         Ok(products
             .into_iter()

@@ -73,24 +73,19 @@ impl RegistryStore {
         rows: Vec<registry_entry::Model>,
     ) -> StoreResult<Vec<RegistryEntry>> {
         let ids: Vec<i64> = rows.iter().filter_map(|r| r.stall_id).collect();
-        let mut stalls: HashMap<i64, StallRef> = HashMap::new();
+        let mut stalls = HashMap::new();
         for chunk in ids.chunks(CHUNK) {
-            for s in stall::Entity::find()
-                .filter(stall::Column::Id.is_in(chunk.to_vec()))
-                .all(&self.0)
-                .await
-                .map_err(backend)?
-            {
-                let s = to_stall(s)?;
-                stalls.insert(s.id, StallRef::from(&s));
-            }
+            stalls.extend(super::stalls::by_ids(&self.0, chunk.to_vec()).await?);
         }
         rows.iter()
             .map(|m| {
                 Ok(RegistryEntry {
                     id: m.id,
                     row: to_row(m)?,
-                    stall: m.stall_id.and_then(|id| stalls.get(&id).cloned()),
+                    stall: m
+                        .stall_id
+                        .and_then(|id| stalls.get(&id))
+                        .map(StallRef::from),
                 })
             })
             .collect()

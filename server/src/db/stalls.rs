@@ -52,6 +52,24 @@ pub(crate) fn to_stall(row: stall::Model) -> StoreResult<Stall> {
     })
 }
 
+/// The stalls of `ids`, by id, in one query: for lists that name each line's stall.
+pub(crate) async fn by_ids(
+    db: &impl ConnectionTrait,
+    ids: Vec<i64>,
+) -> StoreResult<std::collections::HashMap<i64, Stall>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    stall::Entity::find()
+        .filter(stall::Column::Id.is_in(ids))
+        .all(db)
+        .await
+        .map_err(backend)?
+        .into_iter()
+        .map(|s| to_stall(s).map(|s| (s.id, s)))
+        .collect()
+}
+
 /// Writes the draft's fields onto a row.
 fn fill(active: &mut stall::ActiveModel, draft: &StallDraft, now: chrono::DateTime<Utc>) {
     let place = draft.place.flatten();
