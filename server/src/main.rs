@@ -206,12 +206,12 @@ async fn report_onboarding(
     as_of: Option<chrono::NaiveDate>,
     format: Format,
 ) -> anyhow::Result<()> {
-    use app::ports::Registry;
     let stores = server::db::stores(db, &settings.clock);
     let as_of = as_of.unwrap_or_else(|| app::domain::onboarding::local_date(settings.clock.now()));
-    let facts = stores.registry.facts().await?;
-    let targets = stores.registry.targets().await?;
-    let report = facts.report(as_of, &facts.segments(), &targets);
+    let report = app::api::reports::server::report_for(&stores.registry, None, as_of)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .report;
     match format {
         Format::Table => print!("{}", server::report::table(&report)),
         Format::Csv => print!("{}", server::report::csv(&report)),

@@ -41,7 +41,12 @@ pub async fn onboarding_report(
     let ports = super::ports()?;
     let today = crate::domain::onboarding::local_date(ports.clock.now());
     let as_of = server::as_of(as_of.as_deref(), today)?;
-    let (facts, report, segments) = server::report_for(&ports, scope, as_of).await?;
+    let server::Scoped {
+        facts,
+        targets,
+        segments,
+        report,
+    } = server::report_for(ports.registry.as_ref(), scope, as_of).await?;
     let segment = match segment.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(key) => Segment::parse(key).ok_or(AppError::NotFound)?,
         None => segments.last().cloned().unwrap_or(Segment::Province),
@@ -49,7 +54,6 @@ pub async fn onboarding_report(
     if !segments.contains(&segment) {
         return Err(AppError::Forbidden);
     }
-    let targets = ports.registry.targets().await?;
     Ok(OnboardingPage {
         scope,
         trend: facts.trend(as_of, TREND_MONTHS, &segment),
@@ -176,7 +180,7 @@ pub async fn registry_overview(
 /// One stall's registry entries, or the ones it may be.
 #[server(endpoint = "stall_registry")]
 pub async fn stall_registry(stall_id: i64) -> Result<StallEntries, AppError> {
-    let (_, stall) = server::reviewable(stall_id).await?;
+    let (_, stall) = super::review::server::reviewable(stall_id).await?;
     let mut found = super::ports()?.registry.for_stalls(&[stall]).await?;
     Ok(found.remove(&stall_id).unwrap_or_default())
 }
@@ -193,7 +197,7 @@ pub async fn review_registry() -> Result<Vec<(i64, StallEntries)>, AppError> {
 #[server(endpoint = "link_registry_entry")]
 pub async fn link_registry_entry(stall_id: i64, external_id: String) -> Result<(), AppError> {
     use crate::domain::invalid::Invalid;
-    let (actor, stall) = server::reviewable(stall_id).await?;
+    let (actor, stall) = super::review::server::reviewable(stall_id).await?;
     let ports = super::ports()?;
     let entry = ports
         .registry
@@ -214,7 +218,7 @@ pub async fn link_registry_entry(stall_id: i64, external_id: String) -> Result<(
 /// A reviewer undoes a wrong link.
 #[server(endpoint = "unlink_registry_entry")]
 pub async fn unlink_registry_entry(stall_id: i64, entry_id: i64) -> Result<(), AppError> {
-    let (actor, stall) = server::reviewable(stall_id).await?;
+    let (actor, stall) = super::review::server::reviewable(stall_id).await?;
     let ports = super::ports()?;
     let entry = ports
         .registry
@@ -259,10 +263,9 @@ pub mod server {
     use crate::api::AppError;
     use crate::domain::invalid::Invalid;
     use crate::domain::market::Market;
-    use crate::domain::onboarding::{Facts, OcopCoverage, Report, Segment};
+    use crate::domain::onboarding::{Facts, OcopCoverage, Report, Segment, Targets};
     use crate::domain::role::{Actor, Role};
     use crate::model::RegistryEntry;
-    use crate::model::Stall;
     use chrono::NaiveDate;
     use sha2::{Digest, Sha256};
 
@@ -272,7 +275,11 @@ pub mod server {
     /// Whose report the signed-in user may see: `None` for the whole province (administrators),
     /// a market for its manager; anyone else is refused.
     pub async fn scope() -> Result<Option<Market>, AppError> {
-        let actor = crate::api::session::actor().await?;
+        scope_of(&crate::api::session::actor().await?)
+    }
+
+    /// The rule behind [`scope`], for routes that find the actor themselves.
+    pub fn scope_of(actor: &Actor) -> Result<Option<Market>, AppError> {
         match actor.role {
             Role::Admin => Ok(None),
             Role::MarketManager => actor.market.map(Some).ok_or(AppError::Forbidden),
@@ -280,16 +287,16 @@ pub mod server {
         }
     }
 
-    /// The report of `scope` (the province when `None`) as of `as_of`, with the facts it was
-    /// computed from and its segments. A market manager's report is their market alone: OCOP
-    /// producers belong to the province, so their product coverage is left at zero.
+    /// The report of `scope` (the province when `None`) as of `as_of`, with what it was
+    /// computed from. A market manager's report is their market alone: OCOP producers belong
+    /// to the province, so their product coverage is left at zero.
     pub async fn report_for(
-        ports: &crate::ports::Ports,
+        registry: &dyn crate::ports::Registry,
         scope: Option<Market>,
         as_of: NaiveDate,
-    ) -> Result<(Facts, Report, Vec<Segment>), AppError> {
-        let facts = ports.registry.facts().await?;
-        let targets = ports.registry.targets().await?;
+    ) -> Result<Scoped, AppError> {
+        let facts = registry.facts().await?;
+        let targets = registry.targets().await?;
         let segments = match scope {
             Some(market) => vec![Segment::Market(market)],
             None => facts.segments(),
@@ -303,7 +310,20 @@ pub mod server {
                 target_percent: report.ocop_products.target_percent,
             };
         }
-        Ok((facts, report, segments))
+        Ok(Scoped {
+            facts,
+            targets,
+            segments,
+            report,
+        })
+    }
+
+    /// A report and what it was computed from.
+    pub struct Scoped {
+        pub facts: Facts,
+        pub targets: Targets,
+        pub segments: Vec<Segment>,
+        pub report: Report,
     }
 
     /// The report date: today when empty, else `YYYY-MM-DD`.
@@ -313,23 +333,6 @@ pub mod server {
             Some(s) => crate::domain::onboarding::parse_date(s)
                 .ok_or(AppError::field("as_of", Invalid::Date)),
         }
-    }
-
-    /// The stall, if the signed-in user may review it (and so link it to the registry).
-    pub async fn reviewable(stall_id: i64) -> Result<(Actor, Stall), AppError> {
-        let actor = crate::api::session::actor().await?;
-        if !actor.is_reviewer() {
-            return Err(AppError::Forbidden);
-        }
-        let stall = crate::api::ports()?
-            .stalls
-            .by_id(stall_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if !actor.can_review(&stall.place) {
-            return Err(AppError::Forbidden);
-        }
-        Ok((actor, stall))
     }
 
     /// A market manager links entries of their own market only.

@@ -40,16 +40,7 @@ pub async fn move_stall(
 ) -> Result<(), AppError> {
     use crate::domain::invalid::{Invalid, required_text};
     use crate::domain::stall::{needs_reason, next_status};
-    let actor = super::session::actor().await?;
-    let ports = super::ports()?;
-    let stall = ports
-        .stalls
-        .by_id(stall_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !actor.can_review(&stall.place) {
-        return Err(AppError::Forbidden);
-    }
+    let (actor, stall) = server::reviewable(stall_id).await?;
     let reason = if needs_reason(step) {
         Some(
             required_text(reason.as_deref().unwrap_or(""), REASON_MAX)
@@ -60,9 +51,34 @@ pub async fn move_stall(
     };
     let to =
         next_status(stall.status, step).map_err(|_| AppError::field("step", Invalid::Unknown))?;
-    ports
+    super::ports()?
         .stalls
         .set_status(stall.id, stall.status, to, reason, actor.user_id)
         .await?;
     Ok(())
+}
+
+#[cfg(feature = "ssr")]
+pub mod server {
+    use crate::api::AppError;
+    use crate::domain::role::Actor;
+    use crate::model::Stall;
+
+    /// The stall, if the signed-in user may review it: approve, suspend, link it to the
+    /// registry. Whoever reviews nothing learns nothing, not even whether the stall exists.
+    pub async fn reviewable(stall_id: i64) -> Result<(Actor, Stall), AppError> {
+        let actor = crate::api::session::actor().await?;
+        if !actor.is_reviewer() {
+            return Err(AppError::Forbidden);
+        }
+        let stall = crate::api::ports()?
+            .stalls
+            .by_id(stall_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !actor.can_review(&stall.place) {
+            return Err(AppError::Forbidden);
+        }
+        Ok((actor, stall))
+    }
 }

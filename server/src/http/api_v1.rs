@@ -234,8 +234,8 @@ pub async fn onboarding_report(
             "as_of must be a date written YYYY-MM-DD",
         );
     };
-    match app::api::reports::server::report_for(&state.ports, None, as_of).await {
-        Ok((_, report, _)) => Json(report).into_response(),
+    match app::api::reports::server::report_for(state.ports.registry.as_ref(), None, as_of).await {
+        Ok(scoped) => Json(scoped.report).into_response(),
         Err(err) => failed(format!("{err:?}")),
     }
 }

@@ -6,7 +6,7 @@
 use super::upload::all_fields;
 use crate::startup::AppState;
 use app::api::reports::ImportOutcome;
-use app::api::reports::server::{LAST_IMPORT, as_of, report_for};
+use app::api::reports::server::{LAST_IMPORT, as_of, report_for, scope_of};
 use app::domain::registry::FileProblem;
 use app::domain::role::Role;
 use axum::extract::{Multipart, Query, State};
@@ -77,9 +77,10 @@ pub async fn report_csv(
     Query(q): Query<ReportQuery>,
 ) -> Response {
     let scope = match app::api::session::user_of(&session, &state.ports).await {
-        Ok(Some(user)) if user.role == Role::Admin => None,
-        Ok(Some(user)) if user.role == Role::MarketManager && user.market.is_some() => user.market,
-        Ok(Some(_)) => return StatusCode::FORBIDDEN.into_response(),
+        Ok(Some(user)) => match scope_of(&user.actor()) {
+            Ok(scope) => scope,
+            Err(_) => return StatusCode::FORBIDDEN.into_response(),
+        },
         Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
@@ -91,8 +92,8 @@ pub async fn report_csv(
         )
             .into_response();
     };
-    match report_for(&state.ports, scope, as_of).await {
-        Ok((_, report, _)) => (
+    match report_for(state.ports.registry.as_ref(), scope, as_of).await {
+        Ok(scoped) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
                 (
@@ -102,7 +103,7 @@ pub async fn report_csv(
             ],
             // A byte-order mark, so a spreadsheet opened by double-click reads the UTF-8
             // (district names are Vietnamese).
-            format!("\u{feff}{}", crate::report::csv(&report)),
+            format!("\u{feff}{}", crate::report::csv(&scoped.report)),
         )
             .into_response(),
         Err(err) => {
