@@ -2,6 +2,7 @@
 use anyhow::{Context, bail};
 use app::domain::email::Login;
 use app::domain::invalid::{NAME_MAX, required_text};
+use app::domain::registry::rejections_csv;
 use app::domain::role::Role;
 use clap::{Parser, Subcommand};
 use leptos::prelude::get_configuration;
@@ -157,17 +158,8 @@ async fn import_registry(
     strict: bool,
     rejections_file: Option<&std::path::Path>,
 ) -> anyhow::Result<()> {
-    use app::domain::registry::FileProblem;
     let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-    let checked = match server::registry::check(&bytes) {
-        Ok(checked) => checked,
-        Err(FileProblem::MissingColumns(columns)) => {
-            bail!("the header row lacks the columns {}", columns.join(", "))
-        }
-        Err(FileProblem::NotText) => bail!("the file is not UTF-8 text"),
-        Err(FileProblem::NoHeader) => bail!("the file has no header row"),
-        Err(FileProblem::TooLarge) => bail!("the file is larger than the 8 MB a registry may be"),
-    };
+    let checked = server::registry::check(&bytes)?;
     let bar = indicatif::ProgressBar::new(checked.rows.len() as u64).with_style(
         indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows {msg}")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
@@ -185,7 +177,7 @@ async fn import_registry(
         }
     }
     if let Some(path) = rejections_file {
-        std::fs::write(path, server::registry::rejections_csv(&summary.rejections))
+        std::fs::write(path, rejections_csv(&summary.rejections, |i| i.to_string()))
             .with_context(|| format!("writing {}", path.display()))?;
     }
     let rejected = summary.rejected;

@@ -1,9 +1,7 @@
 //! Reading the registry CSV of `onboarding.md` and importing it, for the administrators'
 //! upload and for `choso registry import`, which share every step.
 use app::domain::invalid::{FieldErrors, Invalid};
-use app::domain::registry::{
-    COLUMNS, FileProblem, ImportSummary, REQUIRED_COLUMNS, RegistryRow, Rejection,
-};
+use app::domain::registry::{FileProblem, ImportSummary, REQUIRED_COLUMNS, RegistryRow, Rejection};
 use app::ports::{Registry, StoreResult};
 use std::collections::HashMap;
 
@@ -118,29 +116,6 @@ pub async fn import(
     Ok(summary)
 }
 
-/// The rejected rows as CSV: line, id, column, and the reason (in English for the command
-/// line; the interface writes its own in the reader's language).
-pub fn rejections_csv(rejections: &[Rejection]) -> String {
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let _ = out.write_record(["line", "external_id", "column", "reason"]);
-    for r in rejections {
-        for e in &r.errors.0 {
-            let _ = out.write_record([
-                r.line.to_string(),
-                r.external_id.clone(),
-                e.field.clone(),
-                e.invalid.to_string(),
-            ]);
-        }
-    }
-    String::from_utf8(out.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-/// The header of a registry file, for templates and exports.
-pub fn header() -> String {
-    COLUMNS.join(",")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,19 +173,6 @@ mod tests {
         assert_eq!(
             check(&[0xff, 0xfe, 0x00]).unwrap_err(),
             FileProblem::NotText
-        );
-    }
-
-    #[test]
-    fn rejections_are_written_one_line_per_field() {
-        let checked = check(
-            "external_id,kind,name,entity_type,district\nX,shop,,household,Sa Pa\n".as_bytes(),
-        )
-        .unwrap();
-        let csv = rejections_csv(&checked.rejections);
-        assert_eq!(
-            csv,
-            "line,external_id,column,reason\n2,X,kind,not one of the allowed values\n2,X,name,required\n"
         );
     }
 }

@@ -348,11 +348,11 @@ pub async fn seed_demo(
 
     clock.set(cal.at(REGISTRY_DAYS_AGO, 9, 0));
     let checked = registry::check(REGISTRY_CSV.as_bytes())
-        .map_err(|e| anyhow::anyhow!("seed/registry.csv: {e:?}"))?;
+        .map_err(|e| anyhow::anyhow!("seed/registry.csv: {e}"))?;
     anyhow::ensure!(
         checked.rejections.is_empty(),
         "seed/registry.csv has rows the import rejects:\n{}",
-        registry::rejections_csv(&checked.rejections)
+        app::domain::registry::rejections_csv(&checked.rejections, |i| i.to_string())
     );
     registry::import(&ports.registry, checked, true, &|_| {})
         .await

@@ -119,12 +119,17 @@ impl RegistryRow {
                 .map(|p| p.as_str().to_string())
                 .unwrap_or_default(),
             self.district.clone(),
-            self.ocop_products
-                .iter()
-                .map(|p| format!("{}|{}", p.name, p.stars.get()))
-                .collect::<Vec<_>>()
-                .join(";"),
+            self.ocop_products_text(),
         ]
+    }
+
+    /// The OCOP products as the CSV writes them: `name|stars;…`.
+    pub fn ocop_products_text(&self) -> String {
+        self.ocop_products
+            .iter()
+            .map(|p| format!("{}|{}", p.name, p.stars.get()))
+            .collect::<Vec<_>>()
+            .join(";")
     }
 }
 
@@ -166,14 +171,19 @@ pub struct Rejection {
     pub errors: FieldErrors,
 }
 
-/// Why a whole file was refused before any row was read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Why a whole file was refused before any row was read. The interface translates these;
+/// the English text is the command line's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum FileProblem {
     /// Not UTF-8 text (a spreadsheet saved in another format).
+    #[error("the file is not UTF-8 text")]
     NotText,
     /// No readable header row.
+    #[error("the file is empty or has no header row")]
     NoHeader,
+    #[error("the header row lacks the columns {}", .0.join(", "))]
     MissingColumns(Vec<String>),
+    #[error("the file is larger than the 8 MB a registry may be")]
     TooLarge,
 }
 
@@ -197,6 +207,35 @@ impl ImportSummary {
     pub fn keeping(mut self, max: usize) -> ImportSummary {
         self.rejections.truncate(max);
         self
+    }
+}
+
+/// The rejected rows as CSV (`line,external_id,column,reason`), one line per refused field,
+/// with each reason in the words `reason` gives it: the interface's translation, or English.
+pub fn rejections_csv(rejections: &[Rejection], reason: impl Fn(&Invalid) -> String) -> String {
+    let mut out = String::from("line,external_id,column,reason\n");
+    for r in rejections {
+        for e in &r.errors.0 {
+            let fields = [
+                r.line.to_string(),
+                r.external_id.clone(),
+                e.field.clone(),
+                reason(&e.invalid),
+            ];
+            let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            out.push_str(&quoted.join(","));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One CSV field, quoted as RFC 4180 asks when it holds a comma, a quote or a line end.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
     }
 }
 
@@ -424,6 +463,24 @@ mod tests {
         let producer = row("D", "", "", "", "ocop_producer", "Táo mèo sấy|4");
         assert_eq!(likeness(&producer, &ocop_stall), 1);
         assert_eq!(likeness(&by_stall_no, &ocop_stall), 0);
+    }
+
+    #[test]
+    fn rejections_are_written_one_line_per_field_quoted_where_needed() {
+        let mut errors = FieldErrors::new();
+        errors.push("name", Invalid::Required);
+        errors.push("kind", Invalid::Unknown);
+        let rejections = [Rejection {
+            line: 7,
+            external_id: "CL,\"9\"".into(),
+            errors,
+        }];
+        assert_eq!(
+            rejections_csv(&rejections, |i| i.to_string()),
+            "line,external_id,column,reason\n\
+             7,\"CL,\"\"9\"\"\",name,required\n\
+             7,\"CL,\"\"9\"\"\",kind,not one of the allowed values\n"
+        );
     }
 
     #[test]

@@ -7,8 +7,8 @@ use crate::api::reports::{
 };
 use crate::components::forms::invalid_message;
 use crate::components::meta::{ErrorPanel, PageMeta};
-use crate::components::{english, pick};
-use crate::domain::registry::{FileProblem, ImportSummary, RegistryKind};
+use crate::components::{english, pick, urlencode};
+use crate::domain::registry::{FileProblem, ImportSummary, RegistryKind, rejections_csv};
 use crate::i18n::*;
 use crate::model::StallEntries;
 use leptos::prelude::*;
@@ -93,36 +93,11 @@ fn file_problem(i18n: I18nContext<Locale>, problem: &FileProblem) -> String {
     }
 }
 
-/// The rejected rows as CSV, in the reader's language, for the download link.
-fn rejections_csv(i18n: I18nContext<Locale>, summary: &ImportSummary) -> String {
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-    let mut out = String::from("line,external_id,column,reason\n");
-    for r in &summary.rejections {
-        for e in &r.errors.0 {
-            out.push_str(&format!(
-                "{},{},{},{}\n",
-                r.line,
-                quote(&r.external_id),
-                quote(&e.field),
-                quote(&invalid_message(i18n, &e.invalid))
-            ));
-        }
-    }
-    out
-}
-
-fn data_uri(csv: &str) -> String {
-    // A byte-order mark first, so a spreadsheet reads the Vietnamese as UTF-8.
-    let mut out = String::from("data:text/csv;charset=utf-8,%EF%BB%BF");
-    for b in csv.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+/// The rejected rows as a CSV download in the reader's language, behind a byte-order mark so
+/// a spreadsheet reads the Vietnamese as UTF-8.
+fn rejections_download(i18n: I18nContext<Locale>, summary: &ImportSummary) -> String {
+    let csv = rejections_csv(&summary.rejections, |i| invalid_message(i18n, i));
+    format!("data:text/csv;charset=utf-8,%EF%BB%BF{}", urlencode(&csv))
 }
 
 #[component]
@@ -142,7 +117,7 @@ fn ImportResult(outcome: ImportOutcome) -> impl IntoView {
             let applied = summary.applied;
             let download = {
                 let summary = summary.clone();
-                move || data_uri(&rejections_csv(i18n, &summary))
+                move || rejections_download(i18n, &summary)
             };
             view! {
                 <section class="panel import-result" role="status">

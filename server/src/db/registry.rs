@@ -55,7 +55,6 @@ fn to_row(m: &registry_entry::Model) -> StoreResult<RegistryRow> {
 
 /// The columns of a checked row, as written to a new or existing entry.
 fn fill(active: &mut registry_entry::ActiveModel, row: &RegistryRow) {
-    let record = row.to_record();
     active.external_id = Set(row.external_id.clone());
     active.kind = Set(row.kind.slug().to_string());
     active.market = Set(row.market.map(|m| m.slug().to_string()));
@@ -64,7 +63,7 @@ fn fill(active: &mut registry_entry::ActiveModel, row: &RegistryRow) {
     active.entity_type = Set(row.entity_type.slug().to_string());
     active.phone = Set(row.phone.as_ref().map(|p| p.as_str().to_string()));
     active.district = Set(row.district.clone());
-    active.ocop_products = Set(record[8].clone());
+    active.ocop_products = Set(row.ocop_products_text());
 }
 
 impl RegistryStore {
