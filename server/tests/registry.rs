@@ -561,6 +561,19 @@ async fn targets_are_set_per_segment_and_year_by_administrators() {
             Invalid::OutOfRange { min: 0, max: 100 }
         ))
     );
+    assert_eq!(
+        w.admin
+            .call(
+                "/api/save_target",
+                &[
+                    ("segment", "province"),
+                    ("year", "2026"),
+                    ("percent", "năm mươi")
+                ],
+            )
+            .await,
+        Err(AppError::field("percent", Invalid::NotANumber))
+    );
     let report = w.admin.report("2026-04-30", "").await.unwrap().report;
     // 80 % of 3 is 2.4: three entities needed, one onboarded.
     let cl = row(&report, "market:coc-leu");

@@ -84,10 +84,7 @@ pub async fn save_target(segment: String, year: i32, percent: String) -> Result<
             },
         ));
     }
-    let tenths = parse_target(&percent).ok_or(AppError::field(
-        "percent",
-        Invalid::OutOfRange { min: 0, max: 100 },
-    ))?;
+    let tenths = parse_target(&percent).map_err(|e| AppError::field("percent", e))?;
     super::ports()?
         .registry
         .set_target(&Target {

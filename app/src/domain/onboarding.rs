@@ -3,6 +3,7 @@
 //!
 //! Everything here is plain arithmetic over [`Facts`], so the page, the CSV export, the API and
 //! the command line all show the same numbers, and they are tested without a database.
+use super::invalid::Invalid;
 use super::market::{DISTRICTS, EntityType, Market};
 use super::registry::{RegistryKind, same_product};
 use super::stall::StallStatus;
@@ -509,15 +510,27 @@ impl Targets {
     }
 }
 
-/// A target typed as a percent with at most one decimal (`50`, `62.5`, `62,5`).
-pub fn parse_target(s: &str) -> Option<u16> {
+/// A target typed as a percent with at most one decimal (`50`, `62.5`, `62,5 %`), in tenths.
+pub fn parse_target(s: &str) -> Result<u16, Invalid> {
     let s = s.trim().trim_end_matches('%').trim().replace(',', ".");
-    let (whole, frac) = s.split_once('.').unwrap_or((&s, "0"));
-    if frac.len() != 1 || !whole.chars().all(|c| c.is_ascii_digit()) || whole.is_empty() {
-        return None;
+    if s.is_empty() {
+        return Err(Invalid::Required);
     }
-    let tenths = whole.parse::<u16>().ok()?.checked_mul(10)? + frac.parse::<u16>().ok()?;
-    (tenths <= 1000).then_some(tenths)
+    let (whole, frac) = s.split_once('.').unwrap_or((&s, "0"));
+    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+    if !digits(whole) || !digits(frac) {
+        return Err(Invalid::NotANumber);
+    }
+    if frac.len() > 1 {
+        return Err(Invalid::TooManyDecimals { max: 1 });
+    }
+    let out_of_range = Invalid::OutOfRange { min: 0, max: 100 };
+    let whole: u16 = whole.parse().map_err(|_| out_of_range.clone())?;
+    let tenths = whole
+        .checked_mul(10)
+        .and_then(|w| w.checked_add(frac.parse().unwrap_or(0)))
+        .filter(|t| *t <= 1000);
+    tenths.ok_or(out_of_range)
 }
 
 /// One segment's line of the report, in the shape of the provincial reporting API.

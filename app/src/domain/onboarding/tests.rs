@@ -446,13 +446,19 @@ fn shares_round_half_up_to_one_decimal() {
 
 #[test]
 fn targets_are_typed_as_percents_with_one_decimal() {
-    assert_eq!(parse_target("50"), Some(500));
-    assert_eq!(parse_target("62,5 %"), Some(625));
-    assert_eq!(parse_target("100.0"), Some(1000));
-    assert_eq!(parse_target("100.5"), None);
-    assert_eq!(parse_target("12.34"), None);
-    assert_eq!(parse_target("-5"), None);
-    assert_eq!(parse_target(""), None);
+    assert_eq!(parse_target("50"), Ok(500));
+    assert_eq!(parse_target("62,5 %"), Ok(625));
+    assert_eq!(parse_target("100.0"), Ok(1000));
+    let out_of_range = Err(Invalid::OutOfRange { min: 0, max: 100 });
+    assert_eq!(parse_target("100.5"), out_of_range);
+    assert_eq!(parse_target("99999999"), out_of_range);
+    assert_eq!(
+        parse_target("12.34"),
+        Err(Invalid::TooManyDecimals { max: 1 })
+    );
+    assert_eq!(parse_target("-5"), Err(Invalid::NotANumber));
+    assert_eq!(parse_target("năm mươi"), Err(Invalid::NotANumber));
+    assert_eq!(parse_target(" "), Err(Invalid::Required));
 }
 
 #[test]
