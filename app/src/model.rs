@@ -196,6 +196,17 @@ pub struct CartLine {
     pub total: Dong,
 }
 
+impl CartLine {
+    /// The line priced from the catalogue, with its stall: what a checkout orders. Prices sent
+    /// by a browser never get here.
+    pub fn priced(self) -> (i64, crate::domain::order::PricedLine) {
+        let p = self.product;
+        let line =
+            crate::domain::order::PricedLine::new(p.id, p.name, p.unit, p.price, self.quantity);
+        (p.stall_id, line)
+    }
+}
+
 /// An order as its shopper, its vendor and the administrators see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Order {

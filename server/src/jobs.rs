@@ -46,7 +46,7 @@ pub fn spawn_expiry(ports: Ports) {
         let mut tick = tokio::time::interval(SWEEP_EVERY);
         loop {
             tick.tick().await;
-            match expire_orders(&ports, Utc::now()).await {
+            match expire_orders(&ports, ports.clock.now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
                 Err(err) => tracing::error!(error = %err, "expiring orders failed"),

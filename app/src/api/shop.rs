@@ -146,10 +146,10 @@ pub mod server {
     use crate::api::{AppError, ports};
     use crate::domain::invalid::{FieldErrors, Invalid};
     use crate::domain::order::{
-        CheckoutForm, ExpiryPolicy, Fulfilment, PaymentMethod, PricedLine, StallOrderDraft,
-        check_card_amount, grand_total, parse_checkout, parse_pickup_day, split_by_stall,
+        CheckoutForm, ExpiryPolicy, Fulfilment, PaymentMethod, StallOrderDraft, check_card_amount,
+        grand_total, parse_checkout, parse_pickup_day, split_by_stall,
     };
-    use crate::model::CheckoutView;
+    use crate::model::{CartLine, CheckoutView};
     use crate::ports::{CartOwner, NewCheckout};
 
     const VISITOR_CART: &str = "visitor_cart";
@@ -267,21 +267,7 @@ pub mod server {
             return Err(AppError::field("cart", Invalid::Required));
         }
         // Prices come from the catalogue, never from the browser.
-        let priced = lines
-            .into_iter()
-            .map(|l| {
-                (
-                    l.product.stall_id,
-                    PricedLine::new(
-                        l.product.id,
-                        l.product.name,
-                        l.product.unit,
-                        l.product.price,
-                        l.quantity,
-                    ),
-                )
-            })
-            .collect();
+        let priced = lines.into_iter().map(CartLine::priced).collect();
         let mut errors = FieldErrors::new();
         let mut orders = Vec::new();
         let mut pickup_days = Vec::new();
@@ -332,7 +318,7 @@ pub mod server {
                 checkout,
                 orders,
                 pickup_days,
-                expires_at: chrono::Utc::now() + chrono::Duration::minutes(minutes.into()),
+                expires_at: ports.clock.now() + chrono::Duration::minutes(minutes.into()),
             })
             .await?;
         if view.method == PaymentMethod::Card {

@@ -4,11 +4,10 @@ use app::domain::money::Dong;
 use app::model::StallBalance;
 use app::ports::{Ledger, StoreResult};
 use async_trait::async_trait;
-use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 use std::collections::BTreeMap;
 
-pub struct LedgerStore(pub DatabaseConnection);
+pub struct LedgerStore(pub DatabaseConnection, pub app::ports::Clock);
 
 /// A transfer to the stall: recorded negative, as it reduces what is owed.
 const SETTLEMENT: &str = "settlement";
@@ -63,7 +62,7 @@ impl Ledger for LedgerStore {
             amount: Set(-amount.amount()),
             note: Set(note),
             created_by: Set(Some(by)),
-            at: Set(Utc::now()),
+            at: Set(self.1.now()),
             ..Default::default()
         }
         .insert(&self.0)

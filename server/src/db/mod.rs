@@ -92,7 +92,7 @@ pub fn ports(
         orders: Arc::new(orders::OrderStore(db.clone(), clock.clone())),
         cards,
         statements: Arc::new(statements::StatementStore(db.clone(), clock.clone())),
-        ledger: Arc::new(ledger::LedgerStore(db.clone())),
+        ledger: Arc::new(ledger::LedgerStore(db.clone(), clock.clone())),
         registry: Arc::new(registry::RegistryStore(db.clone(), clock.clone())),
         api_tokens: Arc::new(registry::TokenStore(db.clone(), clock.clone())),
         clock: clock.clone(),

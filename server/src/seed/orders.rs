@@ -12,12 +12,11 @@ use crate::db::orders::OrderStore;
 use anyhow::Context;
 use app::domain::market::{TradingDays, Weekday};
 use app::domain::order::{
-    CheckoutForm, Fulfilment, OrderActor, OrderMove, OrderStatus, PaymentMethod, PricedLine,
-    StallOrderDraft, check_card_amount, grand_total, parse_checkout, parse_pickup_day,
-    split_by_stall, transition,
+    CheckoutForm, Fulfilment, OrderActor, OrderMove, OrderStatus, PaymentMethod, StallOrderDraft,
+    check_card_amount, grand_total, parse_checkout, parse_pickup_day, split_by_stall, transition,
 };
 use app::domain::quantity::Quantity;
-use app::model::{Order, Product, Stall};
+use app::model::{CartLine, Order, Product, Stall};
 use app::ports::{CardOutcome, CartOwner, Carts, Catalog, Clock, NewCheckout, Orders, Stalls};
 use chrono::{DateTime, Datelike, Duration, Utc};
 use sea_orm::DatabaseConnection;
@@ -207,18 +206,7 @@ async fn buy(
         .await
         .map_err(anyhow::Error::msg)?
         .into_iter()
-        .map(|l| {
-            (
-                l.product.stall_id,
-                PricedLine::new(
-                    l.product.id,
-                    l.product.name,
-                    l.product.unit,
-                    l.product.price,
-                    l.quantity,
-                ),
-            )
-        })
+        .map(CartLine::priced)
         .collect();
     let drafts: Vec<StallOrderDraft> = split_by_stall(priced)
         .into_iter()
