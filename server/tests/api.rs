@@ -643,7 +643,6 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         "/api/stall_balances",
         "/api/onboarding_report",
         "/api/registry_overview",
-        "/api/stall_registry",
         "/api/review_registry",
         "/api/api_tokens",
     ];

@@ -67,6 +67,19 @@ async fn open_stall(vendor: &Visitor, name: &str, market: &str, stall_no: &str) 
     vendor.my_stall().await.unwrap().0.id
 }
 
+/// A stall's registry entries as its reviewer's queue shows them.
+async fn stall_entries(reviewer: &Visitor, stall_id: i64) -> app::model::StallEntries {
+    let queue: Vec<(i64, app::model::StallEntries)> = reviewer
+        .call_json("/api/review_registry", &[])
+        .await
+        .unwrap();
+    queue
+        .into_iter()
+        .find(|(id, _)| *id == stall_id)
+        .map(|(_, entries)| entries)
+        .expect("the stall is in the reviewer's queue")
+}
+
 struct World {
     app: TestApp,
     clock: Clock,
@@ -104,13 +117,7 @@ async fn world() -> World {
         .unwrap();
     clock.set(at(2, 13));
     an.set_payments(true, false, "0").await;
-    let suggested: app::model::StallEntries = coc_leu
-        .call_json(
-            "/api/stall_registry",
-            &[("stall_id", &an_stall.to_string())],
-        )
-        .await
-        .unwrap();
+    let suggested = stall_entries(&coc_leu, an_stall).await;
     assert_eq!(
         suggested.suggestions[0].row.external_id, "CL-1",
         "the same phone number and stall number suggest CL-1 first"
@@ -581,4 +588,65 @@ async fn targets_are_set_per_segment_and_year_by_administrators() {
     assert_eq!(row(&report, "market:sa-pa").target_percent, 50.0);
     let next_year = w.admin.report("2027-01-31", "").await.unwrap().report;
     assert_eq!(row(&next_year, "market:coc-leu").target_percent, 50.0);
+}
+
+#[tokio::test]
+async fn reviewers_link_and_unlink_entries_and_nobody_else_reads_the_registry() {
+    let w = world().await;
+    let entries = w.admin.registry().await.entries;
+    let linked = |id: &str| {
+        let e = entries.iter().find(|e| e.row.external_id == id).unwrap();
+        (e.id, e.stall.as_ref().unwrap().id)
+    };
+    let ((_, an_stall), (binh_entry, binh_stall)) = (linked("CL-1"), linked("CL-2"));
+    // An entry already linked to one stall is not given to another.
+    assert_eq!(
+        w.coc_leu.link_entry(an_stall, "CL-2").await,
+        Err(AppError::field("external_id", Invalid::Taken))
+    );
+    // Undoing CL-2's link: on 9/4 Cốc Lếu had CL-1 alone onboarded, and CL-2 is suggested
+    // for Bình's stall again (same phone, same stall number).
+    w.coc_leu
+        .call(
+            "/api/unlink_registry_entry",
+            &[
+                ("stall_id", &binh_stall.to_string()),
+                ("entry_id", &binh_entry.to_string()),
+            ],
+        )
+        .await
+        .unwrap();
+    let report = w.admin.report("2026-04-09", "").await.unwrap().report;
+    let cl = row(&report, "market:coc-leu");
+    assert_eq!((cl.account, cl.onboarded), (1, 1));
+    let again = stall_entries(&w.coc_leu, binh_stall).await;
+    assert!(again.linked.is_empty());
+    assert_eq!(again.suggestions[0].row.external_id, "CL-2");
+
+    // The registry, the queue's links and the API tokens are for reviewers and administrators.
+    let shopper = w.app.shopper("0912100098").await;
+    let vendor = w.app.vendor("0912100097").await;
+    let anonymous = w.app.anonymous();
+    for path in [
+        "/api/registry_overview",
+        "/api/review_registry",
+        "/api/api_tokens",
+    ] {
+        for (who, visitor) in [("shopper", &shopper), ("vendor", &vendor)] {
+            assert_eq!(
+                visitor.call(path, &[]).await,
+                Err(AppError::Forbidden),
+                "{who} {path}"
+            );
+        }
+        assert_eq!(
+            anonymous.call(path, &[]).await,
+            Err(AppError::NotSignedIn),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        w.coc_leu.call("/api/api_tokens", &[]).await,
+        Err(AppError::Forbidden)
+    );
 }

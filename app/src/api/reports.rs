@@ -174,14 +174,6 @@ pub async fn registry_overview(
     })
 }
 
-/// One stall's registry entries, or the ones it may be.
-#[server(endpoint = "stall_registry")]
-pub async fn stall_registry(stall_id: i64) -> Result<StallEntries, AppError> {
-    let (_, stall) = super::review::server::reviewable(stall_id).await?;
-    let mut found = super::ports()?.registry.for_stalls(&[stall]).await?;
-    Ok(found.remove(&stall_id).unwrap_or_default())
-}
-
 /// The registry entries of every stall in the reviewer's queue, by stall.
 #[server(endpoint = "review_registry")]
 pub async fn review_registry() -> Result<Vec<(i64, StallEntries)>, AppError> {
