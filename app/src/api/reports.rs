@@ -334,14 +334,10 @@ pub mod server {
         use rand::RngCore;
         let mut bytes = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut bytes);
-        format!("choso_{}", hex(&bytes))
+        format!("choso_{}", hex::encode(bytes))
     }
 
     pub fn token_hash(token: &str) -> String {
-        hex(&Sha256::digest(token.as_bytes()))
-    }
-
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
+        hex::encode(Sha256::digest(token.as_bytes()))
     }
 }

@@ -361,8 +361,7 @@ impl Facts {
                 let entities = self.segment_entities(segment, t, &entity_of);
                 let count =
                     |stage: Stage| entities.values().filter(|p| p.has(stage)).count() as u32;
-                let registered = entities.len() as u32;
-                let onboarded = entities.values().filter(|p| p.onboarded()).count() as u32;
+                let (registered, onboarded) = tally(&entities);
                 let target = targets.get(&segment.key(), as_of.year());
                 SegmentRow {
                     segment: segment.key(),
@@ -450,8 +449,7 @@ impl Facts {
         days.into_iter()
             .map(|day| {
                 let entities = self.segment_entities(segment, end_of_day(day), &entity_of);
-                let registered = entities.len() as u32;
-                let onboarded = entities.values().filter(|p| p.onboarded()).count() as u32;
+                let (registered, onboarded) = tally(&entities);
                 TrendPoint {
                     date: day,
                     registered,
@@ -461,6 +459,12 @@ impl Facts {
             })
             .collect()
     }
+}
+
+/// How many entities a segment has, and how many of them are onboarded.
+fn tally(entities: &HashMap<usize, Progress>) -> (u32, u32) {
+    let onboarded = entities.values().filter(|p| p.onboarded()).count();
+    (entities.len() as u32, onboarded as u32)
 }
 
 /// The last day of the month `back` months before `date`'s.
