@@ -120,18 +120,15 @@ impl Carts for CartStore {
             .map_err(backend)?;
         // The cart's products and their stalls in one query each, not two per line.
         let ids: Vec<i64> = items.iter().map(|i| i.product_id).collect();
-        let rows = product::Entity::find()
-            .filter(product::Column::Id.is_in(ids))
-            .all(&self.0)
-            .await
-            .map_err(backend)?;
+        let rows =
+            super::find_in::<product::Entity, _>(&self.0, product::Column::Id, &ids, |q| q).await?;
         let products: HashMap<i64, Product> = with_photos(&self.0, rows)
             .await?
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
         let stall_ids: Vec<i64> = products.values().map(|p| p.stall_id).collect();
-        let stalls = super::stalls::by_ids(&self.0, stall_ids).await?;
+        let stalls = super::stalls::by_ids(&self.0, &stall_ids).await?;
         let mut lines = Vec::new();
         for item in items {
             // A product hidden or a stall suspended since it was added drops out of the cart.

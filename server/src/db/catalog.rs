@@ -51,16 +51,15 @@ pub(crate) async fn with_photos(
 ) -> StoreResult<Vec<Product>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let mut photos: HashMap<i64, Vec<String>> = HashMap::new();
-    if !ids.is_empty() {
-        for photo in product_photo::Entity::find()
-            .filter(product_photo::Column::ProductId.is_in(ids))
-            .order_by_asc(product_photo::Column::Position)
-            .all(db)
-            .await
-            .map_err(backend)?
-        {
-            photos.entry(photo.product_id).or_default().push(photo.key);
-        }
+    let photo_rows = super::find_in::<product_photo::Entity, _>(
+        db,
+        product_photo::Column::ProductId,
+        &ids,
+        |q| q.order_by_asc(product_photo::Column::Position),
+    )
+    .await?;
+    for photo in photo_rows {
+        photos.entry(photo.product_id).or_default().push(photo.key);
     }
     rows.into_iter()
         .map(|r| {
@@ -241,7 +240,7 @@ impl Catalog for CatalogStore {
             .await
             .map_err(backend)?;
         let stall_ids: Vec<i64> = rows.iter().map(|r| r.stall_id).collect();
-        let stalls = super::stalls::by_ids(&self.0, stall_ids).await?;
+        let stalls = super::stalls::by_ids(&self.0, &stall_ids).await?;
         let products = with_photos(&self.0, rows).await?;
         Ok(products
             .into_iter()

@@ -4,7 +4,7 @@ use app::domain::money::Dong;
 use app::model::StallBalance;
 use app::ports::{Ledger, StoreResult};
 use async_trait::async_trait;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 use std::collections::BTreeMap;
 
 pub struct LedgerStore(pub DatabaseConnection, pub app::ports::Clock);
@@ -28,14 +28,13 @@ impl Ledger for LedgerStore {
                 *earned += e.amount;
             }
         }
-        let names: BTreeMap<i64, String> = stall::Entity::find()
-            .filter(stall::Column::Id.is_in(sums.keys().copied().collect::<Vec<_>>()))
-            .all(&self.0)
-            .await
-            .map_err(backend)?
-            .into_iter()
-            .map(|s| (s.id, s.name))
-            .collect();
+        let ids: Vec<i64> = sums.keys().copied().collect();
+        let names: BTreeMap<i64, String> =
+            super::find_in::<stall::Entity, _>(&self.0, stall::Column::Id, &ids, |q| q)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s.name))
+                .collect();
         Ok(sums
             .into_iter()
             .map(|(stall_id, (earned, settled))| StallBalance {

@@ -13,9 +13,10 @@ pub mod stalls;
 pub mod statements;
 
 use anyhow::Context;
-use app::ports::{Clock, Ports, StoreError};
+use app::ports::{Clock, Ports, StoreError, StoreResult};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr,
+    ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
+    EntityTrait, QueryFilter, Select, SqlErr,
 };
 use sea_orm_migration::MigratorTrait;
 use std::sync::Arc;
@@ -117,4 +118,28 @@ pub(crate) fn stored<T: std::str::FromStr>(column: &str, value: &str) -> Result<
     value
         .parse()
         .map_err(|_| StoreError::Backend(format!("unexpected value {value:?} in column {column}")))
+}
+
+/// How many values one `IN (…)` list carries: well under every engine's limit on parameters
+/// (SQLite's is 32,766, PostgreSQL's 65,535), so a list of any length is read in a few queries.
+const IN_LIST_LIMIT: usize = 500;
+
+/// Every row of `E` whose `column` is one of `values`, further narrowed by `narrow`; read a
+/// bounded number of values per query, so the caller never thinks about parameter limits.
+pub(crate) async fn find_in<E, V>(
+    db: &impl ConnectionTrait,
+    column: E::Column,
+    values: &[V],
+    narrow: impl Fn(Select<E>) -> Select<E>,
+) -> StoreResult<Vec<E::Model>>
+where
+    E: EntityTrait,
+    V: Into<sea_orm::Value> + Clone,
+{
+    let mut rows = Vec::new();
+    for chunk in values.chunks(IN_LIST_LIMIT) {
+        let query = E::find().filter(column.is_in(chunk.iter().cloned()));
+        rows.extend(narrow(query).all(db).await.map_err(backend)?);
+    }
+    Ok(rows)
 }

@@ -73,41 +73,33 @@ async fn load(db: &impl ConnectionTrait, rows: Vec<order::Model>) -> StoreResult
     let checkout_ids: Vec<i64> = rows.iter().map(|o| o.checkout_id).collect();
     let stall_ids: Vec<i64> = rows.iter().map(|o| o.stall_id).collect();
     let mut lines: HashMap<i64, Vec<order_line::Model>> = HashMap::new();
-    for l in order_line::Entity::find()
-        .filter(order_line::Column::OrderId.is_in(ids.clone()))
-        .order_by_asc(order_line::Column::Id)
-        .all(db)
-        .await
-        .map_err(backend)?
+    for l in super::find_in::<order_line::Entity, _>(db, order_line::Column::OrderId, &ids, |q| {
+        q.order_by_asc(order_line::Column::Id)
+    })
+    .await?
     {
         lines.entry(l.order_id).or_default().push(l);
     }
     let mut events: HashMap<i64, Vec<order_event::Model>> = HashMap::new();
-    for e in order_event::Entity::find()
-        .filter(order_event::Column::OrderId.is_in(ids))
-        .order_by_asc(order_event::Column::Id)
-        .all(db)
-        .await
-        .map_err(backend)?
+    for e in super::find_in::<order_event::Entity, _>(db, order_event::Column::OrderId, &ids, |q| {
+        q.order_by_asc(order_event::Column::Id)
+    })
+    .await?
     {
         events.entry(e.order_id).or_default().push(e);
     }
-    let checkouts: HashMap<i64, checkout::Model> = checkout::Entity::find()
-        .filter(checkout::Column::Id.is_in(checkout_ids))
-        .all(db)
-        .await
-        .map_err(backend)?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let stalls: HashMap<i64, stall::Model> = stall::Entity::find()
-        .filter(stall::Column::Id.is_in(stall_ids))
-        .all(db)
-        .await
-        .map_err(backend)?
-        .into_iter()
-        .map(|s| (s.id, s))
-        .collect();
+    let checkouts: HashMap<i64, checkout::Model> =
+        super::find_in::<checkout::Entity, _>(db, checkout::Column::Id, &checkout_ids, |q| q)
+            .await?
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect();
+    let stalls: HashMap<i64, stall::Model> =
+        super::find_in::<stall::Entity, _>(db, stall::Column::Id, &stall_ids, |q| q)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s))
+            .collect();
     rows.into_iter()
         .map(|o| {
             let c = checkouts.get(&o.checkout_id).ok_or(StoreError::NotFound)?;

@@ -6,7 +6,7 @@ use super::entities::{
 };
 use super::stages::SpanKind;
 use super::stalls::to_stall;
-use super::{backend, stored};
+use super::{backend, find_in, stored};
 use app::domain::onboarding::{
     EntryFacts, Facts, ProductHistory, Span, StallHistory, Target, Targets, approvals,
 };
@@ -26,9 +26,6 @@ use std::collections::{HashMap, HashSet};
 
 pub struct RegistryStore(pub DatabaseConnection, pub Clock);
 pub struct TokenStore(pub DatabaseConnection, pub Clock);
-
-/// How many ids one `IN (…)` list carries: well under every engine's limit on parameters.
-const CHUNK: usize = 500;
 
 fn to_row(m: &registry_entry::Model) -> StoreResult<RegistryRow> {
     Ok(RegistryRow {
@@ -72,10 +69,7 @@ impl RegistryStore {
         rows: Vec<registry_entry::Model>,
     ) -> StoreResult<Vec<RegistryEntry>> {
         let ids: Vec<i64> = rows.iter().filter_map(|r| r.stall_id).collect();
-        let mut stalls = HashMap::new();
-        for chunk in ids.chunks(CHUNK) {
-            stalls.extend(super::stalls::by_ids(&self.0, chunk.to_vec()).await?);
-        }
+        let stalls = super::stalls::by_ids(&self.0, &ids).await?;
         rows.iter()
             .map(|m| {
                 Ok(RegistryEntry {
@@ -100,18 +94,18 @@ impl Registry for RegistryStore {
     ) -> StoreResult<ImportCounts> {
         let now = self.1.now();
         let txn = self.0.begin().await.map_err(backend)?;
-        let mut existing: HashMap<String, registry_entry::Model> = HashMap::new();
         let ids: Vec<String> = rows.iter().map(|r| r.external_id.clone()).collect();
-        for chunk in ids.chunks(CHUNK) {
-            for m in registry_entry::Entity::find()
-                .filter(registry_entry::Column::ExternalId.is_in(chunk.to_vec()))
-                .all(&txn)
-                .await
-                .map_err(backend)?
-            {
-                existing.insert(m.external_id.clone(), m);
-            }
-        }
+        let mut existing: HashMap<String, registry_entry::Model> =
+            find_in::<registry_entry::Entity, _>(
+                &txn,
+                registry_entry::Column::ExternalId,
+                &ids,
+                |q| q,
+            )
+            .await?
+            .into_iter()
+            .map(|m| (m.external_id.clone(), m))
+            .collect();
         let mut counts = ImportCounts::default();
         for (done, row) in rows.iter().enumerate() {
             progress(done);
@@ -201,16 +195,13 @@ impl Registry for RegistryStore {
     async fn for_stalls(&self, stalls: &[Stall]) -> StoreResult<HashMap<i64, StallEntries>> {
         let ids: Vec<i64> = stalls.iter().map(|s| s.id).collect();
         // Every entry linked to one of these stalls, and every unlinked one: the candidates.
-        let mut rows = Vec::new();
-        for chunk in ids.chunks(CHUNK) {
-            rows.extend(
-                registry_entry::Entity::find()
-                    .filter(registry_entry::Column::StallId.is_in(chunk.to_vec()))
-                    .all(&self.0)
-                    .await
-                    .map_err(backend)?,
-            );
-        }
+        let mut rows = find_in::<registry_entry::Entity, _>(
+            &self.0,
+            registry_entry::Column::StallId,
+            &ids,
+            |q| q,
+        )
+        .await?;
         rows.extend(
             registry_entry::Entity::find()
                 .filter(registry_entry::Column::StallId.is_null())
@@ -220,30 +211,18 @@ impl Registry for RegistryStore {
         );
         rows.sort_by(|a, b| a.external_id.cmp(&b.external_id));
         let entries = self.with_stalls(rows).await?;
-        let mut owner_phones: HashMap<i64, String> = HashMap::new();
         let owners: Vec<i64> = stalls.iter().map(|s| s.owner_id).collect();
-        for chunk in owners.chunks(CHUNK) {
-            for u in user::Entity::find()
-                .filter(user::Column::Id.is_in(chunk.to_vec()))
-                .all(&self.0)
-                .await
-                .map_err(backend)?
-            {
-                if let Some(phone) = u.phone {
-                    owner_phones.insert(u.id, phone);
-                }
-            }
-        }
+        let owner_phones: HashMap<i64, String> =
+            find_in::<user::Entity, _>(&self.0, user::Column::Id, &owners, |q| q)
+                .await?
+                .into_iter()
+                .filter_map(|u| Some((u.id, u.phone?)))
+                .collect();
         let mut products: HashMap<i64, Vec<String>> = HashMap::new();
-        for chunk in ids.chunks(CHUNK) {
-            for p in product::Entity::find()
-                .filter(product::Column::StallId.is_in(chunk.to_vec()))
-                .all(&self.0)
-                .await
-                .map_err(backend)?
-            {
-                products.entry(p.stall_id).or_default().push(p.name);
-            }
+        for p in
+            find_in::<product::Entity, _>(&self.0, product::Column::StallId, &ids, |q| q).await?
+        {
+            products.entry(p.stall_id).or_default().push(p.name);
         }
         let mut out = HashMap::new();
         for stall in stalls {
@@ -349,9 +328,7 @@ impl Registry for RegistryStore {
             .into_iter()
             .collect();
         let mut stalls: HashMap<i64, StallHistory> = HashMap::new();
-        for chunk in ids.chunks(CHUNK) {
-            self.histories(chunk, &mut stalls).await?;
-        }
+        self.histories(&ids, &mut stalls).await?;
         Ok(Facts { entries, stalls })
     }
 
@@ -399,21 +376,14 @@ impl RegistryStore {
         out: &mut HashMap<i64, StallHistory>,
     ) -> StoreResult<()> {
         let db = &self.0;
-        let stall_rows = stall::Entity::find()
-            .filter(stall::Column::Id.is_in(ids.to_vec()))
-            .all(db)
-            .await
-            .map_err(backend)?;
-        let owners: HashMap<i64, chrono::DateTime<chrono::Utc>> = user::Entity::find()
-            .filter(
-                user::Column::Id.is_in(stall_rows.iter().map(|s| s.owner_id).collect::<Vec<_>>()),
-            )
-            .all(db)
-            .await
-            .map_err(backend)?
-            .into_iter()
-            .map(|u| (u.id, u.created_at))
-            .collect();
+        let stall_rows = find_in::<stall::Entity, _>(db, stall::Column::Id, ids, |q| q).await?;
+        let owner_ids: Vec<i64> = stall_rows.iter().map(|s| s.owner_id).collect();
+        let owners: HashMap<i64, chrono::DateTime<chrono::Utc>> =
+            find_in::<user::Entity, _>(db, user::Column::Id, &owner_ids, |q| q)
+                .await?
+                .into_iter()
+                .map(|u| (u.id, u.created_at))
+                .collect();
         for s in &stall_rows {
             out.insert(
                 s.id,
@@ -425,14 +395,14 @@ impl RegistryStore {
         }
         // Approvals are dated by the stall's status changes, in the order they happened.
         let mut moves: HashMap<i64, Vec<_>> = HashMap::new();
-        for e in stall_event::Entity::find()
-            .filter(stall_event::Column::StallId.is_in(ids.to_vec()))
-            .order_by_asc(stall_event::Column::At)
-            .order_by_asc(stall_event::Column::Id)
-            .all(db)
-            .await
-            .map_err(backend)?
-        {
+        // Every stall's events fall in one query, so each stall's stay in order.
+        let events =
+            find_in::<stall_event::Entity, _>(db, stall_event::Column::StallId, ids, |q| {
+                q.order_by_asc(stall_event::Column::At)
+                    .order_by_asc(stall_event::Column::Id)
+            })
+            .await?;
+        for e in events {
             let to = stored("stall_events.to_status", &e.to_status)?;
             moves.entry(e.stall_id).or_default().push((to, e.at));
         }
@@ -442,22 +412,18 @@ impl RegistryStore {
             }
         }
         // Each product's stall and name, then its publishing spans.
-        let products: HashMap<i64, product::Model> = product::Entity::find()
-            .filter(product::Column::StallId.is_in(ids.to_vec()))
-            .all(db)
-            .await
-            .map_err(backend)?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+        let products: HashMap<i64, product::Model> =
+            find_in::<product::Entity, _>(db, product::Column::StallId, ids, |q| q)
+                .await?
+                .into_iter()
+                .map(|p| (p.id, p))
+                .collect();
         let mut published: HashMap<i64, Vec<Span>> = HashMap::new();
-        for row in stage_span::Entity::find()
-            .filter(stage_span::Column::StallId.is_in(ids.to_vec()))
-            .order_by_asc(stage_span::Column::StartedAt)
-            .all(db)
-            .await
-            .map_err(backend)?
-        {
+        let spans = find_in::<stage_span::Entity, _>(db, stage_span::Column::StallId, ids, |q| {
+            q.order_by_asc(stage_span::Column::StartedAt)
+        })
+        .await?;
+        for row in spans {
             let span = Span {
                 start: row.started_at,
                 end: row.ended_at,
@@ -486,26 +452,21 @@ impl RegistryStore {
             }
         }
         // A cashless payment: an order moved to paid, by card or by a confirmed transfer.
-        let orders: HashMap<i64, i64> = order::Entity::find()
-            .filter(order::Column::StallId.is_in(ids.to_vec()))
-            .all(db)
-            .await
-            .map_err(backend)?
-            .into_iter()
-            .map(|o| (o.id, o.stall_id))
-            .collect();
+        let orders: HashMap<i64, i64> =
+            find_in::<order::Entity, _>(db, order::Column::StallId, ids, |q| q)
+                .await?
+                .into_iter()
+                .map(|o| (o.id, o.stall_id))
+                .collect();
         let order_ids: Vec<i64> = orders.keys().copied().collect();
-        for chunk in order_ids.chunks(CHUNK) {
-            for event in order_event::Entity::find()
-                .filter(order_event::Column::OrderId.is_in(chunk.to_vec()))
-                .filter(order_event::Column::ToStatus.eq(OrderStatus::Paid.slug()))
-                .all(db)
-                .await
-                .map_err(backend)?
-            {
-                if let Some(stall) = orders.get(&event.order_id).and_then(|s| out.get_mut(s)) {
-                    stall.payments.push(event.at);
-                }
+        let paid =
+            find_in::<order_event::Entity, _>(db, order_event::Column::OrderId, &order_ids, |q| {
+                q.filter(order_event::Column::ToStatus.eq(OrderStatus::Paid.slug()))
+            })
+            .await?;
+        for event in paid {
+            if let Some(stall) = orders.get(&event.order_id).and_then(|s| out.get_mut(s)) {
+                stall.payments.push(event.at);
             }
         }
         Ok(())

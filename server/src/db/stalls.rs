@@ -52,19 +52,13 @@ pub(crate) fn to_stall(row: stall::Model) -> StoreResult<Stall> {
     })
 }
 
-/// The stalls of `ids`, by id, in one query: for lists that name each line's stall.
+/// The stalls of `ids`, by id: for lists that name each line's stall.
 pub(crate) async fn by_ids(
     db: &impl ConnectionTrait,
-    ids: Vec<i64>,
+    ids: &[i64],
 ) -> StoreResult<std::collections::HashMap<i64, Stall>> {
-    if ids.is_empty() {
-        return Ok(Default::default());
-    }
-    stall::Entity::find()
-        .filter(stall::Column::Id.is_in(ids))
-        .all(db)
-        .await
-        .map_err(backend)?
+    super::find_in::<stall::Entity, _>(db, stall::Column::Id, ids, |q| q)
+        .await?
         .into_iter()
         .map(|s| to_stall(s).map(|s| (s.id, s)))
         .collect()
@@ -278,11 +272,13 @@ impl Stalls for StallStore {
         &self,
         ids: &[i64],
     ) -> StoreResult<std::collections::HashMap<i64, PaymentSettings>> {
-        let rows = stall_payment::Entity::find()
-            .filter(stall_payment::Column::StallId.is_in(ids.to_vec()))
-            .all(&self.0)
-            .await
-            .map_err(backend)?;
+        let rows = super::find_in::<stall_payment::Entity, _>(
+            &self.0,
+            stall_payment::Column::StallId,
+            ids,
+            |q| q,
+        )
+        .await?;
         Ok(rows
             .into_iter()
             .map(|row| {

@@ -118,14 +118,12 @@ impl Statements for StatementStore {
             .await
             .map_err(backend)?;
         let ids: Vec<i64> = rows.iter().filter_map(|r| r.matched_order_id).collect();
-        let codes: HashMap<i64, String> = order::Entity::find()
-            .filter(order::Column::Id.is_in(ids))
-            .all(&self.0)
-            .await
-            .map_err(backend)?
-            .into_iter()
-            .map(|o| (o.id, o.code))
-            .collect();
+        let codes: HashMap<i64, String> =
+            super::find_in::<order::Entity, _>(&self.0, order::Column::Id, &ids, |q| q)
+                .await?
+                .into_iter()
+                .map(|o| (o.id, o.code))
+                .collect();
         Ok(rows
             .into_iter()
             .map(|r| StatementLine {
