@@ -650,3 +650,34 @@ async fn reviewers_link_and_unlink_entries_and_nobody_else_reads_the_registry() 
         Err(AppError::Forbidden)
     );
 }
+
+/// A province-sized registry: more entries than one `IN (…)` list carries, so the import's
+/// lookup of existing entries and the report's reading of them span several queries.
+#[tokio::test]
+async fn a_registry_larger_than_one_query_imports_and_reimports_whole() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let mut csv = String::from(
+        "external_id,kind,market,stall_no,name,entity_type,phone,district,ocop_products\n",
+    );
+    for n in 0..1_234 {
+        csv.push_str(&format!(
+            "BH-{n:04},market_vendor,bac-ha,B-{n},Hộ {n},household,09{n:08},Bắc Hà,\n"
+        ));
+    }
+    admin.upload_registry(&csv, true).await;
+    let first = admin.registry().await.last_import.unwrap().unwrap();
+    assert_eq!(
+        (first.rows, first.created, first.rejections.len()),
+        (1_234, 1_234, 0)
+    );
+    admin.upload_registry(&csv, true).await;
+    let again = admin.registry().await.last_import.unwrap().unwrap();
+    assert_eq!(
+        (again.created, again.updated, again.unchanged),
+        (0, 0, 1_234)
+    );
+    let report = admin.report("", "").await.unwrap().report;
+    assert_eq!(row(&report, "market:bac-ha").registered, 1_234);
+    assert_eq!(row(&report, "province").registered, 1_234);
+}
