@@ -147,7 +147,7 @@ for (const lang of ['vi', 'en'] as const satisfies readonly Lang[]) {
         await results.getByRole('link', { name: productName }).click();
         await expect(shopper).toHaveURL(`/products/${productId}`);
         await expect(shopper.getByRole('heading', { level: 1 })).toHaveText(productName);
-        await expect(shopper.locator('article.product .price')).toContainText('85.000 ₫');
+        await expect(shopper.locator('article.product .price')).toContainText('85.000\u00a0₫');
         await expect(shopper.locator('article.product .stock')).toHaveText(t.stockLeft12_5);
         await expect(shopper.locator('article.product .where')).toContainText(stallName);
       } finally {

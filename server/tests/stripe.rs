@@ -289,7 +289,7 @@ async fn paying_on_the_hosted_page_delivers_a_signed_completed_event() {
     let page = world.browser.get(&url).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert!(html.contains("150.000 ₫"), "{html}");
+    assert!(html.contains("150.000\u{a0}₫"), "{html}");
     assert!(html.contains("Thanh toán / Pay") && html.contains("Từ chối / Decline"));
 
     let paid = world

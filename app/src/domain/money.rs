@@ -109,7 +109,8 @@ impl Sum for Dong {
 }
 
 impl fmt::Display for Dong {
-    /// `125.000 ₫`: the dot groups thousands, as Vietnamese prices are written everywhere.
+    /// `125.000 ₫`: the dot groups thousands, as Vietnamese prices are written everywhere, and a
+    /// no-break space keeps the sign on the same line as the number.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let digits = self.0.unsigned_abs().to_string();
         let sign = if self.0 < 0 { "-" } else { "" };
@@ -120,7 +121,7 @@ impl fmt::Display for Dong {
             }
             grouped.push(c);
         }
-        write!(f, "{sign}{grouped} ₫")
+        write!(f, "{sign}{grouped}\u{a0}₫")
     }
 }
 
@@ -188,15 +189,22 @@ mod tests {
 
     #[test]
     fn an_amount_displays_with_dot_thousands_and_the_dong_sign() {
-        assert_eq!(Dong::new(125_000).to_string(), "125.000 ₫");
-        assert_eq!(Dong::new(1_250_000).to_string(), "1.250.000 ₫");
-        assert_eq!(Dong::new(999).to_string(), "999 ₫");
-        assert_eq!(Dong::ZERO.to_string(), "0 ₫");
-        assert_eq!(Dong::new(-5_000).to_string(), "-5.000 ₫");
+        assert_eq!(Dong::new(125_000).to_string(), "125.000\u{a0}₫");
+        assert_eq!(Dong::new(1_250_000).to_string(), "1.250.000\u{a0}₫");
+        assert_eq!(Dong::new(999).to_string(), "999\u{a0}₫");
+        assert_eq!(Dong::ZERO.to_string(), "0\u{a0}₫");
+        assert_eq!(Dong::new(-5_000).to_string(), "-5.000\u{a0}₫");
         assert_eq!(
             Dong::new(i64::MIN).to_string(),
-            "-9.223.372.036.854.775.808 ₫"
+            "-9.223.372.036.854.775.808\u{a0}₫"
         );
+    }
+
+    #[test]
+    fn an_amount_never_breaks_between_the_number_and_the_sign() {
+        let shown = Dong::new(85_000).to_string();
+        assert!(!shown.contains(' '), "{shown:?}");
+        assert_eq!(Dong::parse_price(&shown), Ok(Dong::new(85_000)));
     }
 
     #[test]
