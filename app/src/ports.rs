@@ -106,7 +106,11 @@ pub trait Accounts: Send + Sync {
     async fn set_role(&self, id: i64, role: Role, market: Option<Market>) -> StoreResult<()>;
     /// Failed sign-ins for `key` (an account or a client address) at or after `since`.
     async fn failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64>;
-    async fn record_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Counts a sign-in attempt as failed until [`Accounts::forget_failure`] takes it back;
+    /// returns its id. Recorded before the password is checked, so guesses sent in parallel
+    /// count each other.
+    async fn record_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<i64>;
+    async fn forget_failure(&self, id: i64) -> StoreResult<()>;
     async fn clear_failures(&self, key: &str) -> StoreResult<()>;
 }
 
@@ -201,6 +205,8 @@ pub struct NewCheckout {
 #[derive(Clone, Debug, Default)]
 pub struct OrderFilter {
     pub status: Option<crate::domain::order::OrderStatus>,
+    /// Only this stall's orders.
+    pub stall_id: Option<i64>,
 }
 
 #[async_trait]
@@ -211,6 +217,8 @@ pub trait Orders: Send + Sync {
     async fn checkout(&self, token: &str) -> StoreResult<Option<CheckoutView>>;
     async fn order(&self, id: i64) -> StoreResult<Option<Order>>;
     async fn of_stall(&self, stall_id: i64, filter: &OrderFilter) -> StoreResult<Vec<Order>>;
+    /// Every stall's orders that pass `filter`, newest first, at most `limit` of them.
+    async fn list(&self, filter: &OrderFilter, limit: u64) -> StoreResult<Vec<Order>>;
     /// Moves an order from `from` to `to` only if it is still in `from`, records who did it,
     /// and gives back the stock when the order stops holding it (or takes it again when a
     /// late payment revives it).

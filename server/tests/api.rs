@@ -98,6 +98,57 @@ async fn repeated_wrong_passwords_lock_the_account_for_a_while() {
     );
 }
 
+/// A burst of guesses sent at once must not all be checked before any failure is counted.
+#[tokio::test]
+async fn wrong_passwords_sent_in_parallel_are_limited_all_the_same() {
+    let app = TestApp::spawn().await;
+    app.anonymous()
+        .sign_up("Giàng Thị Mỷ", "0987654322", "vendor")
+        .await
+        .unwrap();
+    let mut burst = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let attacker = app.anonymous();
+        burst.spawn(async move { attacker.log_in("0987654322", "wrong-password").await });
+    }
+    let answers: Vec<_> = burst.join_all().await;
+    let checked = answers
+        .iter()
+        .filter(|a| **a == Err(AppError::BadCredentials))
+        .count();
+    assert!(
+        answers
+            .iter()
+            .all(|a| matches!(a, Err(AppError::BadCredentials | AppError::TooManyAttempts))),
+        "{answers:?}"
+    );
+    assert!(checked <= 5, "{checked} guesses were checked");
+    assert_eq!(
+        app.anonymous()
+            .log_in("0987654322", support::PASSWORD)
+            .await
+            .unwrap_err(),
+        AppError::TooManyAttempts
+    );
+}
+
+/// Signing in rightly takes its own attempt back: staff behind one address aren't locked out
+/// by their own successful sign-ins.
+#[tokio::test]
+async fn successful_sign_ins_do_not_count_against_the_address() {
+    let app = TestApp::spawn().await;
+    app.anonymous()
+        .sign_up("Lò Văn Pao", "0987654323", "shopper")
+        .await
+        .unwrap();
+    for _ in 0..31 {
+        app.anonymous()
+            .log_in("0987654323", support::PASSWORD)
+            .await
+            .expect("a right password is never limited");
+    }
+}
+
 #[tokio::test]
 async fn the_session_cookie_is_http_only_lax_and_renewed_at_log_in() {
     let app = TestApp::spawn().await;

@@ -115,14 +115,58 @@ pub async fn grant_manager(login: String, market: Market) -> Result<(), AppError
     Ok(())
 }
 
-/// Where to go after signing in: only a path on this site, so a crafted link can't send a
-/// freshly signed-in vendor to another site.
+/// Where to go after signing in (or switching language): only a plain path on this site, so a
+/// crafted link can't send a freshly signed-in vendor to another site. Browsers drop tabs and
+/// line breaks from addresses and read `\` as `/`, so `/\t/evil.example` would become
+/// `//evil.example`: any whitespace, control character or backslash falls back to the home page,
+/// which also keeps the answer's `Location` header valid.
 pub fn safe_next(next: Option<&str>) -> String {
+    let plain_path = |path: &str| {
+        let mut chars = path.chars();
+        chars.next() == Some('/')
+            && !matches!(chars.next(), Some('/' | '\\'))
+            && !path
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    };
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
+        Some(path) if plain_path(path) => path.to_string(),
         _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn a_plain_path_on_this_site_is_kept() {
+        for path in ["/", "/my/stall", "/search?q=m%E1%BA%ADt+ong", "/products/3#photos"] {
+            assert_eq!(safe_next(Some(path)), path);
+        }
+    }
+
+    #[test]
+    fn anything_a_browser_could_read_as_another_site_goes_home() {
+        for next in [
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example/phish",
+            "/\n/evil.example",
+            "/ /evil.example",
+            "/%0a\r\nSet-Cookie: x=1",
+            "/ok\r\nLocation: https://evil.example",
+            "/a\\b",
+            "/a\u{0}b",
+            "/a\u{a0}b",
+            "https://evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(next)), "/", "{next:?}");
+        }
+        assert_eq!(safe_next(None), "/");
     }
 }
 
@@ -168,13 +212,20 @@ pub mod server {
     /// login takes as long to refuse as a wrong password.
     const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Wq0c0VrJ7XDrAIBa3HrENCpK6ZJEW1ccT3YOWs1i7lk";
 
+    /// Checks a password, at most [`MAX_FAILURES_PER_ACCOUNT`] times per account (and
+    /// [`MAX_FAILURES_PER_ADDRESS`] per address) within the window. The attempt is counted
+    /// before the password is checked: each guess of a parallel burst then sees the others, so
+    /// no more than the limit are ever checked. A right password takes its own count back.
     pub async fn verify_login(login: &Login, password: &str) -> Result<i64, AppError> {
         let ports = crate::api::ports()?;
         let account_key = format!("login:{}", login.as_str());
         let address_key = format!("addr:{}", client_address().await);
-        let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
-        if ports.accounts.failures_since(&account_key, since).await? >= MAX_FAILURES_PER_ACCOUNT
-            || ports.accounts.failures_since(&address_key, since).await? >= MAX_FAILURES_PER_ADDRESS
+        let now = Utc::now();
+        let since = now - Duration::minutes(WINDOW_MINUTES);
+        ports.accounts.record_failure(&account_key, now).await?;
+        let address_attempt = ports.accounts.record_failure(&address_key, now).await?;
+        if ports.accounts.failures_since(&account_key, since).await? > MAX_FAILURES_PER_ACCOUNT
+            || ports.accounts.failures_since(&address_key, since).await? > MAX_FAILURES_PER_ADDRESS
         {
             return Err(AppError::TooManyAttempts);
         }
@@ -186,14 +237,10 @@ pub mod server {
         match credentials {
             Some(c) if matches => {
                 ports.accounts.clear_failures(&account_key).await?;
+                ports.accounts.forget_failure(address_attempt).await?;
                 Ok(c.user_id)
             }
-            _ => {
-                let now = Utc::now();
-                ports.accounts.record_failure(&account_key, now).await?;
-                ports.accounts.record_failure(&address_key, now).await?;
-                Err(AppError::BadCredentials)
-            }
+            _ => Err(AppError::BadCredentials),
         }
     }
 

@@ -118,8 +118,8 @@ impl Accounts for AccountStore {
             .map_err(backend)
     }
 
-    async fn record_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()> {
-        login_failure::ActiveModel {
+    async fn record_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<i64> {
+        let row = login_failure::ActiveModel {
             key: Set(key.to_string()),
             at: Set(at),
             ..Default::default()
@@ -127,6 +127,14 @@ impl Accounts for AccountStore {
         .insert(&self.0)
         .await
         .map_err(backend)?;
+        Ok(row.id)
+    }
+
+    async fn forget_failure(&self, id: i64) -> StoreResult<()> {
+        login_failure::Entity::delete_by_id(id)
+            .exec(&self.0)
+            .await
+            .map_err(backend)?;
         Ok(())
     }
 
