@@ -94,7 +94,7 @@ test('a registered Bắc Hà vendor who comes on board raises the market share b
     const suggestion = item.locator('ul.suggestions li').first();
     await expect(suggestion).toContainText(externalId);
     await suggestion.getByRole('button', { name: report.confirmLink, exact: true }).click();
-    await expect(item.locator('p.linked')).toContainText(`${report.linkedTo} ${externalId}`);
+    await expect(item.locator('.registry-links.linked')).toContainText(`${report.linkedTo} ${externalId}`);
     await logOut(page, t);
   });
 

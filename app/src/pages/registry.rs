@@ -248,15 +248,17 @@ pub fn RegistryLinks(
             .linked
             .into_iter()
             .map(|e| {
+                // A <div>, not a <p>: a paragraph can't hold a form (the parser would close it
+                // early and hydration would find another tree than the server sent).
                 view! {
-                    <p class="registry-links linked">
+                    <div class="registry-links linked">
                         {t!(i18n, registry.linked_to)} " " <strong>{e.row.external_id.clone()}</strong> " — " {e.row.name.clone()} " "
                         <ActionForm action=unlink attr:class="inline">
                             <input type="hidden" name="stall_id" value=stall_id />
                             <input type="hidden" name="entry_id" value=e.id />
                             <button type="submit" class="link">{t!(i18n, registry.unlink)}</button>
                         </ActionForm>
-                    </p>
+                    </div>
                 }
             })
             .collect_view()
