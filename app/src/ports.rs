@@ -104,6 +104,8 @@ pub trait Accounts: Send + Sync {
     async fn user(&self, id: i64) -> StoreResult<Option<User>>;
     async fn by_login(&self, login: &Login) -> StoreResult<Option<User>>;
     async fn set_role(&self, id: i64, role: Role, market: Option<Market>) -> StoreResult<()>;
+    /// Every user with `role`, by name.
+    async fn with_role(&self, role: Role) -> StoreResult<Vec<User>>;
     /// Failed sign-ins for `key` (an account or a client address) at or after `since`.
     async fn failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64>;
     /// Counts a sign-in attempt as failed until [`Accounts::forget_failure`] takes it back;

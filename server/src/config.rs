@@ -10,8 +10,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Mark the session cookie `Secure`: on whenever the site is served over HTTPS.
     pub secure_cookies: bool,
-    /// Sign a visitor out after this long without a request.
-    pub session_idle_minutes: i64,
+    /// Sign a visitor out after this long without a request (`CHOSO_SESSION_IDLE_MINUTES`).
+    pub session_idle: std::time::Duration,
     /// Requests come through a load balancer that appends the client to `X-Forwarded-For`.
     pub trust_proxy: bool,
     /// The site's public address (`CHOSO_PUBLIC_URL`), where Stripe sends shoppers back;
@@ -37,10 +37,10 @@ impl Settings {
             Ok(v) => parse_bool(&v).context("CHOSO_SECURE_COOKIES")?,
             Err(_) => std::env::var("CHOSO_PUBLIC_URL").is_ok_and(|u| u.starts_with("https://")),
         };
-        let session_idle_minutes = match std::env::var("CHOSO_SESSION_IDLE_MINUTES") {
-            Ok(v) => v
-                .parse()
-                .context("CHOSO_SESSION_IDLE_MINUTES must be a whole number of minutes")?,
+        let session_idle_minutes: u64 = match std::env::var("CHOSO_SESSION_IDLE_MINUTES") {
+            Ok(v) => v.parse().ok().filter(|m| *m > 0).context(
+                "CHOSO_SESSION_IDLE_MINUTES must be a whole number of minutes, at least 1",
+            )?,
             Err(_) => 7 * 24 * 60,
         };
         let trust_proxy = match std::env::var("CHOSO_TRUST_PROXY") {
@@ -63,7 +63,7 @@ impl Settings {
             database_url,
             data_dir,
             secure_cookies,
-            session_idle_minutes,
+            session_idle: std::time::Duration::from_secs(session_idle_minutes * 60),
             trust_proxy,
             public_url: std::env::var("CHOSO_PUBLIC_URL")
                 .ok()

@@ -54,3 +54,21 @@ pub fn spawn_expiry(ports: Ports) {
         }
     });
 }
+
+/// How often sessions past their expiry are deleted.
+const SESSION_SWEEP_EVERY: Duration = Duration::from_secs(3600);
+
+/// Deletes expired sessions every hour: the store already ignores them, this keeps the table
+/// from growing with every visitor who ever came. Harmless when several processes do it.
+pub fn spawn_session_sweep(store: crate::db::sessions::DbSessionStore) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SESSION_SWEEP_EVERY);
+        loop {
+            tick.tick().await;
+            if let Err(err) = store.delete_expired().await {
+                tracing::error!(error = %err, "deleting expired sessions failed");
+            }
+        }
+    });
+}

@@ -31,6 +31,8 @@ pub struct AppState {
     pub expiry: app::domain::order::ExpiryPolicy,
     /// The platform's share of the card payments it collects.
     pub platform_fee: app::domain::order::PlatformFee,
+    /// `CHOSO_PUBLIC_URL`, for the absolute addresses of Open Graph tags.
+    pub public_url: app::components::meta::PublicUrl,
 }
 
 pub struct Application {
@@ -61,6 +63,7 @@ impl Application {
             webhook_secret,
             expiry: settings.expiry,
             platform_fee: settings.platform_fee,
+            public_url: app::components::meta::PublicUrl(settings.public_url.clone()),
         };
         let ports = state.ports.clone();
         let webhook_secret = state.webhook_secret.clone();
@@ -82,6 +85,7 @@ impl Application {
 
     pub async fn run(self) -> std::io::Result<()> {
         crate::jobs::spawn_expiry(self.ports.clone());
+        crate::jobs::spawn_session_sweep(db::sessions::DbSessionStore(self.db.clone()));
         axum::serve(
             self.listener,
             self.router
@@ -101,22 +105,30 @@ fn routes() -> Vec<leptos_axum::AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// What every page and server function finds in its Leptos context: the ports, the payment
+/// deadlines and the site's public address. The 404 page gets it too, so its header shows who
+/// is signed in like any other page.
+fn app_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
+    let (ports, expiry, public_url) = (state.ports.clone(), state.expiry, state.public_url.clone());
+    move || {
+        provide_context(ports.clone());
+        provide_context(expiry);
+        provide_context(public_url.clone());
+    }
+}
+
 fn router(state: AppState, settings: &Settings) -> Router {
     let routes = routes();
-    let ports = state.ports.clone();
+    let idle = settings.session_idle;
     let sessions = SessionManagerLayer::new(db::sessions::DbSessionStore(state.db.clone()))
         .with_name("choso_session")
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookies)
-        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(
-            settings.session_idle_minutes,
-        )));
-    let expiry = settings.expiry;
-    let context = move || {
-        provide_context(ports.clone());
-        provide_context(expiry);
-    };
+        .with_expiry(Expiry::OnInactivity(
+            time::Duration::try_from(idle).unwrap_or(time::Duration::WEEK),
+        ));
+    let context = app_context(&state);
     let trust_proxy = settings.trust_proxy;
     Router::new()
         .route("/healthz", get(http::health::healthz))
@@ -156,11 +168,20 @@ fn router(state: AppState, settings: &Settings) -> Router {
             get(http::api_v1::payment_qr),
         )
         .route("/api/{*fn_name}", post(server_fns).get(server_fns))
-        .leptos_routes_with_context(&state, routes, context, {
+        .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Pages, server functions and photos keep a session alive; static files need not.
+        .route_layer(axum::middleware::from_fn(
+            move |session: tower_sessions::Session, req, next| {
+                http::sessions::keep_alive(idle, session, req, next)
+            },
+        ))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(axum::middleware::from_fn(http::csrf::same_origin_only))
         .layer(axum::middleware::from_fn(move |req, next| {
             http::client_addr::resolve(trust_proxy, req, next)
@@ -217,10 +238,5 @@ async fn server_fns(
     axum::extract::State(state): axum::extract::State<AppState>,
     request: axum::extract::Request,
 ) -> impl axum::response::IntoResponse {
-    let (ports, expiry) = (state.ports.clone(), state.expiry);
-    let context = move || {
-        provide_context(ports.clone());
-        provide_context(expiry);
-    };
-    leptos_axum::handle_server_fns_with_context(context, request).await
+    leptos_axum::handle_server_fns_with_context(app_context(&state), request).await
 }

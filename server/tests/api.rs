@@ -495,6 +495,7 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
 
     let stall_id = stall.id.to_string();
     let product_id = product.to_string();
+    let manager_id = other_manager.who_am_i().await.unwrap().id.to_string();
     owner.set_payments(true, false, "0").await;
     let buyer = app.anonymous();
     buyer.add_to_cart(product, "1").await.unwrap();
@@ -652,6 +653,17 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
             ],
         ),
         (
+            "/api/revoke_manager",
+            vec![("user_id", &manager_id)],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other vendor", &other_vendor),
+                ("owner", &owner),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
             "/api/revoke_api_token",
             vec![("id", "1")],
             vec![
@@ -676,6 +688,7 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
     ];
     let read_only = [
         "/api/who_am_i",
+        "/api/market_managers",
         "/api/my_stall",
         "/api/my_product",
         "/api/review_queue",
@@ -726,6 +739,10 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
     assert!(p.published);
     assert_eq!(owner.my_stall().await.unwrap().0.status.slug(), "approved");
     assert_eq!(shopper.who_am_i().await.unwrap().role.slug(), "shopper");
+    assert_eq!(
+        other_manager.who_am_i().await.unwrap().role.slug(),
+        "market_manager"
+    );
     assert_eq!(
         buyer.checkout(&token).await.orders[0].status.slug(),
         "awaiting_transfer"
@@ -828,5 +845,298 @@ async fn a_vendor_gives_the_stall_a_photo() {
             .upload_stall_photo_status(support::png(10, 10))
             .await,
         404
+    );
+}
+
+#[tokio::test]
+async fn a_reviewer_makes_only_a_reviewers_moves_and_a_stale_one_is_a_conflict() {
+    let app = TestApp::spawn().await;
+    let vendor = app.vendor("0912000020").await;
+    let stall = vendor.open_market_stall("Chè shan tuyết", "sa-pa").await;
+    let manager = app.manager("sa-pa").await;
+    assert_eq!(
+        manager.move_stall(stall.id, "submit").await,
+        Err(AppError::Forbidden),
+        "submitting is the owner's move"
+    );
+    assert_eq!(vendor.my_stall().await.unwrap().0.status.slug(), "draft");
+
+    vendor.call("/api/submit_stall", &[]).await.unwrap();
+    manager.move_stall(stall.id, "approve").await.unwrap();
+    // The same button again, from a page loaded before the first approval.
+    assert_eq!(
+        manager.move_stall(stall.id, "approve").await,
+        Err(AppError::Conflict)
+    );
+    assert_eq!(vendor.my_stall().await.unwrap().0.status.slug(), "approved");
+}
+
+/// Without JavaScript, a suspension without a reason comes back to the review page with the
+/// reason's own message, not only "see the marked fields" with nothing marked.
+#[tokio::test]
+async fn a_suspension_without_a_reason_names_the_reason_on_the_review_page() {
+    let app = TestApp::spawn().await;
+    let manager = app.manager("bac-ha").await;
+    let (_, stall) = app.approved_vendor("0912000021", "bac-ha").await;
+    let review_page = format!("{}/review", app.base);
+    let res = manager
+        .post_form_with(
+            "/api/move_stall",
+            &[
+                ("stall_id", &stall.id.to_string()),
+                ("step", "suspend"),
+                ("reason", " "),
+            ],
+            &[
+                ("accept", "text/html"),
+                ("sec-fetch-site", "same-origin"),
+                ("referer", &review_page),
+            ],
+        )
+        .await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.starts_with(&review_page), "{back}");
+    let page = manager
+        .get(back.trim_start_matches(&app.base))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"id="reason-error""#), "{page}");
+    assert!(page.contains("Vui lòng điền mục này."));
+}
+
+/// The page's head from a rendered page.
+fn head(page: &str) -> &str {
+    &page[..page.find("</head>").expect("a head")]
+}
+
+#[tokio::test]
+async fn markup_in_a_name_is_shown_as_text_in_the_page_and_its_head() {
+    let app = TestApp::spawn().await;
+    let evil = "x</title><script>alert(1)</script>";
+    let vendor = app.vendor("0912000030").await;
+    let stall = vendor.open_market_stall(evil, "coc-leu").await;
+    vendor.call("/api/submit_stall", &[]).await.unwrap();
+    app.manager("coc-leu")
+        .await
+        .move_stall(stall.id, "approve")
+        .await
+        .unwrap();
+    let product = vendor
+        .add_product(evil, "35.000", "100", true)
+        .await
+        .unwrap();
+    let page = app
+        .anonymous()
+        .get(&format!("/products/{product}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("<script>alert(1)"), "{page}");
+    assert!(
+        head(&page).contains(
+            "<title>x&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; · Chợ Số</title>"
+        ),
+        "{}",
+        head(&page)
+    );
+    assert!(
+        head(&page)
+            .contains(r#"content="x&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; · Chợ Số""#),
+        "og:title is escaped too: {}",
+        head(&page)
+    );
+    let page = app
+        .anonymous()
+        .get(&format!("/stalls/{}", stall.slug))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("<script>alert(1)"), "{page}");
+    assert!(
+        head(&page).contains("<title>x&lt;/title&gt;"),
+        "{}",
+        head(&page)
+    );
+}
+
+#[tokio::test]
+async fn open_graph_addresses_are_absolute_and_a_stall_shows_its_photo() {
+    let app = TestApp::spawn_with(|s| s.public_url = Some("https://cho.example".into())).await;
+    let (vendor, _) = app.approved_vendor("0912000031", "sa-pa").await;
+    vendor.upload_stall_photo(support::png(800, 600)).await;
+    let stall = vendor.my_stall().await.unwrap().0;
+    let page = app
+        .anonymous()
+        .get(&format!("/stalls/{}", stall.slug))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let stall_head = head(&page);
+    assert!(
+        stall_head.contains(&format!(
+            r#"<meta property="og:url" content="https://cho.example/stalls/{}">"#,
+            stall.slug
+        )),
+        "{stall_head}"
+    );
+    assert!(
+        stall_head.contains(&format!(
+            r#"<meta property="og:image" content="https://cho.example{}">"#,
+            stall.photo_url().unwrap()
+        )),
+        "{stall_head}"
+    );
+
+    // Without a public address, the host the request named.
+    let app = TestApp::spawn().await;
+    let page = app.anonymous().get("/ocop").await.text().await.unwrap();
+    assert!(
+        head(&page).contains(&format!(
+            r#"<meta property="og:url" content="{}/ocop">"#,
+            app.base
+        )),
+        "{}",
+        head(&page)
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_address_shows_a_signed_in_visitor_as_signed_in() {
+    let app = TestApp::spawn().await;
+    let shopper = app.shopper("0912000032").await;
+    let res = shopper.get("/no/such/page").await;
+    assert_eq!(res.status(), 404);
+    let page = res.text().await.unwrap();
+    assert!(page.contains(r#"<span class="who">Khách"#), "{page}");
+
+    // An unknown stall: a 404 with a title and a way home.
+    let res = shopper.get("/stalls/khong-co").await;
+    assert_eq!(res.status(), 404);
+    let page = res.text().await.unwrap();
+    assert!(head(&page).contains("<title>"), "{}", head(&page));
+    assert!(page.contains(r#"<a href="/">"#), "{page}");
+}
+
+#[tokio::test]
+async fn an_administrator_appoints_and_revokes_managers_but_not_themselves_or_a_stall_owner() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let (vendor, _) = app.approved_vendor("0912000040", "bac-ha").await;
+    let shopper = app.shopper("0912000041").await;
+    let grant = |login: &'static str| {
+        let admin = &admin;
+        async move {
+            admin
+                .call(
+                    "/api/grant_manager",
+                    &[("login", login), ("market", "bac-ha")],
+                )
+                .await
+        }
+    };
+    assert_eq!(
+        grant("admin@test.vn").await,
+        Err(AppError::field("login", Invalid::Administrator))
+    );
+    assert_eq!(admin.who_am_i().await.unwrap().role.slug(), "admin");
+    assert_eq!(
+        grant("0912000040").await,
+        Err(AppError::field("login", Invalid::OwnsStall))
+    );
+    assert_eq!(vendor.who_am_i().await.unwrap().role.slug(), "vendor");
+
+    grant("0912000041").await.unwrap();
+    let managers: Vec<app::model::User> =
+        admin.call_json("/api/market_managers", &[]).await.unwrap();
+    let appointed = managers.iter().find(|u| u.full_name == "Khách").unwrap();
+    assert_eq!(
+        shopper.who_am_i().await.unwrap().role.slug(),
+        "market_manager"
+    );
+
+    admin
+        .call(
+            "/api/revoke_manager",
+            &[("user_id", &appointed.id.to_string())],
+        )
+        .await
+        .unwrap();
+    assert_eq!(shopper.who_am_i().await.unwrap().role.slug(), "shopper");
+    let managers: Vec<app::model::User> =
+        admin.call_json("/api/market_managers", &[]).await.unwrap();
+    assert!(managers.iter().all(|u| u.id != appointed.id));
+    assert_eq!(
+        shopper
+            .call_json::<Vec<app::model::User>>("/api/market_managers", &[])
+            .await,
+        Err(AppError::Forbidden)
+    );
+}
+
+async fn status(who: &Visitor, path: &str, form: &[(&str, &str)]) -> u16 {
+    who.post_form(path, form).await.status().as_u16()
+}
+
+/// Each refusal answers with its own status; only the unexpected is a 500.
+#[tokio::test]
+async fn server_function_errors_answer_with_their_own_status() {
+    let app = TestApp::spawn().await;
+    let (_, stall) = app.approved_vendor("0912000050", "coc-leu").await;
+    let shopper = app.shopper("0912000051").await;
+    let admin = app.admin().await;
+    let id = stall.id.to_string();
+    let approve: &[(&str, &str)] = &[("stall_id", &id), ("step", "approve")];
+    let unknown: &[(&str, &str)] = &[("stall_id", "9999"), ("step", "approve")];
+    assert_eq!(
+        status(&app.anonymous(), "/api/move_stall", approve).await,
+        401
+    );
+    assert_eq!(status(&shopper, "/api/move_stall", approve).await, 403);
+    assert_eq!(status(&admin, "/api/move_stall", unknown).await, 404);
+    assert_eq!(status(&admin, "/api/move_stall", approve).await, 409);
+    let wrong = [("login", "0912000051"), ("password", "wrong-password")];
+    assert_eq!(status(&app.anonymous(), "/api/log_in", &wrong).await, 401);
+    let bad_sign_up = [
+        ("full_name", ""),
+        ("login", "1"),
+        ("password", "x"),
+        ("account", "shopper"),
+    ];
+    assert_eq!(
+        status(&app.anonymous(), "/api/sign_up", &bad_sign_up).await,
+        422
+    );
+    // A request no page of the site sends: a clear error, not an empty list of fields.
+    let res = admin
+        .post_form("/api/move_stall", &[("stall_id", "not-a-number")])
+        .await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(res.json::<AppError>().await.unwrap(), AppError::BadRequest);
+}
+
+/// Idle expiry counts from the last request: a visitor active more often than the idle limit
+/// stays signed in past it, and is signed out once idle for longer.
+#[tokio::test]
+async fn activity_keeps_a_session_alive_and_idleness_ends_it() {
+    let idle = std::time::Duration::from_secs(4);
+    let app = TestApp::spawn_with(|s| s.session_idle = idle).await;
+    let shopper = app.shopper("0912000060").await;
+    for _ in 0..8 {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        assert!(
+            shopper.who_am_i().await.is_some(),
+            "signed out while active"
+        );
+    }
+    tokio::time::sleep(idle + std::time::Duration::from_secs(2)).await;
+    assert!(
+        shopper.who_am_i().await.is_none(),
+        "still signed in after idling"
     );
 }

@@ -92,15 +92,13 @@ pub async fn who_am_i() -> Result<Option<User>, AppError> {
     super::session::current_user().await
 }
 
-/// An administrator makes a user the manager of one market.
+/// An administrator makes a user the manager of one market; not an administrator, nor a
+/// vendor who owns a stall (see [`may_become_manager`](crate::domain::role::may_become_manager)).
 #[server(endpoint = "grant_manager")]
 pub async fn grant_manager(login: String, market: Market) -> Result<(), AppError> {
     use crate::domain::email::Login;
-    use crate::domain::role::Role;
-    let actor = super::session::actor().await?;
-    if actor.role != Role::Admin {
-        return Err(AppError::Forbidden);
-    }
+    use crate::domain::role::{Role, may_become_manager};
+    server::administrator().await?;
     let login = Login::parse(&login).map_err(|e| AppError::field("login", e))?;
     let ports = super::ports()?;
     let user = ports
@@ -108,11 +106,43 @@ pub async fn grant_manager(login: String, market: Market) -> Result<(), AppError
         .by_login(&login)
         .await?
         .ok_or_else(|| AppError::field("login", Invalid::Unknown))?;
+    let owns_stall = ports.stalls.by_owner(user.id).await?.is_some();
+    may_become_manager(user.role, owns_stall).map_err(|e| AppError::field("login", e))?;
     ports
         .accounts
         .set_role(user.id, Role::MarketManager, Some(market))
         .await?;
     Ok(())
+}
+
+/// An administrator takes a market manager's role back.
+#[server(endpoint = "revoke_manager")]
+pub async fn revoke_manager(user_id: i64) -> Result<(), AppError> {
+    use crate::domain::role::{Role, role_after_managing};
+    server::administrator().await?;
+    let ports = super::ports()?;
+    let user = ports
+        .accounts
+        .user(user_id)
+        .await?
+        .filter(|u| u.role == Role::MarketManager)
+        .ok_or(AppError::NotFound)?;
+    let owns_stall = ports.stalls.by_owner(user.id).await?.is_some();
+    ports
+        .accounts
+        .set_role(user.id, role_after_managing(owns_stall), None)
+        .await?;
+    Ok(())
+}
+
+/// The market managers, for the administrator's page.
+#[server(endpoint = "market_managers")]
+pub async fn market_managers() -> Result<Vec<User>, AppError> {
+    server::administrator().await?;
+    Ok(super::ports()?
+        .accounts
+        .with_role(crate::domain::role::Role::MarketManager)
+        .await?)
 }
 
 /// Where to go after signing in (or switching language): only a plain path on this site, so a
@@ -141,7 +171,12 @@ mod tests {
 
     #[test]
     fn a_plain_path_on_this_site_is_kept() {
-        for path in ["/", "/my/stall", "/search?q=m%E1%BA%ADt+ong", "/products/3#photos"] {
+        for path in [
+            "/",
+            "/my/stall",
+            "/search?q=m%E1%BA%ADt+ong",
+            "/products/3#photos",
+        ] {
             assert_eq!(safe_next(Some(path)), path);
         }
     }
@@ -242,6 +277,15 @@ pub mod server {
             }
             _ => Err(AppError::BadCredentials),
         }
+    }
+
+    /// The signed-in province administrator, or why not.
+    pub async fn administrator() -> Result<crate::domain::role::Actor, AppError> {
+        let actor = crate::api::session::actor().await?;
+        if actor.role != crate::domain::role::Role::Admin {
+            return Err(AppError::Forbidden);
+        }
+        Ok(actor)
     }
 
     /// The address a request came from, as the server decided it (the connection's peer, or

@@ -35,6 +35,10 @@ pub enum AppError {
     /// The request did not reach the server or its answer could not be read.
     #[error("request failed")]
     Transport,
+    /// The request itself could not be read (a missing or malformed argument): not a form a
+    /// page of this site sends, so there is no field to mark.
+    #[error("malformed request")]
+    BadRequest,
 }
 
 impl FromServerFnError for AppError {
@@ -42,16 +46,41 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            // The server rejected the arguments themselves: a form field of the wrong type.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
-                AppError::Invalid(FieldErrors::default())
-            }
+            // The server could not read the arguments themselves.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::BadRequest,
+            // On the server, a body that doesn't decode is the request's fault; in the browser,
+            // it is an answer that didn't arrive whole.
+            ServerFnErrorErr::Deserialization(_) if cfg!(feature = "ssr") => AppError::BadRequest,
             _ => AppError::Transport,
         }
+    }
+
+    /// Every server function's error passes here on its way out, so this is where its HTTP
+    /// status is set.
+    fn ser(&self) -> leptos::server_fn::Bytes {
+        #[cfg(feature = "ssr")]
+        answer_status(self);
+        <JsonEncoding as leptos::server_fn::Encodes<AppError>>::encode(self)
+            .unwrap_or_else(|_| leptos::server_fn::Bytes::from_static(br#""Transport""#))
     }
 }
 
 impl AppError {
+    /// The HTTP status that answers this error, for a server function and for a page.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::BadRequest => 400,
+            AppError::Invalid(_) => 422,
+            AppError::NotSignedIn | AppError::BadCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict | AppError::OutOfStock(_) => 409,
+            AppError::TooManyAttempts => 429,
+            AppError::PaymentUnavailable => 503,
+            AppError::Unexpected(_) | AppError::Transport => 500,
+        }
+    }
+
     /// One field's error, for rules checked after parsing (a taken slug, a wrong state).
     pub fn field(field: &str, invalid: crate::domain::invalid::Invalid) -> Self {
         let mut errors = FieldErrors::new();
@@ -63,6 +92,31 @@ impl AppError {
 impl From<FieldErrors> for AppError {
     fn from(errors: FieldErrors) -> Self {
         AppError::Invalid(errors)
+    }
+}
+
+/// Sets the answer's status to the error's. A visitor's mistake or a refusal is logged at
+/// DEBUG; an unexpected failure was logged at ERROR with its cause by [`unexpected`]. A form
+/// posted without JavaScript is answered with a redirect back to its page, which carries the
+/// error, so its status stays the redirect's.
+#[cfg(feature = "ssr")]
+fn answer_status(error: &AppError) {
+    use leptos::prelude::use_context;
+    let status = error.status();
+    if status < 500 {
+        tracing::debug!(status, error = %error, "server function refused the request");
+    }
+    let plain_form = use_context::<http::request::Parts>().is_some_and(|request| {
+        request
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    });
+    if let (false, Some(response)) = (plain_form, use_context::<leptos_axum::ResponseOptions>()) {
+        response.set_status(
+            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
 }
 

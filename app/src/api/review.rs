@@ -38,9 +38,13 @@ pub async fn move_stall(
     step: StallMove,
     reason: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::invalid::{Invalid, required_text};
-    use crate::domain::stall::{needs_reason, next_status};
+    use crate::domain::invalid::required_text;
+    use crate::domain::stall::{Mover, needs_reason, next_status, who_may};
     let (actor, stall) = server::reviewable(stall_id).await?;
+    // Reviewers make the reviewer's moves only: submitting is the owner's to do.
+    if who_may(step) != Mover::Reviewer {
+        return Err(AppError::Forbidden);
+    }
     let reason = if needs_reason(step) {
         Some(
             required_text(reason.as_deref().unwrap_or(""), REASON_MAX)
@@ -49,8 +53,8 @@ pub async fn move_stall(
     } else {
         None
     };
-    let to =
-        next_status(stall.status, step).map_err(|_| AppError::field("step", Invalid::Unknown))?;
+    // The page offered this move for the status it showed; someone has moved the stall since.
+    let to = next_status(stall.status, step).map_err(|_| AppError::Conflict)?;
     super::ports()?
         .stalls
         .set_status(stall.id, stall.status, to, reason, actor.user_id)

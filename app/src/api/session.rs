@@ -10,8 +10,54 @@ use tower_sessions::Session;
 
 const USER_ID: &str = "user_id";
 const SIGNED_IN_AT: &str = "signed_in_at";
+/// When the store last set the session to expire (unix seconds), see [`keep_alive`].
+const ACTIVE_UNTIL: &str = "active_until";
 /// However active, a sign-in ends after this long; idle expiry is set on the session layer.
 pub const ABSOLUTE_LIFETIME_SECS: i64 = 30 * 24 * 3600;
+
+/// When a session in use should expire next: `idle` seconds after `now`, but never past its
+/// sign-in's absolute end. `None` when the expiry last stored (`stored`) is within a tenth of
+/// `idle` of that, so a busy visitor costs a write now and then rather than one per request.
+pub fn next_expiry(
+    now: i64,
+    idle: i64,
+    signed_in_at: Option<i64>,
+    stored: Option<i64>,
+) -> Option<i64> {
+    let mut until = now + idle;
+    if let Some(at) = signed_in_at {
+        until = until.min(at + ABSOLUTE_LIFETIME_SECS);
+    }
+    match stored {
+        Some(stored) if until - stored < (idle / 10).max(1) => None,
+        _ => Some(until),
+    }
+}
+
+/// Moves a live session's expiry on after a request, so it ends `idle` seconds after the
+/// visitor's last request (tower-sessions only writes a session, and its expiry, when its data
+/// changes). A request without a live session is left alone: an expired cookie stays expired.
+pub async fn keep_alive(
+    session: &Session,
+    idle: i64,
+) -> Result<(), tower_sessions::session::Error> {
+    if session.id().is_none() {
+        return Ok(());
+    }
+    let signed_in_at = session.get::<i64>(SIGNED_IN_AT).await?;
+    // Loading found no live session under the cookie's id.
+    if session.id().is_none() {
+        return Ok(());
+    }
+    let stored = session.get::<i64>(ACTIVE_UNTIL).await?;
+    let Some(until) = next_expiry(Utc::now().timestamp(), idle, signed_in_at, stored) else {
+        return Ok(());
+    };
+    let at = tower_sessions::cookie::time::OffsetDateTime::from_unix_timestamp(until)
+        .unwrap_or_else(|_| tower_sessions::cookie::time::OffsetDateTime::now_utc());
+    session.set_expiry(Some(tower_sessions::Expiry::AtDateTime(at)));
+    session.insert(ACTIVE_UNTIL, until).await
+}
 
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(unexpected)
@@ -57,4 +103,44 @@ pub async fn current_user() -> Result<Option<User>, AppError> {
 pub async fn actor() -> Result<Actor, AppError> {
     let user = current_user().await?.ok_or(AppError::NotSignedIn)?;
     Ok(user.actor())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ABSOLUTE_LIFETIME_SECS, next_expiry};
+
+    const IDLE: i64 = 600;
+
+    #[test]
+    fn each_request_moves_the_end_to_idle_after_it() {
+        assert_eq!(next_expiry(1_000, IDLE, Some(900), None), Some(1_600));
+        assert_eq!(
+            next_expiry(2_000, IDLE, Some(900), Some(1_600)),
+            Some(2_600)
+        );
+    }
+
+    #[test]
+    fn a_request_soon_after_the_last_write_writes_nothing() {
+        assert_eq!(next_expiry(1_030, IDLE, Some(900), Some(1_600)), None);
+        assert_eq!(
+            next_expiry(1_060, IDLE, Some(900), Some(1_600)),
+            Some(1_660)
+        );
+    }
+
+    #[test]
+    fn activity_never_carries_a_sign_in_past_its_absolute_end() {
+        let end = 900 + ABSOLUTE_LIFETIME_SECS;
+        assert_eq!(next_expiry(end - 100, IDLE, Some(900), None), Some(end));
+        assert_eq!(next_expiry(end - 10, IDLE, Some(900), Some(end)), None);
+    }
+
+    #[test]
+    fn a_visitors_session_without_a_sign_in_only_has_the_idle_limit() {
+        assert_eq!(
+            next_expiry(5_000_000_000, IDLE, None, None),
+            Some(5_000_000_600)
+        );
+    }
 }

@@ -35,6 +35,8 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         Invalid::Slug => t_string!(i18n, errors.slug).to_string(),
         Invalid::Unknown => t_string!(i18n, errors.unknown).to_string(),
         Invalid::Taken => t_string!(i18n, errors.taken).to_string(),
+        Invalid::Administrator => t_string!(i18n, errors.administrator).to_string(),
+        Invalid::OwnsStall => t_string!(i18n, errors.owns_stall).to_string(),
         Invalid::NotAccepted => t_string!(i18n, errors.not_accepted).to_string(),
         Invalid::NotForKind => t_string!(i18n, errors.not_for_kind).to_string(),
         Invalid::Duplicate => t_string!(i18n, errors.duplicate).to_string(),
@@ -57,6 +59,7 @@ pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
         }
         AppError::Unexpected(id) => t_string!(i18n, errors.unexpected, id = id.clone()).to_string(),
         AppError::Transport => t_string!(i18n, errors.transport).to_string(),
+        AppError::BadRequest => t_string!(i18n, errors.bad_request).to_string(),
     }
 }
 

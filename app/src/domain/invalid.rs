@@ -39,6 +39,12 @@ pub enum Invalid {
     /// by parsing, but reported through the same field errors.
     #[error("already taken")]
     Taken,
+    /// A province administrator, who can't be given a narrower role such as a market's manager.
+    #[error("an administrator")]
+    Administrator,
+    /// A vendor who owns a stall, who can't also review stalls (their own among them).
+    #[error("owns a stall")]
+    OwnsStall,
     /// The choice exists but isn't offered here (a stall that takes no cards).
     #[error("not offered here")]
     NotAccepted,

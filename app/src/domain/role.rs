@@ -1,4 +1,5 @@
 //! Who a user is, where a stall sells, and who may review which stall.
+use super::invalid::Invalid;
 use super::market::{EntityType, Market};
 use serde::{Deserialize, Serialize};
 
@@ -66,9 +67,51 @@ impl Actor {
     }
 }
 
+/// Whether a user may be made a market manager. An administrator would lose the province for
+/// one market (and an administrator making themselves one would lock the province out); a
+/// vendor with a stall would review, and could approve, their own stall.
+pub fn may_become_manager(role: Role, owns_stall: bool) -> Result<(), Invalid> {
+    match role {
+        Role::Admin => Err(Invalid::Administrator),
+        _ if owns_stall => Err(Invalid::OwnsStall),
+        _ => Ok(()),
+    }
+}
+
+/// What a market manager becomes when the role is taken back: a vendor if they have a stall
+/// (one appointed before stall owners were refused), else a shopper.
+pub fn role_after_managing(owns_stall: bool) -> Role {
+    if owns_stall {
+        Role::Vendor
+    } else {
+        Role::Shopper
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn neither_an_administrator_nor_a_stall_owner_becomes_a_manager() {
+        assert_eq!(
+            may_become_manager(Role::Admin, false),
+            Err(Invalid::Administrator)
+        );
+        assert_eq!(
+            may_become_manager(Role::Vendor, true),
+            Err(Invalid::OwnsStall)
+        );
+        assert_eq!(may_become_manager(Role::Vendor, false), Ok(()));
+        assert_eq!(may_become_manager(Role::Shopper, false), Ok(()));
+        assert_eq!(may_become_manager(Role::MarketManager, false), Ok(()));
+    }
+
+    #[test]
+    fn a_former_manager_with_a_stall_sells_again() {
+        assert_eq!(role_after_managing(true), Role::Vendor);
+        assert_eq!(role_after_managing(false), Role::Shopper);
+    }
 
     fn actor(role: Role, market: Option<Market>) -> Actor {
         Actor {

@@ -1,4 +1,4 @@
-use crate::api::auth::GrantManager;
+use crate::api::auth::{GrantManager, RevokeManager, market_managers};
 use crate::api::sales::{RecordSettlement, stall_balances};
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::ErrorPanel;
@@ -8,13 +8,19 @@ use crate::domain::market::Market;
 use crate::i18n::*;
 use leptos::prelude::*;
 
-/// The province administrator's page: make a user the manager of one market.
+/// The province administrator's page: make a user the manager of one market, see the managers
+/// and take the role back, and record transfers of card money to the stalls.
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let en = english();
     let grant = ServerAction::<GrantManager>::new();
     let errors = field_errors(grant.value());
+    let revoke = ServerAction::<RevokeManager>::new();
+    let managers = Resource::new(
+        move || (grant.version().get(), revoke.version().get()),
+        |_| market_managers(),
+    );
     let settle = ServerAction::<RecordSettlement>::new();
     let settle_errors = field_errors(settle.value());
     let balances = Resource::new(move || settle.version().get(), |_| stall_balances());
@@ -36,6 +42,37 @@ pub fn AdminPage() -> impl IntoView {
                 <FormStatus value=grant.value() saved=Signal::derive(move || t_string!(i18n, admin.granted).to_string()) />
                 <button type="submit">{t!(i18n, admin.grant_button)}</button>
             </ActionForm>
+        </section>
+        <section class="panel narrow">
+            <h2>{t!(i18n, admin.managers_title)}</h2>
+            <FormStatus value=revoke.value() saved=Signal::derive(move || t_string!(i18n, admin.revoked).to_string()) />
+            <Transition fallback=|| view! { <p class="loading">"…"</p> }>
+                {move || Suspend::new(async move {
+                    match managers.await {
+                        Ok(users) if users.is_empty() => view! { <p>{t!(i18n, admin.no_managers)}</p> }.into_any(),
+                        Ok(users) => view! {
+                            <ul class="managers">
+                                {users.into_iter().map(|u| {
+                                    let login = u.phone.as_ref().map(|p| p.as_str().to_string()).or(u.email.clone()).unwrap_or_default();
+                                    let market = u.market;
+                                    view! {
+                                        <li data-manager=login.clone()>
+                                            <strong>{u.full_name.clone()}</strong> " · " {login.clone()} " · "
+                                            {move || market.map(|m| pick(en.get(), m.name_vi(), m.name_en())).unwrap_or_default()}
+                                            " "
+                                            <ActionForm action=revoke attr:class="inline">
+                                                <input type="hidden" name="user_id" value=u.id />
+                                                <button type="submit" class="link">{t!(i18n, admin.revoke)}</button>
+                                            </ActionForm>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
         <section class="panel">
             <h2>{t!(i18n, admin.ledger_title)}</h2>

@@ -6,7 +6,6 @@ use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::components::{english, pick};
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Meta;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
@@ -45,8 +44,7 @@ pub fn ProductPage() -> impl IntoView {
                         let place = hit.place.clone();
                         let stock = p.stock;
                         view! {
-                            <PageMeta title=p.name.clone() description=description.clone() />
-                            {p.photo_url().map(|src| view! { <Meta property="og:image" content=src /> })}
+                            <PageMeta title=p.name.clone() description=description.clone() image=p.photo_url() />
                             <article class="product">
                                 {p.photo_url().map(|src| view! { <img class="photo" src=src alt=p.name.clone() width="640" height="480" /> })}
                                 <h1>{p.name.clone()}</h1>

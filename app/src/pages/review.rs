@@ -20,6 +20,7 @@ pub fn ReviewPage() -> impl IntoView {
     let link = ServerAction::<LinkRegistryEntry>::new();
     let unlink = ServerAction::<UnlinkRegistryEntry>::new();
     let link_errors = field_errors(link.value());
+    let move_errors = field_errors(move_stall.value());
     let queue = Resource::new(move || move_stall.version().get(), |_| review_queue());
     let registry = Resource::new(
         move || {
@@ -35,6 +36,7 @@ pub fn ReviewPage() -> impl IntoView {
         <PageMeta title=tu_string!(i18n, review.title) description=tu_string!(i18n, review.title) />
         <h1>{t!(i18n, review.title)}</h1>
         <FormStatus value=move_stall.value() />
+        <FieldError errors=move_errors field="reason" />
         <FormStatus value=link.value() />
         <FieldError errors=link_errors field="external_id" />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>

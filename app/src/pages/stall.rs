@@ -40,7 +40,7 @@ pub fn StallPage() -> impl IntoView {
                         let public = stall.status.is_public();
                         let status = stall.status;
                         view! {
-                            <PageMeta title=stall.name.clone() description=description.clone() />
+                            <PageMeta title=stall.name.clone() description=description.clone() image=stall.photo_url() />
                             <article class="stall">
                                 {stall.photo_url().map(|src| view! { <img class="photo" src=src alt=stall.name.clone() width="640" height="480" /> })}
                                 <h1>{stall.name.clone()}</h1>

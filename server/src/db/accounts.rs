@@ -10,7 +10,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait,
-    QueryFilter, Set,
+    QueryFilter, QueryOrder, Set,
 };
 
 /// Accounts, with the clock that dates them (an account is the first onboarding stage).
@@ -107,6 +107,19 @@ impl Accounts for AccountStore {
         active.market = Set(market.map(|m| m.slug().to_string()));
         active.update(&self.0).await.map_err(backend)?;
         Ok(())
+    }
+
+    async fn with_role(&self, role: Role) -> StoreResult<Vec<User>> {
+        user::Entity::find()
+            .filter(user::Column::Role.eq(role.slug()))
+            .order_by_asc(user::Column::FullName)
+            .order_by_asc(user::Column::Id)
+            .all(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(to_user)
+            .collect()
     }
 
     async fn failures_since(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64> {

@@ -1,4 +1,5 @@
-//! Routes that are not pages: health, language switch, photos, and the cross-site guard.
+//! Routes that are not pages: health, language switch, photos; the cross-site guard and the
+//! sessions' keep-alive.
 pub mod api_v1;
 pub mod client_addr;
 pub mod csrf;
@@ -6,6 +7,7 @@ pub mod health;
 pub mod lang;
 pub mod photos;
 pub mod registry;
+pub mod sessions;
 pub mod statements;
 pub mod stripe_webhook;
 pub mod upload;

@@ -68,7 +68,7 @@ impl TestApp {
             database_url: fresh_database(dir.path()).await,
             data_dir: dir.path().to_path_buf(),
             secure_cookies: false,
-            session_idle_minutes: 60,
+            session_idle: std::time::Duration::from_secs(3600),
             trust_proxy: false,
             public_url: None,
             stripe: None,
