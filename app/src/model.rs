@@ -207,6 +207,43 @@ impl CartLine {
     }
 }
 
+/// The cart as its checkout will order it: one group per stall, with what each charges for
+/// delivery and the days it can be collected, so the shopper sees the full price and the
+/// choices before placing the order.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CartView {
+    pub stalls: Vec<CartStall>,
+    /// What the whole checkout costs when every order is collected.
+    pub pickup_total: Dong,
+    /// What it costs delivered: every stall's delivery fee added.
+    pub delivery_total: Dong,
+}
+
+impl CartView {
+    pub fn is_empty(&self) -> bool {
+        self.stalls.is_empty()
+    }
+
+    /// Every line of the cart, stall by stall.
+    pub fn lines(&self) -> impl Iterator<Item = &CartLine> {
+        self.stalls.iter().flat_map(|s| s.lines.iter())
+    }
+}
+
+/// One stall's part of a cart: the order a checkout will place with it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CartStall {
+    pub stall_id: i64,
+    pub stall_name: String,
+    pub stall_slug: String,
+    pub lines: Vec<CartLine>,
+    pub subtotal: Dong,
+    /// Charged only when the order is delivered.
+    pub delivery_fee: Dong,
+    /// The days the stall can be collected from, each with its next date, today first.
+    pub pickup_dates: Vec<(crate::domain::market::Weekday, chrono::NaiveDate)>,
+}
+
 /// An order as its shopper, its vendor and the administrators see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Order {
@@ -231,6 +268,14 @@ pub struct Order {
     pub expires_at: chrono::DateTime<chrono::Utc>,
     /// Every change of status, oldest first.
     pub history: Vec<OrderEvent>,
+}
+
+impl Order {
+    /// How the order ended, if it stopped without being fulfilled: what its page explains.
+    pub fn ending(&self) -> Option<crate::domain::order::OrderEnding> {
+        let history: Vec<_> = self.history.iter().map(|e| e.to).collect();
+        crate::domain::order::ending(self.status, self.method, &history)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -278,6 +323,15 @@ impl PaymentSettings {
     /// A stall can be paid cashless once it takes cards or has a bank account for VietQR.
     pub fn epayment_ready(&self) -> bool {
         self.accepts_cards || self.bank.is_some()
+    }
+
+    /// Whether the stall can be paid by `method` now: cards once it takes them, transfers once
+    /// it has a bank account for the codes to pay into.
+    pub fn takes(&self, method: crate::domain::order::PaymentMethod) -> bool {
+        match method {
+            crate::domain::order::PaymentMethod::Card => self.accepts_cards,
+            crate::domain::order::PaymentMethod::VietQr => self.bank.is_some(),
+        }
     }
 }
 

@@ -30,6 +30,7 @@ const stallA = {
   search: 'que thanh van ban',
 };
 const stallB = {
+  name: 'Gà đồi, lợn bản nhà Thoa',
   vendorPhone: '0936418705',
   product: 'Thịt lợn cắp nách',
   search: 'thit lon cap nach',
@@ -76,7 +77,12 @@ async function checkOut(
   await page.locator('#name').fill(opts.name);
   await page.locator('#phone').fill(opts.phone);
   await page.locator('input[name="form[fulfilment]"][value="pickup"]').check();
-  await page.locator('#pickup_day').selectOption(opts.day);
+  // One pickup day per stall, each offering only that stall's own trading days.
+  const days = page.locator('select[name^="pickup_days["]');
+  await expect(days.first()).toBeVisible();
+  for (const select of await days.all()) {
+    await select.selectOption(opts.day);
+  }
   await page.locator(`input[name="form[method]"][value="${opts.method}"]`).check();
   await page.getByRole('button', { name: shop.placeOrder, exact: true }).click();
 }
@@ -136,6 +142,11 @@ test.describe('orders and payments', () => {
         await expect(lines).toHaveCount(2);
         await expect(lines.filter({ hasText: stallA.product })).toHaveCount(1);
         await expect(lines.filter({ hasText: stallB.product })).toHaveCount(1);
+        // Each stall has its own pickup day: B trades Monday to Saturday, so no Sunday.
+        await expect(shopper.locator('select[name^="pickup_days["]')).toHaveCount(2);
+        const dayOfB = shopper.getByLabel(stallB.name, { exact: true });
+        await expect(dayOfB.locator('option')).toHaveCount(6);
+        await expect(dayOfB.locator('option[value="sun"]')).toHaveCount(0);
       });
 
       await test.step('check out with a pickup on a shared day, paying by card', async () => {

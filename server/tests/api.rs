@@ -318,7 +318,7 @@ async fn products_are_priced_in_whole_dong_and_stocked_in_unit_steps() {
     };
     assert!(matches!(
         fields.get("price"),
-        Some(Invalid::OutOfRange { .. })
+        Some(Invalid::AmountOutOfRange { .. })
     ));
     assert_eq!(
         fields.get("stock"),
@@ -329,7 +329,7 @@ async fn products_are_priced_in_whole_dong_and_stocked_in_unit_steps() {
         .await
         .unwrap_err();
     assert!(
-        matches!(err, AppError::Invalid(f) if matches!(f.get("price"), Some(Invalid::OutOfRange { .. })))
+        matches!(err, AppError::Invalid(f) if matches!(f.get("price"), Some(Invalid::AmountOutOfRange { .. })))
     );
 }
 
@@ -685,6 +685,8 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         // Whoever holds a checkout's unguessable link may pay it.
         "/api/pay_by_card",
         "/api/cancel_order",
+        // Puts a cancelled or expired order of that checkout back in the caller's own cart.
+        "/api/restore_order",
     ];
     let read_only = [
         "/api/who_am_i",

@@ -2,8 +2,11 @@
 mod support;
 
 use app::api::AppError;
+use app::api::shop::{cart_line_field, pickup_day_field};
 use app::domain::invalid::Invalid;
-use app::domain::order::OrderStatus;
+use app::domain::market::Weekday;
+use app::domain::order::{OrderEnding, OrderStatus};
+use app::domain::quantity::{Quantity, Unit};
 use support::TestApp;
 
 #[tokio::test]
@@ -118,7 +121,13 @@ async fn a_stall_without_a_bank_account_takes_no_transfer_and_one_without_cards_
     for method in ["vietqr", "card"] {
         assert_eq!(
             shopper.place_order(method, &[]).await.unwrap_err(),
-            AppError::field("method", Invalid::NotAccepted)
+            AppError::field(
+                "method",
+                Invalid::NotAccepted {
+                    stall: "Gian 0912100004".into()
+                }
+            ),
+            "the refusal names the stall"
         );
     }
     assert_eq!(
@@ -144,7 +153,10 @@ async fn delivery_goes_only_to_addresses_in_lao_cai() {
         ("form[address]", "12 Tràng Tiền, Hà Nội"),
     ];
     let err = shopper.place_order("vietqr", &far).await.unwrap_err();
-    assert_eq!(err, AppError::field("address", Invalid::Unknown));
+    assert_eq!(
+        err,
+        AppError::field("address", Invalid::OutsideDeliveryArea)
+    );
     let near = [
         ("form[fulfilment]", "delivery"),
         ("form[address]", "5 Cầu Mây, Sa Pa, Lào Cai"),
@@ -821,18 +833,15 @@ async fn a_visitors_cart_joins_the_accounts_cart_at_log_in() {
         .log_in("0912200012", support::PASSWORD)
         .await
         .unwrap();
-    let cart: Vec<app::model::CartLine> = visitor.call_json("/api/my_cart", &[]).await.unwrap();
+    let cart = visitor.cart().await;
     let steps = |id: i64| {
-        cart.iter()
+        cart.lines()
             .find(|l| l.product.id == id)
             .map(|l| l.quantity.steps())
     };
     assert_eq!(steps(plum), Some(15), "1 kg + 0.5 kg");
     assert_eq!(steps(tea), Some(20));
-    assert_eq!(
-        cart.iter().map(|l| l.total.amount()).sum::<i64>(),
-        60_000 + 180_000
-    );
+    assert_eq!(cart.pickup_total.amount(), 60_000 + 180_000);
 }
 
 #[tokio::test]
@@ -873,4 +882,347 @@ async fn when_stripe_is_unreachable_the_shopper_is_told_and_the_order_stays_paya
         40,
         "the stock stays reserved for it"
     );
+}
+
+/// A Bắc Hà stall trades on Sundays only, a Cốc Lếu one from Monday to Saturday: one day for
+/// the whole cart could never suit both, so each stall gets its own day among its own.
+#[tokio::test]
+async fn each_stall_of_a_checkout_is_collected_on_one_of_its_own_trading_days() {
+    let app = TestApp::spawn().await;
+    let (sunday, _) = app.approved_vendor("0912400001", "bac-ha").await;
+    sunday.set_payments(true, false, "0").await;
+    let plum = sunday
+        .add_product("Mận tam hoa", "45.000", "20", true)
+        .await
+        .unwrap();
+    let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat"];
+    let (daily, weekday_stall) = app
+        .approved_vendor_on("0912400002", "coc-leu", &weekdays)
+        .await;
+    daily.set_payments(true, false, "0").await;
+    let rice = daily
+        .add_product("Gạo Séng Cù", "35.000", "", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(plum, "1").await.unwrap();
+    shopper.add_to_cart(rice, "2").await.unwrap();
+
+    // The cart offers each stall only its own days.
+    let cart = shopper.cart().await;
+    let days = |i: usize| -> Vec<Weekday> {
+        cart.stalls[i]
+            .pickup_dates
+            .iter()
+            .map(|(d, _)| *d)
+            .collect()
+    };
+    assert_eq!(cart.stalls.len(), 2);
+    assert_eq!(days(0), [Weekday::Sun]);
+    assert_eq!(days(1).len(), 6);
+    assert!(!days(1).contains(&Weekday::Sun));
+    let sunday_id = cart.stalls[0].stall_id;
+    let weekday_id = cart.stalls[1].stall_id;
+    let day_of = |id: i64| format!("pickup_days[{id}]");
+
+    // Sunday for both: the weekday stall is refused by name, with the days it trades.
+    let err = shopper.place_order("vietqr", &[]).await.unwrap_err();
+    assert_eq!(
+        err,
+        AppError::field(
+            &pickup_day_field(weekday_id),
+            Invalid::NotTradingDay {
+                stall: "Gian 0912400002".into(),
+                days: weekday_stall.trading_days,
+            }
+        )
+    );
+    assert_eq!(
+        sunday.my_product(plum).await.stock.unwrap().steps(),
+        200,
+        "nothing was reserved"
+    );
+    // No day at all for a stall is asked for under that stall.
+    let (sunday_key, weekday_key) = (day_of(sunday_id), day_of(weekday_id));
+    let err = shopper
+        .place_order("vietqr", &[(weekday_key.as_str(), "")])
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err,
+        AppError::field(&pickup_day_field(weekday_id), Invalid::Required)
+    );
+
+    let token = shopper
+        .place_order(
+            "vietqr",
+            &[(sunday_key.as_str(), "sun"), (weekday_key.as_str(), "wed")],
+        )
+        .await
+        .unwrap();
+    let checkout = shopper.checkout(&token).await;
+    let picked: Vec<_> = checkout
+        .orders
+        .iter()
+        .map(|o| (o.stall_id, o.pickup_day))
+        .collect();
+    assert_eq!(
+        picked,
+        [
+            (sunday_id, Some(Weekday::Sun)),
+            (weekday_id, Some(Weekday::Wed))
+        ]
+    );
+}
+
+/// The cart shows what the checkout will charge: lines grouped by stall, each stall's
+/// delivery fee, and the total both ways, the same the placed checkout then charges.
+#[tokio::test]
+async fn the_cart_shows_each_stalls_delivery_fee_and_the_total_before_ordering() {
+    let app = TestApp::spawn().await;
+    let (a, _) = app.approved_vendor("0912400011", "sa-pa").await;
+    a.set_payments(true, false, "20.000").await;
+    let tea = a.add_product("Chè Shan", "90.000", "", true).await.unwrap();
+    let honey = a.add_product("Mật ong", "140.000", "", true).await.unwrap();
+    let (b, _) = app.approved_vendor("0912400012", "sa-pa").await;
+    b.set_payments(true, false, "20.000").await;
+    let trout = b.add_product("Cá hồi", "180.000", "", true).await.unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(tea, "1").await.unwrap();
+    shopper.add_to_cart(trout, "1").await.unwrap();
+    shopper.add_to_cart(honey, "1").await.unwrap();
+
+    let cart = shopper.cart().await;
+    let grouped: Vec<Vec<i64>> = cart
+        .stalls
+        .iter()
+        .map(|s| s.lines.iter().map(|l| l.product.id).collect())
+        .collect();
+    assert_eq!(grouped, [vec![tea, honey], vec![trout]], "lines by stall");
+    assert_eq!(cart.stalls[0].subtotal.amount(), 230_000);
+    assert_eq!(cart.stalls[1].delivery_fee.amount(), 20_000);
+    assert_eq!(cart.pickup_total.amount(), 410_000);
+    assert_eq!(cart.delivery_total.amount(), 450_000);
+
+    let token = shopper
+        .place_order(
+            "vietqr",
+            &[
+                ("form[fulfilment]", "delivery"),
+                ("form[address]", "5 Cầu Mây, Sa Pa"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        shopper.checkout(&token).await.total,
+        cart.delivery_total,
+        "the checkout charges what the cart said"
+    );
+}
+
+#[tokio::test]
+async fn checking_out_an_empty_cart_says_the_cart_is_empty() {
+    let app = TestApp::spawn().await;
+    let shopper = app.anonymous();
+    assert_eq!(
+        shopper.place_order("vietqr", &[]).await.unwrap_err(),
+        AppError::field("cart", Invalid::EmptyCart)
+    );
+}
+
+/// `0,15` kg, `-2` or `x` in a cart line are refused under that line, and the line keeps its
+/// quantity; without JavaScript the cart page comes back with the message under the line.
+#[tokio::test]
+async fn a_wrong_quantity_in_the_cart_is_refused_under_its_own_line() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912400021", "coc-leu").await;
+    let plum = vendor.add_product("Mận", "40.000", "", true).await.unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(plum, "1").await.unwrap();
+    let field = cart_line_field(plum);
+    let update = |q: &'static str| {
+        let id = plum.to_string();
+        let shopper = &shopper;
+        async move {
+            shopper
+                .call("/api/update_cart", &[("product_id", &id), ("quantity", q)])
+                .await
+        }
+    };
+    let kg = Unit::Kg;
+    for (typed, why) in [
+        ("0,15", Invalid::TooManyDecimals { max: 1 }),
+        (
+            "-2",
+            Invalid::QuantityOutOfRange {
+                min: Quantity::from_steps(1),
+                max: Quantity::from_steps(10_000_000),
+                unit: kg,
+            },
+        ),
+        ("x", Invalid::NotANumber),
+    ] {
+        assert_eq!(
+            update(typed).await,
+            Err(AppError::field(&field, why)),
+            "{typed:?}"
+        );
+    }
+    assert_eq!(shopper.cart().await.stalls[0].lines[0].quantity.steps(), 10);
+
+    // A plain form post, as a browser without JavaScript sends it.
+    let back = shopper
+        .post_form_with(
+            "/api/update_cart",
+            &[("product_id", &plum.to_string()), ("quantity", "-2")],
+            &[
+                ("accept", "text/html"),
+                ("referer", &format!("{}/cart", app.base)),
+            ],
+        )
+        .await;
+    assert!(back.status().is_redirection(), "{}", back.status());
+    let location = back.headers()["location"].to_str().unwrap().to_owned();
+    let page = shopper
+        .get(location.strip_prefix(&app.base).unwrap_or(&location))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!(r#"id="{field}-error""#))
+            && page.contains("Phải từ 0,1 kg đến 1.000.000 kg."),
+        "{page}"
+    );
+}
+
+/// Without JavaScript, adding to the cart comes back to the product with word that it worked.
+#[tokio::test]
+async fn adding_to_the_cart_without_javascript_comes_back_saying_it_was_added() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912400031", "coc-leu").await;
+    let plum = vendor.add_product("Mận", "40.000", "", true).await.unwrap();
+    let shopper = app.anonymous();
+    let product = format!("/products/{plum}");
+    let back = shopper
+        .post_form_with(
+            "/api/add_to_cart",
+            &[("product_id", &plum.to_string()), ("quantity", "1")],
+            &[
+                ("accept", "text/html"),
+                ("referer", &format!("{}{product}", app.base)),
+            ],
+        )
+        .await;
+    assert!(back.status().is_redirection(), "{}", back.status());
+    let location = back.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, format!("{product}?added=1"));
+    let page = shopper.get(&location).await.text().await.unwrap();
+    assert!(page.contains("Đã thêm vào giỏ hàng."), "{page}");
+    // The hydrated page is answered with data and updates in place: no redirect.
+    shopper.add_to_cart(plum, "1").await.unwrap();
+    assert_eq!(shopper.cart().await.stalls[0].lines[0].quantity.steps(), 20);
+}
+
+/// A checkout that ended unpaid explains itself and puts its items back in the cart on request,
+/// without doubling them when asked twice; an order still waiting for its money is not put
+/// back.
+#[tokio::test]
+async fn an_order_that_ended_unpaid_can_be_put_back_in_the_cart() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912400041", "bac-ha").await;
+    vendor.set_payments(true, false, "0").await;
+    let plum = vendor
+        .add_product("Mận tam hoa", "45.000", "20", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(plum, "1,5").await.unwrap();
+    let token = shopper.place_order("vietqr", &[]).await.unwrap();
+    assert!(shopper.cart().await.is_empty(), "placing empties the cart");
+    let order = shopper.checkout(&token).await.orders[0].clone();
+    let restore = || async {
+        shopper
+            .call(
+                "/api/restore_order",
+                &[("token", &token), ("order_id", &order.id.to_string())],
+            )
+            .await
+    };
+    assert_eq!(restore().await, Err(AppError::Conflict), "still awaiting");
+
+    shopper
+        .call(
+            "/api/cancel_order",
+            &[("token", &token), ("order_id", &order.id.to_string())],
+        )
+        .await
+        .unwrap();
+    let cancelled = shopper.checkout(&token).await.orders[0].clone();
+    assert_eq!(cancelled.ending(), Some(OrderEnding::Cancelled));
+    restore().await.unwrap();
+    restore().await.unwrap();
+    let cart = shopper.cart().await;
+    let lines: Vec<_> = cart
+        .lines()
+        .map(|l| (l.product.id, l.quantity.steps()))
+        .collect();
+    assert_eq!(lines, [(plum, 15)], "the order's lines, once");
+
+    // A transfer nobody confirmed in a day expires, and says so.
+    let token = shopper.place_order("vietqr", &[]).await.unwrap();
+    app.expire_orders(chrono::Utc::now() + chrono::Duration::hours(25))
+        .await;
+    let expired = shopper.checkout(&token).await.orders[0].clone();
+    assert_eq!(expired.status, OrderStatus::Expired);
+    assert_eq!(expired.ending(), Some(OrderEnding::NotPaidInTime));
+}
+
+/// The order's page is a receipt: its number, date, columns, how it is collected and paid, and
+/// it is kept out of search engines.
+#[tokio::test]
+async fn the_order_page_is_a_receipt_kept_out_of_search_engines() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912400051", "sa-pa").await;
+    vendor.set_payments(true, false, "15.000").await;
+    let id = vendor
+        .add_product("Táo mèo", "40.000", "", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "2").await.unwrap();
+    let token = shopper
+        .place_order(
+            "vietqr",
+            &[
+                ("form[fulfilment]", "delivery"),
+                ("form[address]", "5 Cầu Mây, Sa Pa"),
+            ],
+        )
+        .await
+        .unwrap();
+    let code = shopper.checkout(&token).await.orders[0].code.clone();
+    let page = shopper
+        .get(&format!("/checkout/{token}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        r#"<meta name="robots" content="noindex, nofollow""#,
+        "Số biên nhận",
+        code.as_str(),
+        "Ngày đặt",
+        "Đơn giá",
+        "Thành tiền",
+        "5 Cầu Mây, Sa Pa",
+        "Phí giao hàng",
+        "15.000\u{a0}₫",
+        "95.000\u{a0}₫",
+        "Chuyển khoản VietQR",
+        "Xác nhận huỷ đơn",
+    ] {
+        assert!(page.contains(expected), "{expected:?} in {page}");
+    }
 }

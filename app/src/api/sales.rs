@@ -171,9 +171,9 @@ pub async fn save_payment_settings(form: PaymentForm) -> Result<(), AppError> {
                 if d.amount() <= 2_000_000 {
                     Ok(d)
                 } else {
-                    Err(Invalid::OutOfRange {
-                        min: 0,
-                        max: 2_000_000,
+                    Err(Invalid::AmountOutOfRange {
+                        min: Dong::ZERO,
+                        max: Dong::new(2_000_000),
                     })
                 }
             }),
@@ -316,9 +316,9 @@ pub async fn record_settlement(
     if amount > owed {
         return Err(AppError::field(
             "amount",
-            crate::domain::invalid::Invalid::OutOfRange {
-                min: 1,
-                max: owed.amount(),
+            crate::domain::invalid::Invalid::AmountOutOfRange {
+                min: Dong::new(1),
+                max: owed,
             },
         ));
     }

@@ -1,11 +1,24 @@
 //! The shopper's side of a sale: the cart, the checkout, and the order link.
 use super::AppError;
 use crate::domain::order::CheckoutForm;
-use crate::model::{CartLine, CheckoutView};
+use crate::model::{CartView, CheckoutView};
 use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+/// The field a cart line's quantity is refused under: each line is a form of its own, so the
+/// message goes under the line that was wrong.
+pub fn cart_line_field(product_id: i64) -> String {
+    format!("quantity_{product_id}")
+}
+
+/// The field a stall's pickup day is refused under; the day itself is posted as
+/// `pickup_days[<stall id>]`.
+pub fn pickup_day_field(stall_id: i64) -> String {
+    format!("pickup_day_{stall_id}")
+}
 
 /// Adds a product to the cart. A plain form post: without JavaScript the browser comes back
-/// to the product's page, with it the page updates in place.
+/// to the product's page, told that the product was added; with it the page updates in place.
 #[server(endpoint = "add_to_cart")]
 pub async fn add_to_cart(product_id: i64, quantity: String) -> Result<(), AppError> {
     use crate::domain::quantity::Quantity;
@@ -18,9 +31,14 @@ pub async fn add_to_cart(product_id: i64, quantity: String) -> Result<(), AppErr
         Quantity::parse(&quantity, product.unit).map_err(|e| AppError::field("quantity", e))?;
     let cart = server::cart_id(true).await?.ok_or(AppError::NotFound)?;
     ports.carts.add(cart, product_id, quantity).await?;
+    if server::plain_form_post() {
+        leptos_axum::redirect(&format!("/products/{product_id}?added=1"));
+    }
     Ok(())
 }
 
+/// Sets a cart line's quantity; blank or zero removes the line. A quantity that doesn't parse
+/// is refused under that line's own field, [`cart_line_field`].
 #[server(endpoint = "update_cart")]
 pub async fn update_cart(product_id: i64, quantity: String) -> Result<(), AppError> {
     use crate::domain::quantity::Quantity;
@@ -32,29 +50,32 @@ pub async fn update_cart(product_id: i64, quantity: String) -> Result<(), AppErr
         .ok_or(AppError::NotFound)?;
     let quantity = match quantity.trim() {
         "" | "0" => Quantity::from_steps(0),
-        q => Quantity::parse(q, product.unit).map_err(|e| AppError::field("quantity", e))?,
+        q => Quantity::parse(q, product.unit)
+            .map_err(|e| AppError::field(&cart_line_field(product_id), e))?,
     };
     let cart = server::cart_id(false).await?.ok_or(AppError::NotFound)?;
     ports.carts.set(cart, product_id, quantity).await?;
     Ok(())
 }
 
-/// The visitor's cart, priced from the catalogue now.
+/// The visitor's cart, priced from the catalogue now and grouped by stall, with the delivery
+/// fees and pickup days a checkout would apply.
 #[server(endpoint = "my_cart")]
-pub async fn my_cart() -> Result<Vec<CartLine>, AppError> {
+pub async fn my_cart() -> Result<CartView, AppError> {
     match server::cart_id(false).await? {
-        Some(cart) => Ok(super::ports()?.carts.lines(cart).await?),
-        None => Ok(Vec::new()),
+        Some(cart) => server::cart_view(cart).await,
+        None => Ok(CartView::default()),
     }
 }
 
-/// Places one order per stall in the cart and sends the shopper on to pay.
+/// Places one order per stall in the cart and sends the shopper on to pay. `pickup_days` holds
+/// each stall's pickup day by stall id (`pickup_days[12]=sun`), asked only for a pickup.
 #[server(endpoint = "place_order")]
 pub async fn place_order(
     form: CheckoutForm,
-    pickup_day: Option<String>,
+    pickup_days: Option<BTreeMap<String, String>>,
 ) -> Result<String, AppError> {
-    let view = server::place(form, pickup_day).await?;
+    let view = server::place(form, pickup_days.unwrap_or_default()).await?;
     leptos_axum::redirect(
         &view
             .payment_url
@@ -62,6 +83,44 @@ pub async fn place_order(
             .unwrap_or_else(|| format!("/checkout/{}", view.token)),
     );
     Ok(view.token)
+}
+
+/// Puts the lines of a checkout's order that was never paid or was cancelled back in the
+/// visitor's cart, so a declined card or a missed transfer is one step from a new try. A line
+/// already in the cart keeps the larger quantity, so asking twice adds nothing twice; products
+/// no longer on sale are left out. Sends the shopper to the cart.
+#[server(endpoint = "restore_order")]
+pub async fn restore_order(token: String, order_id: i64) -> Result<(), AppError> {
+    let ports = super::ports()?;
+    let view = ports
+        .orders
+        .checkout(&token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let order = view
+        .orders
+        .iter()
+        .find(|o| o.id == order_id)
+        .ok_or(AppError::NotFound)?;
+    if order.status.holds_stock() {
+        return Err(AppError::Conflict);
+    }
+    let cart = server::cart_id(true).await?.ok_or(AppError::NotFound)?;
+    let in_cart = ports.carts.lines(cart).await?;
+    for line in &order.lines {
+        let (product, stall) = super::product_and_stall(&ports, line.product_id).await?;
+        if !product.published || !stall.status.is_public() {
+            continue;
+        }
+        let already = in_cart
+            .iter()
+            .find(|l| l.product.id == line.product_id)
+            .map(|l| l.quantity);
+        let quantity = already.map_or(line.quantity, |q| q.max(line.quantity));
+        ports.carts.set(cart, line.product_id, quantity).await?;
+    }
+    leptos_axum::redirect("/cart?restored=1");
+    Ok(())
 }
 
 /// Opens (again) the card payment of a checkout whose orders still await it, and sends the
@@ -147,10 +206,11 @@ pub mod server {
     use crate::domain::invalid::{FieldErrors, Invalid};
     use crate::domain::order::{
         CheckoutForm, ExpiryPolicy, Fulfilment, PaymentMethod, StallOrderDraft, check_card_amount,
-        grand_total, parse_checkout, parse_pickup_day, split_by_stall,
+        grand_total, parse_checkout, parse_pickup_day, pickup_dates, split_by_stall,
     };
-    use crate::model::{CartLine, CheckoutView};
+    use crate::model::{CartLine, CartStall, CartView, CheckoutView, PaymentSettings, Stall};
     use crate::ports::{CartOwner, NewCheckout};
+    use std::collections::BTreeMap;
 
     const VISITOR_CART: &str = "visitor_cart";
 
@@ -253,52 +313,132 @@ pub mod server {
         Ok(())
     }
 
-    pub async fn place(
-        form: CheckoutForm,
-        pickup_day: Option<String>,
-    ) -> Result<CheckoutView, AppError> {
-        let ports = ports()?;
-        let checkout = parse_checkout(&form)?;
-        let cart = cart_id(false)
-            .await?
-            .ok_or_else(|| AppError::field("cart", Invalid::Required))?;
-        let lines = ports.carts.lines(cart).await?;
-        if lines.is_empty() {
-            return Err(AppError::field("cart", Invalid::Required));
+    /// Whether the request is a browser's plain form post (JavaScript off), which is answered
+    /// with a page to go to rather than with data.
+    pub fn plain_form_post() -> bool {
+        leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        })
+    }
+
+    /// One stall's lines of a cart, with the stall and how it takes money.
+    struct StallGroup {
+        stall: Stall,
+        settings: PaymentSettings,
+        lines: Vec<CartLine>,
+    }
+
+    impl StallGroup {
+        /// The order a checkout places with this stall, priced from the catalogue: prices
+        /// sent by a browser never get here.
+        fn draft(&self) -> StallOrderDraft {
+            StallOrderDraft {
+                stall_id: self.stall.id,
+                lines: self.lines.iter().cloned().map(|l| l.priced().1).collect(),
+                delivery_fee: self.settings.delivery_fee,
+            }
         }
-        // Prices come from the catalogue, never from the browser.
-        let priced = lines.into_iter().map(CartLine::priced).collect();
-        let mut errors = FieldErrors::new();
-        let mut orders = Vec::new();
-        let mut pickup_days = Vec::new();
-        for (stall_id, lines) in split_by_stall(priced) {
+    }
+
+    /// The cart's lines grouped by stall, in cart order: what the cart page shows and what a
+    /// checkout orders, read the same way for both.
+    async fn stall_groups(cart: i64) -> Result<Vec<StallGroup>, AppError> {
+        let ports = ports()?;
+        let lines = ports.carts.lines(cart).await?;
+        let by_stall = split_by_stall(
+            lines
+                .into_iter()
+                .map(|line| (line.product.stall_id, line))
+                .collect(),
+        );
+        let mut groups = Vec::with_capacity(by_stall.len());
+        for (stall_id, lines) in by_stall {
             let stall = ports
                 .stalls
                 .by_id(stall_id)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let settings = ports.stalls.payment_settings(stall_id).await?;
-            let accepted = match checkout.method {
-                PaymentMethod::Card => settings.accepts_cards,
-                PaymentMethod::VietQr => settings.bank.is_some(),
-            };
-            if !accepted && errors.get("method").is_none() {
-                errors.push("method", Invalid::NotAccepted);
-            }
-            if checkout.fulfilment == Fulfilment::Pickup
-                && let Some(day) = errors.check(
-                    "pickup_day",
-                    parse_pickup_day(pickup_day.as_deref().unwrap_or(""), stall.trading_days),
-                )
-            {
-                pickup_days.push((stall_id, day));
-            }
-            orders.push(StallOrderDraft {
-                stall_id,
+            groups.push(StallGroup {
+                stall,
+                settings,
                 lines,
-                delivery_fee: settings.delivery_fee,
             });
         }
+        Ok(groups)
+    }
+
+    /// The cart as the cart page shows it: per stall its subtotal, delivery fee and pickup
+    /// dates (from today in Lào Cai), and the totals for pickup and for delivery.
+    pub async fn cart_view(cart: i64) -> Result<CartView, AppError> {
+        let today = crate::domain::onboarding::local_date(ports()?.clock.now());
+        let groups = stall_groups(cart).await?;
+        let drafts: Vec<StallOrderDraft> = groups.iter().map(StallGroup::draft).collect();
+        let stalls = groups
+            .into_iter()
+            .zip(&drafts)
+            .map(|(group, draft)| CartStall {
+                stall_id: group.stall.id,
+                pickup_dates: pickup_dates(group.stall.trading_days, today),
+                stall_name: group.stall.name,
+                stall_slug: group.stall.slug,
+                lines: group.lines,
+                subtotal: draft.subtotal(),
+                delivery_fee: draft.delivery_fee,
+            })
+            .collect();
+        Ok(CartView {
+            stalls,
+            pickup_total: grand_total(&drafts, Fulfilment::Pickup),
+            delivery_total: grand_total(&drafts, Fulfilment::Delivery),
+        })
+    }
+
+    pub async fn place(
+        form: CheckoutForm,
+        pickup_days: BTreeMap<String, String>,
+    ) -> Result<CheckoutView, AppError> {
+        let ports = ports()?;
+        let checkout = parse_checkout(&form)?;
+        let empty = || AppError::field("cart", Invalid::EmptyCart);
+        let cart = cart_id(false).await?.ok_or_else(empty)?;
+        let groups = stall_groups(cart).await?;
+        if groups.is_empty() {
+            return Err(empty());
+        }
+        let mut errors = FieldErrors::new();
+        let mut days = Vec::new();
+        let mut refusing = Vec::new();
+        for group in &groups {
+            let stall = &group.stall;
+            if !group.settings.takes(checkout.method) {
+                refusing.push(stall.name.clone());
+            }
+            if checkout.fulfilment == Fulfilment::Pickup {
+                let chosen = pickup_days.get(&stall.id.to_string());
+                let day = parse_pickup_day(
+                    chosen.map_or("", String::as_str),
+                    &stall.name,
+                    stall.trading_days,
+                );
+                if let Some(day) = errors.check(&super::pickup_day_field(stall.id), day) {
+                    days.push((stall.id, day));
+                }
+            }
+        }
+        if !refusing.is_empty() {
+            errors.push(
+                "method",
+                Invalid::NotAccepted {
+                    stall: refusing.join(", "),
+                },
+            );
+        }
+        let orders: Vec<StallOrderDraft> = groups.iter().map(StallGroup::draft).collect();
         if checkout.method == PaymentMethod::Card {
             errors.check(
                 "method",
@@ -317,7 +457,7 @@ pub mod server {
                 cart_id: cart,
                 checkout,
                 orders,
-                pickup_days,
+                pickup_days: days,
                 expires_at: ports.clock.now() + chrono::Duration::minutes(minutes.into()),
             })
             .await?;

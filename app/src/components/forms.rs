@@ -2,6 +2,8 @@
 //! the whole form when the failure isn't about a field.
 use crate::api::AppError;
 use crate::domain::invalid::{FieldErrors, Invalid};
+use crate::domain::market::TradingDays;
+use crate::domain::quantity::{Quantity, Unit};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -17,7 +19,20 @@ pub fn field_errors<T: Clone + Send + Sync + 'static>(
     })
 }
 
+/// What a refused value's reason says, in the visitor's language, with its figures written the
+/// visitor's way: money as `20.000 ₫`, quantities in their unit (`0,1 kg`, `1,000,000 kg` in
+/// English), days and stalls by name.
 pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
+    let english = i18n.get_locale() == Locale::en;
+    let quantity = |q: &Quantity, unit: &Unit| {
+        let label = if english {
+            unit.label_en()
+        } else {
+            unit.label_vi()
+        };
+        let decimal_sep = if english { '.' } else { ',' };
+        format!("{} {label}", q.format_grouped(*unit, decimal_sep))
+    };
     match invalid {
         Invalid::Required => t_string!(i18n, errors.required).to_string(),
         Invalid::TooLong { max } => t_string!(i18n, errors.too_long, max = *max).to_string(),
@@ -26,8 +41,30 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         Invalid::OutOfRange { min, max } => {
             t_string!(i18n, errors.out_of_range, min = *min, max = *max).to_string()
         }
+        Invalid::AmountOutOfRange { min, max } => t_string!(
+            i18n,
+            errors.out_of_range,
+            min = min.to_string(),
+            max = max.to_string()
+        )
+        .to_string(),
+        Invalid::QuantityOutOfRange { min, max, unit } => t_string!(
+            i18n,
+            errors.out_of_range,
+            min = quantity(min, unit),
+            max = quantity(max, unit)
+        )
+        .to_string(),
         Invalid::TooManyDecimals { max } => {
             t_string!(i18n, errors.too_many_decimals, max = *max).to_string()
+        }
+        Invalid::WholeUnitsOnly { unit } => {
+            let unit = if english {
+                unit.label_en()
+            } else {
+                unit.label_vi()
+            };
+            t_string!(i18n, errors.whole_units_only, unit = unit).to_string()
         }
         Invalid::NotAStep => t_string!(i18n, errors.not_a_step).to_string(),
         Invalid::Phone => t_string!(i18n, errors.phone).to_string(),
@@ -37,11 +74,34 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         Invalid::Taken => t_string!(i18n, errors.taken).to_string(),
         Invalid::Administrator => t_string!(i18n, errors.administrator).to_string(),
         Invalid::OwnsStall => t_string!(i18n, errors.owns_stall).to_string(),
-        Invalid::NotAccepted => t_string!(i18n, errors.not_accepted).to_string(),
+        Invalid::NotAccepted { stall } => {
+            t_string!(i18n, errors.not_accepted, stall = stall.clone()).to_string()
+        }
+        Invalid::OutsideDeliveryArea => t_string!(i18n, errors.outside_delivery_area).to_string(),
+        Invalid::NotTradingDay { stall, days } if days.is_empty() => {
+            t_string!(i18n, errors.no_trading_days, stall = stall.clone()).to_string()
+        }
+        Invalid::NotTradingDay { stall, days } => t_string!(
+            i18n,
+            errors.not_trading_day,
+            stall = stall.clone(),
+            days = day_names(*days, english)
+        )
+        .to_string(),
+        Invalid::EmptyCart => t_string!(i18n, errors.empty_cart).to_string(),
         Invalid::NotForKind => t_string!(i18n, errors.not_for_kind).to_string(),
         Invalid::Duplicate => t_string!(i18n, errors.duplicate).to_string(),
         Invalid::Date => t_string!(i18n, errors.date).to_string(),
     }
+}
+
+/// `Thứ Hai, Thứ Ba` or `Monday, Tuesday`.
+fn day_names(days: TradingDays, english: bool) -> String {
+    days.days()
+        .into_iter()
+        .map(|d| if english { d.label_en() } else { d.label_vi() })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
@@ -93,5 +153,29 @@ pub fn FormStatus<T: Clone + Send + Sync + 'static>(
             saved.map(|s| view! { <p class="form-ok" role="status">{s.get()}</p> }.into_any())
         }
         None => None,
+    }
+}
+
+/// The last part of a form that cancels an order, asked twice: a quiet button opens it, and the
+/// cancellation is sent only once "yes" is ticked. Plain HTML (`details` and a required
+/// checkbox), so the confirmation holds without JavaScript too. `id` tells the checkbox of one
+/// order from the next; `warning` says what cancelling does here.
+#[component]
+pub fn ConfirmCancel(
+    #[prop(into)] id: String,
+    #[prop(into)] warning: Signal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let checkbox = format!("confirm-cancel-{id}");
+    view! {
+        <details class="confirm-cancel">
+            <summary>{t!(i18n, confirm.cancel)}</summary>
+            <p class="hint">{move || warning.get()}</p>
+            <label class="check">
+                <input type="checkbox" id=checkbox required />
+                {t!(i18n, confirm.yes_cancel)}
+            </label>
+            <button type="submit" class="danger">{t!(i18n, confirm.submit_cancel)}</button>
+        </details>
     }
 }

@@ -1,5 +1,13 @@
 //! Why a value was refused. These cross the wire from server to browser and the interface
 //! translates them with its own keys, so the `Display` text is for developers only.
+//!
+//! A reason carries the figures and names its message needs as typed values (an amount of
+//! đồng, a quantity with its unit, a stall's name and days), never as text: the interface
+//! writes them in the visitor's language and number style, so `0,1 kg` and `20.000 ₫` reach
+//! a Vietnamese visitor as they would be written by hand.
+use super::market::TradingDays;
+use super::money::Dong;
+use super::quantity::{Quantity, Unit};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -19,10 +27,25 @@ pub enum Invalid {
     TooShort { min: usize },
     #[error("not a number")]
     NotANumber,
+    /// A plain number (a year, a count of stars, a percentage) outside its bounds.
     #[error("outside {min}..={max}")]
     OutOfRange { min: i64, max: i64 },
+    /// An amount of money outside its bounds, shown as money (`20.000 ₫`).
+    #[error("outside {min}..={max}")]
+    AmountOutOfRange { min: Dong, max: Dong },
+    /// A quantity outside its bounds, shown in the unit the visitor typed (`0,1 kg`), not in
+    /// the steps it is stored in.
+    #[error("outside {min:?}..={max:?} of {unit}")]
+    QuantityOutOfRange {
+        min: Quantity,
+        max: Quantity,
+        unit: Unit,
+    },
     #[error("more than {max} decimals")]
     TooManyDecimals { max: u32 },
+    /// A fraction of a unit that is only sold whole (bottles, bunches).
+    #[error("only whole {unit}")]
+    WholeUnitsOnly { unit: Unit },
     /// A quantity that is not a whole number of the unit's steps.
     #[error("not a multiple of the unit's step")]
     NotAStep,
@@ -45,9 +68,19 @@ pub enum Invalid {
     /// A vendor who owns a stall, who can't also review stalls (their own among them).
     #[error("owns a stall")]
     OwnsStall,
-    /// The choice exists but isn't offered here (a stall that takes no cards).
-    #[error("not offered here")]
-    NotAccepted,
+    /// The choice exists but the named stall (or stalls, comma-separated) doesn't offer it
+    /// yet: a payment method a stall in the cart hasn't set up.
+    #[error("not offered by {stall}")]
+    NotAccepted { stall: String },
+    /// A delivery address outside Lào Cai province, where the vendors deliver.
+    #[error("outside the delivery area")]
+    OutsideDeliveryArea,
+    /// A pickup day on which the named stall does not trade; `days` are the days it does.
+    #[error("{stall} does not trade that day")]
+    NotTradingDay { stall: String, days: TradingDays },
+    /// A checkout of an empty cart.
+    #[error("the cart is empty")]
+    EmptyCart,
     /// A registry column that the row's kind doesn't have (a market for an OCOP producer).
     #[error("not for this kind of entry")]
     NotForKind,

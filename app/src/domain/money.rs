@@ -45,9 +45,9 @@ impl Dong {
         if (MIN_PRICE..=MAX_PRICE).contains(&amount) {
             Ok(Dong(amount))
         } else {
-            Err(Invalid::OutOfRange {
-                min: MIN_PRICE,
-                max: MAX_PRICE,
+            Err(Invalid::AmountOutOfRange {
+                min: Dong(MIN_PRICE),
+                max: Dong(MAX_PRICE),
             })
         }
     }
@@ -172,9 +172,9 @@ mod tests {
 
     #[test]
     fn a_price_must_be_between_one_dong_and_a_billion() {
-        let out = Err(Invalid::OutOfRange {
-            min: MIN_PRICE,
-            max: MAX_PRICE,
+        let out = Err(Invalid::AmountOutOfRange {
+            min: Dong::new(MIN_PRICE),
+            max: Dong::new(MAX_PRICE),
         });
         assert_eq!(Dong::parse_price("0"), out);
         assert_eq!(Dong::parse_price("-5.000"), out);

@@ -7,6 +7,7 @@ use super::money::Dong;
 use super::phone::Phone;
 use super::quantity::{Quantity, Unit, line_total};
 use super::search::fold;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -301,6 +302,42 @@ pub fn needs_refund(from: OrderStatus, method: PaymentMethod) -> bool {
     method == PaymentMethod::Card && from.is_paid()
 }
 
+/// How an order ended without being fulfilled, as its shopper is told on the order's page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrderEnding {
+    /// The card payment never went through: declined, or the payment page left until the order
+    /// or Stripe's session ran out. Nothing was charged.
+    PaymentFailed,
+    /// No transfer was confirmed before the order's time ran out.
+    NotPaidInTime,
+    /// Cancelled before any money arrived.
+    Cancelled,
+    /// Cancelled after a card payment, which the platform refunds through Stripe.
+    CancelledRefunded,
+    /// Cancelled after a transfer, which the vendor sends back from their own account.
+    CancelledTransferReturned,
+}
+
+/// How an order that is `status`, paid by `method`, ended, read from its changes of status
+/// (oldest first); `None` while it is alive or completed.
+pub fn ending(
+    status: OrderStatus,
+    method: PaymentMethod,
+    history: &[OrderStatus],
+) -> Option<OrderEnding> {
+    let was_paid = history.iter().any(|to| to.is_paid());
+    match (status, method) {
+        (OrderStatus::Expired, PaymentMethod::Card) => Some(OrderEnding::PaymentFailed),
+        (OrderStatus::Expired, PaymentMethod::VietQr) => Some(OrderEnding::NotPaidInTime),
+        (OrderStatus::Cancelled, _) if !was_paid => Some(OrderEnding::Cancelled),
+        (OrderStatus::Cancelled, PaymentMethod::Card) => Some(OrderEnding::CancelledRefunded),
+        (OrderStatus::Cancelled, PaymentMethod::VietQr) => {
+            Some(OrderEnding::CancelledTransferReturned)
+        }
+        _ => None,
+    }
+}
+
 /// How long an unpaid order keeps its stock before the clock expires it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExpiryPolicy {
@@ -367,7 +404,7 @@ pub struct Checkout {
 /// - `phone`: required, a Vietnamese number ([`Phone::parse`]).
 /// - `fulfilment`, `method`: required slugs.
 /// - `address`: for delivery only, required, at most [`ADDRESS_MAX`] characters, and naming
-///   Lào Cai or one of its districts (otherwise `Unknown`): vendors deliver within the
+///   Lào Cai or one of its districts (otherwise `OutsideDeliveryArea`): vendors deliver within the
 ///   province only. For pickup it is ignored rather than checked, because a form that
 ///   switched from delivery to pickup may still post what was typed.
 /// - `note`: optional, at most [`NOTE_MAX`] characters.
@@ -412,16 +449,39 @@ pub fn parse_checkout(form: &CheckoutForm) -> Result<Checkout, FieldErrors> {
     }
 }
 
-/// The day a pickup order is collected: a weekday slug that must be one of the stall's
-/// trading days, since nobody is at the stall on the others. Each stall of a checkout has its
-/// own days, so this is asked per stall order; a stall with no trading days offers no pickup.
-pub fn parse_pickup_day(s: &str, trading: TradingDays) -> Result<Weekday, Invalid> {
-    let day = choice::<Weekday>(s)?;
+/// The day a pickup order is collected from `stall`: a weekday slug that must be one of the
+/// stall's trading days, since nobody is at the stall on the others. Each stall of a checkout
+/// has its own days, so the day is asked per stall order, and a refusal names the stall and
+/// the days it trades; a stall with no trading days offers no pickup.
+pub fn parse_pickup_day(s: &str, stall: &str, trading: TradingDays) -> Result<Weekday, Invalid> {
+    let not_trading = || Invalid::NotTradingDay {
+        stall: stall.to_owned(),
+        days: trading,
+    };
+    let day = match choice::<Weekday>(s) {
+        Err(Invalid::Unknown) => return Err(not_trading()),
+        other => other?,
+    };
     if trading.contains(day) {
         Ok(day)
     } else {
-        Err(Invalid::Unknown)
+        Err(not_trading())
     }
+}
+
+/// The days a shopper can collect from a stall trading on `trading`, as the next date of each
+/// within the coming week, today (in Lào Cai) first: `Chủ nhật 29/11` reads better than a
+/// bare weekday, and a Sunday-only stall offers exactly one choice.
+pub fn pickup_dates(trading: TradingDays, today: NaiveDate) -> Vec<(Weekday, NaiveDate)> {
+    today
+        .iter_days()
+        .take(7)
+        .map(|date| {
+            let day = Weekday::ALL[date.weekday().num_days_from_monday() as usize];
+            (day, date)
+        })
+        .filter(|(day, _)| trading.contains(*day))
+        .collect()
 }
 
 /// A value picked from a list: blank is `Required`, anything else must be an exact slug.
@@ -438,7 +498,7 @@ fn delivery_address(s: &str) -> Result<String, Invalid> {
     if names_a_place_in_lao_cai(&address) {
         Ok(address)
     } else {
-        Err(Invalid::Unknown)
+        Err(Invalid::OutsideDeliveryArea)
     }
 }
 
@@ -519,8 +579,8 @@ impl StallOrderDraft {
 
 /// Groups a cart's `(stall id, line)` pairs into one list per stall, stalls in the order they
 /// first appear and lines in cart order, so the orders read like the cart did.
-pub fn split_by_stall(lines: Vec<(i64, PricedLine)>) -> Vec<(i64, Vec<PricedLine>)> {
-    let mut stalls: Vec<(i64, Vec<PricedLine>)> = Vec::new();
+pub fn split_by_stall<L>(lines: Vec<(i64, L)>) -> Vec<(i64, Vec<L>)> {
+    let mut stalls: Vec<(i64, Vec<L>)> = Vec::new();
     for (stall_id, line) in lines {
         match stalls.iter_mut().find(|(id, _)| *id == stall_id) {
             Some((_, stall_lines)) => stall_lines.push(line),
@@ -550,9 +610,9 @@ pub fn check_card_amount(total: Dong) -> Result<(), Invalid> {
     if (CARD_MIN..=CARD_MAX).contains(&total.amount()) {
         Ok(())
     } else {
-        Err(Invalid::OutOfRange {
-            min: CARD_MIN,
-            max: CARD_MAX,
+        Err(Invalid::AmountOutOfRange {
+            min: Dong::new(CARD_MIN),
+            max: Dong::new(CARD_MAX),
         })
     }
 }
@@ -1146,6 +1206,33 @@ mod tests {
     }
 
     #[test]
+    fn an_ended_order_says_whether_the_payment_failed_ran_out_of_time_or_was_cancelled() {
+        assert_eq!(
+            ending(S::Expired, P::Card, &[S::Expired]),
+            Some(OrderEnding::PaymentFailed)
+        );
+        assert_eq!(
+            ending(S::Expired, P::VietQr, &[S::Expired]),
+            Some(OrderEnding::NotPaidInTime)
+        );
+        assert_eq!(
+            ending(S::Cancelled, P::Card, &[S::Cancelled]),
+            Some(OrderEnding::Cancelled)
+        );
+        let paid_then_cancelled = [S::Paid, S::Accepted, S::Cancelled];
+        assert_eq!(
+            ending(S::Cancelled, P::Card, &paid_then_cancelled),
+            Some(OrderEnding::CancelledRefunded)
+        );
+        assert_eq!(
+            ending(S::Cancelled, P::VietQr, &paid_then_cancelled),
+            Some(OrderEnding::CancelledTransferReturned)
+        );
+        assert_eq!(ending(S::Paid, P::Card, &[S::Paid]), None);
+        assert_eq!(ending(S::AwaitingTransfer, P::VietQr, &[]), None);
+    }
+
+    #[test]
     fn a_pickup_checkout_parses_and_ignores_any_address() {
         let checkout = parse_checkout(&form("pickup", Some("Hà Nội"))).unwrap();
         assert_eq!(
@@ -1200,7 +1287,7 @@ mod tests {
         ] {
             assert_eq!(
                 address_error(address),
-                Some(Invalid::Unknown),
+                Some(Invalid::OutsideDeliveryArea),
                 "{address:?}"
             );
         }
@@ -1269,19 +1356,45 @@ mod tests {
     }
 
     #[test]
-    fn a_pickup_day_must_be_one_of_the_stalls_trading_days() {
+    fn a_pickup_day_must_be_one_of_the_stalls_trading_days_and_a_refusal_names_the_stall() {
         let sunday_only = TradingDays::from_days(&[Weekday::Sun]);
-        assert_eq!(parse_pickup_day("sun", sunday_only), Ok(Weekday::Sun));
-        assert_eq!(parse_pickup_day("mon", sunday_only), Err(Invalid::Unknown));
+        let day = |s| parse_pickup_day(s, "Mận Bắc Hà nhà Mỷ", sunday_only);
+        let not_trading = Err(Invalid::NotTradingDay {
+            stall: "Mận Bắc Hà nhà Mỷ".to_owned(),
+            days: sunday_only,
+        });
+        assert_eq!(day("sun"), Ok(Weekday::Sun));
+        assert_eq!(day("mon"), not_trading);
+        assert_eq!(day("sunday"), not_trading);
+        assert_eq!(day(" "), Err(Invalid::Required));
+        let none = TradingDays::from_days(&[]);
         assert_eq!(
-            parse_pickup_day("sunday", sunday_only),
-            Err(Invalid::Unknown)
+            parse_pickup_day("sun", "Gian trống", none),
+            Err(Invalid::NotTradingDay {
+                stall: "Gian trống".to_owned(),
+                days: none
+            })
         );
-        assert_eq!(parse_pickup_day(" ", sunday_only), Err(Invalid::Required));
+    }
+
+    #[test]
+    fn pickup_dates_are_the_next_trading_day_of_each_weekday_from_today() {
+        // Wednesday 25 November 2026.
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let date = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
         assert_eq!(
-            parse_pickup_day("sun", TradingDays::from_days(&[])),
-            Err(Invalid::Unknown)
+            pickup_dates(TradingDays::from_days(&[Weekday::Sun]), today),
+            [(Weekday::Sun, date(29))]
         );
+        let weekdays = TradingDays::from_days(&Weekday::ALL[..6]);
+        let dates = pickup_dates(weekdays, today);
+        assert_eq!(dates.len(), 6);
+        assert_eq!(dates[0], (Weekday::Wed, date(25)), "today first");
+        assert_eq!(
+            dates[5],
+            (Weekday::Tue, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap())
+        );
+        assert!(pickup_dates(TradingDays::from_days(&[]), today).is_empty());
     }
 
     fn line(product_id: i64, price: i64, steps: i64, unit: Unit) -> PricedLine {
@@ -1328,7 +1441,7 @@ mod tests {
             .map(|(stall, lines)| (*stall, lines.iter().map(|l| l.product_id).collect()))
             .collect();
         assert_eq!(ids, [(9, vec![1, 3]), (4, vec![2, 4]), (5, vec![5])]);
-        assert!(split_by_stall(Vec::new()).is_empty());
+        assert!(split_by_stall::<PricedLine>(Vec::new()).is_empty());
     }
 
     #[test]
@@ -1349,9 +1462,9 @@ mod tests {
 
     #[test]
     fn stripe_charges_from_twenty_thousand_dong_to_eight_digits() {
-        let out = Err(Invalid::OutOfRange {
-            min: CARD_MIN,
-            max: CARD_MAX,
+        let out = Err(Invalid::AmountOutOfRange {
+            min: Dong::new(CARD_MIN),
+            max: Dong::new(CARD_MAX),
         });
         assert_eq!(check_card_amount(Dong::new(19_999)), out);
         assert_eq!(check_card_amount(Dong::new(20_000)), Ok(()));

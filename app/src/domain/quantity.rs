@@ -56,8 +56,8 @@ impl Quantity {
 
     /// A quantity to buy or sell: more than zero, at most [`MAX_UNITS`] units.
     ///
-    /// Accepts `2`, `1.5`, `1,5` and surrounding spaces. Range errors count in steps, so for kg
-    /// `OutOfRange { min: 1, max: 10_000_000 }` means 0.1 kg to 1 000 000 kg.
+    /// Accepts `2`, `1.5`, `1,5` and surrounding spaces. A range error carries its bounds as
+    /// quantities of the unit (0,1 kg to 1.000.000 kg), so the message can say them as typed.
     pub fn parse(s: &str, unit: Unit) -> Result<Quantity, Invalid> {
         parse_at_least(s, unit, 1)
     }
@@ -83,13 +83,42 @@ impl Quantity {
             fraction.trim_end_matches('0')
         )
     }
+
+    /// Like [`Quantity::format`], with the thousands grouped the other way round from the
+    /// decimal separator: `1.000.000` and `0,1` with `','`, `1,000,000` and `0.1` with `'.'`.
+    /// For reading only: a grouped quantity does not parse back.
+    pub fn format_grouped(self, unit: Unit, decimal_sep: char) -> String {
+        let plain = self.format(unit, decimal_sep);
+        let (sign, unsigned) = match plain.strip_prefix('-') {
+            Some(rest) => ("-", rest),
+            None => ("", plain.as_str()),
+        };
+        let (whole, fraction) = match unsigned.split_once(decimal_sep) {
+            Some((whole, fraction)) => (whole, Some(fraction)),
+            None => (unsigned, None),
+        };
+        let group_sep = if decimal_sep == ',' { '.' } else { ',' };
+        let mut grouped = String::with_capacity(plain.len() + whole.len() / 3);
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
+                grouped.push(group_sep);
+            }
+            grouped.push(c);
+        }
+        match fraction {
+            Some(fraction) => format!("{sign}{grouped}{decimal_sep}{fraction}"),
+            None => format!("{sign}{grouped}"),
+        }
+    }
 }
 
 fn parse_at_least(s: &str, unit: Unit, min_steps: i64) -> Result<Quantity, Invalid> {
     let max_steps = MAX_UNITS * unit.steps_per_unit();
-    let out_of_range = Invalid::OutOfRange {
-        min: min_steps,
-        max: max_steps,
+    let out_of_range = Invalid::QuantityOutOfRange {
+        // Zero is allowed only for stock; the least to buy is one step (0,1 kg, one bottle).
+        min: Quantity(min_steps),
+        max: Quantity(max_steps),
+        unit,
     };
     let s = s.trim();
     if s.is_empty() {
@@ -111,8 +140,9 @@ fn parse_at_least(s: &str, unit: Unit, min_steps: i64) -> Result<Quantity, Inval
     // Even trailing zeros count: `2.000 chai` in Vietnamese means two thousand bottles, so
     // reading it as 2 would be a silent, costly mistake.
     if fraction.len() > unit.decimals() as usize {
-        return Err(Invalid::TooManyDecimals {
-            max: unit.decimals(),
+        return Err(match unit.decimals() {
+            0 => Invalid::WholeUnitsOnly { unit },
+            max => Invalid::TooManyDecimals { max },
         });
     }
     let padded = format!(
@@ -202,21 +232,18 @@ mod tests {
     fn more_decimals_than_the_unit_allows_are_refused() {
         assert_eq!(kg("1.25"), Err(Invalid::TooManyDecimals { max: 1 }));
         assert_eq!(kg("1.50"), Err(Invalid::TooManyDecimals { max: 1 }));
-        assert_eq!(
-            Quantity::parse("1.5", Unit::Chai),
-            Err(Invalid::TooManyDecimals { max: 0 })
-        );
-        assert_eq!(
-            Quantity::parse("2.000", Unit::Chai),
-            Err(Invalid::TooManyDecimals { max: 0 })
-        );
+        let whole_bottles = Err(Invalid::WholeUnitsOnly { unit: Unit::Chai });
+        assert_eq!(Quantity::parse("1.5", Unit::Chai), whole_bottles);
+        assert_eq!(Quantity::parse("2.000", Unit::Chai), whole_bottles);
     }
 
     #[test]
     fn a_quantity_to_buy_must_be_positive_and_at_most_a_million_units() {
-        let out = Err(Invalid::OutOfRange {
-            min: 1,
-            max: 10_000_000,
+        // Bounded in kilograms: 0,1 kg to 1.000.000 kg, not in steps.
+        let out = Err(Invalid::QuantityOutOfRange {
+            min: Quantity::from_steps(1),
+            max: Quantity::from_steps(10_000_000),
+            unit: Unit::Kg,
         });
         assert_eq!(kg("0"), out);
         assert_eq!(kg("0.0"), out);
@@ -226,9 +253,10 @@ mod tests {
         assert_eq!(kg("1000000"), Ok(10_000_000));
         assert_eq!(
             Quantity::parse("1000001", Unit::Bo),
-            Err(Invalid::OutOfRange {
-                min: 1,
-                max: 1_000_000
+            Err(Invalid::QuantityOutOfRange {
+                min: Quantity::from_steps(1),
+                max: Quantity::from_steps(1_000_000),
+                unit: Unit::Bo,
             })
         );
     }
@@ -241,9 +269,10 @@ mod tests {
         );
         assert_eq!(
             Quantity::parse_stock("-0,5", Unit::Kg),
-            Err(Invalid::OutOfRange {
-                min: 0,
-                max: 10_000_000
+            Err(Invalid::QuantityOutOfRange {
+                min: Quantity::from_steps(0),
+                max: Quantity::from_steps(10_000_000),
+                unit: Unit::Kg,
             })
         );
         assert_eq!(Quantity::parse_stock("", Unit::Kg), Err(Invalid::Required));
@@ -257,6 +286,29 @@ mod tests {
         assert_eq!(Quantity::from_steps(3).format(Unit::Kg, ','), "0,3");
         assert_eq!(Quantity::from_steps(-5).format(Unit::Kg, ','), "-0,5");
         assert_eq!(Quantity::from_steps(12).format(Unit::Chai, ','), "12");
+    }
+
+    #[test]
+    fn range_bounds_read_in_the_unit_with_thousands_grouped_the_readers_way() {
+        let Err(Invalid::QuantityOutOfRange { min, max, unit }) = Quantity::parse("0", Unit::Kg)
+        else {
+            panic!("zero kg must be out of range")
+        };
+        assert_eq!(min.format_grouped(unit, ','), "0,1");
+        assert_eq!(max.format_grouped(unit, ','), "1.000.000");
+        assert_eq!(max.format_grouped(unit, '.'), "1,000,000");
+        assert_eq!(
+            Quantity::from_steps(12_345_675).format_grouped(Unit::Kg, ','),
+            "1.234.567,5"
+        );
+        assert_eq!(
+            Quantity::from_steps(999).format_grouped(Unit::Chai, '.'),
+            "999"
+        );
+        assert_eq!(
+            Quantity::from_steps(-1_000).format_grouped(Unit::Chai, ','),
+            "-1.000"
+        );
     }
 
     #[test]

@@ -16,6 +16,11 @@ pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let add = ServerAction::<AddToCart>::new();
     let add_errors = field_errors(add.value());
+    // Without JavaScript the form's post comes back here with `?added=1`: say it worked.
+    let added_by_post = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get("added")
+        .is_some();
     let page = Resource::new(
         move || {
             params
@@ -74,6 +79,9 @@ pub fn ProductPage() -> impl IntoView {
                                         <input id="quantity" name="quantity" inputmode="decimal" value="1" required />
                                         <FieldError errors=add_errors field="quantity" />
                                         <FormStatus value=add.value() saved=Signal::derive(move || t_string!(i18n, product.added).to_string()) />
+                                        {move || (added_by_post && add.value().get().is_none()).then(|| view! {
+                                            <p class="form-ok" role="status">{t!(i18n, product.added)}</p>
+                                        })}
                                         <button type="submit" class="primary">{t!(i18n, product.add_to_cart)}</button>
                                         " " <a href="/cart">{t!(i18n, nav.cart)}</a>
                                     </ActionForm>

@@ -1,60 +1,46 @@
 //! The shopper's pages: the cart with its checkout form, and the checkout's own page.
 use crate::api::shop::{
-    CancelOrder, PayByCard, PlaceOrder, UpdateCart, cards_simulated, checkout_page, my_cart,
+    CancelOrder, PayByCard, PlaceOrder, RestoreOrder, UpdateCart, cards_simulated, cart_line_field,
+    checkout_page, my_cart, pickup_day_field,
 };
-use crate::components::forms::{FieldError, FormStatus, field_errors};
+use crate::components::forms::{ConfirmCancel, FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::components::{english, pick};
-use crate::domain::market::Weekday;
-use crate::domain::money::Dong;
-use crate::domain::order::{Fulfilment, PaymentMethod};
+use crate::domain::invalid::FieldErrors;
+use crate::domain::order::{Fulfilment, OrderEnding, OrderStatus, PaymentMethod};
 use crate::i18n::*;
+use crate::model::{CartStall, CartView, Order};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// The decimal separator the visitor reads: `1,5 kg` in Vietnamese, `1.5 kg` in English.
+fn decimal_sep(english: bool) -> char {
+    if english { '.' } else { ',' }
+}
 
 #[component]
 pub fn CartPage() -> impl IntoView {
     let i18n = use_i18n();
     let en = english();
+    let query = use_query_map();
     let update = ServerAction::<UpdateCart>::new();
     let place = ServerAction::<PlaceOrder>::new();
     let cart = Resource::new(move || update.version().get(), |_| my_cart());
     let errors = field_errors(place.value());
+    let line_errors = field_errors(update.value());
     let simulated = Resource::new(|| (), |_| cards_simulated());
+    // Back from "put these items back in my cart", without JavaScript as with it.
+    let restored = query.read_untracked().get("restored").is_some();
     view! {
         <PageMeta title=tu_string!(i18n, cart.title) description=tu_string!(i18n, cart.title) />
         <h1>{t!(i18n, cart.title)}</h1>
+        {restored.then(|| view! { <p class="form-ok" role="status">{t!(i18n, cart.restored)}</p> })}
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match cart.await {
-                    Ok(lines) if lines.is_empty() => view! { <p class="empty">{t!(i18n, cart.empty)}</p> }.into_any(),
-                    Ok(lines) => {
-                        let total: Dong = lines.iter().map(|l| l.total).sum();
-                        view! {
-                            <ul class="cart">
-                                {lines.into_iter().map(|line| {
-                                    let unit = line.product.unit;
-                                    let sep = if en.get_untracked() { '.' } else { ',' };
-                                    view! {
-                                        <li class="cart-line">
-                                            <A href=format!("/products/{}", line.product.id)>{line.product.name.clone()}</A>
-                                            <span class="where">{line.stall_name.clone()}</span>
-                                            <ActionForm action=update attr:class="inline">
-                                                <input type="hidden" name="product_id" value=line.product.id />
-                                                <label class="sr-only" for=format!("q{}", line.product.id)>{t!(i18n, cart.quantity)}</label>
-                                                <input id=format!("q{}", line.product.id) name="quantity" class="qty" inputmode="decimal" value=line.quantity.format(unit, sep) />
-                                                " " {pick(en.get_untracked(), unit.label_vi(), unit.label_en())} " "
-                                                <button type="submit">{t!(i18n, cart.update)}</button>
-                                            </ActionForm>
-                                            <span class="price">{line.total.to_string()}</span>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                            <p class="total">{t!(i18n, cart.total)} ": " <strong>{total.to_string()}</strong></p>
-                        }.into_any()
-                    }
+                    Ok(cart) if cart.is_empty() => view! { <p class="empty">{t!(i18n, cart.empty)}</p> }.into_any(),
+                    Ok(cart) => view! { <CartStalls cart update errors=line_errors /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -75,11 +61,19 @@ pub fn CartPage() -> impl IntoView {
                     }).collect_view()}
                     <FieldError errors field="fulfilment" />
                 </fieldset>
-                <label for="pickup_day">{t!(i18n, checkout.pickup_day)}</label>
-                <select id="pickup_day" name="pickup_day">
-                    {Weekday::ALL.into_iter().map(|d| view! { <option value=d.slug()>{move || pick(en.get(), d.label_vi(), d.label_en())}</option> }).collect_view()}
-                </select>
-                <FieldError errors field="pickup_day" />
+                <fieldset class="pickup-days">
+                    <legend>{t!(i18n, checkout.pickup_day)}</legend>
+                    <p class="hint">{t!(i18n, checkout.pickup_hint)}</p>
+                    // Its own boundary, so updating a cart line redraws only these choices and
+                    // keeps what was typed in the rest of the form.
+                    <Transition fallback=|| ()>
+                        {move || Suspend::new(async move {
+                            cart.await.ok().map(|cart| cart.stalls.into_iter().map(|stall| view! {
+                                <PickupDay stall errors />
+                            }).collect_view())
+                        })}
+                    </Transition>
+                </fieldset>
                 <label for="address">{t!(i18n, checkout.address)}</label>
                 <textarea id="address" name="form[address]" rows="2"></textarea>
                 <p class="hint">{t!(i18n, checkout.address_hint)}</p>
@@ -107,16 +101,88 @@ pub fn CartPage() -> impl IntoView {
     }
 }
 
+/// The cart's lines, one group per stall as the checkout will order them, each line with its
+/// own quantity form and error, then what the whole costs collected and delivered.
+#[component]
+fn CartStalls(
+    cart: CartView,
+    update: ServerAction<UpdateCart>,
+    errors: Signal<FieldErrors>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let delivered_costs_more = cart.delivery_total != cart.pickup_total;
+    view! {
+        {cart.stalls.into_iter().map(|stall| view! {
+            <section class="cart-stall">
+                <h2><A href=format!("/stalls/{}", stall.stall_slug)>{stall.stall_name.clone()}</A></h2>
+                <ul class="cart">
+                    {stall.lines.into_iter().map(|line| {
+                        let unit = line.product.unit;
+                        let id = line.product.id;
+                        let input = format!("q{id}");
+                        let field = cart_line_field(id);
+                        let described_by = format!("{field}-error");
+                        view! {
+                            <li class="cart-line">
+                                <A href=format!("/products/{id}")>{line.product.name.clone()}</A>
+                                <ActionForm action=update attr:class="inline">
+                                    <input type="hidden" name="product_id" value=id />
+                                    <label class="sr-only" for=input.clone()>{t!(i18n, cart.quantity)}</label>
+                                    <input id=input name="quantity" class="qty" inputmode="decimal"
+                                        aria-describedby=described_by
+                                        value=line.quantity.format(unit, decimal_sep(en.get_untracked())) />
+                                    " " {pick(en.get_untracked(), unit.label_vi(), unit.label_en())} " "
+                                    <button type="submit">{t!(i18n, cart.update)}</button>
+                                </ActionForm>
+                                <span class="price">{line.total.to_string()}</span>
+                                <FieldError errors field=field />
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                <p class="subtotal">{t!(i18n, cart.subtotal)} ": " {stall.subtotal.to_string()}</p>
+                <p class="fee">{t!(i18n, cart.delivery_fee_if)} ": " {stall.delivery_fee.to_string()}</p>
+            </section>
+        }).collect_view()}
+        <p class="total">{t!(i18n, cart.total_pickup)} ": " <strong>{cart.pickup_total.to_string()}</strong></p>
+        {delivered_costs_more.then(|| view! {
+            <p class="total">{t!(i18n, cart.total_delivery)} ": " <strong>{cart.delivery_total.to_string()}</strong></p>
+        })}
+    }
+}
+
+/// One stall's pickup day: only the days it trades, each as its next date (`Chủ nhật 29/11`).
+#[component]
+fn PickupDay(stall: CartStall, errors: Signal<FieldErrors>) -> impl IntoView {
+    let en = english();
+    let select = pickup_day_field(stall.stall_id);
+    view! {
+        <label for=select.clone()>{stall.stall_name.clone()}</label>
+        <select id=select.clone() name=format!("pickup_days[{}]", stall.stall_id)
+            aria-describedby=format!("{select}-error")>
+            {stall.pickup_dates.into_iter().map(|(day, date)| view! {
+                <option value=day.slug()>
+                    {move || pick(en.get(), day.label_vi(), day.label_en())} " " {date.format("%d/%m").to_string()}
+                </option>
+            }).collect_view()}
+        </select>
+        <FieldError errors field=select />
+    }
+}
+
 /// A checkout's page, reached by its unguessable link: each order's status, how to pay a
-/// transfer, and a printable receipt.
+/// transfer, what happened to an order that ended unpaid, and a printable receipt.
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     let i18n = use_i18n();
     let en = english();
     let params = use_params_map();
-    let query = leptos_router::hooks::use_query_map();
+    let query = use_query_map();
     let pay = ServerAction::<PayByCard>::new();
+    // What is left to pay may have fallen below the card minimum after a cancellation.
     let cancel = ServerAction::<CancelOrder>::new();
+    let restore = ServerAction::<RestoreOrder>::new();
     let page = Resource::new(
         move || {
             (
@@ -127,20 +193,24 @@ pub fn CheckoutPage() -> impl IntoView {
         |(token, _)| checkout_page(token),
     );
     view! {
+        // A shopper's name, phone and address are on this page: it must never be indexed.
+        <leptos_meta::Meta name="robots" content="noindex, nofollow" />
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(view) => {
                         let codes = view.transfer_codes.clone();
+                        let token = view.token.clone();
                         view! {
                             <PageMeta title=tu_string!(i18n, checkout.receipt) description=tu_string!(i18n, checkout.receipt) />
                             <h1>{t!(i18n, checkout.receipt)}</h1>
                             <p class="total">{t!(i18n, cart.total)} ": " <strong>{view.total.to_string()}</strong>
                                 " · " {move || pick(en.get(), view.method.label_vi(), view.method.label_en())}</p>
+                            <PrintButton />
                             {
-                                let awaiting_card = view.orders.iter().any(|o| o.status == crate::domain::order::OrderStatus::AwaitingPayment);
+                                let awaiting_card = view.orders.iter().any(|o| o.status == OrderStatus::AwaitingPayment);
                                 let returning = query.read_untracked().get("paid").is_some();
-                                let token = view.token.clone();
+                                let token = token.clone();
                                 awaiting_card.then(|| view! {
                                     // Back from the payment page before the processor's word arrived:
                                     // look again shortly, without needing JavaScript.
@@ -152,49 +222,10 @@ pub fn CheckoutPage() -> impl IntoView {
                                     </ActionForm>
                                 })
                             }
+                            <FormStatus value=restore.value() />
                             {view.orders.into_iter().map(|order| {
-                                let token_for_cancel = view.token.clone();
-                                let status = order.status;
                                 let code = codes.iter().find(|c| c.order_id == order.id).cloned();
-                                view! {
-                                    <article class="order panel" data-code=order.code.clone()>
-                                        <h2>{order.code.clone()} " · " {order.stall_name.clone()}</h2>
-                                        <p class=format!("status {}", status.slug())>{move || pick(en.get(), status.label_vi(), status.label_en())}</p>
-                                        <table class="lines">
-                                            <tbody>
-                                                {order.lines.iter().map(|l| {
-                                                    let unit = l.unit;
-                                                    view! {
-                                                        <tr>
-                                                            <td>{l.name.clone()}</td>
-                                                            <td>{l.quantity.format(unit, if en.get_untracked() { '.' } else { ',' })} " " {pick(en.get_untracked(), unit.label_vi(), unit.label_en())}</td>
-                                                            <td>{l.unit_price.to_string()}</td>
-                                                            <td>{l.total.to_string()}</td>
-                                                        </tr>
-                                                    }
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                        {(order.delivery_fee.amount() > 0).then(|| view! { <p>{t!(i18n, checkout.delivery_fee)} ": " {order.delivery_fee.to_string()}</p> })}
-                                        <p class="total">{t!(i18n, cart.total)} ": " <strong>{order.total.to_string()}</strong></p>
-                                        {matches!(status, crate::domain::order::OrderStatus::AwaitingPayment | crate::domain::order::OrderStatus::AwaitingTransfer).then(|| view! {
-                                            <ActionForm action=cancel attr:class="inline no-print">
-                                                <input type="hidden" name="token" value=token_for_cancel.clone() />
-                                                <input type="hidden" name="order_id" value=order.id />
-                                                <button type="submit" class="cancel">{t!(i18n, checkout.cancel)}</button>
-                                            </ActionForm>
-                                        })}
-                                        {code.map(|c| view! {
-                                            <div class="vietqr">
-                                                <p>{t!(i18n, checkout.scan)}</p>
-                                                <div class="qr" inner_html=c.svg></div>
-                                                <p>{c.bank_name} " · " {c.account_number} " · " {c.account_holder}</p>
-                                                <label for=format!("payload-{}", c.order_id)>{t!(i18n, checkout.payload)}</label>
-                                                <input id=format!("payload-{}", c.order_id) class="payload" readonly value=c.payload />
-                                            </div>
-                                        })}
-                                    </article>
-                                }
+                                view! { <Receipt order code token=token.clone() cancel restore /> }
                             }).collect_view()}
                             <p class="hint">{t!(i18n, checkout.keep_link)}</p>
                         }.into_any()
@@ -203,5 +234,141 @@ pub fn CheckoutPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// One order of a checkout as its receipt: number, date, stall, how it is paid and collected,
+/// every line with its unit price, the delivery fee and the total; then what the shopper can
+/// still do with it.
+#[component]
+fn Receipt(
+    order: Order,
+    code: Option<crate::model::TransferCode>,
+    token: String,
+    cancel: ServerAction<CancelOrder>,
+    restore: ServerAction<RestoreOrder>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let status = order.status;
+    let method = order.method;
+    let fulfilment = order.fulfilment;
+    let pickup_day = order.pickup_day;
+    let ordered_at = order
+        .created_at
+        .with_timezone(&crate::domain::onboarding::vietnam())
+        .format("%d/%m/%Y %H:%M")
+        .to_string();
+    let cancellable = matches!(
+        status,
+        OrderStatus::AwaitingPayment | OrderStatus::AwaitingTransfer
+    );
+    let ending = order.ending();
+    let restore_token = token.clone();
+    view! {
+        <article class="order panel receipt" data-code=order.code.clone()>
+            <h2>{order.stall_name.clone()}</h2>
+            <dl class="receipt-facts">
+                <dt>{t!(i18n, checkout.receipt_no)}</dt>
+                <dd class="code">{order.code.clone()}</dd>
+                <dt>{t!(i18n, checkout.ordered_at)}</dt>
+                <dd>{ordered_at}</dd>
+                <dt>{t!(i18n, checkout.method)}</dt>
+                <dd>{move || pick(en.get(), method.label_vi(), method.label_en())}</dd>
+                <dt>{t!(i18n, checkout.fulfilment)}</dt>
+                <dd>
+                    {move || pick(en.get(), fulfilment.label_vi(), fulfilment.label_en())}
+                    {pickup_day.map(|day| view! { ", " {move || pick(en.get(), day.label_vi(), day.label_en())} })}
+                    {order.address.clone().map(|a| view! { ": " {a} })}
+                </dd>
+            </dl>
+            <p class=format!("status {}", status.slug())>{move || pick(en.get(), status.label_vi(), status.label_en())}</p>
+            {ending.map(|ending| view! {
+                <div class="ended no-print">
+                    <p>{ending_message(i18n, ending)}</p>
+                    <ActionForm action=restore attr:class="inline">
+                        <input type="hidden" name="token" value=restore_token />
+                        <input type="hidden" name="order_id" value=order.id />
+                        <button type="submit">{t!(i18n, checkout.restore)}</button>
+                    </ActionForm>
+                </div>
+            })}
+            <table class="lines">
+                <thead>
+                    <tr>
+                        <th scope="col">{t!(i18n, checkout.item)}</th>
+                        <th scope="col">{t!(i18n, cart.quantity)}</th>
+                        <th scope="col">{t!(i18n, checkout.unit_price)}</th>
+                        <th scope="col">{t!(i18n, checkout.line_total)}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {order.lines.iter().map(|l| {
+                        let unit = l.unit;
+                        view! {
+                            <tr>
+                                <td>{l.name.clone()}</td>
+                                <td>{l.quantity.format(unit, decimal_sep(en.get_untracked()))} " " {pick(en.get_untracked(), unit.label_vi(), unit.label_en())}</td>
+                                <td>{l.unit_price.to_string()}</td>
+                                <td>{l.total.to_string()}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+                <tfoot>
+                    {(fulfilment == Fulfilment::Delivery).then(|| view! {
+                        <tr><th scope="row" colspan="3">{t!(i18n, checkout.delivery_fee)}</th><td>{order.delivery_fee.to_string()}</td></tr>
+                    })}
+                    <tr class="total"><th scope="row" colspan="3">{t!(i18n, cart.total)}</th><td><strong>{order.total.to_string()}</strong></td></tr>
+                </tfoot>
+            </table>
+            {code.map(|c| view! {
+                <div class="vietqr">
+                    <p>{t!(i18n, checkout.scan)}</p>
+                    <div class="qr" inner_html=c.svg></div>
+                    <p>{c.bank_name} " · " {c.account_number} " · " {c.account_holder}</p>
+                    <label for=format!("payload-{}", c.order_id)>{t!(i18n, checkout.payload)}</label>
+                    <input id=format!("payload-{}", c.order_id) class="payload" readonly value=c.payload />
+                </div>
+            })}
+            {cancellable.then(|| view! {
+                <ActionForm action=cancel attr:class="no-print">
+                    <input type="hidden" name="token" value=token />
+                    <input type="hidden" name="order_id" value=order.id />
+                    <ConfirmCancel id=order.id.to_string() warning=Signal::derive(move || tu_string!(i18n, checkout.cancel_warning).to_string()) />
+                </ActionForm>
+            })}
+        </article>
+    }
+}
+
+/// What happened to an order that ended unpaid or cancelled, in the shopper's words.
+fn ending_message(i18n: leptos_i18n::I18nContext<Locale>, ending: OrderEnding) -> &'static str {
+    match ending {
+        OrderEnding::PaymentFailed => tu_string!(i18n, checkout.ended_payment_failed),
+        OrderEnding::NotPaidInTime => tu_string!(i18n, checkout.ended_not_paid),
+        OrderEnding::Cancelled => tu_string!(i18n, checkout.ended_cancelled),
+        OrderEnding::CancelledRefunded => tu_string!(i18n, checkout.ended_refunded),
+        OrderEnding::CancelledTransferReturned => {
+            tu_string!(i18n, checkout.ended_transfer_returned)
+        }
+    }
+}
+
+/// Prints the receipt. Printing needs the browser's script, so the button appears only once the
+/// page is interactive, and never on paper.
+#[component]
+fn PrintButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let interactive = RwSignal::new(false);
+    Effect::new(move || interactive.set(true));
+    move || {
+        interactive.get().then(|| {
+            view! {
+                <button type="button" class="print no-print" on:click=move |_| {
+                    let _ = window().print();
+                }>{t!(i18n, checkout.print)}</button>
+            }
+        })
     }
 }

@@ -240,8 +240,12 @@ async fn buy(
         Fulfilment::Pickup => {
             let day = next_trading_day(purchase.stall.trading_days, sales.clock.now())
                 .context("a stall with trading days")?;
-            let day = parse_pickup_day(day.slug(), purchase.stall.trading_days)
-                .map_err(|e| anyhow::anyhow!("pickup day: {e:?}"))?;
+            let day = parse_pickup_day(
+                day.slug(),
+                &purchase.stall.name,
+                purchase.stall.trading_days,
+            )
+            .map_err(|e| anyhow::anyhow!("pickup day: {e:?}"))?;
             vec![(purchase.stall.id, day)]
         }
         Fulfilment::Delivery => Vec::new(),

@@ -187,11 +187,21 @@ impl TestApp {
         v
     }
 
-    /// A vendor whose market stall its market's manager has approved.
+    /// A vendor whose market stall, trading on Sundays, its market's manager has approved.
     pub async fn approved_vendor(&self, phone: &str, market: &str) -> (Visitor, Stall) {
+        self.approved_vendor_on(phone, market, &["sun"]).await
+    }
+
+    /// Like [`TestApp::approved_vendor`], for a stall trading on `days` (weekday slugs).
+    pub async fn approved_vendor_on(
+        &self,
+        phone: &str,
+        market: &str,
+        days: &[&str],
+    ) -> (Visitor, Stall) {
         let vendor = self.vendor(phone).await;
         let stall = vendor
-            .open_market_stall(&format!("Gian {phone}"), market)
+            .open_market_stall_on(&format!("Gian {phone}"), market, days)
             .await;
         vendor.call("/api/submit_stall", &[]).await.unwrap();
         self.manager_once(market)
@@ -325,18 +335,23 @@ impl Visitor {
         self.call("/api/save_stall", &form).await
     }
 
+    /// Opens a stall at `market`, trading on Sundays.
     pub async fn open_market_stall(&self, name: &str, market: &str) -> Stall {
-        self.save_stall(&[
+        self.open_market_stall_on(name, market, &["sun"]).await
+    }
+
+    /// Opens a stall at `market` trading on `days` (weekday slugs such as `mon`).
+    pub async fn open_market_stall_on(&self, name: &str, market: &str, days: &[&str]) -> Stall {
+        let mut fields = vec![
             ("name", name),
             ("place_kind", "market"),
             ("market", market),
             ("stall_no", "A-01"),
             ("description_vi", "Hàng nhà trồng, bán tại chợ."),
             ("phone", "0912 000 999"),
-            ("sun", "on"),
-        ])
-        .await
-        .expect("opening a stall");
+        ];
+        fields.extend(days.iter().map(|day| (*day, "on")));
+        self.save_stall(&fields).await.expect("opening a stall");
         self.my_stall().await.expect("the stall exists").0
     }
 
@@ -491,23 +506,36 @@ impl Visitor {
         .await
     }
 
-    /// Checks out the cart for pickup on Sunday, paying by `method`; returns the checkout token.
+    /// Checks out the cart for pickup on Sunday at every stall in it, paying by `method`;
+    /// returns the checkout token.
     pub async fn place_order(
         &self,
         method: &str,
         extra: &[(&str, &str)],
     ) -> Result<String, AppError> {
+        let sundays: Vec<String> = self
+            .cart()
+            .await
+            .stalls
+            .iter()
+            .map(|stall| format!("pickup_days[{}]", stall.stall_id))
+            .collect();
         let mut form = vec![
             ("form[name]", "Khách Sa Pa"),
             ("form[phone]", "0912 888 999"),
             ("form[fulfilment]", "pickup"),
             ("form[method]", method),
-            ("pickup_day", "sun"),
         ];
+        form.extend(sundays.iter().map(|key| (key.as_str(), "sun")));
         // A field given in `extra` replaces the default one.
         form.retain(|(key, _)| !extra.iter().any(|(k, _)| k == key));
         form.extend_from_slice(extra);
         self.call_json("/api/place_order", &form).await
+    }
+
+    /// The visitor's cart, grouped by stall.
+    pub async fn cart(&self) -> app::model::CartView {
+        self.call_json("/api/my_cart", &[]).await.unwrap()
     }
 
     pub async fn checkout(&self, token: &str) -> app::model::CheckoutView {
