@@ -126,8 +126,18 @@ pub struct StallFilter {
 
 #[async_trait]
 pub trait Stalls: Send + Sync {
+    /// Opens a draft stall; a shopper who opens one becomes a vendor in the same change.
+    /// [`StoreError::Taken`] names the clash: `slug`, `owner` or `stall_no` (another stall's pitch).
     async fn create(&self, owner_id: i64, slug: &Slug, draft: &StallDraft) -> StoreResult<Stall>;
-    async fn update(&self, id: i64, draft: &StallDraft) -> StoreResult<()>;
+    /// Saves the owner's changes. A change of place sends an approved or suspended stall back
+    /// for review ([`after_moving`](crate::domain::stall::after_moving)), recorded as a status
+    /// change by `actor_id`; returns the status it moved to, if it did.
+    async fn update(
+        &self,
+        id: i64,
+        draft: &StallDraft,
+        actor_id: i64,
+    ) -> StoreResult<Option<StallStatus>>;
     async fn by_id(&self, id: i64) -> StoreResult<Option<Stall>>;
     async fn by_slug(&self, slug: &str) -> StoreResult<Option<Stall>>;
     async fn by_owner(&self, owner_id: i64) -> StoreResult<Option<Stall>>;
@@ -163,7 +173,10 @@ pub trait Catalog: Send + Sync {
     async fn by_id(&self, id: i64) -> StoreResult<Option<Product>>;
     async fn of_stall(&self, stall_id: i64, only_published: bool) -> StoreResult<Vec<Product>>;
     async fn set_published(&self, id: i64, published: bool) -> StoreResult<()>;
+    /// Adds a photo after the product's others.
     async fn add_photo(&self, id: i64, key: &str) -> StoreResult<()>;
+    /// Removes the photo `key` of product `id`; [`StoreError::NotFound`] if it has no such one.
+    async fn remove_photo(&self, id: i64, key: &str) -> StoreResult<()>;
     /// Published products of approved stalls whose search document holds every folded term.
     async fn search(
         &self,

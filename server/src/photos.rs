@@ -2,10 +2,19 @@
 //! into a display size and a thumbnail, and kept behind a storage seam that a shared object
 //! store can fill when several app processes serve.
 use async_trait::async_trait;
-use image::{ImageFormat, imageops::FilterType};
+use image::{
+    DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, imageops::FilterType,
+    metadata::Orientation,
+};
 use std::path::PathBuf;
 
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
+/// Widest and tallest photo decoded: a 48-megapixel phone photo (8000 × 6000) fits. A small,
+/// highly compressed file can declare far more pixels than it weighs (a 285 KB PNG of
+/// 10000 × 10000 needs 400 MB once decoded), so the size is checked before any decoding.
+pub const MAX_SIDE: u32 = 8000;
+/// Most memory the decoder may hold at once: an 8000 × 8000 RGBA image and no more.
+const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
 const DISPLAY_SIZE: u32 = 1024;
 const THUMB_SIZE: u32 = 320;
 const JPEG_QUALITY: u8 = 80;
@@ -14,8 +23,21 @@ const JPEG_QUALITY: u8 = 80;
 pub enum PhotoError {
     #[error("the photo is larger than 5 MB")]
     TooLarge,
+    #[error("the photo is wider or taller than {MAX_SIDE} pixels")]
+    TooManyPixels,
     #[error("the file is not a JPEG, PNG or WebP image")]
     NotAnImage,
+}
+
+impl PhotoError {
+    /// How the upload form names the error in its `photo_error=` answer.
+    pub fn slug(&self) -> &'static str {
+        match self {
+            PhotoError::TooLarge => "too_large",
+            PhotoError::TooManyPixels => "too_many_pixels",
+            PhotoError::NotAnImage => "not_image",
+        }
+    }
 }
 
 /// The two JPEG renditions of one uploaded photo.
@@ -25,8 +47,31 @@ pub struct Renditions {
 }
 
 /// Decodes an upload and renders it. Re-encoding drops EXIF and every other metadata block
-/// (a phone photo's GPS position among them).
+/// (a phone photo's GPS position among them), so the EXIF orientation is applied to the
+/// pixels first: a phone photo taken upright stays upright.
 pub fn render(bytes: &[u8]) -> Result<Renditions, PhotoError> {
+    let img = decode(bytes)?;
+    let encode = |size: u32| {
+        // Never enlarge: a small photo keeps its own size rather than turning blurry.
+        let fitted = if img.width() > size || img.height() > size {
+            img.resize(size, size, FilterType::Triangle)
+        } else {
+            img.clone()
+        };
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+            .encode_image(&fitted.to_rgb8())
+            .map(|_| out)
+            .map_err(|_| PhotoError::NotAnImage)
+    };
+    Ok(Renditions {
+        display: encode(DISPLAY_SIZE)?,
+        thumb: encode(THUMB_SIZE)?,
+    })
+}
+
+/// The upload's pixels, upright, within the size and memory limits.
+fn decode(bytes: &[u8]) -> Result<DynamicImage, PhotoError> {
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(PhotoError::TooLarge);
     }
@@ -37,20 +82,25 @@ pub fn render(bytes: &[u8]) -> Result<Renditions, PhotoError> {
     ) {
         return Err(PhotoError::NotAnImage);
     }
-    let img =
-        image::load_from_memory_with_format(bytes, format).map_err(|_| PhotoError::NotAnImage)?;
-    let encode = |size: u32| {
-        let resized = img.resize(size, size, FilterType::Triangle).to_rgb8();
-        let mut out = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
-            .encode_image(&resized)
-            .map(|_| out)
-            .map_err(|_| PhotoError::NotAnImage)
-    };
-    Ok(Renditions {
-        display: encode(DISPLAY_SIZE)?,
-        thumb: encode(THUMB_SIZE)?,
-    })
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    let mut reader = ImageReader::with_format(std::io::Cursor::new(bytes), format);
+    reader.limits(limits);
+    // The decoder reads the header and checks the limits before it decodes a single pixel.
+    let mut decoder = reader.into_decoder().map_err(refused)?;
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(refused)?;
+    img.apply_orientation(orientation);
+    Ok(img)
+}
+
+fn refused(err: ImageError) -> PhotoError {
+    match err {
+        ImageError::Limits(_) => PhotoError::TooManyPixels,
+        _ => PhotoError::NotAnImage,
+    }
 }
 
 /// Where renditions are kept, by key (`<key>.jpg`, `<key>-thumb.jpg`).
@@ -58,6 +108,8 @@ pub fn render(bytes: &[u8]) -> Result<Renditions, PhotoError> {
 pub trait PhotoStorage: Send + Sync {
     async fn put(&self, name: &str, bytes: Vec<u8>) -> anyhow::Result<()>;
     async fn get(&self, name: &str) -> anyhow::Result<Option<Vec<u8>>>;
+    /// Removes a stored file; one already gone is not an error.
+    async fn delete(&self, name: &str) -> anyhow::Result<()>;
 }
 
 /// Photos as files under the data directory: the default for one app process.
@@ -81,6 +133,13 @@ impl PhotoStorage for FileStorage {
             Err(e) => Err(e.into()),
         }
     }
+
+    async fn delete(&self, name: &str) -> anyhow::Result<()> {
+        match tokio::fs::remove_file(self.0.join(name)).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Stores both renditions under a fresh random key and returns the key.
@@ -93,6 +152,12 @@ pub async fn save(storage: &dyn PhotoStorage, renditions: Renditions) -> anyhow:
         .put(&format!("{key}.jpg"), renditions.display)
         .await?;
     Ok(key)
+}
+
+/// Removes both renditions of the photo `key`.
+pub async fn remove(storage: &dyn PhotoStorage, key: &str) -> anyhow::Result<()> {
+    storage.delete(&format!("{key}.jpg")).await?;
+    storage.delete(&format!("{key}-thumb.jpg")).await
 }
 
 /// A photo key as generated by [`save`]: 32 hex digits, so a request can't name another file.
@@ -122,6 +187,70 @@ mod tests {
         assert_eq!((display.width(), display.height()), (1024, 768));
         assert_eq!((thumb.width(), thumb.height()), (320, 240));
         assert_eq!(image::guess_format(&r.display).unwrap(), ImageFormat::Jpeg);
+    }
+
+    /// A 40 × 20 JPEG, red on the left and blue on the right, whose EXIF says to show it
+    /// turned 90° clockwise (orientation 6), as a phone held upright writes it.
+    fn sideways_jpeg() -> Vec<u8> {
+        let img = image::RgbImage::from_fn(40, 20, |x, _| {
+            if x < 20 {
+                image::Rgb([255, 0, 0])
+            } else {
+                image::Rgb([0, 0, 255])
+            }
+        });
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 95)
+            .encode_image(&img)
+            .unwrap();
+        // TIFF header (little-endian), one IFD entry: Orientation (0x0112), SHORT, 1, value 6.
+        let tiff: &[u8] = &[
+            b'I', b'I', 42, 0, 8, 0, 0, 0, // header, first IFD at offset 8
+            1, 0, // one entry
+            0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, // the orientation
+            0, 0, 0, 0, // no next IFD
+        ];
+        let mut app1 = b"Exif\0\0".to_vec();
+        app1.extend_from_slice(tiff);
+        let length = u16::try_from(app1.len() + 2).unwrap().to_be_bytes();
+        let mut out = jpeg[..2].to_vec(); // SOI
+        out.extend_from_slice(&[0xFF, 0xE1, length[0], length[1]]);
+        out.extend_from_slice(&app1);
+        out.extend_from_slice(&jpeg[2..]);
+        out
+    }
+
+    #[test]
+    fn the_exif_orientation_is_applied_before_it_is_stripped() {
+        let r = render(&sideways_jpeg()).unwrap();
+        let display = image::load_from_memory(&r.display).unwrap().to_rgb8();
+        assert_eq!(display.dimensions(), (20, 40), "turned upright");
+        // Turned clockwise, the left (red) half is on top and the right (blue) one below.
+        let top = display.get_pixel(10, 5);
+        let bottom = display.get_pixel(10, 35);
+        assert!(top[0] > 200 && top[2] < 60, "top is red: {top:?}");
+        assert!(
+            bottom[2] > 200 && bottom[0] < 60,
+            "bottom is blue: {bottom:?}"
+        );
+    }
+
+    #[test]
+    fn a_small_photo_is_never_enlarged() {
+        let r = render(&png(400, 200)).unwrap();
+        let display = image::load_from_memory(&r.display).unwrap();
+        let thumb = image::load_from_memory(&r.thumb).unwrap();
+        assert_eq!((display.width(), display.height()), (400, 200));
+        assert_eq!((thumb.width(), thumb.height()), (320, 160));
+    }
+
+    #[test]
+    fn a_photo_of_too_many_pixels_is_refused_before_decoding() {
+        // A few hundred kilobytes of PNG that would take 400 MB to decode.
+        let huge = png(MAX_SIDE + 1, 1);
+        assert_eq!(render(&huge).err(), Some(PhotoError::TooManyPixels));
+        let tall = png(1, MAX_SIDE + 1);
+        assert_eq!(render(&tall).err(), Some(PhotoError::TooManyPixels));
     }
 
     #[test]

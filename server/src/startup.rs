@@ -140,6 +140,10 @@ fn router(state: AppState, settings: &Settings) -> Router {
             post(http::photos::upload_product).layer(photo_limit()),
         )
         .route(
+            "/my/products/{id}/photos/delete",
+            post(http::photos::delete_product_photo),
+        )
+        .route(
             "/my/stall/photo",
             post(http::photos::upload_stall).layer(photo_limit()),
         )

@@ -293,6 +293,236 @@ async fn a_stall_goes_public_only_once_its_own_market_manager_approves_it() {
     );
 }
 
+/// The stall form with every field, at `place` (form fields without the `form[…]` wrapping).
+fn stall_fields<'a>(name: &'a str, place: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut fields = vec![
+        ("name", name),
+        ("description_vi", "Hàng nhà làm."),
+        ("phone", "0912 000 999"),
+        ("sun", "on"),
+    ];
+    fields.extend_from_slice(place);
+    fields
+}
+
+/// The statuses a stall was moved to, in order, as the onboarding history reads them.
+async fn status_history(app: &TestApp, stall_id: i64) -> Vec<String> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    use server::db::entities::stall_event;
+    let db = server::db::connect(&app.settings.database_url)
+        .await
+        .unwrap();
+    stall_event::Entity::find()
+        .filter(stall_event::Column::StallId.eq(stall_id))
+        .order_by_asc(stall_event::Column::Id)
+        .all(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.to_status)
+        .collect()
+}
+
+#[tokio::test]
+async fn moving_an_approved_stall_sends_it_back_to_the_reviewer_of_its_new_place() {
+    let app = TestApp::spawn().await;
+    let (vendor, stall) = app.approved_vendor("0912000030", "sa-pa").await;
+    let stall_no = stall.place.flatten().stall_no.unwrap();
+    let at_sa_pa = [
+        ("place_kind", "market"),
+        ("market", "sa-pa"),
+        ("stall_no", stall_no.as_str()),
+    ];
+
+    // A new name, description or trading days keep the approval.
+    vendor
+        .save_stall(&stall_fields("Rau rừng Sa Pa", &at_sa_pa))
+        .await
+        .unwrap();
+    let (kept, _) = vendor.my_stall().await.unwrap();
+    assert_eq!(kept.status.slug(), "approved");
+    assert_eq!(kept.name, "Rau rừng Sa Pa");
+
+    // Becoming an OCOP producer is a new place: only an administrator approves it.
+    let as_ocop = [
+        ("place_kind", "ocop"),
+        ("entity_type", "business"),
+        ("commune", "Tả Van"),
+        ("district", "Sa Pa"),
+    ];
+    vendor
+        .save_stall(&stall_fields("Rau rừng Sa Pa", &as_ocop))
+        .await
+        .unwrap();
+    let (moved, _) = vendor.my_stall().await.unwrap();
+    assert_eq!(moved.status.slug(), "submitted");
+    assert_eq!(
+        app.anonymous()
+            .get(&format!("/stalls/{}", moved.slug))
+            .await
+            .status(),
+        404,
+        "no longer public"
+    );
+    assert_eq!(
+        status_history(&app, stall.id).await,
+        ["submitted", "approved", "submitted"],
+        "the approval ended when the stall moved"
+    );
+    assert_eq!(
+        app.manager_once("sa-pa")
+            .await
+            .move_stall(stall.id, "approve")
+            .await,
+        Err(AppError::Forbidden),
+        "the old market's manager no longer reviews it"
+    );
+    let admin = app.admin().await;
+    admin.move_stall(stall.id, "approve").await.unwrap();
+
+    // A suspended stall moving market goes to the new market's manager too.
+    admin
+        .call(
+            "/api/move_stall",
+            &[
+                ("stall_id", &stall.id.to_string()),
+                ("step", "suspend"),
+                ("reason", "Chưa nộp phí"),
+            ],
+        )
+        .await
+        .unwrap();
+    vendor
+        .save_stall(&stall_fields(
+            "Rau rừng Sa Pa",
+            &[("place_kind", "market"), ("market", "bac-ha")],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(
+        vendor.my_stall().await.unwrap().0.status.slug(),
+        "submitted"
+    );
+    app.manager("bac-ha")
+        .await
+        .move_stall(stall.id, "approve")
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_vendor_is_told_before_and_after_a_move_sends_the_stall_back_for_review() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912000031", "coc-leu").await;
+    let page = vendor.get("/my/stall").await.text().await.unwrap();
+    assert!(
+        page.contains("phải được duyệt lại"),
+        "the form warns before saving"
+    );
+    let res = vendor
+        .post_form_with(
+            "/api/save_stall",
+            &[
+                ("form[name]", "Gian mới"),
+                ("form[place_kind]", "market"),
+                ("form[market]", "bac-ha"),
+                ("form[description_vi]", "x"),
+                ("form[phone]", "0912000031"),
+                ("form[sun]", "on"),
+            ],
+            &[("accept", "text/html"), ("sec-fetch-site", "same-origin")],
+        )
+        .await;
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.ends_with("/my/stall?review=again"), "{back}");
+    let page = vendor.get(&back).await.text().await.unwrap();
+    assert!(page.contains("chờ duyệt lại"), "and after");
+}
+
+#[tokio::test]
+async fn one_market_stall_number_belongs_to_one_stall() {
+    let app = TestApp::spawn().await;
+    let first = app.vendor("0912000032").await;
+    let pitch = |market: &'static str, no: &'static str| {
+        [
+            ("place_kind", "market"),
+            ("market", market),
+            ("stall_no", no),
+        ]
+    };
+    first
+        .save_stall(&stall_fields("Gian chị Hoa", &pitch("coc-leu", "b-12")))
+        .await
+        .unwrap();
+    // Saving again under its own number is no clash.
+    first
+        .save_stall(&stall_fields("Gian chị Hoa", &pitch("coc-leu", "B-12")))
+        .await
+        .unwrap();
+    let second = app.vendor("0912000033").await;
+    let taken = Err(AppError::field("stall_no", Invalid::PitchTaken));
+    assert_eq!(
+        second
+            .save_stall(&stall_fields("Gian anh Tú", &pitch("coc-leu", " B-12 ")))
+            .await,
+        taken
+    );
+    assert!(second.my_stall().await.is_none(), "nothing was saved");
+    // The same number at another market is another pitch; moving onto a taken one is refused.
+    second
+        .save_stall(&stall_fields("Gian anh Tú", &pitch("sa-pa", "B-12")))
+        .await
+        .unwrap();
+    assert_eq!(
+        second
+            .save_stall(&stall_fields("Gian anh Tú", &pitch("coc-leu", "B-12")))
+            .await,
+        taken
+    );
+    let (kept, _) = second.my_stall().await.unwrap();
+    assert_eq!(kept.market().map(|m| m.slug()), Some("sa-pa"));
+}
+
+#[tokio::test]
+async fn a_shopper_who_opens_a_stall_becomes_its_vendor_and_staff_keep_none() {
+    let app = TestApp::spawn().await;
+    let shopper = app.shopper("0912000034").await;
+    assert!(shopper.my_stall().await.is_none());
+    shopper
+        .save_stall(&stall_fields(
+            "Gian của khách",
+            &[("place_kind", "market"), ("market", "bac-ha")],
+        ))
+        .await
+        .unwrap();
+    assert_eq!(shopper.who_am_i().await.unwrap().role.slug(), "vendor");
+    assert!(shopper.my_stall().await.is_some());
+
+    for staff in [app.manager("bac-ha").await, app.admin().await] {
+        assert_eq!(
+            staff
+                .call_json::<Option<(app::model::Stall, Vec<app::model::Product>)>>(
+                    "/api/my_stall",
+                    &[]
+                )
+                .await,
+            Err(AppError::Forbidden)
+        );
+        let page = staff.get("/my/stall").await.text().await.unwrap();
+        assert!(page.contains("không mở gian hàng được"), "{page}");
+        assert!(!page.contains(r#"name="form[place_kind]""#), "no form");
+        assert_eq!(
+            staff
+                .save_stall(&stall_fields(
+                    "Gian quản lý",
+                    &[("place_kind", "market"), ("market", "bac-ha")],
+                ))
+                .await,
+            Err(AppError::Forbidden)
+        );
+    }
+}
+
 #[tokio::test]
 async fn products_are_priced_in_whole_dong_and_stocked_in_unit_steps() {
     let app = TestApp::spawn().await;
@@ -471,6 +701,82 @@ async fn photos_are_judged_by_content_and_re_encoded() {
     );
 }
 
+#[tokio::test]
+async fn every_photo_of_a_product_is_shown_and_only_its_vendor_removes_one() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912000035", "sa-pa").await;
+    let id = vendor
+        .add_product("Táo mèo", "40.000", "", true)
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        let res = vendor
+            .upload_photo(id, "x.png", support::png(400, 300))
+            .await;
+        assert!(res.ends_with("photo=saved"), "{res}");
+    }
+    let photos = vendor.my_product(id).await.photos;
+    assert_eq!(photos.len(), 2);
+    let (first, second) = (&photos[0], &photos[1]);
+    for page in [format!("/products/{id}"), format!("/my/products/{id}")] {
+        let html = vendor.get(&page).await.text().await.unwrap();
+        for key in &photos {
+            assert!(html.contains(key.as_str()), "{page} shows {key}");
+        }
+    }
+
+    let (other, _) = app.approved_vendor("0912000036", "sa-pa").await;
+    let shopper = app.shopper("0912000037").await;
+    for someone in [&other, &shopper] {
+        assert_eq!(someone.delete_photo(id, first).await.status(), 404);
+    }
+    assert_eq!(
+        app.anonymous().delete_photo(id, first).await.status(),
+        303,
+        "to the sign-in page"
+    );
+    // A photo is removed through its own product only, even among the vendor's products.
+    let another = vendor.add_product("Mận", "30.000", "", true).await.unwrap();
+    assert_eq!(vendor.delete_photo(another, first).await.status(), 404);
+    assert_eq!(
+        vendor.my_product(id).await.photos.len(),
+        2,
+        "nothing removed"
+    );
+
+    let res = vendor.delete_photo(id, first).await;
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("photo=deleted")
+    );
+    assert_eq!(vendor.my_product(id).await.photos, vec![second.clone()]);
+    for file in [
+        format!("/photos/{first}.jpg"),
+        format!("/photos/{first}-thumb.jpg"),
+    ] {
+        assert_eq!(app.anonymous().get(&file).await.status(), 404, "{file}");
+    }
+}
+
+#[tokio::test]
+async fn a_photo_of_too_many_pixels_gets_its_own_message() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912000038", "bac-ha").await;
+    let id = vendor
+        .add_product("Mận tam hoa", "40.000", "", true)
+        .await
+        .unwrap();
+    let res = vendor
+        .upload_photo(id, "rong.png", support::png(8001, 2))
+        .await;
+    assert!(res.ends_with("photo_error=too_many_pixels"), "{res}");
+    let page = vendor.get(&res).await.text().await.unwrap();
+    assert!(page.contains("Ảnh quá nhiều điểm ảnh"), "translated");
+    assert!(vendor.my_product(id).await.photos.is_empty());
+}
+
 /// A server function, its form, and who (named) must be refused it.
 type Case<'a> = (
     &'a str,
@@ -575,11 +881,8 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         (
             "/api/submit_stall",
             vec![],
-            vec![
-                ("anonymous", &anonymous),
-                ("shopper", &shopper),
-                ("other manager", &other_manager),
-            ],
+            // A shopper may open a stall (and so becomes a vendor): see its own test.
+            vec![("anonymous", &anonymous), ("other manager", &other_manager)],
         ),
         (
             "/api/move_order",

@@ -63,9 +63,11 @@ impl StallForm {
         let place = match self.place_kind.as_str() {
             "market" => {
                 let market = errors.check("market", text(&self.market).parse::<Market>());
+                // In capitals, as market boards write them: `a-12` and `A-12` are one pitch.
                 let stall_no = errors.check(
                     "stall_no",
-                    optional_text(&text(&self.stall_no), STALL_NO_MAX),
+                    optional_text(&text(&self.stall_no), STALL_NO_MAX)
+                        .map(|no| no.map(|no| no.to_uppercase())),
                 );
                 market
                     .zip(stall_no)
@@ -146,10 +148,15 @@ impl StallForm {
     }
 }
 
-/// The signed-in vendor's stall and all its products, published or not.
+/// The signed-in vendor's stall and all its products, published or not; `None` for a vendor
+/// or shopper who has none yet. Staff are refused: they review stalls, never keep one.
 #[server(endpoint = "my_stall")]
 pub async fn my_stall() -> Result<Option<(Stall, Vec<Product>)>, AppError> {
+    use crate::domain::stall::may_keep_a_stall;
     let actor = super::session::actor().await?;
+    if !may_keep_a_stall(actor.role) {
+        return Err(AppError::Forbidden);
+    }
     let ports = super::ports()?;
     let Some(stall) = ports.stalls.by_owner(actor.user_id).await? else {
         return Ok(None);
@@ -158,37 +165,45 @@ pub async fn my_stall() -> Result<Option<(Stall, Vec<Product>)>, AppError> {
     Ok(Some((stall, products)))
 }
 
-/// Opens the vendor's stall (as a draft) or saves changes to it.
+/// The query `/my/stall` is shown with after a change of place sent the stall back for review.
+pub const BACK_IN_REVIEW: &str = "review=again";
+
+/// Opens the signed-in user's stall (as a draft) or saves changes to it. A shopper who opens
+/// a stall becomes its vendor; staff are refused. Moving an approved or suspended stall
+/// (another market, stall number or OCOP details) sends it back for review.
 #[server(endpoint = "save_stall")]
 pub async fn save_stall(form: StallForm) -> Result<(), AppError> {
-    use crate::domain::role::Role;
-    use crate::domain::slug::Slug;
+    use crate::domain::stall::may_keep_a_stall;
+    use crate::ports::StoreError;
     let actor = super::session::actor().await?;
-    if actor.role != Role::Vendor {
+    if !may_keep_a_stall(actor.role) {
         return Err(AppError::Forbidden);
     }
     let draft = form.parse()?;
     let ports = super::ports()?;
-    match ports.stalls.by_owner(actor.user_id).await? {
-        Some(stall) => ports.stalls.update(stall.id, &draft).await?,
+    let pitch_taken = |err| match err {
+        StoreError::Taken("stall_no") => AppError::field("stall_no", Invalid::PitchTaken),
+        other => other.into(),
+    };
+    let back_in_review = match ports.stalls.by_owner(actor.user_id).await? {
+        Some(stall) => ports
+            .stalls
+            .update(stall.id, &draft, actor.user_id)
+            .await
+            .map_err(pitch_taken)?
+            .is_some(),
         None => {
-            // A slug is derived from the name; a taken one gets the first free numeric suffix.
-            let base = Slug::from_name(&draft.name);
-            let mut n = 1;
-            loop {
-                let slug = if n == 1 {
-                    base.clone()
-                } else {
-                    base.with_suffix(n)
-                };
-                match ports.stalls.create(actor.user_id, &slug, &draft).await {
-                    Err(crate::ports::StoreError::Taken("slug")) if n < 50 => n += 1,
-                    other => break other.map(|_| ())?,
-                }
-            }
+            server::open(&ports, actor.user_id, &draft)
+                .await
+                .map_err(pitch_taken)?;
+            false
         }
-    }
-    leptos_axum::redirect("/my/stall");
+    };
+    leptos_axum::redirect(&if back_in_review {
+        format!("/my/stall?{BACK_IN_REVIEW}")
+    } else {
+        "/my/stall".to_string()
+    });
     Ok(())
 }
 
@@ -210,4 +225,29 @@ pub async fn submit_stall() -> Result<(), AppError> {
         .await?;
     leptos_axum::redirect("/my/stall");
     Ok(())
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use crate::domain::slug::Slug;
+    use crate::model::StallDraft;
+    use crate::ports::{Ports, StoreError, StoreResult};
+
+    /// Opens `owner_id`'s stall under a slug derived from its name; a taken one gets the first
+    /// free numeric suffix.
+    pub async fn open(ports: &Ports, owner_id: i64, draft: &StallDraft) -> StoreResult<()> {
+        let base = Slug::from_name(&draft.name);
+        for n in 1..=50 {
+            let slug = if n == 1 {
+                base.clone()
+            } else {
+                base.with_suffix(n)
+            };
+            match ports.stalls.create(owner_id, &slug, draft).await {
+                Err(StoreError::Taken("slug")) => continue,
+                other => return other.map(|_| ()),
+            }
+        }
+        Err(StoreError::Taken("slug"))
+    }
 }

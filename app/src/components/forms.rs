@@ -72,6 +72,7 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         Invalid::Slug => t_string!(i18n, errors.slug).to_string(),
         Invalid::Unknown => t_string!(i18n, errors.unknown).to_string(),
         Invalid::Taken => t_string!(i18n, errors.taken).to_string(),
+        Invalid::PitchTaken => t_string!(i18n, errors.pitch_taken).to_string(),
         Invalid::Administrator => t_string!(i18n, errors.administrator).to_string(),
         Invalid::OwnsStall => t_string!(i18n, errors.owns_stall).to_string(),
         Invalid::NotAccepted { stall } => {

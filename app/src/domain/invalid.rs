@@ -62,6 +62,9 @@ pub enum Invalid {
     /// by parsing, but reported through the same field errors.
     #[error("already taken")]
     Taken,
+    /// A market's stall number that another stall already has.
+    #[error("another stall has this number")]
+    PitchTaken,
     /// A province administrator, who can't be given a narrower role such as a market's manager.
     #[error("an administrator")]
     Administrator,

@@ -79,7 +79,7 @@ impl Dong {
 }
 
 /// The value of ASCII digits, either plain or grouped by three with one kind of separator.
-fn grouped_digits(s: &str) -> Option<u128> {
+pub(super) fn grouped_digits(s: &str) -> Option<u128> {
     let groups: Vec<&str> = match s.chars().find(|c| !c.is_ascii_digit()) {
         None => vec![s],
         Some(sep) if THOUSANDS_SEPARATORS.contains(&sep) => {

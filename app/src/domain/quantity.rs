@@ -32,6 +32,32 @@ impl Unit {
         }
     }
 
+    /// The unit's English name for a plural amount: `pieces`, `bunches`; a symbol or a
+    /// borrowed word stays as it is (`kg`, `lạng`).
+    pub fn label_en_plural(self) -> &'static str {
+        match self {
+            Unit::Kg => "kg",
+            Unit::Lang => "lạng (100 g)",
+            Unit::Bo => "bunches",
+            Unit::Chuc => "tens",
+            Unit::Con => "pieces",
+            Unit::Chai => "bottles",
+            Unit::Hop => "boxes",
+            Unit::Goi => "packs",
+            Unit::Cai => "items",
+        }
+    }
+
+    /// The unit's name next to an amount `q` of it: in English singular for exactly one
+    /// (`1 piece`) and plural otherwise (`15 pieces`, `1.5 kg`); Vietnamese nouns don't change.
+    pub fn counted_label(self, english: bool, q: Quantity) -> &'static str {
+        match (english, q.steps() == self.steps_per_unit()) {
+            (false, _) => self.label_vi(),
+            (true, true) => self.label_en(),
+            (true, false) => self.label_en_plural(),
+        }
+    }
+
     /// Steps in one unit: 10 for kg (0.1 kg steps), 1 for everything else.
     pub fn steps_per_unit(self) -> i64 {
         10_i64.pow(self.decimals())
@@ -128,36 +154,65 @@ fn parse_at_least(s: &str, unit: Unit, min_steps: i64) -> Result<Quantity, Inval
         Some(rest) => (true, rest),
         None => (false, s),
     };
-    let (whole, fraction) = match s.split_once(['.', ',']) {
-        Some((whole, fraction)) => (whole, Some(fraction)),
-        None => (s, None),
-    };
-    let all_digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
-    if !all_digits(whole) || !fraction.is_none_or(all_digits) {
-        return Err(Invalid::NotANumber);
-    }
-    let fraction = fraction.unwrap_or("");
-    // Even trailing zeros count: `2.000 chai` in Vietnamese means two thousand bottles, so
-    // reading it as 2 would be a silent, costly mistake.
-    if fraction.len() > unit.decimals() as usize {
-        return Err(match unit.decimals() {
-            0 => Invalid::WholeUnitsOnly { unit },
-            max => Invalid::TooManyDecimals { max },
-        });
-    }
-    let padded = format!(
-        "{whole}{fraction:0<width$}",
-        width = unit.decimals() as usize
-    );
-    let steps = padded.bytes().fold(0i64, |value, b| {
-        value.saturating_mul(10).saturating_add(i64::from(b - b'0'))
-    });
+    let steps = i64::try_from(unsigned_steps(s, unit)?).unwrap_or(i64::MAX);
     let steps = if negative { -steps } else { steps };
     if (min_steps..=max_steps).contains(&steps) {
         Ok(Quantity(steps))
     } else {
         Err(out_of_range)
     }
+}
+
+/// Marks that may separate the decimals: a Vietnamese comma or an English dot.
+const DECIMAL_MARKS: [char; 2] = [',', '.'];
+
+/// Reads an amount without its sign, in the unit's steps.
+///
+/// `1.000` is one thousand in Vietnamese and one in English, so a reading is taken only where
+/// both languages agree:
+/// - a unit that is only counted (con, chai, …) has no decimals, so digits grouped by three are
+///   thousands, exactly as a price is read: `1.000`, `1,000` and `1 000` con are 1000, while
+///   `1.5` or `1,50` con is refused as a fraction rather than silently read as 15;
+/// - for a unit with decimals (kg) the last comma or dot is the decimal mark, after digits that
+///   may be grouped by the other mark or by spaces (`1.000,5` and `1,000.5` kg are both
+///   1000.5 kg); `1.000` kg, which the two languages read differently, has too many decimals.
+///   Even trailing zeros count: reading `2.000` as 2 would be a silent, costly mistake.
+fn unsigned_steps(s: &str, unit: Unit) -> Result<u128, Invalid> {
+    let too_many_decimals = match unit.decimals() {
+        0 => Invalid::WholeUnitsOnly { unit },
+        max => Invalid::TooManyDecimals { max },
+    };
+    let decimal = decimal_reading(s);
+    let grouped = super::money::grouped_digits(s);
+    let (whole, fraction) = match (unit.decimals(), decimal, grouped) {
+        (_, None, None) => return Err(Invalid::NotANumber),
+        (0, _, Some(whole)) => (whole, ""),
+        (0, Some(_), None) => return Err(too_many_decimals),
+        (_, Some((whole, fraction)), _) => (whole, fraction),
+        (_, None, Some(whole)) => (whole, ""),
+    };
+    let decimals = unit.decimals() as usize;
+    if fraction.len() > decimals {
+        return Err(too_many_decimals);
+    }
+    let fraction: u128 = format!("{fraction:0<decimals$}").parse().unwrap_or(0);
+    Ok(whole
+        .saturating_mul(unit.steps_per_unit().unsigned_abs().into())
+        .saturating_add(fraction))
+}
+
+/// `s` read with its last comma or dot as the decimal mark: the whole part (plain, or grouped
+/// by three with another mark or spaces) and the digits after the mark; `None` when `s` has
+/// no such mark or doesn't read so.
+fn decimal_reading(s: &str) -> Option<(u128, &str)> {
+    let at = s.rfind(DECIMAL_MARKS)?;
+    let mark = s[at..].chars().next()?;
+    let (whole, fraction) = (&s[..at], &s[at + mark.len_utf8()..]);
+    let digits = |d: &str| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit());
+    if whole.contains(mark) || !digits(fraction) {
+        return None;
+    }
+    Some((super::money::grouped_digits(whole)?, fraction))
 }
 
 /// What `qty` of `unit` costs at `price_per_unit`.
@@ -193,6 +248,30 @@ mod tests {
         for unit in Unit::ALL.into_iter().filter(|u| *u != Unit::Kg) {
             assert_eq!((unit.steps_per_unit(), unit.decimals()), (1, 0), "{unit}");
         }
+    }
+
+    #[test]
+    fn an_english_unit_name_is_plural_for_every_amount_but_one() {
+        let one = Quantity::from_steps(1);
+        assert_eq!(Unit::Con.counted_label(true, one), "piece");
+        assert_eq!(
+            Unit::Con.counted_label(true, Quantity::from_steps(15)),
+            "pieces"
+        );
+        assert_eq!(
+            Unit::Hop.counted_label(true, Quantity::from_steps(2)),
+            "boxes"
+        );
+        assert_eq!(Unit::Kg.counted_label(true, Quantity::from_steps(15)), "kg");
+        // 0.1 kg is not one kilogram, and one piece is one step.
+        assert_eq!(
+            Unit::Bo.counted_label(true, Quantity::from_steps(1)),
+            "bunch"
+        );
+        assert_eq!(
+            Unit::Con.counted_label(false, Quantity::from_steps(15)),
+            "con"
+        );
     }
 
     #[test]
@@ -234,7 +313,38 @@ mod tests {
         assert_eq!(kg("1.50"), Err(Invalid::TooManyDecimals { max: 1 }));
         let whole_bottles = Err(Invalid::WholeUnitsOnly { unit: Unit::Chai });
         assert_eq!(Quantity::parse("1.5", Unit::Chai), whole_bottles);
-        assert_eq!(Quantity::parse("2.000", Unit::Chai), whole_bottles);
+        assert_eq!(Quantity::parse("1,50", Unit::Chai), whole_bottles);
+        assert_eq!(Quantity::parse("2.0000", Unit::Chai), whole_bottles);
+    }
+
+    #[test]
+    fn counted_units_take_thousands_separators_like_prices() {
+        let con = |s: &str| Quantity::parse_stock(s, Unit::Con).map(Quantity::steps);
+        for s in ["1.000", "1,000", "1 000", "1\u{a0}000", "1000"] {
+            assert_eq!(con(s), Ok(1000), "{s:?}");
+        }
+        assert_eq!(con("1.000.000"), Ok(1_000_000));
+        assert_eq!(con("12.500"), Ok(12_500));
+        // One and a half pieces is no whole number, in either language: never 15.
+        let whole_pieces = Err(Invalid::WholeUnitsOnly { unit: Unit::Con });
+        assert_eq!(con("1.5"), whole_pieces);
+        assert_eq!(con("1,5"), whole_pieces);
+        assert_eq!(con("1.00"), whole_pieces);
+        assert_eq!(con("1.000,000"), whole_pieces);
+        assert_eq!(con("1.0.0"), Err(Invalid::NotANumber));
+    }
+
+    #[test]
+    fn kilograms_take_thousands_only_where_both_languages_agree() {
+        assert_eq!(kg("1.000,5"), Ok(10_005), "Vietnamese");
+        assert_eq!(kg("1,000.5"), Ok(10_005), "English");
+        assert_eq!(kg("1 000,5"), Ok(10_005));
+        assert_eq!(kg("1 000"), Ok(10_000));
+        assert_eq!(kg("1.000.000"), Ok(10_000_000));
+        // One thousand in Vietnamese, one in English: refused, not guessed.
+        assert_eq!(kg("1.000"), Err(Invalid::TooManyDecimals { max: 1 }));
+        assert_eq!(kg("1,000"), Err(Invalid::TooManyDecimals { max: 1 }));
+        assert_eq!(kg("1.00,5"), Err(Invalid::NotANumber));
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! A stall's life: drafted by its owner, reviewed before it is shown, suspendable after.
+use super::role::Role;
 use serde::{Deserialize, Serialize};
 
 slug_enum! {
@@ -69,6 +70,24 @@ pub fn who_may(mv: StallMove) -> Mover {
     }
 }
 
+/// Whether someone with `role` may keep a stall. A shopper may open one (and so becomes its
+/// vendor, as if they had signed up as one); market managers and administrators review
+/// stalls, and one who kept a stall could approve their own.
+pub fn may_keep_a_stall(role: Role) -> bool {
+    matches!(role, Role::Shopper | Role::Vendor)
+}
+
+/// The status a stall takes when its owner changes where it trades (its market, stall number
+/// or OCOP details). An approval covers one place, granted by that place's reviewer (for an
+/// OCOP producer, an administrator), so an approved or suspended stall goes back for review;
+/// a draft or a stall already awaiting review keeps its status.
+pub fn after_moving(from: StallStatus) -> StallStatus {
+    match from {
+        StallStatus::Approved | StallStatus::Suspended => StallStatus::Submitted,
+        StallStatus::Draft | StallStatus::Submitted => from,
+    }
+}
+
 /// Moves that take something away from a vendor must say why, so they know what to fix.
 pub fn needs_reason(mv: StallMove) -> bool {
     matches!(mv, StallMove::Reject | StallMove::Suspend)
@@ -130,6 +149,22 @@ mod tests {
             .filter(|&m| needs_reason(m))
             .collect();
         assert_eq!(with_reason, vec![M::Reject, M::Suspend]);
+    }
+
+    #[test]
+    fn shoppers_and_vendors_keep_stalls_and_staff_never() {
+        for role in Role::ALL {
+            let expected = matches!(role, Role::Shopper | Role::Vendor);
+            assert_eq!(may_keep_a_stall(role), expected, "{role}");
+        }
+    }
+
+    #[test]
+    fn moving_an_approved_or_suspended_stall_sends_it_back_for_review() {
+        assert_eq!(after_moving(S::Approved), S::Submitted);
+        assert_eq!(after_moving(S::Suspended), S::Submitted);
+        assert_eq!(after_moving(S::Submitted), S::Submitted);
+        assert_eq!(after_moving(S::Draft), S::Draft);
     }
 
     #[test]

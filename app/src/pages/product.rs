@@ -5,6 +5,7 @@ use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::components::{english, pick};
 use crate::i18n::*;
+use crate::model::{photo_url, thumb_url};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -52,6 +53,7 @@ pub fn ProductPage() -> impl IntoView {
                             <PageMeta title=p.name.clone() description=description.clone() image=p.photo_url() />
                             <article class="product">
                                 {p.photo_url().map(|src| view! { <img class="photo" src=src alt=p.name.clone() width="640" height="480" /> })}
+                                <Gallery name=p.name.clone() more=p.photos.iter().skip(1).cloned().collect() />
                                 <h1>{p.name.clone()}</h1>
                                 <p class="price">
                                     {p.price.to_string()} " / " {move || pick(en.get(), unit.label_vi(), unit.label_en())}
@@ -68,7 +70,7 @@ pub fn ProductPage() -> impl IntoView {
                                         Some(q) if q.steps() <= 0 => t_string!(i18n, product.sold_out).to_string(),
                                         Some(q) => {
                                             let sep = if en.get() { '.' } else { ',' };
-                                            t_string!(i18n, product.stock_left, amount = q.format(unit, sep), unit = pick(en.get(), unit.label_vi(), unit.label_en())).to_string()
+                                            t_string!(i18n, product.stock_left, amount = q.format(unit, sep), unit = unit.counted_label(en.get(), q)).to_string()
                                         }
                                     }}
                                 </p>
@@ -101,4 +103,25 @@ pub fn ProductPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// A product's further photos as lazy thumbnails, each opening its display size: light on a
+/// slow connection, yet every photo the vendor added can be seen.
+#[component]
+fn Gallery(name: String, more: Vec<String>) -> impl IntoView {
+    (!more.is_empty()).then(|| {
+        let thumbs = more
+            .into_iter()
+            .map(|key| {
+                view! {
+                    <li>
+                        <a href=photo_url(&key)>
+                            <img src=thumb_url(&key) alt=name.clone() width="160" height="120" loading="lazy" />
+                        </a>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="photo-list">{thumbs}</ul> }
+    })
 }

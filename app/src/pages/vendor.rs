@@ -1,4 +1,5 @@
 //! The vendor's workspace: their stall, its products, photos and publishing.
+use crate::api::AppError;
 use crate::api::products::{ProductForm, SaveProduct, SetProductPublished, my_product};
 use crate::api::stalls::{SaveStall, StallForm, SubmitStall, my_stall};
 use crate::components::cards::{HitList, place_label};
@@ -9,9 +10,10 @@ use crate::domain::category::Category;
 use crate::domain::invalid::FieldErrors;
 use crate::domain::market::{DISTRICTS, EntityType, Market, Weekday};
 use crate::domain::quantity::Unit;
-use crate::domain::stall::StallStatus;
+use crate::domain::role::Role;
+use crate::domain::stall::{StallStatus, after_moving};
 use crate::i18n::*;
-use crate::model::Hit;
+use crate::model::{Hit, thumb_url};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -22,6 +24,11 @@ pub fn MyStallPage() -> impl IntoView {
     let en = english();
     let save = ServerAction::<SaveStall>::new();
     let submit = ServerAction::<SubmitStall>::new();
+    let auth = crate::app::use_auth();
+    // Opening a stall makes a shopper a vendor: the menu then shows the vendor's pages.
+    auth.reload_after(save);
+    let query = use_query_map();
+    let back_in_review = move || query.read().get("review").as_deref() == Some("again");
     let mine = Resource::new(
         move || (save.version().get(), submit.version().get()),
         |_| my_stall(),
@@ -31,14 +38,25 @@ pub fn MyStallPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match mine.await {
-                    Ok(None) => view! {
+                    Ok(None) => {
+                        let shopper = auth.user.await.is_some_and(|u| u.role == Role::Shopper);
+                        view! {
+                            <h1>{t!(i18n, vendor.open_title)}</h1>
+                            <p>{t!(i18n, vendor.open_lead)}</p>
+                            {shopper.then(|| view! { <p class="hint">{t!(i18n, vendor.open_as_shopper)}</p> })}
+                            <StallFormView action=save form=StallForm { place_kind: "market".into(), ..Default::default() } moving_needs_review=false />
+                        }.into_any()
+                    }
+                    // Staff review stalls and never keep one: say so rather than offer a form
+                    // that would only be refused.
+                    Err(AppError::Forbidden) => view! {
                         <h1>{t!(i18n, vendor.open_title)}</h1>
-                        <p>{t!(i18n, vendor.open_lead)}</p>
-                        <StallFormView action=save form=StallForm { place_kind: "market".into(), ..Default::default() } />
+                        <p class="notice">{t!(i18n, vendor.staff_no_stall)}</p>
                     }.into_any(),
                     Ok(Some((stall, products))) => {
                         let status = stall.status;
                         let place = stall.place.clone();
+                        let moving_needs_review = after_moving(status) != status;
                         let hits: Vec<Hit> = products.into_iter().map(|product| Hit {
                             product,
                             stall_slug: stall.slug.clone(),
@@ -52,6 +70,9 @@ pub fn MyStallPage() -> impl IntoView {
                                 {t!(i18n, vendor.status)} ": " <strong>{move || pick(en.get(), status.label_vi(), status.label_en())}</strong>
                                 {stall.status_reason.clone().map(|r| view! { " — " {r} })}
                             </p>
+                            {(back_in_review() && status == StallStatus::Submitted).then(|| view! {
+                                <p class="notice" role="status">{t!(i18n, vendor.back_in_review)}</p>
+                            })}
                             {(status == StallStatus::Draft).then(|| view! {
                                 <ActionForm action=submit>
                                     <p class="hint">{t!(i18n, vendor.submit_hint)}</p>
@@ -61,13 +82,13 @@ pub fn MyStallPage() -> impl IntoView {
                             <FormStatus value=submit.value() />
                             <p><A href=format!("/stalls/{}", stall.slug)>{t!(i18n, vendor.view_public)}</A>
                                 " · " <A href="/my/placard">{t!(i18n, placard.title)}</A></p>
-                            <PhotoUpload action="/my/stall/photo".to_string() current=stall.thumb_url() />
+                            <PhotoUpload action="/my/stall/photo".to_string() title=tu_string!(i18n, photo.stall_title).to_string() photos=stall.photo.clone().into_iter().collect() />
                             <h2>{t!(i18n, vendor.products)}</h2>
                             <p><A href="/my/products/new" attr:class="button">{t!(i18n, vendor.add_product)}</A></p>
                             <HitList hits />
                             <details>
                                 <summary>{t!(i18n, vendor.edit_stall)}</summary>
-                                <StallFormView action=save form=StallForm::from_stall(&stall) />
+                                <StallFormView action=save form=StallForm::from_stall(&stall) moving_needs_review />
                             </details>
                         }.into_any()
                     }
@@ -104,8 +125,14 @@ fn TextField(
     }
 }
 
+/// The stall form. With `moving_needs_review` (the stall is approved or suspended), it warns
+/// before saving that a change of place sends the stall back for review.
 #[component]
-fn StallFormView(action: ServerAction<SaveStall>, form: StallForm) -> impl IntoView {
+fn StallFormView(
+    action: ServerAction<SaveStall>,
+    form: StallForm,
+    moving_needs_review: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let en = english().get_untracked();
     let errors = field_errors(action.value());
@@ -132,6 +159,7 @@ fn StallFormView(action: ServerAction<SaveStall>, form: StallForm) -> impl IntoV
             <TextField errors field="name" label=tu_string!(i18n, stall_form.name).to_string() value=form.name.clone() required=true />
             <fieldset class="choice">
                 <legend>{t!(i18n, stall_form.place)}</legend>
+                {moving_needs_review.then(|| view! { <p class="hint">{t!(i18n, stall_form.moving_needs_review)}</p> })}
                 <label><input type="radio" name="form[place_kind]" value="market" checked=form.place_kind == "market" on:change=move |_| place_kind.set("market".into()) /> {t!(i18n, stall_form.at_market)}</label>
                 <label><input type="radio" name="form[place_kind]" value="ocop" checked=form.place_kind == "ocop" on:change=move |_| place_kind.set("ocop".into()) /> {t!(i18n, stall_form.ocop_producer)}</label>
                 <FieldError errors field="place_kind" />
@@ -233,7 +261,12 @@ pub fn EditProductPage() -> impl IntoView {
                                 " "
                                 <button type="submit">{if published { t_string!(i18n, product_form.hide) } else { t_string!(i18n, product_form.publish) }}</button>
                             </ActionForm>
-                            <PhotoUpload action=format!("/my/products/{id}/photos") current=p.thumb_url() />
+                            <PhotoUpload
+                                action=format!("/my/products/{id}/photos")
+                                title=tu_string!(i18n, photo.title).to_string()
+                                photos=p.photos.clone()
+                                delete=format!("/my/products/{id}/photos/delete")
+                            />
                             <h2>{t!(i18n, product_form.details)}</h2>
                             <ProductFormView action=save product_id=Some(id) form=ProductForm::from_product(&p) />
                         }.into_any()
@@ -300,25 +333,55 @@ fn ProductFormView(
 }
 
 /// A photo upload form that works without JavaScript: the server redirects back here with the
-/// outcome in the query (`photo=saved` or `photo_error=…`).
+/// outcome in the query (`photo=saved`, `photo=deleted` or `photo_error=…`). Shows the current
+/// `photos` (storage keys), each with a button that posts to `delete` when given.
 #[component]
-fn PhotoUpload(action: String, current: Option<String>) -> impl IntoView {
+fn PhotoUpload(
+    action: String,
+    title: String,
+    photos: Vec<String>,
+    #[prop(optional)] delete: Option<String>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let message = move || {
         let q = query.read();
         match (q.get("photo").as_deref(), q.get("photo_error").as_deref()) {
             (Some("saved"), _) => Some(("form-ok", t_string!(i18n, photo.saved))),
+            (Some("deleted"), _) => Some(("form-ok", t_string!(i18n, photo.deleted))),
             (_, Some("too_large")) => Some(("form-error", t_string!(i18n, photo.too_large))),
+            (_, Some("too_many_pixels")) => {
+                Some(("form-error", t_string!(i18n, photo.too_many_pixels)))
+            }
+            (_, Some("too_many")) => Some(("form-error", t_string!(i18n, photo.too_many))),
             (_, Some("not_image")) => Some(("form-error", t_string!(i18n, photo.not_image))),
             (_, Some(_)) => Some(("form-error", t_string!(i18n, photo.failed))),
             _ => None,
         }
     };
+    let shown = photos
+        .into_iter()
+        .map(|key| {
+            let remove = delete.clone().map(|delete| {
+                view! {
+                    <form method="post" action=delete>
+                        <input type="hidden" name="key" value=key.clone() />
+                        <button type="submit" class="link">{t!(i18n, photo.delete)}</button>
+                    </form>
+                }
+            });
+            view! {
+                <li>
+                    <img src=thumb_url(&key) alt="" width="160" height="120" />
+                    {remove}
+                </li>
+            }
+        })
+        .collect_view();
     view! {
         <section class="photos">
-            <h2>{t!(i18n, photo.title)}</h2>
-            {current.map(|src| view! { <img src=src alt="" width="160" height="120" /> })}
+            <h2>{title}</h2>
+            <ul class="photo-list">{shown}</ul>
             {move || message().map(|(class, text)| view! { <p class=class role="status">{text}</p> })}
             <form method="post" enctype="multipart/form-data" action=action>
                 <label for="photo">{t!(i18n, photo.choose)}</label>

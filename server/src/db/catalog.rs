@@ -190,21 +190,35 @@ impl Catalog for CatalogStore {
     }
 
     async fn add_photo(&self, id: i64, key: &str) -> StoreResult<()> {
-        let position = product_photo::Entity::find()
+        // After the last one, even when photos before it were removed.
+        let last = product_photo::Entity::find()
             .filter(product_photo::Column::ProductId.eq(id))
-            .all(&self.0)
+            .order_by_desc(product_photo::Column::Position)
+            .one(&self.0)
             .await
-            .map_err(backend)?
-            .len() as i32;
+            .map_err(backend)?;
         product_photo::ActiveModel {
             product_id: Set(id),
             key: Set(key.to_string()),
-            position: Set(position),
+            position: Set(last.map_or(0, |p| p.position + 1)),
             ..Default::default()
         }
         .insert(&self.0)
         .await
         .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn remove_photo(&self, id: i64, key: &str) -> StoreResult<()> {
+        let removed = product_photo::Entity::delete_many()
+            .filter(product_photo::Column::ProductId.eq(id))
+            .filter(product_photo::Column::Key.eq(key))
+            .exec(&self.0)
+            .await
+            .map_err(backend)?;
+        if removed.rows_affected == 0 {
+            return Err(StoreError::NotFound);
+        }
         Ok(())
     }
 

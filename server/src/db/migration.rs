@@ -11,6 +11,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0001Foundation),
             Box::new(M0002Orders),
             Box::new(M0003Registry),
+            Box::new(M0005OnePitchOneStall),
         ]
     }
 }
@@ -839,5 +840,44 @@ impl MigrationTrait for M0003Registry {
             m.get_connection().execute_unprepared(backfill).await?;
         }
         Ok(())
+    }
+}
+
+/// A market's stall number belongs to one stall: two vendors can't claim the same pitch.
+struct M0005OnePitchOneStall;
+
+impl MigrationName for M0005OnePitchOneStall {
+    fn name(&self) -> &str {
+        "m0005_one_pitch_one_stall"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0005OnePitchOneStall {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        let db = m.get_connection();
+        // Stall numbers are now kept in capitals (`a-01` and `A-01` are one pitch). Where two
+        // stalls already claim one pitch, the first to claim it keeps the number; the others'
+        // is cleared for their owners to enter again, which the new index then checks.
+        for normalise in [
+            "UPDATE stalls SET stall_no = UPPER(TRIM(stall_no)) WHERE stall_no IS NOT NULL",
+            "UPDATE stalls SET stall_no = NULL WHERE stall_no IS NOT NULL AND EXISTS \
+             (SELECT 1 FROM stalls AS earlier WHERE earlier.market = stalls.market \
+             AND earlier.stall_no = stalls.stall_no AND earlier.id < stalls.id)",
+        ] {
+            db.execute_unprepared(normalise).await?;
+        }
+        // Stalls without a number (and OCOP producers, without a market) never clash: a
+        // unique index treats NULLs as distinct on both engines.
+        m.create_index(
+            Index::create()
+                .name("stalls_market_stall_no")
+                .table(Stalls::Table)
+                .col(Stalls::Market)
+                .col(Stalls::StallNo)
+                .unique()
+                .to_owned(),
+        )
+        .await
     }
 }

@@ -1,12 +1,12 @@
-use super::entities::{product, stall, stall_event, stall_payment};
+use super::entities::{product, stall, stall_event, stall_payment, user};
 use super::{backend, store_error, stored};
 use app::domain::bank::BankAccount;
 use app::domain::market::{EntityType, Market, TradingDays};
 use app::domain::money::Dong;
 use app::domain::phone::Phone;
-use app::domain::role::StallPlace;
+use app::domain::role::{Role, StallPlace};
 use app::domain::slug::Slug;
-use app::domain::stall::StallStatus;
+use app::domain::stall::{StallStatus, after_moving};
 use app::model::PaymentSettings;
 use app::model::StallDraft;
 use app::model::{Stall, search_document};
@@ -14,8 +14,8 @@ use app::ports::{StallFilter, Stalls, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
 };
 
 /// Stalls, with the clock that dates their status and payment history.
@@ -105,46 +105,137 @@ async fn reindex(db: &impl ConnectionTrait, stall: &Stall) -> StoreResult<()> {
     Ok(())
 }
 
+/// Whether another stall than `except` already claims the pitch of `place`: a market stall
+/// number belongs to one stall. (The unique index `stalls_market_stall_no` settles a race
+/// between two vendors claiming it at once; this names the field in the common case.)
+async fn pitch_taken(
+    db: &impl ConnectionTrait,
+    place: &StallPlace,
+    except: Option<i64>,
+) -> StoreResult<bool> {
+    let StallPlace::Market {
+        market,
+        stall_no: Some(stall_no),
+    } = place
+    else {
+        return Ok(false);
+    };
+    let mut query = stall::Entity::find()
+        .filter(stall::Column::Market.eq(market.slug()))
+        .filter(stall::Column::StallNo.eq(stall_no.as_str()));
+    if let Some(id) = except {
+        query = query.filter(stall::Column::Id.ne(id));
+    }
+    Ok(query.count(db).await.map_err(backend)? > 0)
+}
+
+/// Records a status change, with who made it and why: the history that dates approvals.
+async fn record_move(
+    db: &impl ConnectionTrait,
+    id: i64,
+    (from, to): (StallStatus, StallStatus),
+    reason: Option<String>,
+    actor_id: i64,
+    at: chrono::DateTime<Utc>,
+) -> StoreResult<()> {
+    stall_event::ActiveModel {
+        stall_id: Set(id),
+        from_status: Set(from.slug().to_string()),
+        to_status: Set(to.slug().to_string()),
+        reason: Set(reason),
+        actor_id: Set(actor_id),
+        at: Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
 #[async_trait]
 impl Stalls for StallStore {
     async fn create(&self, owner_id: i64, slug: &Slug, draft: &StallDraft) -> StoreResult<Stall> {
+        let now = self.1.now();
         let mut active = stall::ActiveModel {
             owner_id: Set(owner_id),
             slug: Set(slug.as_str().to_string()),
             status: Set(StallStatus::Draft.slug().to_string()),
             status_reason: Set(None),
             photo_key: Set(None),
-            created_at: Set(self.1.now()),
+            created_at: Set(now),
             ..Default::default()
         };
-        fill(&mut active, draft, self.1.now());
-        let row = match active.insert(&self.0).await {
+        fill(&mut active, draft, now);
+        let txn = self.0.begin().await.map_err(backend)?;
+        if pitch_taken(&txn, &draft.place, None).await? {
+            return Err(StoreError::Taken("stall_no"));
+        }
+        let row = match active.insert(&txn).await {
             Ok(row) => row,
             Err(err) => {
-                // Both the slug and the owner are unique; say which one clashed.
+                drop(txn);
+                // The slug, the owner and the pitch are unique; say which one clashed.
                 return Err(match store_error(err, "slug") {
-                    StoreError::Taken(_) if self.by_slug(slug.as_str()).await?.is_none() => {
-                        StoreError::Taken("owner")
+                    StoreError::Taken(_) if self.by_slug(slug.as_str()).await?.is_some() => {
+                        StoreError::Taken("slug")
                     }
+                    StoreError::Taken(_) if pitch_taken(&self.0, &draft.place, None).await? => {
+                        StoreError::Taken("stall_no")
+                    }
+                    StoreError::Taken(_) => StoreError::Taken("owner"),
                     other => other,
                 });
             }
         };
+        // A shopper who opens a stall becomes its vendor, in the same transaction.
+        user::Entity::update_many()
+            .col_expr(user::Column::Role, Expr::value(Role::Vendor.slug()))
+            .filter(user::Column::Id.eq(owner_id))
+            .filter(user::Column::Role.eq(Role::Shopper.slug()))
+            .exec(&txn)
+            .await
+            .map_err(backend)?;
+        txn.commit().await.map_err(backend)?;
         to_stall(row)
     }
 
-    async fn update(&self, id: i64, draft: &StallDraft) -> StoreResult<()> {
+    async fn update(
+        &self,
+        id: i64,
+        draft: &StallDraft,
+        actor_id: i64,
+    ) -> StoreResult<Option<StallStatus>> {
         let txn = self.0.begin().await.map_err(backend)?;
         let row = stall::Entity::find_by_id(id)
             .one(&txn)
             .await
             .map_err(backend)?
             .ok_or(StoreError::NotFound)?;
+        let before = to_stall(row.clone())?;
+        if pitch_taken(&txn, &draft.place, Some(id)).await? {
+            return Err(StoreError::Taken("stall_no"));
+        }
+        let now = self.1.now();
         let mut active: stall::ActiveModel = row.into();
-        fill(&mut active, draft, self.1.now());
-        let row = active.update(&txn).await.map_err(backend)?;
+        fill(&mut active, draft, now);
+        let moved = (draft.place != before.place)
+            .then(|| after_moving(before.status))
+            .filter(|to| *to != before.status);
+        if let Some(to) = moved {
+            active.status = Set(to.slug().to_string());
+            active.status_reason = Set(None);
+        }
+        let row = active
+            .update(&txn)
+            .await
+            .map_err(|e| store_error(e, "stall_no"))?;
+        if let Some(to) = moved {
+            record_move(&txn, id, (before.status, to), None, actor_id, now).await?;
+        }
         reindex(&txn, &to_stall(row)?).await?;
-        txn.commit().await.map_err(backend)
+        txn.commit().await.map_err(backend)?;
+        Ok(moved)
     }
 
     async fn by_id(&self, id: i64) -> StoreResult<Option<Stall>> {
@@ -228,18 +319,7 @@ impl Stalls for StallStore {
         if moved.rows_affected != 1 {
             return Err(StoreError::Stale);
         }
-        stall_event::ActiveModel {
-            stall_id: Set(id),
-            from_status: Set(from.slug().to_string()),
-            to_status: Set(to.slug().to_string()),
-            reason: Set(reason),
-            actor_id: Set(actor_id),
-            at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await
-        .map_err(backend)?;
+        record_move(&txn, id, (from, to), reason, actor_id, now).await?;
         txn.commit().await.map_err(backend)
     }
 

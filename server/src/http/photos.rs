@@ -1,8 +1,10 @@
-use crate::photos::{PhotoError, render, save, valid_name};
+use crate::photos::{remove, render, save, valid_name};
 use crate::startup::AppState;
 use app::domain::role::Role;
+use app::model::Stall;
+use app::ports::StoreError;
 use axum::body::Body;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Form, Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
@@ -46,6 +48,9 @@ impl Target {
     }
 }
 
+/// Photos a product may have: enough to show it from every side, few enough for a phone.
+pub const MAX_PRODUCT_PHOTOS: usize = 8;
+
 /// `POST /my/products/{id}/photos` (multipart, field `photo`).
 pub async fn upload_product(
     state: State<AppState>,
@@ -61,6 +66,33 @@ pub async fn upload_stall(state: State<AppState>, session: Session, form: Multip
     upload(state, session, Target::Stall, form).await
 }
 
+/// The signed-in vendor's stall, if `target` is theirs; otherwise the answer to give: a
+/// sign-in for a visitor, "not found" for anyone else, who learns nothing about it.
+async fn owner_of(state: &AppState, session: &Session, target: &Target) -> Result<Stall, Response> {
+    let page = target.page();
+    let user = match app::api::session::user_of(session, &state.ports).await {
+        Ok(Some(user)) if user.role == Role::Vendor => user,
+        Ok(Some(_)) => return Err(StatusCode::NOT_FOUND.into_response()),
+        Ok(None) => return Err(Redirect::to(&format!("/login?next={page}")).into_response()),
+        Err(_) => return Err(back(&page, "photo_error=failed")),
+    };
+    let Some(stall) = state.ports.stalls.by_owner(user.id).await.ok().flatten() else {
+        return Err(StatusCode::NOT_FOUND.into_response());
+    };
+    if let Target::Product(id) = target {
+        let product = state.ports.catalog.by_id(*id).await.ok().flatten();
+        if product.is_none_or(|p| p.stall_id != stall.id) {
+            return Err(StatusCode::NOT_FOUND.into_response());
+        }
+    }
+    Ok(stall)
+}
+
+/// Back to the form's page with the outcome in the query.
+fn back(page: &str, outcome: &str) -> Response {
+    Redirect::to(&format!("{page}?{outcome}")).into_response()
+}
+
 /// A plain form post that works without JavaScript; the answer is a redirect back to the
 /// form's page with the outcome in the query.
 async fn upload(
@@ -70,35 +102,27 @@ async fn upload(
     mut form: Multipart,
 ) -> Response {
     let page = target.page();
-    let back = |outcome: &str| Redirect::to(&format!("{page}?{outcome}")).into_response();
-    let user = match app::api::session::user_of(&session, &state.ports).await {
-        Ok(Some(user)) if user.role == Role::Vendor => user,
-        Ok(Some(_)) => return StatusCode::NOT_FOUND.into_response(),
-        Ok(None) => return Redirect::to(&format!("/login?next={page}")).into_response(),
-        Err(_) => return back("photo_error=failed"),
-    };
-    // Only the vendor's own stall or product; anyone else learns nothing about it.
-    let Some(stall) = state.ports.stalls.by_owner(user.id).await.ok().flatten() else {
-        return StatusCode::NOT_FOUND.into_response();
+    let stall = match owner_of(&state, &session, &target).await {
+        Ok(stall) => stall,
+        Err(answer) => return answer,
     };
     if let Target::Product(id) = target {
-        let product = state.ports.catalog.by_id(id).await.ok().flatten();
-        if product.is_none_or(|p| p.stall_id != stall.id) {
-            return StatusCode::NOT_FOUND.into_response();
+        let photos = state.ports.catalog.by_id(id).await.ok().flatten();
+        if photos.is_some_and(|p| p.photos.len() >= MAX_PRODUCT_PHOTOS) {
+            return back(&page, "photo_error=too_many");
         }
     }
     let bytes = match super::upload::file_field(&mut form, "photo").await {
         Ok(Some(bytes)) => bytes,
-        Ok(None) => return back("photo_error=not_image"),
-        Err(()) => return back("photo_error=too_large"),
+        Ok(None) => return back(&page, "photo_error=not_image"),
+        Err(()) => return back(&page, "photo_error=too_large"),
     };
     let renditions = match tokio::task::spawn_blocking(move || render(&bytes)).await {
         Ok(Ok(r)) => r,
-        Ok(Err(PhotoError::TooLarge)) => return back("photo_error=too_large"),
-        Ok(Err(PhotoError::NotAnImage)) => return back("photo_error=not_image"),
+        Ok(Err(refused)) => return back(&page, &format!("photo_error={}", refused.slug())),
         Err(err) => {
             tracing::error!(error = %err, "photo rendering panicked");
-            return back("photo_error=failed");
+            return back(&page, "photo_error=failed");
         }
     };
     let stored = async {
@@ -110,10 +134,43 @@ async fn upload(
         .map_err(|e| anyhow::anyhow!(e))
     };
     match stored.await {
-        Ok(()) => back("photo=saved"),
+        Ok(()) => back(&page, "photo=saved"),
         Err(err) => {
             tracing::error!(error = %err, page = %page, "saving a photo failed");
-            back("photo_error=failed")
+            back(&page, "photo_error=failed")
         }
     }
+}
+
+#[derive(serde::Deserialize)]
+pub struct PhotoKey {
+    key: String,
+}
+
+/// `POST /my/products/{id}/photos/delete` (form field `key`): the product's owner removes
+/// one of its photos, from the catalogue and then from storage.
+pub async fn delete_product_photo(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(PhotoKey { key }): Form<PhotoKey>,
+) -> Response {
+    let target = Target::Product(id);
+    let page = target.page();
+    if let Err(answer) = owner_of(&state, &session, &target).await {
+        return answer;
+    }
+    match state.ports.catalog.remove_photo(id, &key).await {
+        Ok(()) => {}
+        Err(StoreError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, product = id, "removing a photo failed");
+            return back(&page, "photo_error=failed");
+        }
+    }
+    // The catalogue no longer names the files, so a failure here only leaves them unused.
+    if let Err(err) = remove(state.photos.as_ref(), &key).await {
+        tracing::error!(error = %err, photo = %key, "deleting a photo's files failed");
+    }
+    back(&page, "photo=deleted")
 }

@@ -213,7 +213,8 @@ impl TestApp {
         (vendor, stall)
     }
 
-    async fn manager_once(&self, market: &str) -> Visitor {
+    /// The market's manager, signed in anew if someone already made them.
+    pub async fn manager_once(&self, market: &str) -> Visitor {
         let login = format!("quanly.{market}@test.vn");
         let v = self.anonymous();
         if v.log_in(&login, PASSWORD).await.is_ok() {
@@ -335,18 +336,24 @@ impl Visitor {
         self.call("/api/save_stall", &form).await
     }
 
-    /// Opens a stall at `market`, trading on Sundays.
+    /// Opens a stall at `market` under a stall number of its own (one pitch, one stall),
+    /// trading on Sundays.
     pub async fn open_market_stall(&self, name: &str, market: &str) -> Stall {
         self.open_market_stall_on(name, market, &["sun"]).await
     }
 
     /// Opens a stall at `market` trading on `days` (weekday slugs such as `mon`).
     pub async fn open_market_stall_on(&self, name: &str, market: &str, days: &[&str]) -> Stall {
+        static NEXT_PITCH: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+        let pitch = format!(
+            "T-{}",
+            NEXT_PITCH.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
         let mut fields = vec![
             ("name", name),
             ("place_kind", "market"),
             ("market", market),
-            ("stall_no", "A-01"),
+            ("stall_no", &pitch),
             ("description_vi", "Hàng nhà trồng, bán tại chợ."),
             ("phone", "0912 000 999"),
         ];
@@ -451,6 +458,16 @@ impl Visitor {
 
     pub async fn upload_photo_status(&self, id: i64, bytes: Vec<u8>) -> u16 {
         self.post_photo(id, "p.png", bytes).await.status().as_u16()
+    }
+
+    /// Asks to remove the photo `key` of product `id`; the answer as it comes.
+    pub async fn delete_photo(&self, id: i64, key: &str) -> reqwest::Response {
+        self.http
+            .post(format!("{}/my/products/{id}/photos/delete", self.base))
+            .form(&[("key", key)])
+            .send()
+            .await
+            .unwrap()
     }
 
     async fn post_stall_photo(&self, bytes: Vec<u8>) -> reqwest::Response {
