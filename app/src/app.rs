@@ -94,6 +94,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/my/statements") view=pages::sales::StatementsPage ssr=SsrMode::Async />
                             <Route path=path!("/my/placard") view=pages::sales::PlacardPage ssr=SsrMode::Async />
                             <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
+                            <Route path=path!("/admin/orders") view=pages::sales::AdminOrdersPage ssr=SsrMode::Async />
                             <Route path=path!("/admin/registry") view=pages::registry::RegistryPage ssr=SsrMode::Async />
                             <Route path=path!("/admin/report") view=pages::report::ReportPage ssr=SsrMode::Async />
                             <Route path=path!("/admin/tokens") view=pages::report::TokensPage ssr=SsrMode::Async />

@@ -355,13 +355,25 @@ impl From<&Stall> for StallRef {
     }
 }
 
-/// An imported bank statement line and the order it paid, if any.
+/// An imported bank statement line and what it did to the orders it names.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StatementLine {
     pub booked_on: chrono::NaiveDate,
     pub amount: Dong,
     pub description: String,
-    pub matched_order: Option<String>,
+    pub outcome: StatementMatch,
+}
+
+/// How a statement line relates to the orders of its uploader.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatementMatch {
+    /// It paid the order with this code.
+    Paid(String),
+    /// It names this order's code with the order's amount, but the order had been paid
+    /// already (confirmed by hand, by Stripe or by another line): the money may be paid twice.
+    AlreadyPaid(String),
+    /// It names no order of the uploader's that it could pay.
+    Unmatched,
 }
 
 /// One stall's account with the platform, in whole đồng.

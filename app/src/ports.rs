@@ -328,10 +328,8 @@ pub struct StatementEntry {
 /// What importing one statement line did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StatementOutcome {
-    /// It paid this order.
-    Matched(String),
-    /// No open order of the uploader's with a code in the text and the same amount.
-    Unmatched,
+    /// A new line, and what it did.
+    Imported(crate::model::StatementMatch),
     /// The same line was imported before; nothing changed.
     AlreadyImported,
 }
@@ -345,8 +343,13 @@ pub trait Statements: Send + Sync {
         stall: Option<i64>,
         entries: &[StatementEntry],
     ) -> StoreResult<Vec<StatementOutcome>>;
-    /// The lines `uploader` imported, newest first.
-    async fn lines_of(&self, uploader: i64) -> StoreResult<Vec<crate::model::StatementLine>>;
+    /// The lines `uploader` imported, newest first; with `stall`, a line's order can only be
+    /// that stall's, as at import.
+    async fn lines_of(
+        &self,
+        uploader: i64,
+        stall: Option<i64>,
+    ) -> StoreResult<Vec<crate::model::StatementLine>>;
 }
 
 /// What the platform owes each stall for the card payments it collected.

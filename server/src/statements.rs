@@ -1,5 +1,6 @@
 //! Bank statement CSV files (date, amount, description) as vendors download them from their
 //! bank: matched against open orders by the order code in the description and the amount.
+use app::api::sales::{LineProblem, RejectedLine};
 use app::domain::money::Dong;
 use app::domain::search::fold;
 use app::ports::StatementEntry;
@@ -10,7 +11,7 @@ use std::collections::HashMap;
 #[derive(Debug, Default, PartialEq)]
 pub struct Parsed {
     pub entries: Vec<StatementEntry>,
-    pub rejected: Vec<(u64, String)>,
+    pub rejected: Vec<RejectedLine>,
 }
 
 /// Which column holds what, from the header row, in English or Vietnamese, any case or accents.
@@ -25,6 +26,12 @@ fn date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
         .ok()
+}
+
+impl Parsed {
+    fn reject(&mut self, line: u64, problem: LineProblem) {
+        self.rejected.push(RejectedLine { line, problem });
+    }
 }
 
 pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
@@ -52,22 +59,18 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                parsed.rejected.push((line, format!("unreadable: {e}")));
+                tracing::debug!(line, error = %e, "an unreadable statement line");
+                parsed.reject(line, LineProblem::Unreadable);
                 continue;
             }
         };
         let field = |i: usize| record.get(i).unwrap_or("").trim().to_string();
         let Some(booked_on) = date(&field(at)) else {
-            parsed
-                .rejected
-                .push((line, "date must be YYYY-MM-DD or DD/MM/YYYY".into()));
+            parsed.reject(line, LineProblem::Date);
             continue;
         };
         let Ok(amount) = Dong::parse_price(&field(amount)) else {
-            parsed.rejected.push((
-                line,
-                "amount must be a positive whole number of đồng".into(),
-            ));
+            parsed.reject(line, LineProblem::Amount);
             continue;
         };
         let description = field(text_col);
@@ -101,10 +104,10 @@ mod tests {
         );
         assert_eq!(
             parsed.rejected,
-            vec![(
-                3,
-                "amount must be a positive whole number of đồng".to_string()
-            )]
+            vec![RejectedLine {
+                line: 3,
+                problem: LineProblem::Amount
+            }]
         );
     }
 
@@ -120,6 +123,30 @@ mod tests {
                 .map(|e| e.occurrence)
                 .collect::<Vec<_>>(),
             [0, 1]
+        );
+    }
+
+    #[test]
+    fn every_unreadable_line_is_kept_with_its_line_number_and_why() {
+        let csv = "date,amount,description\n31/02/2026,50000,x\n2026-11-25,-5,y\n2026-11-25,50000,ok\n,,\n";
+        let parsed = parse(csv.as_bytes()).unwrap();
+        assert_eq!(parsed.entries.len(), 1);
+        assert_eq!(
+            parsed.rejected,
+            [
+                RejectedLine {
+                    line: 2,
+                    problem: LineProblem::Date
+                },
+                RejectedLine {
+                    line: 3,
+                    problem: LineProblem::Amount
+                },
+                RejectedLine {
+                    line: 5,
+                    problem: LineProblem::Date
+                },
+            ]
         );
     }
 

@@ -598,18 +598,32 @@ async fn a_bank_statement_marks_the_matching_order_paid_once() {
         "\u{feff}Ngày,Số tiền,Nội dung\r\n25/11/2026,120.000,CT DEN:0912 {} Ruou ngo\r\n25/11/2026,99.000,{code} wrong amount\r\n25/11/2026,50.000,unrelated\r\nnot a date,1,x\r\n",
         code.to_lowercase()
     );
+    vendor.upload_statement(&statement).await;
+    let tally = statements_page(&vendor).await.last_import.unwrap().unwrap();
     assert_eq!(
-        vendor.upload_statement(&statement).await,
-        "/my/statements?matched=1&unmatched=2&repeated=0&rejected=1"
+        (
+            tally.matched,
+            tally.unmatched,
+            tally.repeated,
+            tally.rejected_count
+        ),
+        (1, 2, 0, 1)
     );
     assert_eq!(
         shopper.checkout(&token).await.orders[0].status,
         OrderStatus::Paid
     );
     // The same statement again changes nothing.
+    vendor.upload_statement(&statement).await;
+    let tally = statements_page(&vendor).await.last_import.unwrap().unwrap();
     assert_eq!(
-        vendor.upload_statement(&statement).await,
-        "/my/statements?matched=0&unmatched=0&repeated=3&rejected=1"
+        (
+            tally.matched,
+            tally.unmatched,
+            tally.repeated,
+            tally.rejected_count
+        ),
+        (0, 0, 3, 1)
     );
     let history = vendor.stall_orders().await[0].history.len();
     assert_eq!(history, 2, "created, then paid once");
@@ -621,7 +635,9 @@ async fn a_bank_statement_marks_the_matching_order_paid_once() {
     let token2 = buyer.place_order("vietqr", &[]).await.unwrap();
     let code2 = buyer.checkout(&token2).await.orders[0].code.clone();
     let forged = format!("date,amount,description\n2026-11-25,30000,{code2}\n");
-    assert!(other.upload_statement(&forged).await.contains("matched=0"));
+    other.upload_statement(&forged).await;
+    let tally = statements_page(&other).await.last_import.unwrap().unwrap();
+    assert_eq!((tally.matched, tally.unmatched), (0, 1));
     assert_eq!(
         buyer.checkout(&token2).await.orders[0].status,
         OrderStatus::AwaitingTransfer
@@ -1226,3 +1242,329 @@ async fn the_order_page_is_a_receipt_kept_out_of_search_engines() {
         assert!(page.contains(expected), "{expected:?} in {page}");
     }
 }
+
+/// An app whose clock stands at `day` November 2026, `hour`:`minute` in Lào Cai (UTC+7).
+fn lao_cai(day: u32, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    app::domain::onboarding::vietnam()
+        .with_ymd_and_hms(2026, 11, day, hour, minute, 0)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
+async fn app_at(at: chrono::DateTime<chrono::Utc>) -> (TestApp, app::ports::Clock) {
+    let clock = app::ports::Clock::set_at(at);
+    let app = TestApp::spawn_with({
+        let clock = clock.clone();
+        move |s| s.clock = clock
+    })
+    .await;
+    (app, clock)
+}
+
+#[tokio::test]
+async fn the_vendor_sees_the_note_the_fulfilment_when_it_was_placed_and_every_change() {
+    let (app, clock) = app_at(lao_cai(25, 6, 5)).await;
+    let (vendor, _) = app.approved_vendor("0912300001", "bac-ha").await;
+    vendor.set_payments(true, false, "20.000").await;
+    let id = vendor
+        .add_product("Mận tam hoa", "45.000", "20", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "1").await.unwrap();
+    shopper
+        .place_order(
+            "vietqr",
+            &[("form[note]", "Để phần quả chín, chiều mới lấy")],
+        )
+        .await
+        .unwrap();
+    shopper.add_to_cart(id, "2").await.unwrap();
+    shopper
+        .place_order(
+            "vietqr",
+            &[
+                ("form[fulfilment]", "delivery"),
+                ("form[address]", "12 Cầu Mây, Sa Pa, Lào Cai"),
+            ],
+        )
+        .await
+        .unwrap();
+    clock.set(lao_cai(25, 7, 30));
+    let orders = vendor.stall_orders().await;
+    let (delivery, pickup) = (&orders[0], &orders[1]);
+    vendor
+        .move_order(pickup.id, "confirm_payment")
+        .await
+        .unwrap();
+
+    let orders = vendor.stall_orders().await;
+    let pickup = &orders[1];
+    assert_eq!(
+        pickup.note.as_deref(),
+        Some("Để phần quả chín, chiều mới lấy")
+    );
+    assert_eq!(pickup.pickup_day, Some(app::domain::market::Weekday::Sun));
+    assert_eq!(pickup.created_at, lao_cai(25, 6, 5));
+    assert_eq!(
+        pickup
+            .history
+            .iter()
+            .map(|e| (e.to, e.at))
+            .collect::<Vec<_>>(),
+        [
+            (OrderStatus::AwaitingTransfer, lao_cai(25, 6, 5)),
+            (OrderStatus::Paid, lao_cai(25, 7, 30)),
+        ]
+    );
+    assert_eq!(
+        delivery.address.as_deref(),
+        Some("12 Cầu Mây, Sa Pa, Lào Cai")
+    );
+
+    // The page shows all of it, in Lào Cai's time.
+    let page = vendor.get("/my/orders").await.text().await.unwrap();
+    for shown in [
+        "Để phần quả chín, chiều mới lấy",
+        "Nhận tại sạp",
+        "Chủ nhật",
+        "Giao hàng",
+        "12 Cầu Mây, Sa Pa, Lào Cai",
+        "Đặt lúc",
+        ">25/11/2026 06:05",
+        ">25/11/2026 07:30",
+    ] {
+        assert!(page.contains(shown), "the orders page shows {shown:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_dashboard_gives_todays_and_this_months_sales_and_the_share_paid_cashless() {
+    let (app, clock) = app_at(lao_cai(3, 9, 0)).await;
+    let (vendor, _) = app.approved_vendor("0912300002", "sa-pa").await;
+    vendor.set_payments(true, false, "0").await;
+    let id = vendor
+        .add_product("Táo mèo", "40.000", "", true)
+        .await
+        .unwrap();
+    let buy = |quantity: &'static str| {
+        let shopper = app.anonymous();
+        async move {
+            shopper.add_to_cart(id, quantity).await.unwrap();
+            let token = shopper.place_order("vietqr", &[]).await.unwrap();
+            shopper.checkout(&token).await.orders[0].id
+        }
+    };
+    // Earlier this month: 2 × 40.000 ₫, paid.
+    let early = buy("2").await;
+    vendor.move_order(early, "confirm_payment").await.unwrap();
+    // Today, shortly after midnight in Lào Cai (still yesterday in UTC): 1 × 40.000 ₫, paid;
+    // and 3 × 40.000 ₫ never paid, which is no sale.
+    clock.set(lao_cai(25, 0, 30));
+    let today = buy("1").await;
+    vendor.move_order(today, "confirm_payment").await.unwrap();
+    buy("3").await;
+
+    let (_, summary): (Vec<app::model::Order>, app::api::sales::SalesSummary) =
+        vendor.call_json("/api/stall_orders", &[]).await.unwrap();
+    assert_eq!(summary.today.sales.amount(), 40_000);
+    assert_eq!(summary.today.transfer.amount(), 40_000);
+    assert_eq!(summary.today.card.amount(), 0);
+    assert_eq!(summary.today.cashless_share_tenths(), Some(1000));
+    assert_eq!(summary.this_month.sales.amount(), 120_000);
+    assert_eq!(summary.this_month.cashless.amount(), 120_000);
+    let page = vendor.get("/my/orders").await.text().await.unwrap();
+    assert!(page.contains("Không dùng tiền mặt"), "the share is named");
+    assert!(page.contains("100 %"), "and given in percent");
+}
+
+#[tokio::test]
+async fn an_administrator_lists_every_stalls_orders_and_cancels_one_ready_for_pickup() {
+    let app = TestApp::spawn().await;
+    let (plums, plum_stall) = app.approved_vendor("0912300003", "bac-ha").await;
+    let (honey, _) = app.approved_vendor("0912300004", "bac-ha").await;
+    let mut codes = Vec::new();
+    for vendor in [&plums, &honey] {
+        vendor.set_payments(true, false, "0").await;
+        let id = vendor
+            .add_product("Đặc sản", "50.000", "10", true)
+            .await
+            .unwrap();
+        let shopper = app.anonymous();
+        shopper.add_to_cart(id, "1").await.unwrap();
+        let token = shopper.place_order("vietqr", &[]).await.unwrap();
+        codes.push(shopper.checkout(&token).await.orders[0].code.clone());
+    }
+    let admin = app.admin().await;
+    let list = |status: &str, stall: &str| {
+        let form = [("status", status.to_string()), ("stall", stall.to_string())];
+        let admin = &admin;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (orders, _): (Vec<app::model::Order>, Vec<app::model::StallRef>) =
+                admin.call_json("/api/admin_orders", &form).await.unwrap();
+            orders.into_iter().map(|o| o.code).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(list("", "").await, [codes[1].clone(), codes[0].clone()]);
+    let stall = plum_stall.id.to_string();
+    assert_eq!(list("", &stall).await, [codes[0].clone()]);
+    assert_eq!(list("paid", "").await, Vec::<String>::new());
+    assert_eq!(list("", "not-a-stall").await, Vec::<String>::new());
+
+    // The plum order goes all the way to ready for pickup; only an administrator may cancel it.
+    let order = plums.stall_orders().await[0].id;
+    for step in ["confirm_payment", "accept", "mark_ready"] {
+        plums.move_order(order, step).await.unwrap();
+    }
+    assert_eq!(list("ready_for_pickup", &stall).await, [codes[0].clone()]);
+    assert_eq!(
+        plums.move_order(order, "cancel").await.unwrap_err(),
+        AppError::Forbidden
+    );
+    let page = admin
+        .get(&format!(
+            "/admin/orders?status=ready_for_pickup&stall={stall}"
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&codes[0]) && !page.contains(&codes[1]));
+    assert!(
+        page.contains(r#"value="cancel""#),
+        "the page offers the cancel"
+    );
+    admin.move_order(order, "cancel").await.unwrap();
+    assert_eq!(list("cancelled", "").await, [codes[0].clone()]);
+
+    // Nobody else sees the list.
+    for visitor in [&plums, &app.anonymous()] {
+        let refused = visitor
+            .call_json::<serde_json::Value>("/api/admin_orders", &[])
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            refused,
+            AppError::Forbidden | AppError::NotSignedIn
+        ));
+    }
+    // The administrator's menu leads to the orders and to the statements upload.
+    let home = admin.get("/").await.text().await.unwrap();
+    assert!(home.contains(r#"href="/admin/orders""#));
+    assert!(home.contains(r#"href="/my/statements""#));
+}
+
+async fn statements_page(visitor: &support::Visitor) -> app::api::sales::StatementsView {
+    visitor
+        .call_json("/api/statements_page", &[])
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_statement_lists_its_unreadable_lines_and_the_lines_that_pay_an_order_already_paid() {
+    use app::api::sales::{LineProblem, RejectedLine, StatementRefusal, StatementTally};
+    use app::model::StatementMatch;
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912300005", "coc-leu").await;
+    vendor.set_payments(true, false, "0").await;
+    let id = vendor
+        .add_product("Chè Shan tuyết", "80.000", "", true)
+        .await
+        .unwrap();
+    let mut codes = Vec::new();
+    for _ in 0..2 {
+        let shopper = app.anonymous();
+        shopper.add_to_cart(id, "1").await.unwrap();
+        let token = shopper.place_order("vietqr", &[]).await.unwrap();
+        codes.push(shopper.checkout(&token).await.orders[0].clone());
+    }
+    // The vendor saw the first transfer in their bank app and confirmed it by hand.
+    vendor
+        .move_order(codes[0].id, "confirm_payment")
+        .await
+        .unwrap();
+    let (first, second) = (&codes[0].code, &codes[1].code);
+    let statement = format!(
+        "date,amount,description\n\
+         2026-11-25,80000,{first} che\n\
+         32/11/2026,80000,ngay sai\n\
+         2026-11-25,80000,{second} che\n\
+         2026-11-25,tam muoi,so tien sai\n\
+         2026-11-25,15000,tien an sang\n"
+    );
+    assert_eq!(vendor.upload_statement(&statement).await, "/my/statements");
+    let page = statements_page(&vendor).await;
+    assert_eq!(
+        page.last_import,
+        Some(Ok(StatementTally {
+            matched: 1,
+            already_paid: 1,
+            unmatched: 1,
+            repeated: 0,
+            rejected: vec![
+                RejectedLine {
+                    line: 3,
+                    problem: LineProblem::Date
+                },
+                RejectedLine {
+                    line: 5,
+                    problem: LineProblem::Amount
+                },
+            ],
+            rejected_count: 2,
+        }))
+    );
+    assert_eq!(
+        page.lines
+            .iter()
+            .map(|l| l.outcome.clone())
+            .collect::<Vec<_>>(),
+        [
+            StatementMatch::Unmatched,
+            StatementMatch::Paid(second.clone()),
+            StatementMatch::AlreadyPaid(first.clone()),
+        ]
+    );
+    let html = vendor.get("/my/statements").await.text().await.unwrap();
+    for shown in [
+        "Dòng 3: ngày phải viết dạng YYYY-MM-DD hoặc DD/MM/YYYY",
+        "Dòng 5: số tiền phải là số đồng nguyên dương",
+        &format!("{first} đã thanh toán trước đó"),
+        "<th scope=\"col\">Nội dung",
+    ] {
+        assert!(html.contains(shown), "the statements page shows {shown:?}");
+    }
+    // Another vendor's statement naming this vendor's paid order learns nothing about it.
+    let (other, _) = app.approved_vendor("0912300006", "coc-leu").await;
+    other
+        .upload_statement(&format!(
+            "date,amount,description\n2026-11-25,80000,{first}\n"
+        ))
+        .await;
+    let theirs = statements_page(&other).await;
+    assert_eq!(theirs.lines[0].outcome, StatementMatch::Unmatched);
+
+    // A file that isn't a statement says so, and the list stays.
+    vendor.upload_statement("foo,bar\n1,2\n").await;
+    let page = statements_page(&vendor).await;
+    assert_eq!(page.last_import, Some(Err(StatementRefusal::Unreadable)));
+    assert_eq!(page.lines.len(), 3);
+}
+
+#[tokio::test]
+async fn the_placards_stall_link_uses_the_configured_public_address() {
+    let app =
+        TestApp::spawn_with(|s| s.public_url = Some("https://cho.laocai.gov.vn".into())).await;
+    let (vendor, stall) = app.approved_vendor("0912300007", "sa-pa").await;
+    let placard: serde_json::Value = vendor.call_json("/api/my_placard", &[]).await.unwrap();
+    assert_eq!(
+        placard["page_url"],
+        format!("https://cho.laocai.gov.vn/stalls/{}", stall.slug)
+    );
+}
+
+/// A Bắc Hà stall trades on Sundays only, a Cốc Lếu one from Monday to Saturday: one day for
+/// the whole cart could never suit both, so each stall gets its own day among its own.

@@ -5,55 +5,66 @@ use crate::model::{Order, PaymentSettings};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Sales at a glance for the vendor's dashboard, in whole đồng.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SalesSummary {
-    pub today: crate::domain::money::Dong,
-    pub this_month: crate::domain::money::Dong,
-    pub paid_by_card: crate::domain::money::Dong,
-    pub paid_by_transfer: crate::domain::money::Dong,
-}
+pub use crate::domain::sales::SalesSummary;
 
 /// The signed-in vendor's orders, newest first, optionally in one status, with the summary.
 #[server(endpoint = "stall_orders")]
 pub async fn stall_orders(status: Option<String>) -> Result<(Vec<Order>, SalesSummary), AppError> {
-    use crate::domain::order::{OrderStatus, PaymentMethod};
-    use chrono::Datelike;
+    use crate::domain::sales::{Sale, summarise};
     let stall = server::own_stall().await?;
     let ports = super::ports()?;
-    let filter = crate::ports::OrderFilter {
-        status: status
-            .as_deref()
-            .filter(|s| !s.is_empty())
-            .and_then(|s| s.parse::<OrderStatus>().ok()),
-    };
+    let status = server::status_filter(status.as_deref());
     // The summary counts every order; the list shows the chosen status. One query serves both.
     let all = ports.orders.of_stall(stall.id, &Default::default()).await?;
-    let orders: Vec<Order> = all
-        .iter()
-        .filter(|o| filter.status.is_none_or(|s| o.status == s))
-        .cloned()
+    let summary = summarise(
+        all.iter().map(|o| Sale {
+            placed_at: o.created_at,
+            status: o.status,
+            method: o.method,
+            total: o.total,
+        }),
+        ports.clock.now(),
+        crate::domain::onboarding::vietnam(),
+    );
+    let orders = all
+        .into_iter()
+        .filter(|o| status.is_none_or(|s| o.status == s))
         .collect();
-    // Vietnam's day and month, whatever the server's clock zone.
-    let vn = crate::domain::onboarding::vietnam();
-    let now = ports.clock.now().with_timezone(&vn);
-    let mut summary = SalesSummary::default();
-    for order in all.iter().filter(|o| o.status.is_paid()) {
-        let at = order.created_at.with_timezone(&vn);
-        let add =
-            |sum: &mut crate::domain::money::Dong| *sum = [*sum, order.total].into_iter().sum();
-        if at.date_naive() == now.date_naive() {
-            add(&mut summary.today);
-        }
-        if (at.year(), at.month()) == (now.year(), now.month()) {
-            add(&mut summary.this_month);
-        }
-        match order.method {
-            PaymentMethod::Card => add(&mut summary.paid_by_card),
-            PaymentMethod::VietQr => add(&mut summary.paid_by_transfer),
-        }
-    }
     Ok((orders, summary))
+}
+
+/// How many orders the administrators' list shows at once, newest first: enough for a
+/// dispute or a day's look, and the filters narrow it down.
+pub const ADMIN_ORDERS_SHOWN: u64 = 200;
+
+/// Every stall's orders for a province administrator, optionally in one status and at one
+/// stall, with the stalls to choose from.
+#[server(endpoint = "admin_orders")]
+pub async fn admin_orders(
+    status: Option<String>,
+    stall: Option<String>,
+) -> Result<(Vec<Order>, Vec<crate::model::StallRef>), AppError> {
+    server::admin().await?;
+    let ports = super::ports()?;
+    let filter = crate::ports::OrderFilter {
+        status: server::status_filter(status.as_deref()),
+        // A stall that isn't a number matches no stall rather than every one.
+        stall_id: stall
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|id| id.parse().unwrap_or(-1)),
+    };
+    let orders = ports.orders.list(&filter, ADMIN_ORDERS_SHOWN).await?;
+    let mut stalls: Vec<crate::model::StallRef> = ports
+        .stalls
+        .list(&Default::default())
+        .await?
+        .iter()
+        .map(Into::into)
+        .collect();
+    stalls.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok((orders, stalls))
 }
 
 /// The vendor moves one of their orders on: confirm a transfer, accept, mark ready, send out,
@@ -207,6 +218,16 @@ pub mod server {
         Ok(actor)
     }
 
+    /// The session key of the last statement upload's outcome.
+    pub const LAST_STATEMENT: &str = "statement_import";
+
+    /// The status an order list is filtered by: none when blank or unknown.
+    pub fn status_filter(status: Option<&str>) -> Option<crate::domain::order::OrderStatus> {
+        status
+            .filter(|s| !s.is_empty())
+            .and_then(|s| s.parse().ok())
+    }
+
     /// The signed-in vendor's stall.
     pub async fn own_stall() -> Result<Stall, AppError> {
         let actor = crate::api::session::actor().await?;
@@ -221,15 +242,86 @@ pub mod server {
     }
 }
 
-/// The bank statement lines the signed-in vendor or administrator imported, newest first.
-#[server(endpoint = "my_statement_lines")]
-pub async fn my_statement_lines() -> Result<Vec<crate::model::StatementLine>, AppError> {
+/// Why a line of a bank statement could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LineProblem {
+    /// The line is not CSV (a stray quote, say).
+    Unreadable,
+    /// The date is neither `YYYY-MM-DD` nor `DD/MM/YYYY`.
+    Date,
+    /// The amount is not a positive whole number of đồng.
+    Amount,
+}
+
+/// A statement line that could not be read: its number as a spreadsheet shows it (the header
+/// is line 1), and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedLine {
+    pub line: u64,
+    pub problem: LineProblem,
+}
+
+/// What a statement upload did, line by line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementTally {
+    /// Lines that paid an order.
+    pub matched: usize,
+    /// Lines that name an order with its amount, but the order was paid already.
+    pub already_paid: usize,
+    /// Lines that name no order they could pay.
+    pub unmatched: usize,
+    /// Lines imported before, which changed nothing.
+    pub repeated: usize,
+    /// The unreadable lines, the first [`SHOWN_REJECTIONS`] of them.
+    pub rejected: Vec<RejectedLine>,
+    /// How many lines were unreadable in all.
+    pub rejected_count: usize,
+}
+
+/// How many unreadable lines the page lists after an upload.
+pub const SHOWN_REJECTIONS: usize = 1000;
+
+/// Why a statement file was refused whole.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StatementRefusal {
+    /// Not a CSV with date, amount and description columns.
+    Unreadable,
+    TooLarge,
+    /// The import failed on the server; the log has why.
+    Failed,
+}
+
+/// The last upload's outcome, kept in the session for the statements page until the next.
+pub type StatementImport = Result<StatementTally, StatementRefusal>;
+
+/// Everything the statements page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatementsView {
+    pub last_import: Option<StatementImport>,
+    /// The lines the signed-in vendor or administrator imported, newest first.
+    pub lines: Vec<crate::model::StatementLine>,
+}
+
+#[server(endpoint = "statements_page")]
+pub async fn statements_page() -> Result<StatementsView, AppError> {
     use crate::domain::role::Role;
     let actor = super::session::actor().await?;
-    if !matches!(actor.role, Role::Vendor | Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(super::ports()?.statements.lines_of(actor.user_id).await?)
+    let ports = super::ports()?;
+    // A vendor's lines can only have paid, or name, that vendor's orders, as at import.
+    let stall = match actor.role {
+        Role::Admin => None,
+        Role::Vendor => Some(server::own_stall().await?.id),
+        _ => return Err(AppError::Forbidden),
+    };
+    let last_import = super::session::session()
+        .await?
+        .get::<StatementImport>(server::LAST_STATEMENT)
+        .await
+        .map_err(super::error::unexpected)?;
+    Ok(StatementsView {
+        last_import,
+        lines: ports.statements.lines_of(actor.user_id, stall).await?,
+    })
 }
 
 /// What a stall's printed placard shows.
@@ -264,18 +356,13 @@ pub async fn my_placard() -> Result<Placard, AppError> {
         }
         None => None,
     };
-    let headers = leptos_axum::extract::<http::HeaderMap>()
-        .await
-        .map_err(super::error::unexpected)?;
-    let header = |name: &str| {
-        headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    };
-    let host = header("host").unwrap_or_else(|| "localhost".into());
-    let scheme = header("x-forwarded-proto").unwrap_or_else(|| "http".into());
-    let page_url = format!("{scheme}://{host}/stalls/{}", stall.slug);
+    // The configured public address, not whatever Host the request came with: a placard is
+    // printed once and must lead to the real site for years.
+    let page_url = format!(
+        "{}/stalls/{}",
+        crate::components::meta::origin(),
+        stall.slug
+    );
     let page_svg = qr_svg(&page_url)?;
     Ok(Placard {
         stall,

@@ -89,6 +89,10 @@ fn Nav() -> impl IntoView {
                                     <A href="/admin/registry">{t!(i18n, nav.registry)}</A>
                                 })}
                                 {(user.role == Role::Admin).then(|| view! {
+                                    // Administrators see every stall's orders and may upload
+                                    // statements that pay any of them.
+                                    <A href="/admin/orders">{t!(i18n, nav.orders)}</A>
+                                    <A href="/my/statements">{t!(i18n, nav.statements)}</A>
                                     <A href="/admin/tokens">{t!(i18n, nav.tokens)}</A>
                                     <A href="/admin">{t!(i18n, nav.admin)}</A>
                                 })}

@@ -94,6 +94,7 @@ pub mod phone;
 pub mod quantity;
 pub mod registry;
 pub mod role;
+pub mod sales;
 pub mod search;
 pub mod slug;
 pub mod stall;

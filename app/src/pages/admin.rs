@@ -82,17 +82,20 @@ pub fn AdminPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match balances.await {
                         Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, admin.ledger_empty)}</p> }.into_any(),
+                        // The table scrolls inside its box on a phone, never the page.
                         Ok(rows) => view! {
+                            <div class="table-scroll">
                             <table class="ledger">
                                 <thead><tr>
-                                    <th>{t!(i18n, admin.stall)}</th><th>{t!(i18n, admin.earned)}</th>
-                                    <th>{t!(i18n, admin.settled_total)}</th><th>{t!(i18n, admin.owed)}</th><th></th>
+                                    <th scope="col">{t!(i18n, admin.stall)}</th><th scope="col">{t!(i18n, admin.earned)}</th>
+                                    <th scope="col">{t!(i18n, admin.settled_total)}</th><th scope="col">{t!(i18n, admin.owed)}</th>
+                                    <th scope="col">{t!(i18n, admin.settle)}</th>
                                 </tr></thead>
                                 <tbody>
                                     {rows.into_iter().map(|b| view! {
                                         <tr>
-                                            <td>{b.stall_name.clone()}</td><td>{b.earned.to_string()}</td>
-                                            <td>{b.settled.to_string()}</td><td>{b.owed.to_string()}</td>
+                                            <td>{b.stall_name.clone()}</td><td class="amount">{b.earned.to_string()}</td>
+                                            <td class="amount">{b.settled.to_string()}</td><td class="amount">{b.owed.to_string()}</td>
                                             <td>
                                                 <ActionForm action=settle attr:class="inline">
                                                     <input type="hidden" name="stall_id" value=b.stall_id />
@@ -105,6 +108,7 @@ pub fn AdminPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
+                            </div>
                             <FieldError errors=settle_errors field="amount" />
                         }.into_any(),
                         Err(error) => view! { <ErrorPanel error /> }.into_any(),

@@ -11,7 +11,7 @@ use chrono::{DateTime, Datelike, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -301,12 +301,15 @@ impl Orders for OrderStore {
     }
 
     async fn of_stall(&self, stall_id: i64, filter: &OrderFilter) -> StoreResult<Vec<Order>> {
-        let mut query = order::Entity::find()
-            .filter(order::Column::StallId.eq(stall_id))
-            .order_by_desc(order::Column::Id);
-        if let Some(status) = filter.status {
-            query = query.filter(order::Column::Status.eq(status.slug()));
-        }
+        let query = filtered(&OrderFilter {
+            stall_id: Some(stall_id),
+            ..filter.clone()
+        });
+        load(&self.0, query.all(&self.0).await.map_err(backend)?).await
+    }
+
+    async fn list(&self, filter: &OrderFilter, limit: u64) -> StoreResult<Vec<Order>> {
+        let query = filtered(filter).limit(limit);
         load(&self.0, query.all(&self.0).await.map_err(backend)?).await
     }
 
@@ -446,6 +449,18 @@ impl Orders for OrderStore {
             .map_err(backend)?;
         Ok(())
     }
+}
+
+/// The orders `filter` lets through, newest first.
+fn filtered(filter: &OrderFilter) -> sea_orm::Select<order::Entity> {
+    let mut query = order::Entity::find().order_by_desc(order::Column::Id);
+    if let Some(stall_id) = filter.stall_id {
+        query = query.filter(order::Column::StallId.eq(stall_id));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(order::Column::Status.eq(status.slug()));
+    }
+    query
 }
 
 /// Moves an order inside the caller's transaction: compare-and-set on the status, stock given

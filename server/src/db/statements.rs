@@ -2,12 +2,12 @@ use super::entities::{order, statement_line};
 use super::{backend, stored};
 use app::domain::money::Dong;
 use app::domain::order::{OrderActor, OrderMove, OrderStatus, find_order_codes, transition};
-use app::model::StatementLine;
+use app::model::{StatementLine, StatementMatch};
 use app::ports::{StatementEntry, StatementOutcome, Statements, StoreResult};
 use async_trait::async_trait;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -61,17 +61,11 @@ impl Statements for StatementStore {
                 outcomes.push(StatementOutcome::AlreadyImported);
                 continue;
             };
-            let mut outcome = StatementOutcome::Unmatched;
-            for code in find_order_codes(&entry.description) {
-                let mut query = order::Entity::find()
-                    .filter(order::Column::Code.eq(code.as_str()))
-                    .filter(order::Column::Total.eq(entry.amount.amount()));
-                if let Some(stall) = stall {
-                    query = query.filter(order::Column::StallId.eq(stall));
-                }
-                let Some(o) = query.one(&txn).await.map_err(backend)? else {
+            let mut outcome = StatementMatch::Unmatched;
+            for o in orders_named(&txn, &entry.description, stall).await? {
+                if o.total != entry.amount.amount() {
                     continue;
-                };
+                }
                 let from = stored::<OrderStatus>("orders.status", &o.status)?;
                 let Ok(to) = transition(
                     OrderActor::PaymentProvider,
@@ -80,6 +74,11 @@ impl Statements for StatementStore {
                     stored("orders.method", &o.method)?,
                     stored("orders.fulfilment", &o.fulfilment)?,
                 ) else {
+                    // Told apart from a stranger's transfer: the vendor may have to give
+                    // money back. A later code of the same line may still be payable.
+                    if from.is_paid() && outcome == StatementMatch::Unmatched {
+                        outcome = StatementMatch::AlreadyPaid(o.code);
+                    }
                     continue;
                 };
                 super::orders::shift(
@@ -101,37 +100,95 @@ impl Statements for StatementStore {
                         .into();
                 line.matched_order_id = Set(Some(o.id));
                 line.update(&txn).await.map_err(backend)?;
-                outcome = StatementOutcome::Matched(o.code);
+                outcome = StatementMatch::Paid(o.code);
                 break;
             }
             txn.commit().await.map_err(backend)?;
-            outcomes.push(outcome);
+            outcomes.push(StatementOutcome::Imported(outcome));
         }
         Ok(outcomes)
     }
 
-    async fn lines_of(&self, uploader: i64) -> StoreResult<Vec<StatementLine>> {
+    async fn lines_of(&self, uploader: i64, stall: Option<i64>) -> StoreResult<Vec<StatementLine>> {
         let rows = statement_line::Entity::find()
             .filter(statement_line::Column::UploadedBy.eq(uploader))
             .order_by_desc(statement_line::Column::Id)
             .all(&self.0)
             .await
             .map_err(backend)?;
-        let ids: Vec<i64> = rows.iter().filter_map(|r| r.matched_order_id).collect();
-        let codes: HashMap<i64, String> =
-            super::find_in::<order::Entity, _>(&self.0, order::Column::Id, &ids, |q| q)
+        // The orders the lines name, paid by them or not, in one query: a line that paid
+        // nothing but names a paid order with its amount is told apart from a stranger's.
+        let codes: Vec<String> = rows
+            .iter()
+            .flat_map(|r| find_order_codes(&r.description))
+            .collect();
+        let named: HashMap<String, order::Model> = super::find_in::<order::Entity, _>(
+            &self.0,
+            order::Column::Code,
+            &codes,
+            |q| match stall {
+                Some(stall) => q.filter(order::Column::StallId.eq(stall)),
+                None => q,
+            },
+        )
+        .await?
+        .into_iter()
+        .map(|o| (o.code.clone(), o))
+        .collect();
+        let paid: Vec<i64> = rows.iter().filter_map(|r| r.matched_order_id).collect();
+        let paid: HashMap<i64, String> =
+            super::find_in::<order::Entity, _>(&self.0, order::Column::Id, &paid, |q| q)
                 .await?
                 .into_iter()
                 .map(|o| (o.id, o.code))
                 .collect();
-        Ok(rows
-            .into_iter()
-            .map(|r| StatementLine {
-                booked_on: r.booked_on,
-                amount: Dong::new(r.amount),
-                description: r.description,
-                matched_order: r.matched_order_id.and_then(|id| codes.get(&id).cloned()),
+        rows.into_iter()
+            .map(|r| {
+                let outcome = match r.matched_order_id.and_then(|id| paid.get(&id)) {
+                    Some(code) => StatementMatch::Paid(code.clone()),
+                    None => already_paid(&r, &named)?,
+                };
+                Ok(StatementLine {
+                    booked_on: r.booked_on,
+                    amount: Dong::new(r.amount),
+                    description: r.description,
+                    outcome,
+                })
             })
-            .collect())
+            .collect()
     }
+}
+
+/// The orders whose codes `description` holds, in the order the codes appear; with `stall`,
+/// only that stall's.
+async fn orders_named(
+    db: &impl ConnectionTrait,
+    description: &str,
+    stall: Option<i64>,
+) -> StoreResult<Vec<order::Model>> {
+    let codes = find_order_codes(description);
+    let mut found =
+        super::find_in::<order::Entity, _>(db, order::Column::Code, &codes, |q| match stall {
+            Some(stall) => q.filter(order::Column::StallId.eq(stall)),
+            None => q,
+        })
+        .await?;
+    found.sort_by_key(|o| codes.iter().position(|c| *c == o.code));
+    Ok(found)
+}
+
+/// What an imported line that paid nothing says about the orders it names: the first one
+/// with the line's amount that is paid makes it "already paid".
+fn already_paid(
+    line: &statement_line::Model,
+    named: &HashMap<String, order::Model>,
+) -> StoreResult<StatementMatch> {
+    for code in find_order_codes(&line.description) {
+        if let Some(o) = named.get(&code).filter(|o| o.total == line.amount)
+            && stored::<OrderStatus>("orders.status", &o.status)?.is_paid()
+        {
+            return Ok(StatementMatch::AlreadyPaid(o.code.clone()));
+        }
+    }
+    Ok(StatementMatch::Unmatched)
 }

@@ -1,8 +1,13 @@
 //! `POST /my/statements` (multipart, field `statement`): a vendor's (or an administrator's)
-//! bank statement; lines naming an open order's code with its amount mark it paid.
+//! bank statement; lines naming an open order's code with its amount mark it paid. The
+//! outcome, with every unreadable line, is kept in the session for the statements page, so it
+//! survives a reload and works without JavaScript.
 use super::upload::file_field;
 use crate::startup::AppState;
+use app::api::sales::server::LAST_STATEMENT;
+use app::api::sales::{SHOWN_REJECTIONS, StatementImport, StatementRefusal, StatementTally};
 use app::domain::role::Role;
+use app::model::StatementMatch;
 use app::ports::StatementOutcome;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -17,11 +22,10 @@ pub async fn upload(
     session: Session,
     mut form: Multipart,
 ) -> Response {
-    let back = |outcome: String| Redirect::to(&format!("/my/statements?{outcome}")).into_response();
     let user = match app::api::session::user_of(&session, &state.ports).await {
         Ok(Some(user)) => user,
         Ok(None) => return Redirect::to("/login?next=/my/statements").into_response(),
-        Err(_) => return back("error=failed".into()),
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     };
     // A vendor's statement can only pay that vendor's orders; an administrator's any order.
     let scope = match user.role {
@@ -32,37 +36,59 @@ pub async fn upload(
         },
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
-    let bytes = match file_field(&mut form, "statement").await {
+    let outcome = import(&state, user.id, scope, &mut form).await;
+    if let Err(err) = session.insert(LAST_STATEMENT, &outcome).await {
+        tracing::error!(error = %err, "keeping the statement's outcome failed");
+    }
+    Redirect::to("/my/statements").into_response()
+}
+
+async fn import(
+    state: &AppState,
+    uploader: i64,
+    scope: Option<i64>,
+    form: &mut Multipart,
+) -> StatementImport {
+    let bytes = match file_field(form, "statement").await {
         Ok(Some(bytes)) if bytes.len() <= MAX_STATEMENT_BYTES => bytes,
-        Ok(Some(_)) | Err(()) => return back("error=too_large".into()),
-        Ok(None) => return back("error=unreadable".into()),
+        Ok(Some(_)) | Err(()) => return Err(StatementRefusal::TooLarge),
+        Ok(None) => return Err(StatementRefusal::Unreadable),
     };
-    let parsed = match crate::statements::parse(&bytes) {
-        Ok(parsed) => parsed,
-        Err(why) => {
-            tracing::info!(reason = %why, "a statement was refused");
-            return back("error=unreadable".into());
-        }
-    };
-    match state
+    let parsed = crate::statements::parse(&bytes).map_err(|why| {
+        tracing::info!(reason = %why, "a statement was refused");
+        StatementRefusal::Unreadable
+    })?;
+    let outcomes = state
         .ports
         .statements
-        .import(user.id, scope, &parsed.entries)
+        .import(uploader, scope, &parsed.entries)
         .await
-    {
-        Ok(outcomes) => {
-            let count = |f: fn(&StatementOutcome) -> bool| outcomes.iter().filter(|o| f(o)).count();
-            back(format!(
-                "matched={}&unmatched={}&repeated={}&rejected={}",
-                count(|o| matches!(o, StatementOutcome::Matched(_))),
-                count(|o| matches!(o, StatementOutcome::Unmatched)),
-                count(|o| matches!(o, StatementOutcome::AlreadyImported)),
-                parsed.rejected.len()
-            ))
-        }
-        Err(err) => {
+        .map_err(|err| {
             tracing::error!(error = %err, "importing a statement failed");
-            back("error=failed".into())
-        }
+            StatementRefusal::Failed
+        })?;
+    Ok(tally(&outcomes, parsed.rejected))
+}
+
+/// Counts what each line did; keeps the first unreadable lines to list.
+fn tally(
+    outcomes: &[StatementOutcome],
+    mut rejected: Vec<app::api::sales::RejectedLine>,
+) -> StatementTally {
+    let mut tally = StatementTally {
+        rejected_count: rejected.len(),
+        ..Default::default()
+    };
+    for outcome in outcomes {
+        let count = match outcome {
+            StatementOutcome::Imported(StatementMatch::Paid(_)) => &mut tally.matched,
+            StatementOutcome::Imported(StatementMatch::AlreadyPaid(_)) => &mut tally.already_paid,
+            StatementOutcome::Imported(StatementMatch::Unmatched) => &mut tally.unmatched,
+            StatementOutcome::AlreadyImported => &mut tally.repeated,
+        };
+        *count += 1;
     }
+    rejected.truncate(SHOWN_REJECTIONS);
+    tally.rejected = rejected;
+    tally
 }
