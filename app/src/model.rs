@@ -295,6 +295,10 @@ pub struct CheckoutView {
     pub orders: Vec<Order>,
     /// Where to pay by card while the payment is open.
     pub payment_url: Option<String>,
+    /// The last attempt to open the card payment page could not reach the processor: the
+    /// orders are kept and paying again is safe.
+    #[serde(default)]
+    pub card_unavailable: bool,
     /// For each order awaiting a transfer: its VietQR payload and that code as SVG.
     pub transfer_codes: Vec<TransferCode>,
 }

@@ -236,7 +236,11 @@ pub trait Orders: Send + Sync {
     async fn list(&self, filter: &OrderFilter, limit: u64) -> StoreResult<Vec<Order>>;
     /// Moves an order from `from` to `to` only if it is still in `from`, records who did it,
     /// and gives back the stock when the order stops holding it (or takes it again when a
-    /// late payment revives it).
+    /// late transfer revives it). Cancelling a card-paid order takes back, in the same
+    /// transaction, what the ledger owed its stall for it.
+    ///
+    /// Returns the Checkout Session the move left charging for an order that no longer awaits
+    /// payment, for the caller to expire at the processor ([`CardPayments::expire`]).
     async fn move_order(
         &self,
         id: i64,
@@ -244,45 +248,106 @@ pub trait Orders: Send + Sync {
         to: crate::domain::order::OrderStatus,
         actor: crate::domain::order::OrderActor,
         actor_user_id: Option<i64>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<Option<String>>;
     /// Open orders whose payment time ran out before `now`.
     async fn due_to_expire(&self, now: DateTime<Utc>) -> StoreResult<Vec<Order>>;
-    async fn set_payment_session(
+    /// The checkout's latest card payment attempt, while it is open.
+    async fn card_attempt(&self, token: &str) -> StoreResult<Option<CardAttempt>>;
+    /// Starts attempt number `previous + 1`, charging `orders` until `expires_at`, unless
+    /// another request started an attempt since `previous` ([`StoreError::Stale`]). Returns the
+    /// attempt and the Checkout Session of the attempt it replaces, for the caller to expire.
+    async fn begin_card_attempt(
         &self,
         token: &str,
+        previous: u32,
+        orders: &[i64],
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<(CardAttempt, Option<String>)>;
+    /// Records the processor's session for `attempt`; `false` when the attempt was closed or
+    /// replaced meanwhile (the session then charges for something else and must be expired).
+    async fn record_card_session(
+        &self,
+        token: &str,
+        attempt: &CardAttempt,
         session_id: &str,
         url: &str,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<bool>;
     /// Applies what the card processor reported about a checkout, in one transaction with the
-    /// record of `event_id`: a repeated event changes nothing (returns `false`), and events
-    /// arriving in any order end in the same state.
+    /// record of `event_id`: a repeated event changes nothing, and events arriving in any
+    /// order end in the same state. A payment for orders no longer awaiting it never pays
+    /// them: it is owed back ([`Orders::refunds_due`]).
     async fn apply_card_event(
         &self,
         event_id: &str,
         token: &str,
         outcome: &CardOutcome,
         fee: crate::domain::order::PlatformFee,
-    ) -> StoreResult<bool>;
+    ) -> StoreResult<CardEventApplied>;
     /// The card payment behind an order, to refund it.
     async fn card_payment_of(&self, order_id: i64) -> StoreResult<Option<String>>;
+    /// Card payments owed back to shoppers and not refunded yet, oldest first.
+    async fn refunds_due(&self) -> StoreResult<Vec<RefundDue>>;
+    /// The processor accepted refund `id`.
+    async fn refund_made(&self, id: i64) -> StoreResult<()>;
 }
 
-/// What the card processor says happened to a checkout's payment.
+/// One attempt to pay a checkout's orders by card: one Checkout Session, one idempotency key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardAttempt {
+    /// 1, 2, …: repeating a number repeats the same request to the processor.
+    pub number: u32,
+    /// The orders it charges, by id, ascending.
+    pub orders: Vec<i64>,
+    /// When its session stops taking payments.
+    pub expires_at: DateTime<Utc>,
+    /// The processor's session and its payment page, once made.
+    pub session: Option<(String, String)>,
+}
+
+/// What the card processor says happened to a Checkout Session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CardOutcome {
-    Paid { payment_intent: Option<String> },
-    Failed,
-    Refunded { amount: i64 },
+    /// The session was paid. `orders`: those it charged, as the session names them (`None`
+    /// for one that names none: every order of the checkout).
+    Paid {
+        session: String,
+        payment_intent: Option<String>,
+        orders: Option<Vec<i64>>,
+    },
+    /// The session ended unpaid.
+    Failed { session: String },
 }
 
 impl CardOutcome {
     pub fn kind(&self) -> &'static str {
         match self {
             CardOutcome::Paid { .. } => "paid",
-            CardOutcome::Failed => "failed",
-            CardOutcome::Refunded { .. } => "refunded",
+            CardOutcome::Failed { .. } => "failed",
         }
     }
+}
+
+/// What applying a card event did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CardEventApplied {
+    /// False for an event applied before.
+    pub applied: bool,
+    /// Another Checkout Session of the checkout that now charges for orders no longer
+    /// awaiting payment, for the caller to expire.
+    pub stale_session: Option<String>,
+    /// Whether the event left money to give back ([`Orders::refunds_due`]).
+    pub refunds: bool,
+}
+
+/// Money a card payment brought for an order that no longer awaited it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefundDue {
+    pub id: i64,
+    pub order_id: i64,
+    pub payment_intent: String,
+    pub amount: crate::domain::money::Dong,
+    /// One per payment and order, so repeating the refund never refunds twice.
+    pub idempotency_key: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -299,13 +364,16 @@ pub enum CardError {
 pub trait CardPayments: Send + Sync {
     /// Whether payments go to the stand-in: the interface then says cards are simulated.
     fn simulated(&self) -> bool;
-    /// Opens the hosted payment page for a checkout; `attempt` keeps a retry from charging
-    /// twice. Returns the processor's session id and the page's address.
+    /// Opens the hosted payment page for the orders of `attempt`; the same attempt again
+    /// returns the same session, so a retry never charges twice. Returns the processor's
+    /// session id and the page's address.
     async fn start(
         &self,
         checkout: &CheckoutView,
-        attempt: u32,
+        attempt: &CardAttempt,
     ) -> Result<(String, String), CardError>;
+    /// Closes an open session: its page no longer takes payments.
+    async fn expire(&self, session_id: &str) -> Result<(), CardError>;
     async fn refund(
         &self,
         payment_intent: &str,

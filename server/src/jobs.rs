@@ -1,5 +1,7 @@
 //! Work the server does on its own: expiring orders whose payment never came, which gives
-//! their reserved stock back to the stall.
+//! their reserved stock back to the stall and closes their card payment page, and refunding
+//! card payments that reached orders no longer awaiting them.
+use app::api::shop::server::move_order;
 use app::domain::order::{OrderActor, OrderMove, transition};
 use app::ports::Ports;
 use chrono::{DateTime, Utc};
@@ -27,9 +29,7 @@ pub async fn expire_orders(ports: &Ports, now: DateTime<Utc>) -> anyhow::Result<
             continue;
         };
         // Another process may have expired or paid it meanwhile: that is not an error.
-        if ports
-            .orders
-            .move_order(order.id, order.status, to, OrderActor::System, None)
+        if move_order(ports, &order, to, OrderActor::System, None)
             .await
             .is_ok()
         {
@@ -39,8 +39,51 @@ pub async fn expire_orders(ports: &Ports, now: DateTime<Utc>) -> anyhow::Result<
     Ok(expired)
 }
 
-/// Runs [`expire_orders`] every minute for as long as the server runs. Several app processes
-/// may all do it: each move is a compare-and-set, so an order expires once.
+/// Refunds every card payment owed back to a shopper (see [`app::ports::Orders::refunds_due`])
+/// through the processor; returns how many were made. Each refund has its own idempotency key,
+/// so one repeated after a lost answer, or by another process, refunds once. One the processor
+/// can't take now stays due for the next sweep.
+pub async fn make_refunds(ports: &Ports) -> anyhow::Result<usize> {
+    let mut made = 0;
+    for due in ports
+        .orders
+        .refunds_due()
+        .await
+        .map_err(anyhow::Error::msg)?
+    {
+        match ports
+            .cards
+            .refund(
+                &due.payment_intent,
+                due.amount.amount(),
+                &due.idempotency_key,
+            )
+            .await
+        {
+            Ok(()) => {
+                ports
+                    .orders
+                    .refund_made(due.id)
+                    .await
+                    .map_err(anyhow::Error::msg)?;
+                tracing::info!(
+                    order = due.order_id,
+                    amount = due.amount.amount(),
+                    "refunded a card payment for an order no longer awaiting it"
+                );
+                made += 1;
+            }
+            Err(error) => {
+                tracing::warn!(order = due.order_id, %error, "a refund owed to a shopper must wait");
+            }
+        }
+    }
+    Ok(made)
+}
+
+/// Runs [`expire_orders`] and [`make_refunds`] every minute for as long as the server runs.
+/// Several app processes may all do it: each move is a compare-and-set, so an order expires
+/// once, and each refund has its idempotency key.
 pub fn spawn_expiry(ports: Ports) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(SWEEP_EVERY);
@@ -50,6 +93,9 @@ pub fn spawn_expiry(ports: Ports) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
                 Err(err) => tracing::error!(error = %err, "expiring orders failed"),
+            }
+            if let Err(err) = make_refunds(&ports).await {
+                tracing::error!(error = %err, "refunding card payments failed");
             }
         }
     });

@@ -5,7 +5,7 @@ use app::api::AppError;
 use app::api::shop::{cart_line_field, pickup_day_field};
 use app::domain::invalid::Invalid;
 use app::domain::market::Weekday;
-use app::domain::order::{OrderEnding, OrderStatus};
+use app::domain::order::{OrderActor, OrderEnding, OrderStatus};
 use app::domain::quantity::{Quantity, Unit};
 use support::TestApp;
 
@@ -888,15 +888,630 @@ async fn when_stripe_is_unreachable_the_shopper_is_told_and_the_order_stays_paya
         OrderStatus::AwaitingPayment,
         "the order stays payable"
     );
-    let retry = shopper
-        .call_json::<String>("/api/pay_by_card", &[("token", &token)])
+    assert!(
+        view.card_unavailable,
+        "the order page says at once that the payment service can't be reached"
+    );
+    for _ in 0..2 {
+        let retry = shopper
+            .call_json::<String>("/api/pay_by_card", &[("token", &token)])
+            .await
+            .unwrap_err();
+        assert_eq!(retry, AppError::PaymentUnavailable);
+    }
+    assert!(shopper.checkout(&token).await.card_unavailable);
+    let attempt = app
+        .ports
+        .orders
+        .card_attempt(&token)
         .await
-        .unwrap_err();
-    assert_eq!(retry, AppError::PaymentUnavailable);
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        attempt.number, 1,
+        "every retry repeats the first attempt, so Stripe charges it once"
+    );
     assert_eq!(
         vendor.my_product(id).await.stock.unwrap().steps(),
         40,
         "the stock stays reserved for it"
+    );
+}
+
+/// The stall balances an administrator sees: what the platform owes each stall, by stall id.
+async fn owed_to_stalls(admin: &support::Visitor) -> std::collections::HashMap<i64, i64> {
+    let balances: Vec<app::model::StallBalance> =
+        admin.call_json("/api/stall_balances", &[]).await.unwrap();
+    balances
+        .into_iter()
+        .map(|b| (b.stall_id, b.owed.amount()))
+        .collect()
+}
+
+/// The stand-in's `checkout.session.completed` and `charge.refunded` events, as Stripe sent
+/// them: the amount each session charged, and each refund's total so far.
+async fn charged_and_refunded(card: &CardCheckout) -> (Vec<i64>, Vec<i64>) {
+    let events = card.events().await;
+    let amounts = |kind: &str, field: &str| -> Vec<i64> {
+        events
+            .iter()
+            .filter(|e| e["type"] == kind)
+            .map(|e| e["data"]["object"][field].as_i64().unwrap())
+            .collect()
+    };
+    (
+        amounts("checkout.session.completed", "amount_total"),
+        amounts("charge.refunded", "amount_refunded"),
+    )
+}
+
+async fn pay_on_page(page: &str) -> reqwest::StatusCode {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{page}/pay"))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+async fn cancel_by_link(shopper: &support::Visitor, token: &str, order_id: i64) {
+    shopper
+        .call(
+            "/api/cancel_order",
+            &[("token", token), ("order_id", &order_id.to_string())],
+        )
+        .await
+        .unwrap();
+}
+
+/// Stall A's 100.000 ₫ order is cancelled on the order page, then the shopper pays for
+/// stall B's 300.000 ₫: a new Checkout Session charges exactly that, and the first one, made
+/// for both orders, no longer takes money.
+#[tokio::test]
+async fn paying_after_cancelling_one_order_charges_only_the_order_left() {
+    let app = TestApp::spawn().await;
+    let (shopper, a, b, card) = card_checkout_across_two_stalls(&app).await;
+    let plums = a.stall_orders().await.remove(0);
+    let tea = b.stall_orders().await.remove(0);
+    cancel_by_link(&shopper, &card.token, plums.id).await;
+
+    let first_page = reqwest::get(&card.pay_page).await.unwrap();
+    assert!(
+        first_page.text().await.unwrap().contains("hết hạn"),
+        "the page made for both orders says it expired"
+    );
+    assert_eq!(pay_on_page(&card.pay_page).await, 400, "and takes no money");
+    let view = shopper.checkout(&card.token).await;
+    assert_eq!(
+        view.total.amount(),
+        300_000,
+        "the total is what is left to pay"
+    );
+    assert_eq!(
+        view.orders.iter().find(|o| o.id == tea.id).unwrap().status,
+        OrderStatus::AwaitingPayment,
+        "the stand-in's expiry leaves the tea payable"
+    );
+
+    let url: String = shopper
+        .call_json("/api/pay_by_card", &[("token", &card.token)])
+        .await
+        .unwrap();
+    assert_ne!(url, card.pay_page, "a new session for what changed");
+    let again: String = shopper
+        .call_json("/api/pay_by_card", &[("token", &card.token)])
+        .await
+        .unwrap();
+    assert_eq!(again, url, "pressing twice opens one session");
+    let page = reqwest::get(&url).await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"data-amount="300000""#), "{page}");
+    assert_eq!(pay_on_page(&url).await, 303);
+
+    let after = shopper.checkout(&card.token).await;
+    let status = |id| after.orders.iter().find(|o| o.id == id).unwrap().status;
+    assert_eq!(status(plums.id), OrderStatus::Cancelled);
+    assert_eq!(status(tea.id), OrderStatus::Paid);
+    assert_eq!(charged_and_refunded(&card).await, (vec![300_000], vec![]));
+    let owed = owed_to_stalls(&app.admin().await).await;
+    assert_eq!(owed.get(&plums.stall_id).copied().unwrap_or(0), 0);
+    assert_eq!(owed[&tea.stall_id], 300_000);
+}
+
+/// A Checkout Session stops taking payments when its orders would: it is made to expire with
+/// them, and closed when they are cancelled.
+#[tokio::test]
+async fn a_card_session_ends_with_its_orders() {
+    let app = TestApp::spawn().await;
+    let (shopper, a, b, card) = card_checkout_across_two_stalls(&app).await;
+    let session_id = card.pay_page.rsplit('/').next().unwrap();
+    let session: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/v1/checkout/sessions/{session_id}", card.double))
+        .bearer_auth("sk_test_choso")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let orders_expire = shopper.checkout(&card.token).await.orders[0].expires_at;
+    let session_expires = session["expires_at"].as_i64().unwrap();
+    assert!(
+        (orders_expire.timestamp()..=orders_expire.timestamp() + 120).contains(&session_expires),
+        "the session ends with the orders' 30 minutes (give or take Stripe's own minimum): {session_expires} vs {orders_expire}"
+    );
+    for vendor in [&a, &b] {
+        let order = vendor.stall_orders().await.remove(0);
+        cancel_by_link(&shopper, &card.token, order.id).await;
+    }
+    assert_eq!(pay_on_page(&card.pay_page).await, 400);
+    let expired = card
+        .events()
+        .await
+        .iter()
+        .filter(|e| e["type"] == "checkout.session.expired")
+        .count();
+    assert_eq!(
+        expired, 1,
+        "expired once, when it stopped charging for what is owed"
+    );
+    assert_eq!(
+        shopper
+            .call_json::<String>("/api/pay_by_card", &[("token", &card.token)])
+            .await
+            .unwrap_err(),
+        AppError::Conflict,
+        "nothing left to pay"
+    );
+}
+
+/// The shopper pays on the page just as they cancel stall A's order: Stripe's word arrives
+/// after the cancellation. Stall B's order is paid; A's 100.000 ₫ go back, A stays cancelled
+/// with its stock on sale, and its history says what happened.
+#[tokio::test]
+async fn a_payment_arriving_for_a_cancelled_order_refunds_exactly_that_order() {
+    let app = TestApp::spawn().await;
+    let (shopper, a, b, card) = card_checkout_across_two_stalls(&app).await;
+    let plums = a.stall_orders().await.remove(0);
+    card.tell("hold").await;
+    assert_eq!(pay_on_page(&card.pay_page).await, 303);
+    cancel_by_link(&shopper, &card.token, plums.id).await;
+    let plum = plums.lines[0].product_id;
+    assert_eq!(
+        a.my_product(plum).await.stock.unwrap().steps(),
+        100,
+        "the cancelled plums are on sale again"
+    );
+    assert!(card.tell("deliver").await.status().is_success());
+
+    let after = shopper.checkout(&card.token).await;
+    let status = |id| after.orders.iter().find(|o| o.id == id).unwrap().status;
+    assert_eq!(status(plums.id), OrderStatus::Cancelled, "never paid");
+    assert_eq!(status(b.stall_orders().await[0].id), OrderStatus::Paid);
+    assert_eq!(
+        a.my_product(plum).await.stock.unwrap().steps(),
+        100,
+        "no stock taken again"
+    );
+    assert_eq!(
+        charged_and_refunded(&card).await,
+        (vec![400_000], vec![100_000]),
+        "exactly the cancelled order's amount went back"
+    );
+    let history = &a.stall_orders().await[0].history;
+    assert_eq!(
+        history.last().map(|e| (e.to, e.actor)),
+        Some((OrderStatus::Cancelled, OrderActor::PaymentProvider)),
+        "the refunded payment is in the order's history"
+    );
+    let owed = owed_to_stalls(&app.admin().await).await;
+    assert_eq!(owed.get(&plums.stall_id).copied().unwrap_or(0), 0);
+    assert_eq!(owed[&b.my_stall().await.unwrap().0.id], 300_000);
+    // Stripe repeating the events changes nothing and refunds nothing twice.
+    for event in card.events().await {
+        let id = event["id"].as_str().unwrap();
+        card.tell(&format!("events/{id}/redeliver")).await;
+    }
+    assert_eq!(charged_and_refunded(&card).await.1, vec![100_000]);
+}
+
+/// A payment made on the page just as the orders expired never revives them: their stock may
+/// be sold again, so the whole payment goes back.
+#[tokio::test]
+async fn a_payment_arriving_after_the_orders_expired_is_refunded_and_takes_no_stock() {
+    let app = TestApp::spawn().await;
+    let (shopper, a, b, card) = card_checkout_across_two_stalls(&app).await;
+    card.tell("hold").await;
+    assert_eq!(pay_on_page(&card.pay_page).await, 303);
+    let later = chrono::Utc::now() + chrono::Duration::minutes(31);
+    assert_eq!(app.expire_orders(later).await, 2);
+    assert!(card.tell("deliver").await.status().is_success());
+
+    let after = shopper.checkout(&card.token).await;
+    assert!(
+        after
+            .orders
+            .iter()
+            .all(|o| o.status == OrderStatus::Expired)
+    );
+    assert_eq!(after.total.amount(), 0);
+    let (charged, refunded) = charged_and_refunded(&card).await;
+    assert_eq!(charged, [400_000]);
+    assert_eq!(refunded.len(), 2, "one refund per order: {refunded:?}");
+    assert_eq!(refunded.last(), Some(&400_000), "all of it went back");
+    for (vendor, full) in [(&a, 100), (&b, 40)] {
+        let product = vendor.stall_orders().await[0].lines[0].product_id;
+        assert_eq!(
+            vendor.my_product(product).await.stock.unwrap().steps(),
+            full,
+            "all the stock is on sale again"
+        );
+    }
+    let owed = owed_to_stalls(&app.admin().await).await;
+    assert!(owed.values().all(|owed| *owed == 0), "{owed:?}");
+}
+
+/// Cancelling a card-paid order takes back what the ledger owed its stall for it — the sale
+/// less the platform's fee — in the same step, so nobody settles money that went back.
+#[tokio::test]
+async fn a_refunded_card_order_is_no_longer_owed_to_its_stall() {
+    let app = TestApp::spawn_with(|settings| {
+        settings.platform_fee = app::domain::order::PlatformFee { basis_points: 250 };
+    })
+    .await;
+    let (_, a, b, card) = card_checkout_across_two_stalls(&app).await;
+    assert_eq!(pay_on_page(&card.pay_page).await, 303);
+    let plums = a.stall_orders().await.remove(0);
+    let tea_stall = b.my_stall().await.unwrap().0.id;
+    let admin = app.admin().await;
+    let owed = owed_to_stalls(&admin).await;
+    assert_eq!(owed[&plums.stall_id], 97_500, "100.000 ₫ less 2.5 %");
+    assert_eq!(owed[&tea_stall], 292_500);
+
+    a.move_order(plums.id, "cancel").await.unwrap();
+    let owed = owed_to_stalls(&admin).await;
+    assert_eq!(owed[&plums.stall_id], 0, "refunded, so no longer owed");
+    assert_eq!(owed[&tea_stall], 292_500, "the other stall's sale stands");
+    // Stripe's word on the refund, repeated, takes nothing more.
+    for event in card.events().await {
+        let id = event["id"].as_str().unwrap();
+        card.tell(&format!("events/{id}/redeliver")).await;
+    }
+    assert_eq!(owed_to_stalls(&admin).await[&plums.stall_id], 0);
+    let settled = admin
+        .call(
+            "/api/record_settlement",
+            &[("stall_id", &plums.stall_id.to_string()), ("amount", "1")],
+        )
+        .await;
+    assert!(
+        matches!(settled, Err(AppError::Invalid(_))),
+        "nothing to settle"
+    );
+}
+
+/// An app whose clock stands at `day` November 2026, `hour`:`minute` in Lào Cai (UTC+7).
+fn lao_cai(day: u32, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
+    use chrono::TimeZone;
+    app::domain::onboarding::vietnam()
+        .with_ymd_and_hms(2026, 11, day, hour, minute, 0)
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
+async fn app_at(at: chrono::DateTime<chrono::Utc>) -> (TestApp, app::ports::Clock) {
+    let clock = app::ports::Clock::set_at(at);
+    let app = TestApp::spawn_with({
+        let clock = clock.clone();
+        move |s| s.clock = clock
+    })
+    .await;
+    (app, clock)
+}
+
+#[tokio::test]
+async fn the_vendor_sees_the_note_the_fulfilment_when_it_was_placed_and_every_change() {
+    let (app, clock) = app_at(lao_cai(25, 6, 5)).await;
+    let (vendor, _) = app.approved_vendor("0912300001", "bac-ha").await;
+    vendor.set_payments(true, false, "20.000").await;
+    let id = vendor
+        .add_product("Mận tam hoa", "45.000", "20", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "1").await.unwrap();
+    shopper
+        .place_order(
+            "vietqr",
+            &[("form[note]", "Để phần quả chín, chiều mới lấy")],
+        )
+        .await
+        .unwrap();
+    shopper.add_to_cart(id, "2").await.unwrap();
+    shopper
+        .place_order(
+            "vietqr",
+            &[
+                ("form[fulfilment]", "delivery"),
+                ("form[address]", "12 Cầu Mây, Sa Pa, Lào Cai"),
+            ],
+        )
+        .await
+        .unwrap();
+    clock.set(lao_cai(25, 7, 30));
+    let orders = vendor.stall_orders().await;
+    let (delivery, pickup) = (&orders[0], &orders[1]);
+    vendor
+        .move_order(pickup.id, "confirm_payment")
+        .await
+        .unwrap();
+
+    let orders = vendor.stall_orders().await;
+    let pickup = &orders[1];
+    assert_eq!(
+        pickup.note.as_deref(),
+        Some("Để phần quả chín, chiều mới lấy")
+    );
+    assert_eq!(pickup.pickup_day, Some(app::domain::market::Weekday::Sun));
+    assert_eq!(pickup.created_at, lao_cai(25, 6, 5));
+    assert_eq!(
+        pickup
+            .history
+            .iter()
+            .map(|e| (e.to, e.at))
+            .collect::<Vec<_>>(),
+        [
+            (OrderStatus::AwaitingTransfer, lao_cai(25, 6, 5)),
+            (OrderStatus::Paid, lao_cai(25, 7, 30)),
+        ]
+    );
+    assert_eq!(
+        delivery.address.as_deref(),
+        Some("12 Cầu Mây, Sa Pa, Lào Cai")
+    );
+
+    // The page shows all of it, in Lào Cai's time.
+    let page = vendor.get("/my/orders").await.text().await.unwrap();
+    for shown in [
+        "Để phần quả chín, chiều mới lấy",
+        "Nhận tại sạp",
+        "Chủ nhật",
+        "Giao hàng",
+        "12 Cầu Mây, Sa Pa, Lào Cai",
+        "Đặt lúc",
+        ">25/11/2026 06:05",
+        ">25/11/2026 07:30",
+    ] {
+        assert!(page.contains(shown), "the orders page shows {shown:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_dashboard_gives_todays_and_this_months_sales_and_the_share_paid_cashless() {
+    let (app, clock) = app_at(lao_cai(3, 9, 0)).await;
+    let (vendor, _) = app.approved_vendor("0912300002", "sa-pa").await;
+    vendor.set_payments(true, false, "0").await;
+    let id = vendor
+        .add_product("Táo mèo", "40.000", "", true)
+        .await
+        .unwrap();
+    let buy = |quantity: &'static str| {
+        let shopper = app.anonymous();
+        async move {
+            shopper.add_to_cart(id, quantity).await.unwrap();
+            let token = shopper.place_order("vietqr", &[]).await.unwrap();
+            shopper.checkout(&token).await.orders[0].id
+        }
+    };
+    // Earlier this month: 2 × 40.000 ₫, paid.
+    let early = buy("2").await;
+    vendor.move_order(early, "confirm_payment").await.unwrap();
+    // Today, shortly after midnight in Lào Cai (still yesterday in UTC): 1 × 40.000 ₫, paid;
+    // and 3 × 40.000 ₫ never paid, which is no sale.
+    clock.set(lao_cai(25, 0, 30));
+    let today = buy("1").await;
+    vendor.move_order(today, "confirm_payment").await.unwrap();
+    buy("3").await;
+
+    let (_, summary): (Vec<app::model::Order>, app::api::sales::SalesSummary) =
+        vendor.call_json("/api/stall_orders", &[]).await.unwrap();
+    assert_eq!(summary.today.sales.amount(), 40_000);
+    assert_eq!(summary.today.transfer.amount(), 40_000);
+    assert_eq!(summary.today.card.amount(), 0);
+    assert_eq!(summary.today.cashless_share_tenths(), Some(1000));
+    assert_eq!(summary.this_month.sales.amount(), 120_000);
+    assert_eq!(summary.this_month.cashless.amount(), 120_000);
+    let page = vendor.get("/my/orders").await.text().await.unwrap();
+    assert!(page.contains("Không dùng tiền mặt"), "the share is named");
+    assert!(page.contains("100 %"), "and given in percent");
+}
+
+#[tokio::test]
+async fn an_administrator_lists_every_stalls_orders_and_cancels_one_ready_for_pickup() {
+    let app = TestApp::spawn().await;
+    let (plums, plum_stall) = app.approved_vendor("0912300003", "bac-ha").await;
+    let (honey, _) = app.approved_vendor("0912300004", "bac-ha").await;
+    let mut codes = Vec::new();
+    for vendor in [&plums, &honey] {
+        vendor.set_payments(true, false, "0").await;
+        let id = vendor
+            .add_product("Đặc sản", "50.000", "10", true)
+            .await
+            .unwrap();
+        let shopper = app.anonymous();
+        shopper.add_to_cart(id, "1").await.unwrap();
+        let token = shopper.place_order("vietqr", &[]).await.unwrap();
+        codes.push(shopper.checkout(&token).await.orders[0].code.clone());
+    }
+    let admin = app.admin().await;
+    let list = |status: &str, stall: &str| {
+        let form = [("status", status.to_string()), ("stall", stall.to_string())];
+        let admin = &admin;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (orders, _): (Vec<app::model::Order>, Vec<app::model::StallRef>) =
+                admin.call_json("/api/admin_orders", &form).await.unwrap();
+            orders.into_iter().map(|o| o.code).collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(list("", "").await, [codes[1].clone(), codes[0].clone()]);
+    let stall = plum_stall.id.to_string();
+    assert_eq!(list("", &stall).await, [codes[0].clone()]);
+    assert_eq!(list("paid", "").await, Vec::<String>::new());
+    assert_eq!(list("", "not-a-stall").await, Vec::<String>::new());
+
+    // The plum order goes all the way to ready for pickup; only an administrator may cancel it.
+    let order = plums.stall_orders().await[0].id;
+    for step in ["confirm_payment", "accept", "mark_ready"] {
+        plums.move_order(order, step).await.unwrap();
+    }
+    assert_eq!(list("ready_for_pickup", &stall).await, [codes[0].clone()]);
+    assert_eq!(
+        plums.move_order(order, "cancel").await.unwrap_err(),
+        AppError::Forbidden
+    );
+    let page = admin
+        .get(&format!(
+            "/admin/orders?status=ready_for_pickup&stall={stall}"
+        ))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&codes[0]) && !page.contains(&codes[1]));
+    assert!(
+        page.contains(r#"value="cancel""#),
+        "the page offers the cancel"
+    );
+    admin.move_order(order, "cancel").await.unwrap();
+    assert_eq!(list("cancelled", "").await, [codes[0].clone()]);
+
+    // Nobody else sees the list.
+    for visitor in [&plums, &app.anonymous()] {
+        let refused = visitor
+            .call_json::<serde_json::Value>("/api/admin_orders", &[])
+            .await
+            .unwrap_err();
+        assert!(matches!(
+            refused,
+            AppError::Forbidden | AppError::NotSignedIn
+        ));
+    }
+    // The administrator's menu leads to the orders and to the statements upload.
+    let home = admin.get("/").await.text().await.unwrap();
+    assert!(home.contains(r#"href="/admin/orders""#));
+    assert!(home.contains(r#"href="/my/statements""#));
+}
+
+async fn statements_page(visitor: &support::Visitor) -> app::api::sales::StatementsView {
+    visitor
+        .call_json("/api/statements_page", &[])
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_statement_lists_its_unreadable_lines_and_the_lines_that_pay_an_order_already_paid() {
+    use app::api::sales::{LineProblem, RejectedLine, StatementRefusal, StatementTally};
+    use app::model::StatementMatch;
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912300005", "coc-leu").await;
+    vendor.set_payments(true, false, "0").await;
+    let id = vendor
+        .add_product("Chè Shan tuyết", "80.000", "", true)
+        .await
+        .unwrap();
+    let mut codes = Vec::new();
+    for _ in 0..2 {
+        let shopper = app.anonymous();
+        shopper.add_to_cart(id, "1").await.unwrap();
+        let token = shopper.place_order("vietqr", &[]).await.unwrap();
+        codes.push(shopper.checkout(&token).await.orders[0].clone());
+    }
+    // The vendor saw the first transfer in their bank app and confirmed it by hand.
+    vendor
+        .move_order(codes[0].id, "confirm_payment")
+        .await
+        .unwrap();
+    let (first, second) = (&codes[0].code, &codes[1].code);
+    let statement = format!(
+        "date,amount,description\n\
+         2026-11-25,80000,{first} che\n\
+         32/11/2026,80000,ngay sai\n\
+         2026-11-25,80000,{second} che\n\
+         2026-11-25,tam muoi,so tien sai\n\
+         2026-11-25,15000,tien an sang\n"
+    );
+    assert_eq!(vendor.upload_statement(&statement).await, "/my/statements");
+    let page = statements_page(&vendor).await;
+    assert_eq!(
+        page.last_import,
+        Some(Ok(StatementTally {
+            matched: 1,
+            already_paid: 1,
+            unmatched: 1,
+            repeated: 0,
+            rejected: vec![
+                RejectedLine {
+                    line: 3,
+                    problem: LineProblem::Date
+                },
+                RejectedLine {
+                    line: 5,
+                    problem: LineProblem::Amount
+                },
+            ],
+            rejected_count: 2,
+        }))
+    );
+    assert_eq!(
+        page.lines
+            .iter()
+            .map(|l| l.outcome.clone())
+            .collect::<Vec<_>>(),
+        [
+            StatementMatch::Unmatched,
+            StatementMatch::Paid(second.clone()),
+            StatementMatch::AlreadyPaid(first.clone()),
+        ]
+    );
+    let html = vendor.get("/my/statements").await.text().await.unwrap();
+    for shown in [
+        "Dòng 3: ngày phải viết dạng YYYY-MM-DD hoặc DD/MM/YYYY",
+        "Dòng 5: số tiền phải là số đồng nguyên dương",
+        &format!("{first} đã thanh toán trước đó"),
+        "<th scope=\"col\">Nội dung",
+    ] {
+        assert!(html.contains(shown), "the statements page shows {shown:?}");
+    }
+    // Another vendor's statement naming this vendor's paid order learns nothing about it.
+    let (other, _) = app.approved_vendor("0912300006", "coc-leu").await;
+    other
+        .upload_statement(&format!(
+            "date,amount,description\n2026-11-25,80000,{first}\n"
+        ))
+        .await;
+    let theirs = statements_page(&other).await;
+    assert_eq!(theirs.lines[0].outcome, StatementMatch::Unmatched);
+
+    // A file that isn't a statement says so, and the list stays.
+    vendor.upload_statement("foo,bar\n1,2\n").await;
+    let page = statements_page(&vendor).await;
+    assert_eq!(page.last_import, Some(Err(StatementRefusal::Unreadable)));
+    assert_eq!(page.lines.len(), 3);
+}
+
+#[tokio::test]
+async fn the_placards_stall_link_uses_the_configured_public_address() {
+    let app =
+        TestApp::spawn_with(|s| s.public_url = Some("https://cho.laocai.gov.vn".into())).await;
+    let (vendor, stall) = app.approved_vendor("0912300007", "sa-pa").await;
+    let placard: serde_json::Value = vendor.call_json("/api/my_placard", &[]).await.unwrap();
+    assert_eq!(
+        placard["page_url"],
+        format!("https://cho.laocai.gov.vn/stalls/{}", stall.slug)
     );
 }
 
@@ -1242,329 +1857,3 @@ async fn the_order_page_is_a_receipt_kept_out_of_search_engines() {
         assert!(page.contains(expected), "{expected:?} in {page}");
     }
 }
-
-/// An app whose clock stands at `day` November 2026, `hour`:`minute` in Lào Cai (UTC+7).
-fn lao_cai(day: u32, hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
-    use chrono::TimeZone;
-    app::domain::onboarding::vietnam()
-        .with_ymd_and_hms(2026, 11, day, hour, minute, 0)
-        .unwrap()
-        .with_timezone(&chrono::Utc)
-}
-
-async fn app_at(at: chrono::DateTime<chrono::Utc>) -> (TestApp, app::ports::Clock) {
-    let clock = app::ports::Clock::set_at(at);
-    let app = TestApp::spawn_with({
-        let clock = clock.clone();
-        move |s| s.clock = clock
-    })
-    .await;
-    (app, clock)
-}
-
-#[tokio::test]
-async fn the_vendor_sees_the_note_the_fulfilment_when_it_was_placed_and_every_change() {
-    let (app, clock) = app_at(lao_cai(25, 6, 5)).await;
-    let (vendor, _) = app.approved_vendor("0912300001", "bac-ha").await;
-    vendor.set_payments(true, false, "20.000").await;
-    let id = vendor
-        .add_product("Mận tam hoa", "45.000", "20", true)
-        .await
-        .unwrap();
-    let shopper = app.anonymous();
-    shopper.add_to_cart(id, "1").await.unwrap();
-    shopper
-        .place_order(
-            "vietqr",
-            &[("form[note]", "Để phần quả chín, chiều mới lấy")],
-        )
-        .await
-        .unwrap();
-    shopper.add_to_cart(id, "2").await.unwrap();
-    shopper
-        .place_order(
-            "vietqr",
-            &[
-                ("form[fulfilment]", "delivery"),
-                ("form[address]", "12 Cầu Mây, Sa Pa, Lào Cai"),
-            ],
-        )
-        .await
-        .unwrap();
-    clock.set(lao_cai(25, 7, 30));
-    let orders = vendor.stall_orders().await;
-    let (delivery, pickup) = (&orders[0], &orders[1]);
-    vendor
-        .move_order(pickup.id, "confirm_payment")
-        .await
-        .unwrap();
-
-    let orders = vendor.stall_orders().await;
-    let pickup = &orders[1];
-    assert_eq!(
-        pickup.note.as_deref(),
-        Some("Để phần quả chín, chiều mới lấy")
-    );
-    assert_eq!(pickup.pickup_day, Some(app::domain::market::Weekday::Sun));
-    assert_eq!(pickup.created_at, lao_cai(25, 6, 5));
-    assert_eq!(
-        pickup
-            .history
-            .iter()
-            .map(|e| (e.to, e.at))
-            .collect::<Vec<_>>(),
-        [
-            (OrderStatus::AwaitingTransfer, lao_cai(25, 6, 5)),
-            (OrderStatus::Paid, lao_cai(25, 7, 30)),
-        ]
-    );
-    assert_eq!(
-        delivery.address.as_deref(),
-        Some("12 Cầu Mây, Sa Pa, Lào Cai")
-    );
-
-    // The page shows all of it, in Lào Cai's time.
-    let page = vendor.get("/my/orders").await.text().await.unwrap();
-    for shown in [
-        "Để phần quả chín, chiều mới lấy",
-        "Nhận tại sạp",
-        "Chủ nhật",
-        "Giao hàng",
-        "12 Cầu Mây, Sa Pa, Lào Cai",
-        "Đặt lúc",
-        ">25/11/2026 06:05",
-        ">25/11/2026 07:30",
-    ] {
-        assert!(page.contains(shown), "the orders page shows {shown:?}");
-    }
-}
-
-#[tokio::test]
-async fn the_dashboard_gives_todays_and_this_months_sales_and_the_share_paid_cashless() {
-    let (app, clock) = app_at(lao_cai(3, 9, 0)).await;
-    let (vendor, _) = app.approved_vendor("0912300002", "sa-pa").await;
-    vendor.set_payments(true, false, "0").await;
-    let id = vendor
-        .add_product("Táo mèo", "40.000", "", true)
-        .await
-        .unwrap();
-    let buy = |quantity: &'static str| {
-        let shopper = app.anonymous();
-        async move {
-            shopper.add_to_cart(id, quantity).await.unwrap();
-            let token = shopper.place_order("vietqr", &[]).await.unwrap();
-            shopper.checkout(&token).await.orders[0].id
-        }
-    };
-    // Earlier this month: 2 × 40.000 ₫, paid.
-    let early = buy("2").await;
-    vendor.move_order(early, "confirm_payment").await.unwrap();
-    // Today, shortly after midnight in Lào Cai (still yesterday in UTC): 1 × 40.000 ₫, paid;
-    // and 3 × 40.000 ₫ never paid, which is no sale.
-    clock.set(lao_cai(25, 0, 30));
-    let today = buy("1").await;
-    vendor.move_order(today, "confirm_payment").await.unwrap();
-    buy("3").await;
-
-    let (_, summary): (Vec<app::model::Order>, app::api::sales::SalesSummary) =
-        vendor.call_json("/api/stall_orders", &[]).await.unwrap();
-    assert_eq!(summary.today.sales.amount(), 40_000);
-    assert_eq!(summary.today.transfer.amount(), 40_000);
-    assert_eq!(summary.today.card.amount(), 0);
-    assert_eq!(summary.today.cashless_share_tenths(), Some(1000));
-    assert_eq!(summary.this_month.sales.amount(), 120_000);
-    assert_eq!(summary.this_month.cashless.amount(), 120_000);
-    let page = vendor.get("/my/orders").await.text().await.unwrap();
-    assert!(page.contains("Không dùng tiền mặt"), "the share is named");
-    assert!(page.contains("100 %"), "and given in percent");
-}
-
-#[tokio::test]
-async fn an_administrator_lists_every_stalls_orders_and_cancels_one_ready_for_pickup() {
-    let app = TestApp::spawn().await;
-    let (plums, plum_stall) = app.approved_vendor("0912300003", "bac-ha").await;
-    let (honey, _) = app.approved_vendor("0912300004", "bac-ha").await;
-    let mut codes = Vec::new();
-    for vendor in [&plums, &honey] {
-        vendor.set_payments(true, false, "0").await;
-        let id = vendor
-            .add_product("Đặc sản", "50.000", "10", true)
-            .await
-            .unwrap();
-        let shopper = app.anonymous();
-        shopper.add_to_cart(id, "1").await.unwrap();
-        let token = shopper.place_order("vietqr", &[]).await.unwrap();
-        codes.push(shopper.checkout(&token).await.orders[0].code.clone());
-    }
-    let admin = app.admin().await;
-    let list = |status: &str, stall: &str| {
-        let form = [("status", status.to_string()), ("stall", stall.to_string())];
-        let admin = &admin;
-        async move {
-            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let (orders, _): (Vec<app::model::Order>, Vec<app::model::StallRef>) =
-                admin.call_json("/api/admin_orders", &form).await.unwrap();
-            orders.into_iter().map(|o| o.code).collect::<Vec<_>>()
-        }
-    };
-    assert_eq!(list("", "").await, [codes[1].clone(), codes[0].clone()]);
-    let stall = plum_stall.id.to_string();
-    assert_eq!(list("", &stall).await, [codes[0].clone()]);
-    assert_eq!(list("paid", "").await, Vec::<String>::new());
-    assert_eq!(list("", "not-a-stall").await, Vec::<String>::new());
-
-    // The plum order goes all the way to ready for pickup; only an administrator may cancel it.
-    let order = plums.stall_orders().await[0].id;
-    for step in ["confirm_payment", "accept", "mark_ready"] {
-        plums.move_order(order, step).await.unwrap();
-    }
-    assert_eq!(list("ready_for_pickup", &stall).await, [codes[0].clone()]);
-    assert_eq!(
-        plums.move_order(order, "cancel").await.unwrap_err(),
-        AppError::Forbidden
-    );
-    let page = admin
-        .get(&format!(
-            "/admin/orders?status=ready_for_pickup&stall={stall}"
-        ))
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(page.contains(&codes[0]) && !page.contains(&codes[1]));
-    assert!(
-        page.contains(r#"value="cancel""#),
-        "the page offers the cancel"
-    );
-    admin.move_order(order, "cancel").await.unwrap();
-    assert_eq!(list("cancelled", "").await, [codes[0].clone()]);
-
-    // Nobody else sees the list.
-    for visitor in [&plums, &app.anonymous()] {
-        let refused = visitor
-            .call_json::<serde_json::Value>("/api/admin_orders", &[])
-            .await
-            .unwrap_err();
-        assert!(matches!(
-            refused,
-            AppError::Forbidden | AppError::NotSignedIn
-        ));
-    }
-    // The administrator's menu leads to the orders and to the statements upload.
-    let home = admin.get("/").await.text().await.unwrap();
-    assert!(home.contains(r#"href="/admin/orders""#));
-    assert!(home.contains(r#"href="/my/statements""#));
-}
-
-async fn statements_page(visitor: &support::Visitor) -> app::api::sales::StatementsView {
-    visitor
-        .call_json("/api/statements_page", &[])
-        .await
-        .unwrap()
-}
-
-#[tokio::test]
-async fn a_statement_lists_its_unreadable_lines_and_the_lines_that_pay_an_order_already_paid() {
-    use app::api::sales::{LineProblem, RejectedLine, StatementRefusal, StatementTally};
-    use app::model::StatementMatch;
-    let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912300005", "coc-leu").await;
-    vendor.set_payments(true, false, "0").await;
-    let id = vendor
-        .add_product("Chè Shan tuyết", "80.000", "", true)
-        .await
-        .unwrap();
-    let mut codes = Vec::new();
-    for _ in 0..2 {
-        let shopper = app.anonymous();
-        shopper.add_to_cart(id, "1").await.unwrap();
-        let token = shopper.place_order("vietqr", &[]).await.unwrap();
-        codes.push(shopper.checkout(&token).await.orders[0].clone());
-    }
-    // The vendor saw the first transfer in their bank app and confirmed it by hand.
-    vendor
-        .move_order(codes[0].id, "confirm_payment")
-        .await
-        .unwrap();
-    let (first, second) = (&codes[0].code, &codes[1].code);
-    let statement = format!(
-        "date,amount,description\n\
-         2026-11-25,80000,{first} che\n\
-         32/11/2026,80000,ngay sai\n\
-         2026-11-25,80000,{second} che\n\
-         2026-11-25,tam muoi,so tien sai\n\
-         2026-11-25,15000,tien an sang\n"
-    );
-    assert_eq!(vendor.upload_statement(&statement).await, "/my/statements");
-    let page = statements_page(&vendor).await;
-    assert_eq!(
-        page.last_import,
-        Some(Ok(StatementTally {
-            matched: 1,
-            already_paid: 1,
-            unmatched: 1,
-            repeated: 0,
-            rejected: vec![
-                RejectedLine {
-                    line: 3,
-                    problem: LineProblem::Date
-                },
-                RejectedLine {
-                    line: 5,
-                    problem: LineProblem::Amount
-                },
-            ],
-            rejected_count: 2,
-        }))
-    );
-    assert_eq!(
-        page.lines
-            .iter()
-            .map(|l| l.outcome.clone())
-            .collect::<Vec<_>>(),
-        [
-            StatementMatch::Unmatched,
-            StatementMatch::Paid(second.clone()),
-            StatementMatch::AlreadyPaid(first.clone()),
-        ]
-    );
-    let html = vendor.get("/my/statements").await.text().await.unwrap();
-    for shown in [
-        "Dòng 3: ngày phải viết dạng YYYY-MM-DD hoặc DD/MM/YYYY",
-        "Dòng 5: số tiền phải là số đồng nguyên dương",
-        &format!("{first} đã thanh toán trước đó"),
-        "<th scope=\"col\">Nội dung",
-    ] {
-        assert!(html.contains(shown), "the statements page shows {shown:?}");
-    }
-    // Another vendor's statement naming this vendor's paid order learns nothing about it.
-    let (other, _) = app.approved_vendor("0912300006", "coc-leu").await;
-    other
-        .upload_statement(&format!(
-            "date,amount,description\n2026-11-25,80000,{first}\n"
-        ))
-        .await;
-    let theirs = statements_page(&other).await;
-    assert_eq!(theirs.lines[0].outcome, StatementMatch::Unmatched);
-
-    // A file that isn't a statement says so, and the list stays.
-    vendor.upload_statement("foo,bar\n1,2\n").await;
-    let page = statements_page(&vendor).await;
-    assert_eq!(page.last_import, Some(Err(StatementRefusal::Unreadable)));
-    assert_eq!(page.lines.len(), 3);
-}
-
-#[tokio::test]
-async fn the_placards_stall_link_uses_the_configured_public_address() {
-    let app =
-        TestApp::spawn_with(|s| s.public_url = Some("https://cho.laocai.gov.vn".into())).await;
-    let (vendor, stall) = app.approved_vendor("0912300007", "sa-pa").await;
-    let placard: serde_json::Value = vendor.call_json("/api/my_placard", &[]).await.unwrap();
-    assert_eq!(
-        placard["page_url"],
-        format!("https://cho.laocai.gov.vn/stalls/{}", stall.slug)
-    );
-}
-
-/// A Bắc Hà stall trades on Sundays only, a Cốc Lếu one from Monday to Saturday: one day for
-/// the whole cart could never suit both, so each stall gets its own day among its own.

@@ -169,6 +169,7 @@ fn checkout(checkout_id: &str, attempt: u32, lines: Vec<CheckoutLine>) -> Checko
     CheckoutRequest {
         checkout_id: checkout_id.into(),
         attempt,
+        order_ids: vec![7, 8],
         lines,
         success_url: format!("{SHOP}/checkout/{checkout_id}/paid?session={{CHECKOUT_SESSION_ID}}"),
         cancel_url: format!("{SHOP}/checkout/{checkout_id}"),
@@ -217,7 +218,11 @@ async fn a_checkout_charges_whole_dong() {
         .unwrap();
     assert_eq!(raw["currency"], "vnd");
     assert_eq!(raw["mode"], "payment");
-    assert_eq!(raw["metadata"], json!({"checkout_id": "chk_amount"}));
+    assert_eq!(
+        raw["metadata"],
+        json!({"checkout_id": "chk_amount", "order_ids": "7,8"})
+    );
+    assert_eq!(session.order_ids, Some(vec![7, 8]), "the orders it charges");
     assert_eq!(
         world.gateway.retrieve_checkout(&session.id).await.unwrap(),
         session
@@ -385,6 +390,66 @@ async fn declining_expires_the_session_and_returns_to_the_shop() {
     assert_eq!(expired.status, SessionStatus::Expired);
     assert!(!expired.paid);
     assert_eq!(expired.payment_intent, None);
+}
+
+#[tokio::test]
+async fn an_expired_session_takes_no_more_payments() {
+    let world = World::new().await;
+    let expires_at = chrono::Utc::now().timestamp() + 45 * 60;
+    let session = world
+        .gateway
+        .create_checkout(CheckoutRequest {
+            expires_at: Some(expires_at),
+            ..checkout("chk_expire", 1, vec![line("Mật ong", 120_000, 1)])
+        })
+        .await
+        .unwrap();
+    let url = session.url.clone().unwrap();
+    let raw: Value = world
+        .browser
+        .get(format!(
+            "{}/v1/checkout/sessions/{}",
+            world.double.base_url(),
+            session.id
+        ))
+        .bearer_auth(SECRET_KEY)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(raw["expires_at"], expires_at, "made to expire when asked");
+
+    let expired = world.gateway.expire_checkout(&session.id).await.unwrap();
+    assert_eq!(expired.status, SessionStatus::Expired);
+    assert_eq!(expired.url, None);
+    assert!(!expired.paid);
+    let event = world.received.all()[0].verified_event();
+    let EventPayload::CheckoutExpired(reported) = event.payload else {
+        panic!("{event:?}");
+    };
+    assert_eq!(reported.id, session.id);
+    assert_eq!(reported.order_ids, Some(vec![7, 8]));
+
+    // The hosted page says so and refuses to take the money.
+    let page = world.browser.get(&url).send().await.unwrap();
+    assert!(page.text().await.unwrap().contains("expired"));
+    let pay = world
+        .browser
+        .post(format!("{url}/pay"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pay.status(), 400);
+    assert!(
+        matches!(
+            world.gateway.expire_checkout(&session.id).await,
+            Err(PaymentError::Rejected(_))
+        ),
+        "only an open session can be expired"
+    );
+    assert_eq!(world.received.all().len(), 1);
 }
 
 #[tokio::test]

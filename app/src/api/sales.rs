@@ -124,10 +124,7 @@ pub async fn move_order(order_id: i64, step: OrderMove) -> Result<(), AppError> 
                 crate::ports::CardError::Rejected(why) => super::error::unexpected(why),
             })?;
     }
-    ports
-        .orders
-        .move_order(order.id, order.status, to, who, Some(actor.user_id))
-        .await?;
+    super::shop::server::move_order(&ports, &order, to, who, Some(actor.user_id)).await?;
     Ok(())
 }
 

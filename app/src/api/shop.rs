@@ -123,8 +123,9 @@ pub async fn restore_order(token: String, order_id: i64) -> Result<(), AppError>
     Ok(())
 }
 
-/// Opens (again) the card payment of a checkout whose orders still await it, and sends the
-/// shopper to the payment page. The same attempt is reused, so a retry never charges twice.
+/// Opens (again) the card payment of a checkout's orders still awaiting it, and sends the
+/// shopper to the payment page: the open session while nothing changed (a retry never charges
+/// twice), or a new one for exactly what is left to pay.
 #[server(endpoint = "pay_by_card")]
 pub async fn pay_by_card(token: String) -> Result<String, AppError> {
     let ports = super::ports()?;
@@ -139,7 +140,7 @@ pub async fn pay_by_card(token: String) -> Result<String, AppError> {
 }
 
 /// The holder of a checkout's link cancels one of its orders while it is still unpaid; the
-/// reserved stock goes back to the stall.
+/// reserved stock goes back to the stall, and a card payment page that charges for it closes.
 #[server(endpoint = "cancel_order")]
 pub async fn cancel_order(token: String, order_id: i64) -> Result<(), AppError> {
     use crate::domain::order::{OrderActor, OrderMove, transition};
@@ -162,10 +163,7 @@ pub async fn cancel_order(token: String, order_id: i64) -> Result<(), AppError> 
         order.fulfilment,
     )
     .map_err(|_| AppError::Conflict)?;
-    ports
-        .orders
-        .move_order(order.id, order.status, to, OrderActor::Shopper, None)
-        .await?;
+    server::move_order(&ports, order, to, OrderActor::Shopper, None).await?;
     Ok(())
 }
 
@@ -209,7 +207,7 @@ pub mod server {
         grand_total, parse_checkout, parse_pickup_day, pickup_dates, split_by_stall,
     };
     use crate::model::{CartLine, CartStall, CartView, CheckoutView, PaymentSettings, Stall};
-    use crate::ports::{CartOwner, NewCheckout};
+    use crate::ports::{CardError, CartOwner, NewCheckout, Ports, StoreError};
     use std::collections::BTreeMap;
 
     const VISITOR_CART: &str = "visitor_cart";
@@ -225,28 +223,110 @@ pub mod server {
         )
     }
 
-    /// Opens the hosted card payment of a checkout whose orders await it, records the
-    /// session, and returns the page to send the shopper to.
+    /// Opens the card payment of a checkout's orders still awaiting it, and returns the page
+    /// to send the shopper to.
+    ///
+    /// One attempt is one Checkout Session with its own idempotency key, charging exactly the
+    /// orders awaiting payment. While those stay the same and the session has time left, every
+    /// request gets that session again, so a double click makes one; a retry after the
+    /// processor could not be reached repeats the same attempt, which never charges twice.
+    /// Once an order was cancelled or expired, or the session ran out, a new attempt charges
+    /// what is left and the session it replaces is expired.
     pub async fn start_card_payment(view: &CheckoutView) -> Result<String, AppError> {
-        use crate::domain::order::OrderStatus;
+        use crate::domain::order::{OrderStatus, card_session_expiry, card_session_usable};
         let ports = ports()?;
-        if view.method != PaymentMethod::Card
-            || !view
-                .orders
-                .iter()
-                .any(|o| o.status == OrderStatus::AwaitingPayment)
-        {
-            return Err(AppError::Conflict);
-        }
-        let (session, url) = ports.cards.start(view, 0).await.map_err(|e| match e {
-            crate::ports::CardError::Unreachable => AppError::PaymentUnavailable,
-            crate::ports::CardError::Rejected(why) => crate::api::error::unexpected(why),
-        })?;
-        ports
+        let payable: Vec<&crate::model::Order> = view
             .orders
-            .set_payment_session(&view.token, &session, &url)
+            .iter()
+            .filter(|o| o.status == OrderStatus::AwaitingPayment)
+            .collect();
+        let (Some(first_to_expire), PaymentMethod::Card) =
+            (payable.iter().map(|o| o.expires_at).min(), view.method)
+        else {
+            return Err(AppError::Conflict);
+        };
+        check_card_amount(payable.iter().map(|o| o.total).sum())
+            .map_err(|e| AppError::field("method", e))?;
+        let mut ids: Vec<i64> = payable.iter().map(|o| o.id).collect();
+        ids.sort_unstable();
+        // Two requests may start the next attempt at once: the one that loses looks again and
+        // finds the winner's attempt, the same request to the processor.
+        for _ in 0..3 {
+            let now = ports.clock.now();
+            let attempt = match ports.orders.card_attempt(&view.token).await? {
+                Some(open) if open.orders == ids && card_session_usable(open.expires_at, now) => {
+                    open
+                }
+                previous => {
+                    let expires_at = card_session_expiry(first_to_expire, now);
+                    let number = previous.map_or(0, |a| a.number);
+                    match ports
+                        .orders
+                        .begin_card_attempt(&view.token, number, &ids, expires_at)
+                        .await
+                    {
+                        Ok((attempt, replaced)) => {
+                            if let Some(session) = replaced {
+                                close_card_session(&ports, &session).await;
+                            }
+                            attempt
+                        }
+                        Err(StoreError::Stale) => continue,
+                        Err(other) => return Err(other.into()),
+                    }
+                }
+            };
+            if let Some((_, url)) = attempt.session {
+                return Ok(url);
+            }
+            let (session, url) = ports
+                .cards
+                .start(view, &attempt)
+                .await
+                .map_err(|e| match e {
+                    CardError::Unreachable => AppError::PaymentUnavailable,
+                    CardError::Rejected(why) => crate::api::error::unexpected(why),
+                })?;
+            if ports
+                .orders
+                .record_card_session(&view.token, &attempt, &session, &url)
+                .await?
+            {
+                return Ok(url);
+            }
+            // An order stopped awaiting payment while the session was being made: it charges
+            // for what is no longer owed.
+            close_card_session(&ports, &session).await;
+        }
+        Err(AppError::Conflict)
+    }
+
+    /// Expires a Checkout Session that charges for orders no longer awaiting payment. Best
+    /// effort: the processor ends it on its own at its `expires_at`, and a payment that still
+    /// comes through is refunded, so a failure is logged, not passed on.
+    pub async fn close_card_session(ports: &Ports, session: &str) {
+        if let Err(error) = ports.cards.expire(session).await {
+            tracing::warn!(session, %error, "could not expire a card payment session");
+        }
+    }
+
+    /// Moves an order as [`crate::ports::Orders::move_order`] does, then expires the card
+    /// session the move left charging for it.
+    pub async fn move_order(
+        ports: &Ports,
+        order: &crate::model::Order,
+        to: crate::domain::order::OrderStatus,
+        actor: crate::domain::order::OrderActor,
+        actor_user_id: Option<i64>,
+    ) -> Result<(), StoreError> {
+        let stale = ports
+            .orders
+            .move_order(order.id, order.status, to, actor, actor_user_id)
             .await?;
-        Ok(url)
+        if let Some(session) = stale {
+            close_card_session(ports, &session).await;
+        }
+        Ok(())
     }
 
     /// The dynamic VietQR of one order: its amount, its code as bill number and first in the

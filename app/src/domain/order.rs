@@ -180,7 +180,10 @@ fn rule(from: OrderStatus, mv: OrderMove, method: PaymentMethod) -> Option<Rule>
     use OrderStatus as S;
     const VENDOR: &[OrderActor] = &[A::Vendor];
     let (to, by, only_for) = match (from, mv) {
-        (S::AwaitingPayment | S::AwaitingTransfer | S::Expired, M::ConfirmPayment) => {
+        (S::AwaitingPayment | S::AwaitingTransfer, M::ConfirmPayment) => {
+            (S::Paid, confirmers(method), None)
+        }
+        (S::Expired, M::ConfirmPayment) if method == PaymentMethod::VietQr => {
             (S::Paid, confirmers(method), None)
         }
         (S::AwaitingPayment, M::PaymentFailed) => (S::Expired, &[A::PaymentProvider][..], None),
@@ -219,11 +222,11 @@ fn confirmers(method: PaymentMethod) -> &'static [OrderActor] {
 ///
 /// The moves (who may make each is [`may`]'s to say):
 /// - `confirm_payment`: awaiting payment (card) or awaiting transfer (VietQR) → paid; also
-///   expired → paid, by either method, because money that arrives late must never be lost: the
-///   order revives (taking its stock again) and the vendor may still cancel it with a refund.
-///   A second confirmation of a paid order is refused, so a repeated webhook changes nothing.
-///   A payment for a cancelled order is refused too: whoever cancelled meant it, so the money
-///   goes back (a card payment is refunded through Stripe) instead of reviving the order.
+///   expired → paid for a transfer, because that money already sits in the vendor's account:
+///   the vendor who confirms it revives the order (taking its stock again). A card payment that
+///   reaches an expired order is refused like one for a cancelled order: its stock may be sold
+///   again, so the money goes back through Stripe instead. A second confirmation of a paid
+///   order is refused, so a repeated webhook changes nothing.
 /// - `payment_failed`: awaiting payment → expired. Stripe reports only a final failure (an
 ///   asynchronous payment that failed, or a Checkout Session that expired); a declined card
 ///   inside Checkout is retried there and never reported. The Session is finished, so the
@@ -366,6 +369,34 @@ impl ExpiryPolicy {
             PaymentMethod::VietQr => self.transfer_minutes,
         }
     }
+}
+
+/// Stripe keeps a Checkout Session open 30 minutes to 24 hours after making it; a minute's
+/// margin either side leaves room for Stripe's clock and the server's to disagree.
+const CARD_SESSION_SHORTEST: chrono::TimeDelta = chrono::TimeDelta::minutes(31);
+const CARD_SESSION_LONGEST: chrono::TimeDelta = chrono::TimeDelta::minutes(24 * 60 - 1);
+/// A session closer than this to its end is not worth sending a shopper to.
+const CARD_SESSION_TIME_TO_PAY: chrono::TimeDelta = chrono::TimeDelta::minutes(3);
+
+/// When a Checkout Session made at `now` for orders waiting for their payment until
+/// `orders_expire_at` should stop taking payments: with the orders, as far as Stripe's bounds
+/// allow. A session that outlives its orders is expired by the sweep that expires them.
+pub fn card_session_expiry(
+    orders_expire_at: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> chrono::DateTime<chrono::Utc> {
+    let at = orders_expire_at.clamp(now + CARD_SESSION_SHORTEST, now + CARD_SESSION_LONGEST);
+    // Stripe counts whole seconds; a repeated request must send the very same value.
+    chrono::DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at)
+}
+
+/// Whether a session that stops taking payments at `expires_at` still leaves a shopper time
+/// to pay at `now`.
+pub fn card_session_usable(
+    expires_at: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    expires_at - now > CARD_SESSION_TIME_TO_PAY
 }
 
 /// Longest delivery address, in characters.
@@ -711,10 +742,9 @@ mod tests {
         &'static [OrderActor],
     );
     #[rustfmt::skip]
-    const ALLOWED: [Row; 18] = [
+    const ALLOWED: [Row; 17] = [
         (S::AwaitingPayment, M::ConfirmPayment, CARD, ANY_WAY, S::Paid, &[A::PaymentProvider]),
         (S::AwaitingTransfer, M::ConfirmPayment, QR, ANY_WAY, S::Paid, QR_CONFIRMERS),
-        (S::Expired, M::ConfirmPayment, CARD, ANY_WAY, S::Paid, &[A::PaymentProvider]),
         (S::Expired, M::ConfirmPayment, QR, ANY_WAY, S::Paid, QR_CONFIRMERS),
         (S::AwaitingPayment, M::PaymentFailed, CARD, ANY_WAY, S::Expired, &[A::PaymentProvider]),
         (S::Paid, M::Accept, ANY_METHOD, ANY_WAY, S::Accepted, &[A::Vendor]),
@@ -895,7 +925,7 @@ mod tests {
     }
 
     #[test]
-    fn a_late_card_payment_revives_an_expired_order() {
+    fn a_late_card_payment_never_revives_an_expired_order() {
         assert_eq!(
             transition(
                 A::PaymentProvider,
@@ -904,7 +934,10 @@ mod tests {
                 P::Card,
                 Fulfilment::Delivery
             ),
-            Ok(S::Paid)
+            Err(OrderMoveError::NotAllowed {
+                from: S::Expired,
+                mv: M::ConfirmPayment
+            })
         );
     }
 
@@ -1176,6 +1209,33 @@ mod tests {
     }
 
     #[test]
+    fn an_ended_order_says_whether_the_payment_failed_ran_out_of_time_or_was_cancelled() {
+        assert_eq!(
+            ending(S::Expired, P::Card, &[S::Expired]),
+            Some(OrderEnding::PaymentFailed)
+        );
+        assert_eq!(
+            ending(S::Expired, P::VietQr, &[S::Expired]),
+            Some(OrderEnding::NotPaidInTime)
+        );
+        assert_eq!(
+            ending(S::Cancelled, P::Card, &[S::Cancelled]),
+            Some(OrderEnding::Cancelled)
+        );
+        let paid_then_cancelled = [S::Paid, S::Accepted, S::Cancelled];
+        assert_eq!(
+            ending(S::Cancelled, P::Card, &paid_then_cancelled),
+            Some(OrderEnding::CancelledRefunded)
+        );
+        assert_eq!(
+            ending(S::Cancelled, P::VietQr, &paid_then_cancelled),
+            Some(OrderEnding::CancelledTransferReturned)
+        );
+        assert_eq!(ending(S::Paid, P::Card, &[S::Paid]), None);
+        assert_eq!(ending(S::AwaitingTransfer, P::VietQr, &[]), None);
+    }
+
+    #[test]
     fn a_card_reservation_lasts_thirty_minutes_and_a_transfer_a_day_unless_configured() {
         let policy = ExpiryPolicy::default();
         assert_eq!(policy.minutes_for(P::Card), 30);
@@ -1203,33 +1263,6 @@ mod tests {
         parse_checkout(&form("delivery", Some(address)))
             .err()
             .and_then(|errors| errors.get("address").cloned())
-    }
-
-    #[test]
-    fn an_ended_order_says_whether_the_payment_failed_ran_out_of_time_or_was_cancelled() {
-        assert_eq!(
-            ending(S::Expired, P::Card, &[S::Expired]),
-            Some(OrderEnding::PaymentFailed)
-        );
-        assert_eq!(
-            ending(S::Expired, P::VietQr, &[S::Expired]),
-            Some(OrderEnding::NotPaidInTime)
-        );
-        assert_eq!(
-            ending(S::Cancelled, P::Card, &[S::Cancelled]),
-            Some(OrderEnding::Cancelled)
-        );
-        let paid_then_cancelled = [S::Paid, S::Accepted, S::Cancelled];
-        assert_eq!(
-            ending(S::Cancelled, P::Card, &paid_then_cancelled),
-            Some(OrderEnding::CancelledRefunded)
-        );
-        assert_eq!(
-            ending(S::Cancelled, P::VietQr, &paid_then_cancelled),
-            Some(OrderEnding::CancelledTransferReturned)
-        );
-        assert_eq!(ending(S::Paid, P::Card, &[S::Paid]), None);
-        assert_eq!(ending(S::AwaitingTransfer, P::VietQr, &[]), None);
     }
 
     #[test]
@@ -1584,5 +1617,36 @@ mod fee_tests {
             Dong::new(2),
             "2.475 ₫ rounds down"
         );
+    }
+}
+
+#[cfg(test)]
+mod card_session_tests {
+    use super::*;
+    use chrono::{TimeDelta, TimeZone, Utc};
+
+    #[test]
+    fn a_card_session_ends_with_its_orders_within_stripes_bounds() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 29, 8, 0, 0).unwrap();
+        let in_minutes = |m| now + TimeDelta::minutes(m);
+        assert_eq!(card_session_expiry(in_minutes(45), now), in_minutes(45));
+        assert_eq!(
+            card_session_expiry(in_minutes(12), now),
+            in_minutes(31),
+            "never sooner than Stripe allows"
+        );
+        assert_eq!(
+            card_session_expiry(in_minutes(3 * 24 * 60), now),
+            in_minutes(24 * 60 - 1),
+            "never later than Stripe allows"
+        );
+        let odd = now + TimeDelta::milliseconds(45 * 60_000 + 400);
+        assert_eq!(
+            card_session_expiry(odd, now),
+            in_minutes(45),
+            "whole seconds"
+        );
+        assert!(card_session_usable(in_minutes(10), now));
+        assert!(!card_session_usable(in_minutes(2), now));
     }
 }

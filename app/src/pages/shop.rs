@@ -181,6 +181,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let query = use_query_map();
     let pay = ServerAction::<PayByCard>::new();
     // What is left to pay may have fallen below the card minimum after a cancellation.
+    let pay_errors = field_errors(pay.value());
     let cancel = ServerAction::<CancelOrder>::new();
     let restore = ServerAction::<RestoreOrder>::new();
     let page = Resource::new(
@@ -210,14 +211,21 @@ pub fn CheckoutPage() -> impl IntoView {
                             {
                                 let awaiting_card = view.orders.iter().any(|o| o.status == OrderStatus::AwaitingPayment);
                                 let returning = query.read_untracked().get("paid").is_some();
+                                let unavailable = view.card_unavailable;
                                 let token = token.clone();
                                 awaiting_card.then(|| view! {
                                     // Back from the payment page before the processor's word arrived:
                                     // look again shortly, without needing JavaScript.
                                     {returning.then(|| view! { <leptos_meta::Meta http_equiv="refresh" content="3" /> <p class="notice">{t!(i18n, checkout.confirming)}</p> })}
+                                    // The processor couldn't be reached when the order was placed (or
+                                    // at the last try): say so at once, before anyone presses retry.
+                                    {move || (unavailable && pay.value().get().is_none()).then(|| view! {
+                                        <p class="form-error" role="alert">{t!(i18n, errors.payment_unavailable)}</p>
+                                    })}
                                     <ActionForm action=pay>
                                         <input type="hidden" name="token" value=token />
                                         <FormStatus value=pay.value() />
+                                        <FieldError errors=pay_errors field="method" />
                                         <button type="submit" class="primary">{t!(i18n, checkout.pay_card)}</button>
                                     </ActionForm>
                                 })

@@ -250,7 +250,12 @@ pub mod checkout {
         pub stripe_session_id: Option<String>,
         pub stripe_payment_intent: Option<String>,
         pub payment_url: Option<String>,
+        /// The number of the latest card payment attempt (0: none yet).
         pub attempts: i32,
+        /// The orders the latest attempt charges, as `12,13`; `None` once it closed.
+        pub session_orders: Option<String>,
+        /// When the latest attempt's Checkout Session expires.
+        pub session_expires_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
     }
 
@@ -281,6 +286,8 @@ pub mod order {
         pub expires_at: DateTimeUtc,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// The card payment (Stripe PaymentIntent) that paid this order.
+        pub payment_intent: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -368,6 +375,30 @@ pub mod ledger_entry {
         pub note: Option<String>,
         pub created_by: Option<i64>,
         pub at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// Money a card payment brought for an order that no longer awaited it, owed back to the
+/// shopper: made through the processor's refund API, once per idempotency key.
+pub mod card_refund {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "card_refunds")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub order_id: i64,
+        pub payment_intent: String,
+        pub amount: i64,
+        pub idempotency_key: String,
+        pub requested_at: DateTimeUtc,
+        pub refunded_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0001Foundation),
             Box::new(M0002Orders),
             Box::new(M0003Registry),
+            Box::new(M0004CardAttempts),
             Box::new(M0005OnePitchOneStall),
         ]
     }
@@ -839,6 +840,85 @@ impl MigrationTrait for M0003Registry {
         ] {
             m.get_connection().execute_unprepared(backfill).await?;
         }
+        Ok(())
+    }
+}
+
+/// Card payments charge the orders still awaiting payment, one Checkout Session per attempt:
+/// the checkout remembers which orders its latest attempt charges and until when, each order
+/// the payment that paid it, and a payment that reached orders no longer awaiting it is owed
+/// back to the shopper until the refund is made.
+struct M0004CardAttempts;
+
+impl MigrationName for M0004CardAttempts {
+    fn name(&self) -> &str {
+        "m0004_card_attempts"
+    }
+}
+
+#[derive(DeriveIden)]
+enum CardRefunds {
+    Table,
+    Id,
+    OrderId,
+    PaymentIntent,
+    Amount,
+    IdempotencyKey,
+    RequestedAt,
+    RefundedAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0004CardAttempts {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // One column per statement: SQLite alters a table one change at a time.
+        let checkouts = Alias::new("checkouts");
+        let orders = Alias::new("orders");
+        for (table, column) in [
+            (
+                checkouts.clone(),
+                text_null(Alias::new("session_orders")).to_owned(),
+            ),
+            (
+                checkouts,
+                timestamp_with_time_zone_null(Alias::new("session_expires_at")).to_owned(),
+            ),
+            (
+                orders.clone(),
+                string_len_null(Alias::new("payment_intent"), 255).to_owned(),
+            ),
+        ] {
+            m.alter_table(Table::alter().table(table).add_column(column).to_owned())
+                .await?;
+        }
+        // Orders paid before each kept its own payment were paid by their checkout's.
+        m.get_connection()
+            .execute_unprepared(
+                "UPDATE orders SET payment_intent = \
+                 (SELECT stripe_payment_intent FROM checkouts WHERE checkouts.id = orders.checkout_id) \
+                 WHERE method = 'card'",
+            )
+            .await?;
+        m.create_table(
+            Table::create()
+                .table(CardRefunds::Table)
+                .col(big_pk_auto(CardRefunds::Id))
+                .col(big_integer(CardRefunds::OrderId))
+                .col(string_len(CardRefunds::PaymentIntent, 255))
+                .col(big_integer(CardRefunds::Amount))
+                .col(string_len_uniq(CardRefunds::IdempotencyKey, 255))
+                .col(timestamp_with_time_zone(CardRefunds::RequestedAt))
+                .col(timestamp_with_time_zone_null(CardRefunds::RefundedAt))
+                .foreign_key(&mut fk(
+                    CardRefunds::Table,
+                    CardRefunds::OrderId,
+                    orders,
+                    Alias::new("id"),
+                ))
+                .check(Expr::col(CardRefunds::Amount).gt(0))
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -1,17 +1,23 @@
-use super::entities::{checkout, order, order_event, order_line, product, stall, stripe_event};
+use super::entities::{
+    card_refund, checkout, ledger_entry, order, order_event, order_line, product, stall,
+    stripe_event,
+};
 use super::{backend, stored};
 use app::domain::money::Dong;
 use app::domain::order::{OrderActor, OrderStatus, PricedLine, order_code};
 use app::domain::phone::Phone;
 use app::domain::quantity::Quantity;
 use app::model::{CheckoutView, Order, OrderEvent};
-use app::ports::{CardOutcome, NewCheckout, OrderFilter, Orders, StoreError, StoreResult};
+use app::ports::{
+    CardAttempt, CardEventApplied, CardOutcome, NewCheckout, OrderFilter, Orders, RefundDue,
+    StoreError, StoreResult,
+};
 use async_trait::async_trait;
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -45,7 +51,7 @@ async fn reserve(db: &impl ConnectionTrait, line: &PricedLine) -> StoreResult<()
 }
 
 /// Gives an order's stock back (`sign` 1), or takes it again (`sign` -1) for an order a late
-/// payment revived — then never below zero, since the goods are already paid for.
+/// transfer revived — then never below zero, since the goods are already paid for.
 async fn restock(db: &impl ConnectionTrait, order_id: i64, sign: i64) -> StoreResult<()> {
     let lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(order_id))
@@ -169,11 +175,24 @@ async fn checkout_view(db: &impl ConnectionTrait, c: checkout::Model) -> StoreRe
         .all(db)
         .await
         .map_err(backend)?;
+    let orders = load(db, rows).await?;
+    let awaiting_card = orders
+        .iter()
+        .any(|o| o.status == OrderStatus::AwaitingPayment);
     Ok(CheckoutView {
         token: c.token,
         method: stored("checkouts.method", &c.method)?,
-        total: Dong::new(c.total),
-        orders: load(db, rows).await?,
+        // What the shopper pays (or paid) for: a cancelled or expired order is not charged.
+        total: orders
+            .iter()
+            .filter(|o| o.status.holds_stock())
+            .map(|o| o.total)
+            .sum(),
+        orders,
+        // An attempt open without a session: the processor could not be reached for it.
+        card_unavailable: awaiting_card
+            && c.session_orders.is_some()
+            && c.stripe_session_id.is_none(),
         payment_url: c.payment_url,
         transfer_codes: Vec::new(),
     })
@@ -204,6 +223,8 @@ impl Orders for OrderStore {
             stripe_payment_intent: Set(None),
             payment_url: Set(None),
             attempts: Set(0),
+            session_orders: Set(None),
+            session_expires_at: Set(None),
             created_at: Set(now),
             ..Default::default()
         }
@@ -235,6 +256,7 @@ impl Orders for OrderStore {
                 expires_at: Set(new.expires_at),
                 created_at: Set(now),
                 updated_at: Set(now),
+                payment_intent: Set(None),
                 ..Default::default()
             }
             .insert(&txn)
@@ -320,10 +342,17 @@ impl Orders for OrderStore {
         to: OrderStatus,
         actor: OrderActor,
         actor_user_id: Option<i64>,
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Option<String>> {
         let txn = self.0.begin().await.map_err(backend)?;
+        let o = order::Entity::find_by_id(id)
+            .one(&txn)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound)?;
         shift(&txn, id, from, to, actor, actor_user_id, self.1.now()).await?;
-        txn.commit().await.map_err(backend)
+        let stale = close_stale_attempt(&txn, o.checkout_id, None).await?;
+        txn.commit().await.map_err(backend)?;
+        Ok(stale)
     }
 
     async fn apply_card_event(
@@ -332,26 +361,16 @@ impl Orders for OrderStore {
         token: &str,
         outcome: &CardOutcome,
         fee: app::domain::order::PlatformFee,
-    ) -> StoreResult<bool> {
-        use app::domain::order::{OrderMove, transition};
+    ) -> StoreResult<CardEventApplied> {
         let now = self.1.now();
         let txn = self.0.begin().await.map_err(backend)?;
-        let recorded = stripe_event::Entity::insert(stripe_event::ActiveModel {
-            id: Set(event_id.to_string()),
-            kind: Set(outcome.kind().to_string()),
-            processed_at: Set(now),
-        })
-        .on_conflict(
-            sea_orm::sea_query::OnConflict::column(stripe_event::Column::Id)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(&txn)
-        .await
-        .map_err(backend)?;
-        if recorded == 0 {
-            return Ok(false);
+        if !record_event(&txn, event_id, outcome.kind(), now).await? {
+            return Ok(CardEventApplied::default());
         }
+        let mut applied = CardEventApplied {
+            applied: true,
+            ..Default::default()
+        };
         let Some(c) = checkout::Entity::find()
             .filter(checkout::Column::Token.eq(token))
             .one(&txn)
@@ -359,66 +378,51 @@ impl Orders for OrderStore {
             .map_err(backend)?
         else {
             txn.commit().await.map_err(backend)?;
-            return Ok(true);
+            return Ok(applied);
         };
-        let step = match outcome {
-            CardOutcome::Paid { payment_intent } => {
-                if let Some(intent) = payment_intent {
-                    let mut active: checkout::ActiveModel = c.clone().into();
-                    active.stripe_payment_intent = Set(Some(intent.clone()));
-                    active.update(&txn).await.map_err(backend)?;
+        let session = match outcome {
+            CardOutcome::Paid {
+                session,
+                payment_intent,
+                orders,
+            } => {
+                let payment = CardPayment {
+                    payment_intent: payment_intent.as_deref(),
+                    fee,
+                    at: now,
+                };
+                for o in charged_orders(&txn, c.id, orders.as_deref()).await? {
+                    applied.refunds |= payment.settle(&txn, o).await?;
                 }
-                Some(OrderMove::ConfirmPayment)
+                session
             }
-            CardOutcome::Failed => Some(OrderMove::PaymentFailed),
-            CardOutcome::Refunded { .. } => None,
-        };
-        let orders = order::Entity::find()
-            .filter(order::Column::CheckoutId.eq(c.id))
-            .all(&txn)
-            .await
-            .map_err(backend)?;
-        for o in orders {
-            let from = stored::<OrderStatus>("orders.status", &o.status)?;
-            let method = stored("orders.method", &o.method)?;
-            let fulfilment = stored("orders.fulfilment", &o.fulfilment)?;
-            match step {
-                // A move the order is already past (a repeated or late event) is skipped.
-                Some(mv) => {
-                    if let Ok(to) =
-                        transition(OrderActor::PaymentProvider, mv, from, method, fulfilment)
-                    {
-                        shift(&txn, o.id, from, to, OrderActor::PaymentProvider, None, now).await?;
-                        if mv == OrderMove::ConfirmPayment {
-                            ledger(&txn, o.stall_id, o.id, "card_sale", o.total, now).await?;
-                            let charged = fee.of(Dong::new(o.total)).amount();
-                            if charged > 0 {
-                                ledger(&txn, o.stall_id, o.id, "platform_fee", -charged, now)
-                                    .await?;
-                            }
+            CardOutcome::Failed { session } => {
+                // Only the open attempt's own session ends its orders' wait: a session the app
+                // replaced or expired itself charged for something that has changed since.
+                if c.stripe_session_id.as_deref() == Some(session.as_str()) {
+                    let charged = attempt_orders(&c)?;
+                    for o in charged_orders(&txn, c.id, Some(&charged)).await? {
+                        let from = stored::<OrderStatus>("orders.status", &o.status)?;
+                        if from == OrderStatus::AwaitingPayment {
+                            let (to, actor) = (OrderStatus::Expired, OrderActor::PaymentProvider);
+                            shift(&txn, o.id, from, to, actor, None, now).await?;
                         }
                     }
                 }
-                None => ledger(&txn, o.stall_id, o.id, "card_refund", -o.total, now).await?,
+                session
             }
-        }
+        };
+        applied.stale_session = close_stale_attempt(&txn, c.id, Some(session)).await?;
         txn.commit().await.map_err(backend)?;
-        Ok(true)
+        Ok(applied)
     }
 
     async fn card_payment_of(&self, order_id: i64) -> StoreResult<Option<String>> {
-        let Some(o) = order::Entity::find_by_id(order_id)
+        Ok(order::Entity::find_by_id(order_id)
             .one(&self.0)
             .await
             .map_err(backend)?
-        else {
-            return Ok(None);
-        };
-        Ok(checkout::Entity::find_by_id(o.checkout_id)
-            .one(&self.0)
-            .await
-            .map_err(backend)?
-            .and_then(|c| c.stripe_payment_intent))
+            .and_then(|o| o.payment_intent))
     }
 
     async fn due_to_expire(&self, now: DateTime<Utc>) -> StoreResult<Vec<Order>> {
@@ -434,21 +438,306 @@ impl Orders for OrderStore {
         load(&self.0, rows).await
     }
 
-    async fn set_payment_session(
+    async fn card_attempt(&self, token: &str) -> StoreResult<Option<CardAttempt>> {
+        let c = checkout_by_token(&self.0, token).await?;
+        if c.attempts == 0 {
+            return Ok(None);
+        }
+        Ok(Some(CardAttempt {
+            number: u32::try_from(c.attempts).map_err(backend)?,
+            orders: attempt_orders(&c)?,
+            expires_at: c.session_expires_at.unwrap_or(c.created_at),
+            session: c.stripe_session_id.zip(c.payment_url),
+        }))
+    }
+
+    async fn begin_card_attempt(
         &self,
         token: &str,
+        previous: u32,
+        orders: &[i64],
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<(CardAttempt, Option<String>)> {
+        let c = checkout_by_token(&self.0, token).await?;
+        let number = previous.checked_add(1).ok_or(StoreError::Stale)?;
+        // Compare-and-set on the attempt number: of two requests starting the next attempt at
+        // once, one does and the other is told to look again.
+        let begun = checkout::Entity::update_many()
+            .col_expr(checkout::Column::Attempts, Expr::value(i64::from(number)))
+            .col_expr(
+                checkout::Column::SessionOrders,
+                Expr::value(Some(order_list(orders))),
+            )
+            .col_expr(
+                checkout::Column::SessionExpiresAt,
+                Expr::value(Some(expires_at)),
+            )
+            .col_expr(
+                checkout::Column::StripeSessionId,
+                Expr::value(None::<String>),
+            )
+            .col_expr(checkout::Column::PaymentUrl, Expr::value(None::<String>))
+            .filter(checkout::Column::Id.eq(c.id))
+            .filter(checkout::Column::Attempts.eq(i64::from(previous)))
+            .exec(&self.0)
+            .await
+            .map_err(backend)?;
+        if begun.rows_affected != 1 {
+            return Err(StoreError::Stale);
+        }
+        // The replaced attempt's session may take payments until it runs out.
+        let replaced = c
+            .stripe_session_id
+            .filter(|_| c.session_orders.is_some())
+            .filter(|_| c.session_expires_at.is_some_and(|at| at > self.1.now()));
+        let attempt = CardAttempt {
+            number,
+            orders: orders.to_vec(),
+            expires_at,
+            session: None,
+        };
+        Ok((attempt, replaced))
+    }
+
+    async fn record_card_session(
+        &self,
+        token: &str,
+        attempt: &CardAttempt,
         session_id: &str,
         url: &str,
-    ) -> StoreResult<()> {
-        checkout::Entity::update_many()
+    ) -> StoreResult<bool> {
+        let recorded = checkout::Entity::update_many()
             .col_expr(checkout::Column::StripeSessionId, Expr::value(session_id))
             .col_expr(checkout::Column::PaymentUrl, Expr::value(url))
             .filter(checkout::Column::Token.eq(token))
+            .filter(checkout::Column::Attempts.eq(i64::from(attempt.number)))
+            .filter(checkout::Column::SessionOrders.eq(order_list(&attempt.orders)))
+            .exec(&self.0)
+            .await
+            .map_err(backend)?;
+        Ok(recorded.rows_affected == 1)
+    }
+
+    async fn refunds_due(&self) -> StoreResult<Vec<RefundDue>> {
+        Ok(card_refund::Entity::find()
+            .filter(card_refund::Column::RefundedAt.is_null())
+            .order_by_asc(card_refund::Column::Id)
+            .all(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(|r| RefundDue {
+                id: r.id,
+                order_id: r.order_id,
+                payment_intent: r.payment_intent,
+                amount: Dong::new(r.amount),
+                idempotency_key: r.idempotency_key,
+            })
+            .collect())
+    }
+
+    async fn refund_made(&self, id: i64) -> StoreResult<()> {
+        card_refund::Entity::update_many()
+            .col_expr(
+                card_refund::Column::RefundedAt,
+                Expr::value(Some(self.1.now())),
+            )
+            .filter(card_refund::Column::Id.eq(id))
+            .filter(card_refund::Column::RefundedAt.is_null())
             .exec(&self.0)
             .await
             .map_err(backend)?;
         Ok(())
     }
+}
+
+async fn checkout_by_token(db: &impl ConnectionTrait, token: &str) -> StoreResult<checkout::Model> {
+    checkout::Entity::find()
+        .filter(checkout::Column::Token.eq(token))
+        .one(db)
+        .await
+        .map_err(backend)?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Records a webhook event's id; `false` when it was recorded before (a repeated delivery).
+async fn record_event(
+    db: &impl ConnectionTrait,
+    event_id: &str,
+    kind: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let recorded = stripe_event::Entity::insert(stripe_event::ActiveModel {
+        id: Set(event_id.to_string()),
+        kind: Set(kind.to_string()),
+        processed_at: Set(at),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::column(stripe_event::Column::Id)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await
+    .map_err(backend)?;
+    Ok(recorded == 1)
+}
+
+/// The checkout's orders a Checkout Session charged: those it names, or every one.
+async fn charged_orders(
+    db: &impl ConnectionTrait,
+    checkout_id: i64,
+    ids: Option<&[i64]>,
+) -> StoreResult<Vec<order::Model>> {
+    let mut query = order::Entity::find()
+        .filter(order::Column::CheckoutId.eq(checkout_id))
+        .order_by_asc(order::Column::Id);
+    if let Some(ids) = ids {
+        query = query.filter(order::Column::Id.is_in(ids.iter().copied()));
+    }
+    query.all(db).await.map_err(backend)
+}
+
+/// A paid Checkout Session, applied to each order it charged.
+struct CardPayment<'a> {
+    payment_intent: Option<&'a str>,
+    fee: app::domain::order::PlatformFee,
+    at: DateTime<Utc>,
+}
+
+impl CardPayment<'_> {
+    /// Pays `o` if it still awaits payment, crediting its stall in the ledger. An order that no
+    /// longer does (cancelled, expired, or paid by another session) is neither paid nor given
+    /// stock back: its amount is owed to the shopper, and the order's history says so.
+    /// Returns whether a refund became due.
+    async fn settle(&self, db: &impl ConnectionTrait, o: order::Model) -> StoreResult<bool> {
+        use app::domain::order::{OrderMove, transition};
+        if o.payment_intent.is_some() && o.payment_intent.as_deref() == self.payment_intent {
+            return Ok(false); // this very payment paid it already
+        }
+        let from = stored::<OrderStatus>("orders.status", &o.status)?;
+        let method = stored("orders.method", &o.method)?;
+        let fulfilment = stored("orders.fulfilment", &o.fulfilment)?;
+        let actor = OrderActor::PaymentProvider;
+        if from == OrderStatus::AwaitingPayment
+            && let Ok(to) = transition(actor, OrderMove::ConfirmPayment, from, method, fulfilment)
+        {
+            shift(db, o.id, from, to, actor, None, self.at).await?;
+            order::Entity::update_many()
+                .col_expr(
+                    order::Column::PaymentIntent,
+                    Expr::value(self.payment_intent.map(str::to_owned)),
+                )
+                .filter(order::Column::Id.eq(o.id))
+                .exec(db)
+                .await
+                .map_err(backend)?;
+            ledger(db, o.stall_id, o.id, CARD_SALE, o.total, self.at).await?;
+            let charged = self.fee.of(Dong::new(o.total)).amount();
+            if charged > 0 {
+                ledger(db, o.stall_id, o.id, PLATFORM_FEE, -charged, self.at).await?;
+            }
+            return Ok(false);
+        }
+        let Some(intent) = self.payment_intent else {
+            tracing::error!(
+                order = o.id,
+                "a card payment without a PaymentIntent reached an order no longer awaiting it"
+            );
+            return Ok(false);
+        };
+        let owed = card_refund::Entity::insert(card_refund::ActiveModel {
+            order_id: Set(o.id),
+            payment_intent: Set(intent.to_owned()),
+            amount: Set(o.total),
+            idempotency_key: Set(format!("refund-{intent}-order-{}", o.id)),
+            requested_at: Set(self.at),
+            refunded_at: Set(None),
+            ..Default::default()
+        })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(card_refund::Column::IdempotencyKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await
+        .map_err(backend)?;
+        if owed == 0 {
+            return Ok(false);
+        }
+        let note = format!(
+            "card payment {intent} arrived for an order already {from}: {} refunded",
+            Dong::new(o.total)
+        );
+        noted_event(db, o.id, from, actor, &note, self.at).await?;
+        Ok(true)
+    }
+}
+
+/// The orders the checkout's latest card attempt charges (none once it closed).
+fn attempt_orders(c: &checkout::Model) -> StoreResult<Vec<i64>> {
+    c.session_orders
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .filter(|id| !id.is_empty())
+        .map(|id| stored("checkouts.session_orders", id))
+        .collect()
+}
+
+/// Order ids as the checkout stores them: ascending, comma-separated.
+fn order_list(ids: &[i64]) -> String {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Closes the checkout's open card attempt once an order it charges no longer awaits payment
+/// (paid, cancelled or expired), so its session is neither offered nor paid again. Returns
+/// that session for the caller to expire at the processor, unless it is `settled`: the session
+/// an event has just reported finished.
+async fn close_stale_attempt(
+    db: &impl ConnectionTrait,
+    checkout_id: i64,
+    settled: Option<&str>,
+) -> StoreResult<Option<String>> {
+    let c = checkout::Entity::find_by_id(checkout_id)
+        .one(db)
+        .await
+        .map_err(backend)?
+        .ok_or(StoreError::NotFound)?;
+    let Some(list) = c.session_orders.clone() else {
+        return Ok(None);
+    };
+    let charged = attempt_orders(&c)?;
+    let awaiting = order::Entity::find()
+        .filter(order::Column::Id.is_in(charged.iter().copied()))
+        .filter(order::Column::Status.eq(OrderStatus::AwaitingPayment.slug()))
+        .count(db)
+        .await
+        .map_err(backend)?;
+    if usize::try_from(awaiting).ok() == Some(charged.len()) {
+        return Ok(None);
+    }
+    // Compare-and-set: an attempt begun meanwhile is left alone.
+    let closed = checkout::Entity::update_many()
+        .col_expr(checkout::Column::SessionOrders, Expr::value(None::<String>))
+        .col_expr(
+            checkout::Column::StripeSessionId,
+            Expr::value(None::<String>),
+        )
+        .col_expr(checkout::Column::PaymentUrl, Expr::value(None::<String>))
+        .filter(checkout::Column::Id.eq(c.id))
+        .filter(checkout::Column::Attempts.eq(c.attempts))
+        .filter(checkout::Column::SessionOrders.eq(list))
+        .exec(db)
+        .await
+        .map_err(backend)?;
+    if closed.rows_affected != 1 {
+        return Ok(None);
+    }
+    Ok(c.stripe_session_id.filter(|s| Some(s.as_str()) != settled))
 }
 
 /// The orders `filter` lets through, newest first.
@@ -490,8 +779,39 @@ pub(crate) async fn shift(
         (false, true) => restock(db, id, -1).await?,
         _ => {}
     }
+    if from.is_paid() && to == OrderStatus::Cancelled {
+        take_back_credit(db, id, at).await?;
+    }
     event(db, id, from, to, actor, user, at).await
 }
+
+/// The ledger entries for a card-paid order that is cancelled, its money refunded: what the
+/// ledger credited its stall for it (the sale less the platform's fee, whatever the fee was
+/// then) is taken back, so the stall is owed nothing for it. A transfer order has no entries
+/// and gets none.
+async fn take_back_credit(
+    db: &impl ConnectionTrait,
+    order_id: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let entries = ledger_entry::Entity::find()
+        .filter(ledger_entry::Column::OrderId.eq(order_id))
+        .all(db)
+        .await
+        .map_err(backend)?;
+    let credited: i64 = entries.iter().map(|e| e.amount).sum();
+    match entries.first() {
+        Some(entry) if credited != 0 => {
+            ledger(db, entry.stall_id, order_id, CARD_REFUND, -credited, at).await
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The kinds of ledger entries an order's card money makes.
+const CARD_SALE: &str = "card_sale";
+const PLATFORM_FEE: &str = "platform_fee";
+const CARD_REFUND: &str = "card_refund";
 
 /// What the platform owes a stall for card payments it collected (or no longer owes).
 async fn ledger(
@@ -534,6 +854,31 @@ async fn event(
         actor: Set(actor.slug().to_string()),
         actor_user_id: Set(user),
         note: Set(None),
+        at: Set(at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// Something that happened to an order without moving it, noted in its history.
+async fn noted_event(
+    db: &impl ConnectionTrait,
+    order_id: i64,
+    status: OrderStatus,
+    actor: OrderActor,
+    note: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    order_event::ActiveModel {
+        order_id: Set(order_id),
+        from_status: Set(status.slug().to_string()),
+        to_status: Set(status.slug().to_string()),
+        actor: Set(actor.slug().to_string()),
+        actor_user_id: Set(None),
+        note: Set(Some(note.to_owned())),
         at: Set(at),
         ..Default::default()
     }

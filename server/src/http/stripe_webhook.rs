@@ -3,6 +3,7 @@
 //! that records its id, and in whatever order the events arrive.
 use crate::payments::{EventPayload, parse_event, signature};
 use crate::startup::AppState;
+use app::api::shop::server::close_card_session;
 use app::ports::CardOutcome;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -38,16 +39,18 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             (
                 s.client_reference_id,
                 CardOutcome::Paid {
+                    session: s.id,
                     payment_intent: s.payment_intent,
+                    orders: s.order_ids,
                 },
             )
         }
         EventPayload::CheckoutAsyncPaymentFailed(s) | EventPayload::CheckoutExpired(s) => {
-            (s.client_reference_id, CardOutcome::Failed)
+            (s.client_reference_id, CardOutcome::Failed { session: s.id })
         }
         EventPayload::ChargeRefunded(charge) => {
-            // A refund is started by the platform itself, which already knows the order; the
-            // event only confirms it.
+            // Refunds are started by the platform itself, whose ledger already took the money
+            // back in the transaction that cancelled the order; the event only confirms them.
             tracing::info!(charge = %charge.id, refunded = charge.amount_refunded, "card refund confirmed");
             return StatusCode::OK;
         }
@@ -57,20 +60,28 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         tracing::warn!(event = %event.id, "a checkout event without our reference; ignored");
         return StatusCode::OK;
     };
-    match state
+    let applied = match state
         .ports
         .orders
         .apply_card_event(&event.id, &token, &outcome, state.platform_fee)
         .await
     {
-        Ok(applied) => {
-            tracing::info!(event = %event.id, kind = outcome.kind(), applied, "card payment event");
-            StatusCode::OK
-        }
+        Ok(applied) => applied,
         Err(err) => {
             // 500 makes Stripe deliver the event again later.
             tracing::error!(event = %event.id, error = %err, "applying a card payment event failed");
-            StatusCode::INTERNAL_SERVER_ERROR
+            return StatusCode::INTERNAL_SERVER_ERROR;
         }
+    };
+    tracing::info!(event = %event.id, kind = outcome.kind(), applied = applied.applied, "card payment event");
+    if let Some(session) = &applied.stale_session {
+        close_card_session(&state.ports, session).await;
     }
+    // Money for orders no longer awaiting it goes back now; the sweep retries what can't.
+    if applied.refunds
+        && let Err(err) = crate::jobs::make_refunds(&state.ports).await
+    {
+        tracing::error!(error = %err, "refunding card payments failed");
+    }
+    StatusCode::OK
 }

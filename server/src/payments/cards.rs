@@ -3,7 +3,7 @@
 use super::double::DoubleHandle;
 use super::{CheckoutLine, CheckoutRequest, PaymentError, StripeGateway};
 use app::model::CheckoutView;
-use app::ports::{CardError, CardPayments};
+use app::ports::{CardAttempt, CardError, CardPayments};
 use async_trait::async_trait;
 
 pub struct StripeCards {
@@ -40,12 +40,16 @@ impl CardPayments for StripeCards {
     async fn start(
         &self,
         checkout: &CheckoutView,
-        attempt: u32,
+        attempt: &CardAttempt,
     ) -> Result<(String, String), CardError> {
         // Stripe's quantities are whole numbers and ours come in 0.1 kg steps, so each product
         // is one line of quantity 1 whose amount is the line's total in whole đồng.
         let mut lines: Vec<CheckoutLine> = Vec::new();
-        for order in &checkout.orders {
+        let charged = checkout
+            .orders
+            .iter()
+            .filter(|order| attempt.orders.contains(&order.id));
+        for order in charged {
             for line in &order.lines {
                 lines.push(CheckoutLine {
                     name: line.name.clone(),
@@ -66,11 +70,12 @@ impl CardPayments for StripeCards {
             .gateway
             .create_checkout(CheckoutRequest {
                 checkout_id: checkout.token.clone(),
-                attempt,
+                attempt: attempt.number,
+                order_ids: attempt.orders.clone(),
                 lines,
                 success_url: format!("{page}?paid=1"),
                 cancel_url: page,
-                expires_at: None,
+                expires_at: Some(attempt.expires_at.timestamp()),
             })
             .await
             .map_err(card_error)?;
@@ -78,6 +83,14 @@ impl CardPayments for StripeCards {
             .url
             .ok_or_else(|| CardError::Rejected("the session has no payment page".into()))?;
         Ok((session.id, url))
+    }
+
+    async fn expire(&self, session_id: &str) -> Result<(), CardError> {
+        self.gateway
+            .expire_checkout(session_id)
+            .await
+            .map(|_| ())
+            .map_err(card_error)
     }
 
     async fn refund(

@@ -13,7 +13,8 @@ use std::time::Duration;
 use ::stripe::{ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_checkout::checkout_session::{
     CreateCheckoutSession, CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
-    CreateCheckoutSessionPaymentIntentData, ProductData, RetrieveCheckoutSession,
+    CreateCheckoutSessionPaymentIntentData, ExpireCheckoutSession, ProductData,
+    RetrieveCheckoutSession,
 };
 use stripe_core::refund::CreateRefund;
 use stripe_shared::{CheckoutSessionMode, CheckoutSessionPaymentStatus, CheckoutSessionStatus};
@@ -27,6 +28,10 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The metadata key that carries our checkout id on Stripe's objects.
 pub const CHECKOUT_ID_METADATA: &str = "checkout_id";
+
+/// The metadata key that names the orders a Checkout Session charges, as `12,13`: a payment
+/// arriving for a session the app has since replaced still says what it paid for.
+pub const ORDER_IDS_METADATA: &str = "order_ids";
 
 /// Stripe credentials and where to reach it. The `Debug` output never shows a key.
 #[derive(Clone)]
@@ -153,6 +158,8 @@ pub struct CheckoutRequest {
     /// expired or the cart changed, and repeats the same number when retrying after
     /// [`PaymentError::Unreachable`], which returns the session already made instead of a new one.
     pub attempt: u32,
+    /// Our orders the session charges (`metadata[order_ids]`).
+    pub order_ids: Vec<i64>,
     pub lines: Vec<CheckoutLine>,
     /// Where Stripe sends the shopper after paying; `{CHECKOUT_SESSION_ID}` is replaced by Stripe.
     pub success_url: String,
@@ -208,6 +215,8 @@ pub struct CheckoutSession {
     pub amount_total: Option<i64>,
     /// Our checkout id, as sent.
     pub client_reference_id: Option<String>,
+    /// The orders it charges, as sent (`None` for a session that names none).
+    pub order_ids: Option<Vec<i64>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,9 +242,23 @@ impl From<stripe_shared::CheckoutSession> for CheckoutSession {
             },
             paid: session.payment_status == CheckoutSessionPaymentStatus::Paid,
             amount_total: session.amount_total,
+            order_ids: session
+                .metadata
+                .as_ref()
+                .and_then(|metadata| metadata.get(ORDER_IDS_METADATA))
+                .and_then(|ids| parse_order_ids(ids)),
             client_reference_id: session.client_reference_id,
         }
     }
+}
+
+/// `12,13` as order ids; `None` unless every part is one.
+fn parse_order_ids(text: &str) -> Option<Vec<i64>> {
+    text.split(',').map(|id| id.trim().parse().ok()).collect()
+}
+
+fn order_ids_text(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 
 /// A refund as Stripe accepted it.
@@ -281,7 +304,13 @@ impl StripeGateway {
     ) -> Result<CheckoutSession, PaymentError> {
         req.total_dong()?;
         let key = idempotency_key(&req.idempotency_key())?;
-        let metadata = HashMap::from([(CHECKOUT_ID_METADATA.to_owned(), req.checkout_id.clone())]);
+        let metadata = HashMap::from([
+            (CHECKOUT_ID_METADATA.to_owned(), req.checkout_id.clone()),
+            (
+                ORDER_IDS_METADATA.to_owned(),
+                order_ids_text(&req.order_ids),
+            ),
+        ]);
         let line_items: Vec<_> = req.lines.into_iter().map(line_item).collect();
         let mut payment_intent_data = CreateCheckoutSessionPaymentIntentData::new();
         payment_intent_data.metadata = Some(metadata.clone());
@@ -309,6 +338,16 @@ impl StripeGateway {
     /// The session as Stripe has it now: to settle an order whose webhook is late.
     pub async fn retrieve_checkout(&self, id: &str) -> Result<CheckoutSession, PaymentError> {
         let session = RetrieveCheckoutSession::new(id)
+            .send(&self.client)
+            .await
+            .map_err(classify)?;
+        Ok(session.into())
+    }
+
+    /// Expires an open session: its page stops taking payments, and Stripe sends
+    /// `checkout.session.expired`. Stripe refuses a session that is no longer open.
+    pub async fn expire_checkout(&self, id: &str) -> Result<CheckoutSession, PaymentError> {
+        let session = ExpireCheckoutSession::new(id)
             .send(&self.client)
             .await
             .map_err(classify)?;
@@ -456,6 +495,7 @@ mod tests {
         CheckoutRequest {
             checkout_id: "chk_1".into(),
             attempt: 1,
+            order_ids: vec![1],
             lines,
             success_url: "http://shop/ok".into(),
             cancel_url: "http://shop/cancel".into(),
@@ -481,6 +521,13 @@ mod tests {
         assert!(request(vec![line(1_000, 0)]).total_dong().is_err());
         assert!(request(vec![line(-1, 1)]).total_dong().is_err());
         assert!(request(vec![]).total_dong().is_err());
+    }
+
+    #[test]
+    fn order_ids_travel_as_one_metadata_value() {
+        assert_eq!(order_ids_text(&[12, 13]), "12,13");
+        assert_eq!(parse_order_ids("12,13"), Some(vec![12, 13]));
+        assert_eq!(parse_order_ids("12,x"), None);
     }
 
     #[test]

@@ -270,7 +270,9 @@ async fn buy(
                 &format!("evt_demo_{}", view.token),
                 &view.token,
                 &CardOutcome::Paid {
+                    session: format!("cs_demo_{}", view.token),
                     payment_intent: None,
+                    orders: None,
                 },
                 sales.settings.platform_fee,
             )

@@ -21,6 +21,7 @@ pub(super) fn routes() -> Router<DoubleState> {
     Router::new()
         .route("/checkout/sessions", post(create_session))
         .route("/checkout/sessions/{id}", get(retrieve_session))
+        .route("/checkout/sessions/{id}/expire", post(expire_session))
         .route("/refunds", post(create_refund))
         .route_layer(middleware::from_fn(require_test_key))
         .fallback(unrecognized)
@@ -208,6 +209,25 @@ async fn retrieve_session(State(state): State<DoubleState>, Path(id): Path<Strin
         Ok(session) => Json(session.object.clone()).into_response(),
         Err(error) => error.into_response(),
     }
+}
+
+/// Expires an open session as Stripe does: its page stops taking payments, the expired
+/// session is the answer, and `checkout.session.expired` is delivered.
+async fn expire_session(
+    State(state): State<DoubleState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    idempotent(
+        &state,
+        &headers,
+        format!("POST /v1/checkout/sessions/{id}/expire"),
+        |store, now, _key| {
+            let event = store.expire(&id, now)?;
+            Ok((event["data"]["object"].clone(), vec![event]))
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]

@@ -10,6 +10,7 @@
 //! | --- | --- |
 //! | `POST /v1/checkout/sessions` | creates a session (honours `Idempotency-Key`) |
 //! | `GET /v1/checkout/sessions/{id}` | the session |
+//! | `POST /v1/checkout/sessions/{id}/expire` | expires an open session; delivers `checkout.session.expired` |
 //! | `POST /v1/refunds` | refunds by `payment_intent` or `charge`; delivers `charge.refunded` |
 //! | `GET /pay/{id}` | the hosted page: "Thanh toán / Pay" and "Từ chối / Decline" |
 //! | `POST /_double/sessions/{id}/complete`, `/expire` | settles a session without the page |
