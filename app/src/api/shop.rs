@@ -233,7 +233,7 @@ pub mod server {
     /// Once an order was cancelled or expired, or the session ran out, a new attempt charges
     /// what is left and the session it replaces is expired.
     pub async fn start_card_payment(view: &CheckoutView) -> Result<String, AppError> {
-        use crate::domain::order::{OrderStatus, card_session_expiry, card_session_usable};
+        use crate::domain::order::{OrderStatus, card_attempt_usable, card_session_expiry};
         let ports = ports()?;
         let payable: Vec<&crate::model::Order> = view
             .orders
@@ -254,7 +254,10 @@ pub mod server {
         for _ in 0..3 {
             let now = ports.clock.now();
             let attempt = match ports.orders.card_attempt(&view.token).await? {
-                Some(open) if open.orders == ids && card_session_usable(open.expires_at, now) => {
+                Some(open)
+                    if open.orders == ids
+                        && card_attempt_usable(open.expires_at, now, open.session.is_some()) =>
+                {
                     open
                 }
                 previous => {

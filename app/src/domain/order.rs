@@ -377,6 +377,8 @@ const CARD_SESSION_SHORTEST: chrono::TimeDelta = chrono::TimeDelta::minutes(31);
 const CARD_SESSION_LONGEST: chrono::TimeDelta = chrono::TimeDelta::minutes(24 * 60 - 1);
 /// A session closer than this to its end is not worth sending a shopper to.
 const CARD_SESSION_TIME_TO_PAY: chrono::TimeDelta = chrono::TimeDelta::minutes(3);
+/// Stripe's own shortest session, with half a minute for the clocks to disagree.
+const CARD_SESSION_STILL_CREATABLE: chrono::TimeDelta = chrono::TimeDelta::seconds(30 * 60 + 30);
 
 /// When a Checkout Session made at `now` for orders waiting for their payment until
 /// `orders_expire_at` should stop taking payments: with the orders, as far as Stripe's bounds
@@ -390,13 +392,21 @@ pub fn card_session_expiry(
     chrono::DateTime::from_timestamp(at.timestamp(), 0).unwrap_or(at)
 }
 
-/// Whether a session that stops taking payments at `expires_at` still leaves a shopper time
-/// to pay at `now`.
-pub fn card_session_usable(
+/// Whether a card attempt whose session stops taking payments at `expires_at` can still serve
+/// at `now`. A session already made can while it leaves the shopper time to pay. One the
+/// processor has not answered for yet is asked for again with the very same parameters, which
+/// Stripe takes only while `expires_at` is still far enough ahead of a session made now.
+pub fn card_attempt_usable(
     expires_at: chrono::DateTime<chrono::Utc>,
     now: chrono::DateTime<chrono::Utc>,
+    session_made: bool,
 ) -> bool {
-    expires_at - now > CARD_SESSION_TIME_TO_PAY
+    let needed = if session_made {
+        CARD_SESSION_TIME_TO_PAY
+    } else {
+        CARD_SESSION_STILL_CREATABLE
+    };
+    expires_at - now > needed
 }
 
 /// Longest delivery address, in characters.
@@ -1646,7 +1656,15 @@ mod card_session_tests {
             in_minutes(45),
             "whole seconds"
         );
-        assert!(card_session_usable(in_minutes(10), now));
-        assert!(!card_session_usable(in_minutes(2), now));
+        assert!(card_attempt_usable(in_minutes(10), now, true));
+        assert!(!card_attempt_usable(in_minutes(2), now, true));
+        assert!(
+            card_attempt_usable(in_minutes(31), now, false),
+            "a retry at once repeats the attempt"
+        );
+        assert!(
+            !card_attempt_usable(in_minutes(10), now, false),
+            "Stripe would refuse to make that session now"
+        );
     }
 }
