@@ -863,6 +863,17 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
             ],
         ),
         (
+            "/api/revoke_manager",
+            vec![("user_id", &manager_id)],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other vendor", &other_vendor),
+                ("owner", &owner),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
             "/api/save_stall",
             vec![
                 ("form[name]", "Chiếm gian"),
@@ -872,17 +883,17 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
                 ("form[phone]", "0912000009"),
                 ("form[mon]", "on"),
             ],
+            // A shopper may open a stall (and so becomes a vendor): see its own test.
+            vec![("anonymous", &anonymous), ("other manager", &other_manager)],
+        ),
+        (
+            "/api/submit_stall",
+            vec![],
             vec![
                 ("anonymous", &anonymous),
                 ("shopper", &shopper),
                 ("other manager", &other_manager),
             ],
-        ),
-        (
-            "/api/submit_stall",
-            vec![],
-            // A shopper may open a stall (and so becomes a vendor): see its own test.
-            vec![("anonymous", &anonymous), ("other manager", &other_manager)],
         ),
         (
             "/api/move_order",
@@ -951,17 +962,6 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
             vec![
                 ("anonymous", &anonymous),
                 ("shopper", &shopper),
-                ("owner", &owner),
-                ("other manager", &other_manager),
-            ],
-        ),
-        (
-            "/api/revoke_manager",
-            vec![("user_id", &manager_id)],
-            vec![
-                ("anonymous", &anonymous),
-                ("shopper", &shopper),
-                ("other vendor", &other_vendor),
                 ("owner", &owner),
                 ("other manager", &other_manager),
             ],
