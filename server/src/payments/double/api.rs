@@ -272,6 +272,7 @@ async fn idempotent(
     let key = headers
         .get("idempotency-key")
         .and_then(|value| value.to_str().ok());
+    let request = canonical(&request);
     let (answer, events) = {
         let mut store = state.lock();
         match key.and_then(|key| store.remembered(key, &request)) {
@@ -294,6 +295,16 @@ async fn idempotent(
     }
 }
 
+/// A request with its form parameters in a fixed order. Stripe compares a repeated key's
+/// parameters, not their order, and a client may well send a map's entries (metadata) in
+/// another order each time; every parameter names its own index, so sorting loses nothing.
+fn canonical(request: &str) -> String {
+    let (head, query) = request.split_once('?').unwrap_or((request, ""));
+    let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+    pairs.sort_unstable();
+    format!("{head}?{}", pairs.join("&"))
+}
+
 /// Stripe's bracketed form encoding (`line_items[0][price_data][unit_amount]=150000`).
 fn parse_form<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
     serde_qs::from_str(body).map_err(|error| {
@@ -303,4 +314,21 @@ fn parse_form<T: DeserializeOwned>(body: &str) -> Result<T, ApiError> {
             format!("Invalid request parameters: {error}"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical;
+
+    #[test]
+    fn a_repeated_request_is_the_same_whatever_its_parameters_order() {
+        let first =
+            canonical("POST /v1/checkout/sessions?metadata[a]=1&metadata[b]=2&mode=payment");
+        let again =
+            canonical("POST /v1/checkout/sessions?mode=payment&metadata[b]=2&metadata[a]=1");
+        assert_eq!(first, again);
+        let changed =
+            canonical("POST /v1/checkout/sessions?metadata[a]=1&metadata[b]=3&mode=payment");
+        assert_ne!(first, changed);
+    }
 }
