@@ -53,7 +53,7 @@ for (const lang of ['vi', 'en'] as const satisfies readonly Lang[]) {
       await page.getByLabel(t.stallName, { exact: true }).fill(stallName);
       await page.getByRole('radio', { name: t.atMarket }).check();
       await page.getByLabel(t.market, { exact: true }).selectOption({ label: t.saPa });
-      await page.getByLabel(t.stallNo, { exact: true }).fill('T-01');
+      await page.getByLabel(t.stallNo, { exact: true }).fill(`T-${randomDigits(5)}`);
       await page
         .getByLabel(t.descriptionVi, { exact: true })
         .fill('Quầy thử nghiệm bán mận hậu và đào Sa Pa, hàng hái trong ngày.');
