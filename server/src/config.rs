@@ -1,5 +1,6 @@
 //! Settings, read once from the environment (see the README's table).
 use anyhow::Context;
+use std::ops::RangeInclusive;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug)]
@@ -48,16 +49,31 @@ impl Settings {
             Err(_) => false,
         };
         let stripe = crate::payments::StripeSettings::from_env().context("Stripe settings")?;
-        let minutes = |name: &str, default: u32| -> anyhow::Result<u32> {
-            match std::env::var(name) {
-                Ok(v) => v.parse().ok().filter(|m| *m >= 30).with_context(|| format!("{name} must be a whole number of minutes, at least 30 (Stripe's shortest session)")),
+        // A card order's window is its Checkout Session's life, which Stripe bounds to between
+        // 30 minutes and 24 hours; a transfer has no such bound but gets the same floor.
+        let minutes =
+            |name: &str, default: u32, allowed: RangeInclusive<u32>| match std::env::var(name) {
+                Ok(v) => minutes_within(&v, &allowed).with_context(|| {
+                    format!(
+                        "{name} must be a whole number of minutes from {} to {}",
+                        allowed.start(),
+                        allowed.end()
+                    )
+                }),
                 Err(_) => Ok(default),
-            }
-        };
+            };
         let defaults = app::domain::order::ExpiryPolicy::default();
         let expiry = app::domain::order::ExpiryPolicy {
-            card_minutes: minutes("CHOSO_CARD_PAYMENT_MINUTES", defaults.card_minutes)?,
-            transfer_minutes: minutes("CHOSO_TRANSFER_PAYMENT_MINUTES", defaults.transfer_minutes)?,
+            card_minutes: minutes(
+                "CHOSO_CARD_PAYMENT_MINUTES",
+                defaults.card_minutes,
+                30..=1440,
+            )?,
+            transfer_minutes: minutes(
+                "CHOSO_TRANSFER_PAYMENT_MINUTES",
+                defaults.transfer_minutes,
+                30..=30 * 24 * 60,
+            )?,
         };
         Ok(Settings {
             database_url,
@@ -89,10 +105,34 @@ impl Settings {
     }
 }
 
+/// A whole number of minutes inside `allowed`, or nothing.
+fn minutes_within(raw: &str, allowed: &RangeInclusive<u32>) -> Option<u32> {
+    raw.trim().parse().ok().filter(|m| allowed.contains(m))
+}
+
 fn parse_bool(v: &str) -> anyhow::Result<bool> {
     match v.to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
         other => anyhow::bail!("expected true or false, got {other:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minutes_within;
+
+    #[test]
+    fn a_payment_window_is_whole_minutes_within_its_bounds() {
+        let card = 30..=1440;
+        assert_eq!(minutes_within(" 45 ", &card), Some(45));
+        assert_eq!(minutes_within("1440", &card), Some(1440));
+        assert_eq!(minutes_within("29", &card), None);
+        assert_eq!(
+            minutes_within("1441", &card),
+            None,
+            "longer than a Checkout Session lives"
+        );
+        assert_eq!(minutes_within("1.5", &card), None);
     }
 }
