@@ -4,7 +4,8 @@
 //!   plain Rust with no I/O, used on both sides.
 //! - [`api`]: server functions — parse input, check who may do it, call a port, map errors.
 //! - [`ports`] (server only): what the api needs from persistence; the `server` crate provides it.
-//! - [`pages`] and [`components`]: the interface, in Vietnamese and English ([`i18n`]).
+//! - [`pages`] and [`components`]: the interface, in Vietnamese and English ([`i18n`]), with the
+//!   market's vocabulary (markets, units, statuses…) named by [`vocab`].
 #![recursion_limit = "256"]
 
 pub mod api;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ports;
+pub mod vocab;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 

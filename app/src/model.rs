@@ -6,6 +6,7 @@ use crate::domain::phone::Phone;
 use crate::domain::quantity::{Quantity, Unit};
 use crate::domain::role::{Role, StallPlace};
 use crate::domain::stall::StallStatus;
+use crate::vocab::in_every_language;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -126,9 +127,8 @@ impl User {
 pub fn place_words(place: &StallPlace) -> String {
     match place {
         StallPlace::Market { market, stall_no } => format!(
-            "{} {} {} {}",
-            market.name_vi(),
-            market.name_en(),
+            "{} {} {}",
+            in_every_language(*market),
             market.district(),
             stall_no.as_deref().unwrap_or("")
         ),
@@ -151,10 +151,9 @@ pub fn search_document(
     // Padded with spaces so the database can match words with `LIKE '%{search::word_needle}%'`,
     // the same rule as `search::has_word`.
     let folded = crate::domain::search::fold(&format!(
-        "{name} {description_vi} {} {} {} {stall_name} {}",
+        "{name} {description_vi} {} {} {stall_name} {}",
         description_en.unwrap_or(""),
-        category.label_vi(),
-        category.label_en(),
+        in_every_language(category),
         place_words(place)
     ));
     format!(" {folded} ")

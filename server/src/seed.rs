@@ -24,10 +24,12 @@ use app::domain::quantity::{Quantity, Unit};
 use app::domain::role::{Role, StallPlace};
 use app::domain::slug::Slug;
 use app::domain::stall::{StallMove, StallStatus, next_status};
+use app::i18n::Locale;
 use app::model::OcopCert;
 use app::model::RegistryEntry;
 use app::model::{PaymentSettings, ProductDraft, StallDraft};
 use app::ports::{Accounts, Catalog, Clock, EntryFilter, NewUser, Registry, Stalls};
+use app::vocab::Label;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use serde::Deserialize;
@@ -324,7 +326,7 @@ pub async fn seed_demo(
         let id = create_user_at(
             db,
             &clock,
-            &format!("Ban quản lý {}", market.name_vi()),
+            &format!("Ban quản lý {}", market.label(Locale::vi)),
             login(&email)?,
             DEMO_PASSWORD,
             Role::MarketManager,

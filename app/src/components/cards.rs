@@ -1,19 +1,19 @@
 //! Lists of stalls and products, light enough for a slow connection: thumbnails, lazily loaded.
-use crate::components::{english, pick};
 use crate::domain::role::StallPlace;
 use crate::i18n::*;
 use crate::model::{Hit, Stall};
+use crate::vocab::{Label, label};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// Where a stall trades, in the visitor's language.
-pub fn place_label(english: bool, place: &StallPlace) -> String {
+pub fn place_label(locale: Locale, place: &StallPlace) -> String {
     match place {
         StallPlace::Market { market, stall_no } => {
-            let name = pick(english, market.name_vi(), market.name_en());
+            let name = market.label(locale);
             match stall_no {
                 Some(no) => format!("{name} · {no}"),
-                None => name,
+                None => name.to_string(),
             }
         }
         StallPlace::Ocop {
@@ -23,7 +23,7 @@ pub fn place_label(english: bool, place: &StallPlace) -> String {
         } => {
             format!(
                 "OCOP · {} · {commune}, {district}",
-                pick(english, entity_type.label_vi(), entity_type.label_en())
+                entity_type.label(locale)
             )
         }
     }
@@ -41,7 +41,7 @@ pub fn Stars(stars: u8) -> impl IntoView {
 
 #[component]
 pub fn HitList(hits: Vec<Hit>) -> impl IntoView {
-    let en = english();
+    let i18n = use_i18n();
     view! {
         <ul class="cards">
             {hits
@@ -63,13 +63,13 @@ pub fn HitList(hits: Vec<Hit>) -> impl IntoView {
                                 <span class="name">{p.name}</span>
                             </A>
                             <span class="price">
-                                {price} " / " {move || pick(en.get(), unit.label_vi(), unit.label_en())}
+                                {price} " / " {label(unit)}
                             </span>
                             {stars.map(|s| view! { <Stars stars=s /> })}
                             <span class="where">
                                 <A href=format!("/stalls/{}", hit.stall_slug)>{hit.stall_name.clone()}</A>
                                 " · "
-                                {move || place_label(en.get(), &hit.place)}
+                                {move || place_label(i18n.get_locale(), &hit.place)}
                             </span>
                         </li>
                     }
@@ -81,7 +81,7 @@ pub fn HitList(hits: Vec<Hit>) -> impl IntoView {
 
 #[component]
 pub fn StallList(stalls: Vec<Stall>) -> impl IntoView {
-    let en = english();
+    let i18n = use_i18n();
     view! {
         <ul class="stalls">
             {stalls
@@ -92,7 +92,7 @@ pub fn StallList(stalls: Vec<Stall>) -> impl IntoView {
                         <li class="stall-card">
                             {stall.thumb_url().map(|src| view! { <img src=src alt="" loading="lazy" width="160" height="120" /> })}
                             <A href=format!("/stalls/{}", stall.slug)>{stall.name.clone()}</A>
-                            <span class="where">{move || place_label(en.get(), &place)}</span>
+                            <span class="where">{move || place_label(i18n.get_locale(), &place)}</span>
                         </li>
                     }
                 })

@@ -2,9 +2,9 @@
 //! the whole form when the failure isn't about a field.
 use crate::api::AppError;
 use crate::domain::invalid::{FieldErrors, Invalid};
-use crate::domain::market::TradingDays;
 use crate::domain::quantity::{Quantity, Unit};
 use crate::i18n::*;
+use crate::vocab::{self, Label};
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
@@ -23,15 +23,14 @@ pub fn field_errors<T: Clone + Send + Sync + 'static>(
 /// visitor's way: money as `20.000 ₫`, quantities in their unit (`0,1 kg`, `1,000,000 kg` in
 /// English), days and stalls by name.
 pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
-    let english = i18n.get_locale() == Locale::en;
+    let locale = i18n.get_locale();
     let quantity = |q: &Quantity, unit: &Unit| {
-        let label = if english {
-            unit.label_en()
-        } else {
-            unit.label_vi()
-        };
-        let decimal_sep = if english { '.' } else { ',' };
-        format!("{} {label}", q.format_grouped(*unit, decimal_sep))
+        let decimal_sep = if locale == Locale::en { '.' } else { ',' };
+        format!(
+            "{} {}",
+            q.format_grouped(*unit, decimal_sep),
+            unit.label(locale)
+        )
     };
     match invalid {
         Invalid::Required => t_string!(i18n, errors.required).to_string(),
@@ -59,12 +58,7 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
             t_string!(i18n, errors.too_many_decimals, max = *max).to_string()
         }
         Invalid::WholeUnitsOnly { unit } => {
-            let unit = if english {
-                unit.label_en()
-            } else {
-                unit.label_vi()
-            };
-            t_string!(i18n, errors.whole_units_only, unit = unit).to_string()
+            t_string!(i18n, errors.whole_units_only, unit = unit.label(locale)).to_string()
         }
         Invalid::NotAStep => t_string!(i18n, errors.not_a_step).to_string(),
         Invalid::Phone => t_string!(i18n, errors.phone).to_string(),
@@ -86,7 +80,7 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
             i18n,
             errors.not_trading_day,
             stall = stall.clone(),
-            days = day_names(*days, english)
+            days = vocab::list(days.days(), locale)
         )
         .to_string(),
         Invalid::EmptyCart => t_string!(i18n, errors.empty_cart).to_string(),
@@ -94,15 +88,6 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         Invalid::Duplicate => t_string!(i18n, errors.duplicate).to_string(),
         Invalid::Date => t_string!(i18n, errors.date).to_string(),
     }
-}
-
-/// `Thứ Hai, Thứ Ba` or `Monday, Tuesday`.
-fn day_names(days: TradingDays, english: bool) -> String {
-    days.days()
-        .into_iter()
-        .map(|d| if english { d.label_en() } else { d.label_vi() })
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {

@@ -13,11 +13,6 @@ pub fn english() -> Signal<bool> {
     Signal::derive(move || i18n.get_locale() == Locale::en)
 }
 
-/// Picks the Vietnamese or English text of a pair (domain labels, stall descriptions).
-pub fn pick(english: bool, vi: &str, en: &str) -> String {
-    if english { en } else { vi }.to_string()
-}
-
 /// Percent-encodes a path or a query value for a link built in a page.
 pub fn urlencode(s: &str) -> String {
     s.bytes()

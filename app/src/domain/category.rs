@@ -5,16 +5,16 @@ use serde::{Deserialize, Serialize};
 slug_enum! {
     /// The shelf a product is browsed under.
     pub enum Category {
-        Fruit = "fruit" => ("Trái cây", "Fruit"),
-        Vegetables = "vegetables" => ("Rau củ", "Vegetables"),
-        Meat = "meat" => ("Thịt & đặc sản gác bếp", "Meat & smoked specialities"),
-        Grains = "grains" => ("Gạo & ngũ cốc", "Rice & grains"),
-        TeaCoffee = "tea-coffee" => ("Chè & cà phê", "Tea & coffee"),
-        Honey = "honey" => ("Mật ong", "Honey"),
-        Drinks = "drinks" => ("Rượu & đồ uống", "Liquor & drinks"),
-        HerbsSpices = "herbs-spices" => ("Thảo dược & gia vị", "Herbs & spices"),
-        DriedGoods = "dried-goods" => ("Đồ khô", "Dried goods"),
-        Crafts = "crafts" => ("Thổ cẩm & thủ công", "Brocade & crafts"),
+        Fruit = "fruit",
+        Vegetables = "vegetables",
+        Meat = "meat",
+        Grains = "grains",
+        TeaCoffee = "tea-coffee",
+        Honey = "honey",
+        Drinks = "drinks",
+        HerbsSpices = "herbs-spices",
+        DriedGoods = "dried-goods",
+        Crafts = "crafts",
     }
 }
 
@@ -65,9 +65,7 @@ mod tests {
     use serde::de::value::{Error, U8Deserializer};
 
     #[test]
-    fn categories_have_vietnamese_and_english_labels() {
-        assert_eq!(Category::Meat.label_vi(), "Thịt & đặc sản gác bếp");
-        assert_eq!(Category::Crafts.label_en(), "Brocade & crafts");
+    fn categories_have_slugs_for_urls() {
         assert_eq!(Category::TeaCoffee.slug(), "tea-coffee");
     }
 

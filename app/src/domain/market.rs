@@ -13,38 +13,6 @@ slug_enum! {
 }
 
 impl Market {
-    pub fn name_vi(self) -> &'static str {
-        match self {
-            Market::CocLeu => "Chợ Cốc Lếu",
-            Market::SaPa => "Chợ Sa Pa",
-            Market::BacHa => "Chợ Bắc Hà",
-        }
-    }
-
-    pub fn name_en(self) -> &'static str {
-        match self {
-            Market::CocLeu => "Cốc Lếu Market",
-            Market::SaPa => "Sa Pa Market",
-            Market::BacHa => "Bắc Hà Sunday Market",
-        }
-    }
-
-    pub fn town_vi(self) -> &'static str {
-        match self {
-            Market::CocLeu => "Thành phố Lào Cai",
-            Market::SaPa => "Thị xã Sa Pa",
-            Market::BacHa => "Huyện Bắc Hà",
-        }
-    }
-
-    pub fn town_en(self) -> &'static str {
-        match self {
-            Market::CocLeu => "Lào Cai city",
-            Market::SaPa => "Sa Pa town",
-            Market::BacHa => "Bắc Hà district",
-        }
-    }
-
     /// The market's district, as spelled in [`DISTRICTS`].
     pub fn district(self) -> &'static str {
         match self {
@@ -66,9 +34,9 @@ impl Market {
 slug_enum! {
     /// The legal form of an OCOP producer.
     pub enum EntityType {
-        Household = "household" => ("Hộ gia đình", "Household"),
-        Cooperative = "cooperative" => ("Hợp tác xã", "Cooperative"),
-        Business = "business" => ("Doanh nghiệp", "Business"),
+        Household = "household",
+        Cooperative = "cooperative",
+        Business = "business",
     }
 }
 
@@ -104,13 +72,13 @@ pub fn district(s: &str) -> Result<&'static str, Invalid> {
 slug_enum! {
     /// A day of the week, Monday first as in Vietnamese calendars.
     pub enum Weekday {
-        Mon = "mon" => ("Thứ Hai", "Monday"),
-        Tue = "tue" => ("Thứ Ba", "Tuesday"),
-        Wed = "wed" => ("Thứ Tư", "Wednesday"),
-        Thu = "thu" => ("Thứ Năm", "Thursday"),
-        Fri = "fri" => ("Thứ Sáu", "Friday"),
-        Sat = "sat" => ("Thứ Bảy", "Saturday"),
-        Sun = "sun" => ("Chủ nhật", "Sunday"),
+        Mon = "mon",
+        Tue = "tue",
+        Wed = "wed",
+        Thu = "thu",
+        Fri = "fri",
+        Sat = "sat",
+        Sun = "sun",
     }
 }
 
@@ -178,11 +146,7 @@ mod tests {
     use serde::de::value::{Error, U8Deserializer};
 
     #[test]
-    fn markets_have_names_towns_and_districts() {
-        assert_eq!(Market::BacHa.name_vi(), "Chợ Bắc Hà");
-        assert_eq!(Market::BacHa.name_en(), "Bắc Hà Sunday Market");
-        assert_eq!(Market::SaPa.town_vi(), "Thị xã Sa Pa");
-        assert_eq!(Market::CocLeu.town_en(), "Lào Cai city");
+    fn markets_lie_in_their_districts() {
         assert_eq!(Market::CocLeu.district(), "Lào Cai");
     }
 
@@ -214,13 +178,6 @@ mod tests {
         assert_eq!(district("Hà Nội"), Err(Invalid::Unknown));
         assert_eq!(district("Bảo"), Err(Invalid::Unknown));
         assert_eq!(district(" "), Err(Invalid::Required));
-    }
-
-    #[test]
-    fn entity_types_and_weekdays_have_labels() {
-        assert_eq!(EntityType::Cooperative.label_vi(), "Hợp tác xã");
-        assert_eq!(Weekday::Sun.label_vi(), "Chủ nhật");
-        assert_eq!(Weekday::Mon.label_en(), "Monday");
     }
 
     #[test]

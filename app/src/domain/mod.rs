@@ -7,32 +7,9 @@
 /// Declares a fieldless enum stored and sent as a stable lowercase slug, from one table.
 ///
 /// Generates `ALL`, `slug`, `from_slug`, `FromStr` (error `Invalid::Unknown`), `Display` (the
-/// slug) and serde renames; a table whose rows carry `=> ("vi", "en")` also gets
-/// `label_vi`/`label_en`. Variant order is the order of `ALL` and of `Ord`.
+/// slug) and serde renames. Variant order is the order of `ALL` and of `Ord`. What people read
+/// for a value is in the locale files (`crate::vocab`), not here.
 macro_rules! slug_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident {
-            $($(#[$vmeta:meta])* $variant:ident = $slug:literal => ($vi:literal, $en:literal)),+ $(,)?
-        }
-    ) => {
-        slug_enum! {
-            $(#[$meta])*
-            pub enum $name { $($(#[$vmeta])* $variant = $slug),+ }
-        }
-
-        impl $name {
-            /// The name shown to people reading Vietnamese.
-            pub fn label_vi(self) -> &'static str {
-                match self { $(Self::$variant => $vi),+ }
-            }
-
-            /// The name shown to people reading English.
-            pub fn label_en(self) -> &'static str {
-                match self { $(Self::$variant => $en),+ }
-            }
-        }
-    };
     (
         $(#[$meta:meta])*
         pub enum $name:ident {

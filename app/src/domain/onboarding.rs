@@ -15,14 +15,14 @@ slug_enum! {
     /// The steps from a registry entry to a digital, cashless stall, in order.
     pub enum Stage {
         /// A user claimed the entry: the entry is linked to a stall they own.
-        Account = "account" => ("Có tài khoản", "Account"),
-        StallApproved = "stall_approved" => ("Gian hàng được duyệt", "Stall approved"),
+        Account = "account",
+        StallApproved = "stall_approved",
         /// At least one published product.
-        Listed = "listed" => ("Đã đăng sản phẩm", "Listed"),
+        Listed = "listed",
         /// Card payments enabled, or a VietQR bank account set.
-        EpaymentReady = "epayment_ready" => ("Có tài khoản thanh toán điện tử", "E-payment ready"),
+        EpaymentReady = "epayment_ready",
         /// At least one cashless payment received in the last [`TRANSACTING_DAYS`] days.
-        Transacting = "transacting" => ("Đang giao dịch không tiền mặt", "Transacting"),
+        Transacting = "transacting",
     }
 }
 
@@ -95,22 +95,6 @@ impl Segment {
                 .contains(&d)
                 .then(|| Segment::District(d.to_string())),
             _ => None,
-        }
-    }
-
-    pub fn label(&self, en: bool) -> String {
-        let pick = |vi: &str, e: &str| if en { e.to_string() } else { vi.to_string() };
-        match self {
-            Segment::Market(m) => pick(m.name_vi(), m.name_en()),
-            Segment::Ocop => pick("Chủ thể OCOP", "OCOP producers"),
-            Segment::EntityType(t) => pick(t.label_vi(), t.label_en()),
-            // Lào Cai is the province's city and Sa Pa a town; the others are districts.
-            Segment::District(d) => match d.as_str() {
-                "Lào Cai" => pick("TP Lào Cai", "Lào Cai city"),
-                "Sa Pa" => pick("TX Sa Pa", "Sa Pa town"),
-                _ => pick(&format!("Huyện {d}"), &format!("{d} district")),
-            },
-            Segment::Province => pick("Toàn tỉnh", "Province"),
         }
     }
 

@@ -10,16 +10,16 @@ pub const MAX_UNITS: i64 = 1_000_000;
 slug_enum! {
     /// What a product is sold by.
     pub enum Unit {
-        Kg = "kg" => ("kg", "kg"),
+        Kg = "kg",
         /// One tenth of a kilogram, as market scales are read.
-        Lang = "lang" => ("lạng", "lạng (100 g)"),
-        Bo = "bo" => ("bó", "bunch"),
-        Chuc = "chuc" => ("chục", "ten"),
-        Con = "con" => ("con", "piece"),
-        Chai = "chai" => ("chai", "bottle"),
-        Hop = "hop" => ("hộp", "box"),
-        Goi = "goi" => ("gói", "pack"),
-        Cai = "cai" => ("cái", "item"),
+        Lang = "lang",
+        Bo = "bo",
+        Chuc = "chuc",
+        Con = "con",
+        Chai = "chai",
+        Hop = "hop",
+        Goi = "goi",
+        Cai = "cai",
     }
 }
 
@@ -32,30 +32,10 @@ impl Unit {
         }
     }
 
-    /// The unit's English name for a plural amount: `pieces`, `bunches`; a symbol or a
-    /// borrowed word stays as it is (`kg`, `lạng`).
-    pub fn label_en_plural(self) -> &'static str {
-        match self {
-            Unit::Kg => "kg",
-            Unit::Lang => "lạng (100 g)",
-            Unit::Bo => "bunches",
-            Unit::Chuc => "tens",
-            Unit::Con => "pieces",
-            Unit::Chai => "bottles",
-            Unit::Hop => "boxes",
-            Unit::Goi => "packs",
-            Unit::Cai => "items",
-        }
-    }
-
-    /// The unit's name next to an amount `q` of it: in English singular for exactly one
-    /// (`1 piece`) and plural otherwise (`15 pieces`, `1.5 kg`); Vietnamese nouns don't change.
-    pub fn counted_label(self, english: bool, q: Quantity) -> &'static str {
-        match (english, q.steps() == self.steps_per_unit()) {
-            (false, _) => self.label_vi(),
-            (true, true) => self.label_en(),
-            (true, false) => self.label_en_plural(),
-        }
+    /// Whether `q` is exactly one of this unit (`1 kg`, not `0.1 kg`): English names the
+    /// unit in the singular then, and in the plural for every other amount.
+    pub fn is_one(self, q: Quantity) -> bool {
+        q.steps() == self.steps_per_unit()
     }
 
     /// Steps in one unit: 10 for kg (0.1 kg steps), 1 for everything else.
@@ -251,34 +231,13 @@ mod tests {
     }
 
     #[test]
-    fn an_english_unit_name_is_plural_for_every_amount_but_one() {
-        let one = Quantity::from_steps(1);
-        assert_eq!(Unit::Con.counted_label(true, one), "piece");
-        assert_eq!(
-            Unit::Con.counted_label(true, Quantity::from_steps(15)),
-            "pieces"
-        );
-        assert_eq!(
-            Unit::Hop.counted_label(true, Quantity::from_steps(2)),
-            "boxes"
-        );
-        assert_eq!(Unit::Kg.counted_label(true, Quantity::from_steps(15)), "kg");
-        // 0.1 kg is not one kilogram, and one piece is one step.
-        assert_eq!(
-            Unit::Bo.counted_label(true, Quantity::from_steps(1)),
-            "bunch"
-        );
-        assert_eq!(
-            Unit::Con.counted_label(false, Quantity::from_steps(15)),
-            "con"
-        );
-    }
-
-    #[test]
-    fn units_have_vietnamese_and_english_labels() {
-        assert_eq!(Unit::Lang.label_vi(), "lạng");
-        assert_eq!(Unit::Lang.label_en(), "lạng (100 g)");
-        assert_eq!(Unit::Chuc.label_en(), "ten");
+    fn one_unit_is_one_whole_unit_not_one_step() {
+        assert!(Unit::Con.is_one(Quantity::from_steps(1)));
+        assert!(!Unit::Con.is_one(Quantity::from_steps(15)));
+        assert!(Unit::Kg.is_one(Quantity::from_steps(10)));
+        // 0.1 kg is not one kilogram, and one bunch is one step.
+        assert!(!Unit::Kg.is_one(Quantity::from_steps(1)));
+        assert!(Unit::Bo.is_one(Quantity::from_steps(1)));
     }
 
     #[test]

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 slug_enum! {
     /// Which list an entry comes from: a market board's stall list or the OCOP programme's.
     pub enum RegistryKind {
-        MarketVendor = "market_vendor" => ("Tiểu thương chợ", "Market vendor"),
-        OcopProducer = "ocop_producer" => ("Chủ thể OCOP", "OCOP producer"),
+        MarketVendor = "market_vendor",
+        OcopProducer = "ocop_producer",
     }
 }
 

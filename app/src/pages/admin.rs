@@ -3,9 +3,9 @@ use crate::api::sales::{RecordSettlement, stall_balances};
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::ErrorPanel;
 use crate::components::meta::PageMeta;
-use crate::components::{english, pick};
 use crate::domain::market::Market;
 use crate::i18n::*;
+use crate::vocab::{Label, label};
 use leptos::prelude::*;
 
 /// The province administrator's page: make a user the manager of one market, see the managers
@@ -13,7 +13,6 @@ use leptos::prelude::*;
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     let grant = ServerAction::<GrantManager>::new();
     let errors = field_errors(grant.value());
     let revoke = ServerAction::<RevokeManager>::new();
@@ -36,7 +35,7 @@ pub fn AdminPage() -> impl IntoView {
                 <label for="market">{t!(i18n, stall_form.market)}</label>
                 <select id="market" name="market">
                     {Market::ALL.into_iter().map(|m| view! {
-                        <option value=m.slug()>{move || pick(en.get(), m.name_vi(), m.name_en())}</option>
+                        <option value=m.slug()>{label(m)}</option>
                     }).collect_view()}
                 </select>
                 <FormStatus value=grant.value() saved=Signal::derive(move || t_string!(i18n, admin.granted).to_string()) />
@@ -58,7 +57,7 @@ pub fn AdminPage() -> impl IntoView {
                                     view! {
                                         <li data-manager=login.clone()>
                                             <strong>{u.full_name.clone()}</strong> " · " {login.clone()} " · "
-                                            {move || market.map(|m| pick(en.get(), m.name_vi(), m.name_en())).unwrap_or_default()}
+                                            {move || market.map(|m| m.label(i18n.get_locale())).unwrap_or_default()}
                                             " "
                                             <ActionForm action=revoke attr:class="inline">
                                                 <input type="hidden" name="user_id" value=u.id />

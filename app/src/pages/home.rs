@@ -1,14 +1,13 @@
 use crate::components::meta::PageMeta;
-use crate::components::{english, pick};
 use crate::domain::market::Market;
 use crate::i18n::*;
+use crate::vocab::{label, town};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
 pub fn Home() -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     view! {
         <PageMeta title=tu_string!(i18n, home.title) description=tu_string!(i18n, home.lead) />
         <section class="hero">
@@ -22,8 +21,8 @@ pub fn Home() -> impl IntoView {
                     view! {
                         <li class=format!("market {}", m.slug())>
                             <A href=format!("/markets/{}", m.slug())>
-                                <strong>{move || pick(en.get(), m.name_vi(), m.name_en())}</strong>
-                                <span>{move || pick(en.get(), m.town_vi(), m.town_en())}</span>
+                                <strong>{label(m)}</strong>
+                                <span>{move || town(m, i18n.get_locale())}</span>
                             </A>
                         </li>
                     }

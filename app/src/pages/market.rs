@@ -1,9 +1,9 @@
 use crate::api::browse::{market_stalls, ocop_products};
 use crate::components::cards::{HitList, StallList};
 use crate::components::meta::{ErrorPanel, PageMeta};
-use crate::components::{english, pick};
 use crate::domain::market::Market;
 use crate::i18n::*;
+use crate::vocab::{self, Label, label, town};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -11,7 +11,6 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn MarketPage() -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     let params = use_params_map();
     let market = move || {
         params
@@ -32,11 +31,11 @@ pub fn MarketPage() -> impl IntoView {
                     (Some(m), Ok(stalls)) => {
                         let days = m.market_days().days();
                         view! {
-                            <PageMeta title=pick(en.get_untracked(), m.name_vi(), m.name_en()) description=pick(en.get_untracked(), m.town_vi(), m.town_en()) />
-                            <h1>{move || pick(en.get(), m.name_vi(), m.name_en())}</h1>
+                            <PageMeta title=m.label(i18n.get_locale_untracked()) description=town(m, i18n.get_locale_untracked()) />
+                            <h1>{label(m)}</h1>
                             <p class="lead">
-                                {move || pick(en.get(), m.town_vi(), m.town_en())} " · " {t!(i18n, market.days)} ": "
-                                {move || days.iter().map(|d| pick(en.get(), d.label_vi(), d.label_en())).collect::<Vec<_>>().join(", ")}
+                                {move || town(m, i18n.get_locale())} " · " {t!(i18n, market.days)} ": "
+                                {move || vocab::list(days.iter().copied(), i18n.get_locale())}
                             </p>
                             {if stalls.is_empty() {
                                 view! { <p>{t!(i18n, market.empty)}</p> }.into_any()

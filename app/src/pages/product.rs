@@ -1,11 +1,12 @@
 use crate::api::browse::product_page;
 use crate::api::shop::AddToCart;
 use crate::components::cards::{Stars, place_label};
+use crate::components::english;
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
-use crate::components::{english, pick};
 use crate::i18n::*;
 use crate::model::{photo_url, thumb_url};
+use crate::vocab::{counted, label};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -56,7 +57,7 @@ pub fn ProductPage() -> impl IntoView {
                                 <Gallery name=p.name.clone() more=p.photos.iter().skip(1).cloned().collect() />
                                 <h1>{p.name.clone()}</h1>
                                 <p class="price">
-                                    {p.price.to_string()} " / " {move || pick(en.get(), unit.label_vi(), unit.label_en())}
+                                    {p.price.to_string()} " / " {label(unit)}
                                 </p>
                                 {p.ocop.as_ref().map(|o| {
                                     let stars = o.stars.get();
@@ -70,14 +71,14 @@ pub fn ProductPage() -> impl IntoView {
                                         Some(q) if q.steps() <= 0 => t_string!(i18n, product.sold_out).to_string(),
                                         Some(q) => {
                                             let sep = if en.get() { '.' } else { ',' };
-                                            t_string!(i18n, product.stock_left, amount = q.format(unit, sep), unit = unit.counted_label(en.get(), q)).to_string()
+                                            t_string!(i18n, product.stock_left, amount = q.format(unit, sep), unit = counted(unit, q, i18n.get_locale())).to_string()
                                         }
                                     }}
                                 </p>
                                 {(!p.sold_out()).then(|| view! {
                                     <ActionForm action=add attr:class="add-to-cart">
                                         <input type="hidden" name="product_id" value=p.id />
-                                        <label for="quantity">{t!(i18n, product.quantity)} " (" {move || pick(en.get(), unit.label_vi(), unit.label_en())} ")"</label>
+                                        <label for="quantity">{t!(i18n, product.quantity)} " (" {label(unit)} ")"</label>
                                         <input id="quantity" name="quantity" inputmode="decimal" value="1" required />
                                         <FieldError errors=add_errors field="quantity" />
                                         <FormStatus value=add.value() saved=Signal::derive(move || t_string!(i18n, product.added).to_string()) />
@@ -92,7 +93,7 @@ pub fn ProductPage() -> impl IntoView {
                                 <p class="where">
                                     {t!(i18n, product.sold_by)} " "
                                     <A href=format!("/stalls/{}", hit.stall_slug)>{hit.stall_name.clone()}</A>
-                                    " · " {move || place_label(en.get(), &place)}
+                                    " · " {move || place_label(i18n.get_locale(), &place)}
                                 </p>
                             </article>
                         }

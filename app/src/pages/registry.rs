@@ -7,10 +7,11 @@ use crate::api::reports::{
 };
 use crate::components::forms::invalid_message;
 use crate::components::meta::{ErrorPanel, PageMeta};
-use crate::components::{english, pick, urlencode};
+use crate::components::urlencode;
 use crate::domain::registry::{FileProblem, ImportSummary, RegistryKind, rejections_csv};
 use crate::i18n::*;
 use crate::model::StallEntries;
+use crate::vocab::Label;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_query_map;
@@ -164,7 +165,6 @@ fn ImportResult(outcome: ImportOutcome) -> impl IntoView {
 #[component]
 fn EntryList(data: RegistryView) -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     let query = use_query_map();
     let q = query.read_untracked().get("q").unwrap_or_default();
     let unlinked = query.read_untracked().get("unlinked").is_some();
@@ -201,7 +201,7 @@ fn EntryList(data: RegistryView) -> impl IntoView {
                         {data.entries.into_iter().map(|e| {
                             let row = e.row.clone();
                             let place = move || match (row.kind, row.market) {
-                                (RegistryKind::MarketVendor, Some(m)) => format!("{} {}", pick(en.get(), m.name_vi(), m.name_en()), row.stall_no.clone().unwrap_or_default()),
+                                (RegistryKind::MarketVendor, Some(m)) => format!("{} {}", m.label(i18n.get_locale()), row.stall_no.clone().unwrap_or_default()),
                                 _ => format!("OCOP · {}", row.district),
                             };
                             view! {

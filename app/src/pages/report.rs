@@ -6,10 +6,10 @@ use crate::api::reports::{
 };
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
-use crate::components::{english, pick};
 use crate::domain::onboarding::{OCOP_PRODUCTS_KEY, Segment, Stage, TrendPoint};
 use crate::domain::registry::RegistryKind;
 use crate::i18n::*;
+use crate::vocab::{self, Label, label};
 use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
@@ -43,7 +43,6 @@ pub fn ReportPage() -> impl IntoView {
 #[component]
 fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     let as_of = page.report.as_of;
     let segment_key = page.segment.key();
     let csv_href = format!("/admin/report.csv?as_of={as_of}");
@@ -72,7 +71,7 @@ fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView
                         let key = s.key();
                         let selected = key == segment_key;
                         let s = s.clone();
-                        view! { <option value=key selected=selected>{move || s.label(en.get())}</option> }
+                        view! { <option value=key selected=selected>{move || vocab::segment(&s, i18n.get_locale())}</option> }
                     }).collect_view()}
                 </select>
                 <button type="submit">{t!(i18n, report.show)}</button>
@@ -86,10 +85,10 @@ fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView
                         <th scope="col">{t!(i18n, report.segment)}</th>
                         <th scope="col">{t!(i18n, report.registered)}</th>
                         {Stage::ALL.into_iter().filter(|s| *s != Stage::Transacting).map(|s| view! {
-                            <th scope="col">{move || pick(en.get(), s.label_vi(), s.label_en())}</th>
+                            <th scope="col">{label(s)}</th>
                         }).collect_view()}
                         <th scope="col">{t!(i18n, report.onboarded)}</th>
-                        <th scope="col">{move || pick(en.get(), Stage::Transacting.label_vi(), Stage::Transacting.label_en())}</th>
+                        <th scope="col">{label(Stage::Transacting)}</th>
                         <th scope="col">{t!(i18n, report.share)}</th>
                         <th scope="col">{t!(i18n, report.target)}</th>
                         <th scope="col">{t!(i18n, report.gap)}</th>
@@ -100,7 +99,7 @@ fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView
                             let behind = r.share_percent < r.target_percent;
                             view! {
                                 <tr data-segment=r.segment.clone() class:behind=behind>
-                                    <th scope="row">{move || segment.as_ref().map(|s| s.label(en.get())).unwrap_or_default()}</th>
+                                    <th scope="row">{move || segment.as_ref().map(|s| vocab::segment(s, i18n.get_locale())).unwrap_or_default()}</th>
                                     <td class="registered">{r.registered}</td>
                                     <td>{r.account}</td>
                                     <td>{r.stall_approved}</td>
@@ -125,7 +124,7 @@ fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView
                 </p>
             })}
             <section class="trend">
-                <h2>{t!(i18n, report.trend_title)} " — " {move || trend_segment.label(en.get())}</h2>
+                <h2>{t!(i18n, report.trend_title)} " — " {move || vocab::segment(&trend_segment, i18n.get_locale())}</h2>
                 <div class="trend-body">
                     <TrendChart points=page.trend.clone() target />
                     <TrendTable points=page.trend.clone() />
@@ -218,7 +217,6 @@ fn lack_label(i18n: I18nContext<Locale>, stage: Stage) -> &'static str {
 #[component]
 fn PendingList(page: OnboardingPage) -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     let count = page.pending.len();
     view! {
         <section class="pending">
@@ -238,7 +236,7 @@ fn PendingList(page: OnboardingPage) -> impl IntoView {
                                 let place = match (p.kind, p.market) {
                                     (RegistryKind::MarketVendor, Some(m)) => {
                                         let no = p.stall_no.clone().unwrap_or_default();
-                                        Signal::derive(move || format!("{} {no}", pick(en.get(), m.name_vi(), m.name_en())))
+                                        Signal::derive(move || format!("{} {no}", m.label(i18n.get_locale())))
                                     }
                                     _ => {
                                         let district = p.district.clone();
@@ -267,7 +265,6 @@ fn PendingList(page: OnboardingPage) -> impl IntoView {
 #[component]
 fn TargetsForm(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     let year = page.report.as_of.year();
     let errors = field_errors(save.value());
     let mut keys: Vec<(String, Option<Segment>)> = page
@@ -291,7 +288,7 @@ fn TargetsForm(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl Int
                                 <input type="hidden" name="segment" value=key.clone() />
                                 <input type="hidden" name="year" value=year />
                                 <label for=id.clone()>{move || match &segment {
-                                    Some(s) => s.label(en.get()),
+                                    Some(s) => vocab::segment(s, i18n.get_locale()),
                                     None => t_string!(i18n, report.ocop_products).to_string(),
                                 }}</label>
                                 <input id=id name="percent" inputmode="decimal" size="5" value=format!("{:.1}", f64::from(tenths) / 10.0) />

@@ -4,10 +4,10 @@ use crate::components::cards::place_label;
 use crate::components::forms::FormStatus;
 use crate::components::forms::{FieldError, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
-use crate::components::{english, pick};
 use crate::domain::stall::{StallMove, StallStatus, needs_reason};
 use crate::i18n::*;
 use crate::pages::registry::RegistryLinks;
+use crate::vocab::label;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 
@@ -15,7 +15,6 @@ use leptos_i18n::I18nContext;
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     let move_stall = ServerAction::<MoveStall>::new();
     let link = ServerAction::<LinkRegistryEntry>::new();
     let unlink = ServerAction::<UnlinkRegistryEntry>::new();
@@ -59,8 +58,8 @@ pub fn ReviewPage() -> impl IntoView {
                                 view! {
                                     <li class="review-item" data-stall=stall.slug.clone()>
                                         <a href=format!("/stalls/{}", stall.slug)><strong>{stall.name.clone()}</strong></a>
-                                        <span class="where">{move || place_label(en.get(), &place)}</span>
-                                        <span class=format!("status {}", status.slug())>{move || pick(en.get(), status.label_vi(), status.label_en())}</span>
+                                        <span class="where">{move || place_label(i18n.get_locale(), &place)}</span>
+                                        <span class=format!("status {}", status.slug())>{label(status)}</span>
                                         {stall.status_reason.clone().map(|r| view! { <span class="reason">{r}</span> })}
                                         {moves.into_iter().map(|step| view! {
                                             <ActionForm action=move_stall attr:class="inline">

@@ -2,14 +2,15 @@
 use crate::api::sales::{
     MoveOrder, SalesSummary, SavePaymentSettings, admin_orders, my_payment_settings, stall_orders,
 };
+use crate::components::english;
 use crate::components::forms::{ConfirmCancel, FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
-use crate::components::{english, pick};
 use crate::domain::bank::banks;
 use crate::domain::order::{OrderActor, OrderMove, OrderStatus, PaymentMethod};
 use crate::domain::sales::{PeriodSales, format_tenths};
 use crate::i18n::*;
 use crate::model::{Order, OrderEvent};
+use crate::vocab::label;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_query_map;
@@ -103,15 +104,15 @@ fn OrderCard(
     view! {
         <li class="order panel" data-code=order.code.clone()>
             <strong>{order.code.clone()}</strong> " · " {order.total.to_string()}
-            " · " {move || pick(en.get(), method.label_vi(), method.label_en())}
-            <p class=format!("status {}", status.slug())>{move || pick(en.get(), status.label_vi(), status.label_en())}</p>
+            " · " {label(method)}
+            <p class=format!("status {}", status.slug())>{label(status)}</p>
             {show_stall.then(|| view! {
                 <p class="stall"><a href=format!("/stalls/{}", order.stall_slug)>{order.stall_name.clone()}</a></p>
             })}
             <p>{order.name.clone()} " · " <a href=format!("tel:{}", order.phone.as_str())>{order.phone.national()}</a></p>
             <p class="fulfilment">
-                {move || pick(en.get(), fulfilment.label_vi(), fulfilment.label_en())}
-                {pickup_day.map(|day| view! { ", " {move || pick(en.get(), day.label_vi(), day.label_en())} })}
+                {label(fulfilment)}
+                {pickup_day.map(|day| view! { ", " {label(day)} })}
                 {order.address.clone().map(|a| view! { ": " {a} })}
             </p>
             {order.note.clone().map(|note| view! {
@@ -120,7 +121,7 @@ fn OrderCard(
             <ul class="lines">{order.lines.iter().map(|l| {
                 let (name, unit, quantity) = (l.name.clone(), l.unit, l.quantity);
                 view! {
-                    <li>{name} " × " {move || quantity.format(unit, decimal())} " " {move || pick(en.get(), unit.label_vi(), unit.label_en())}</li>
+                    <li>{name} " × " {move || quantity.format(unit, decimal())} " " {label(unit)}</li>
                 }
             }).collect_view()}</ul>
             <History placed_at=order.created_at history=order.history.clone() method />
@@ -153,7 +154,6 @@ fn History(
     method: PaymentMethod,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     view! {
         <details class="history">
             <summary>{t!(i18n, sales.placed_at)} " " <time datetime=placed_at.to_rfc3339()>{lao_cai_time(placed_at)}</time></summary>
@@ -163,7 +163,7 @@ fn History(
                     view! {
                         <li>
                             <time datetime=e.at.to_rfc3339()>{lao_cai_time(e.at)}</time> " "
-                            {move || pick(en.get(), to.label_vi(), to.label_en())}
+                            {label(to)}
                             " (" {move || actor_label(i18n, e.actor, method)} ")"
                         </li>
                     }
@@ -224,14 +224,13 @@ fn StatusFilter(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     let query = use_query_map();
     view! {
         <form method="get" action=action class="filters">
             <select name="status" aria-label=move || t_string!(i18n, sales.status)>
                 <option value="">{t!(i18n, sales.all)}</option>
                 {OrderStatus::ALL.into_iter().map(|s| view! {
-                    <option value=s.slug() selected=move || query.read().get("status").as_deref() == Some(s.slug())>{move || pick(en.get(), s.label_vi(), s.label_en())}</option>
+                    <option value=s.slug() selected=move || query.read().get("status").as_deref() == Some(s.slug())>{label(s)}</option>
                 }).collect_view()}
             </select>
             {children.map(|c| c())}
@@ -506,8 +505,9 @@ pub fn PlacardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match placard.await {
                     Ok(p) => {
-                        let place = crate::components::cards::place_label(false, &p.stall.place);
-                        let place_en = crate::components::cards::place_label(true, &p.stall.place);
+                        // The placard speaks both languages whichever the vendor reads.
+                        let place = crate::components::cards::place_label(Locale::vi, &p.stall.place);
+                        let place_en = crate::components::cards::place_label(Locale::en, &p.stall.place);
                         view! {
                             <article class="placard">
                                 <h1>{p.stall.name.clone()}</h1>
@@ -517,12 +517,12 @@ pub fn PlacardPage() -> impl IntoView {
                                     {p.pay_svg.map(|svg| view! {
                                         <figure class="pay">
                                             <div class="qr" inner_html=svg></div>
-                                            <figcaption>"Quét để chuyển khoản" <br /> <span lang="en">"Scan to pay by bank transfer"</span></figcaption>
+                                            <figcaption>{td_string!(Locale::vi, placard.scan_to_pay)} <br /> <span lang="en">{td_string!(Locale::en, placard.scan_to_pay)}</span></figcaption>
                                         </figure>
                                     })}
                                     <figure class="visit">
                                         <div class="qr" inner_html=p.page_svg></div>
-                                        <figcaption>"Xem gian hàng, đặt mua" <br /> <span lang="en">"See the stall and order online"</span></figcaption>
+                                        <figcaption>{td_string!(Locale::vi, placard.visit)} <br /> <span lang="en">{td_string!(Locale::en, placard.visit)}</span></figcaption>
                                     </figure>
                                 </div>
                                 <p class="url">{p.page_url}</p>

@@ -1,10 +1,10 @@
 use crate::api::browse::{SearchParams, search};
 use crate::components::cards::HitList;
 use crate::components::meta::{ErrorPanel, PageMeta};
-use crate::components::{english, pick};
 use crate::domain::category::Category;
 use crate::domain::market::Market;
 use crate::i18n::*;
+use crate::vocab::label;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -12,7 +12,6 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     let query = use_query_map();
     let params = move || {
         let q = query.read();
@@ -35,7 +34,7 @@ pub fn SearchPage() -> impl IntoView {
             <select name="market" aria-label=move || t_string!(i18n, search.market)>
                 <option value="">{t!(i18n, search.any_market)}</option>
                 {Market::ALL.into_iter().map(|m| view! {
-                    <option value=m.slug() selected=move || selected("market", m.slug())>{move || pick(en.get(), m.name_vi(), m.name_en())}</option>
+                    <option value=m.slug() selected=move || selected("market", m.slug())>{label(m)}</option>
                 }).collect_view()}
             </select>
             <select name="stars" aria-label=move || t_string!(i18n, search.stars)>
@@ -47,7 +46,7 @@ pub fn SearchPage() -> impl IntoView {
             <select name="category" aria-label=move || t_string!(i18n, search.category)>
                 <option value="">{t!(i18n, search.any_category)}</option>
                 {Category::ALL.into_iter().map(|c| view! {
-                    <option value=c.slug() selected=move || selected("category", c.slug())>{move || pick(en.get(), c.label_vi(), c.label_en())}</option>
+                    <option value=c.slug() selected=move || selected("category", c.slug())>{label(c)}</option>
                 }).collect_view()}
             </select>
             <button type="submit">{t!(i18n, search.button)}</button>

@@ -3,13 +3,14 @@ use crate::api::shop::{
     CancelOrder, PayByCard, PlaceOrder, RestoreOrder, UpdateCart, cards_simulated, cart_line_field,
     checkout_page, my_cart, pickup_day_field,
 };
+use crate::components::english;
 use crate::components::forms::{ConfirmCancel, FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
-use crate::components::{english, pick};
 use crate::domain::invalid::FieldErrors;
 use crate::domain::order::{Fulfilment, OrderEnding, OrderStatus, PaymentMethod};
 use crate::i18n::*;
 use crate::model::{CartStall, CartView, Order};
+use crate::vocab::{Label, label};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -22,7 +23,6 @@ fn decimal_sep(english: bool) -> char {
 #[component]
 pub fn CartPage() -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     let query = use_query_map();
     let update = ServerAction::<UpdateCart>::new();
     let place = ServerAction::<PlaceOrder>::new();
@@ -57,7 +57,7 @@ pub fn CartPage() -> impl IntoView {
                 <fieldset class="choice">
                     <legend>{t!(i18n, checkout.fulfilment)}</legend>
                     {Fulfilment::ALL.into_iter().map(|f| view! {
-                        <label><input type="radio" name="form[fulfilment]" value=f.slug() checked=f == Fulfilment::Pickup /> {move || pick(en.get(), f.label_vi(), f.label_en())}</label>
+                        <label><input type="radio" name="form[fulfilment]" value=f.slug() checked=f == Fulfilment::Pickup /> {label(f)}</label>
                     }).collect_view()}
                     <FieldError errors field="fulfilment" />
                 </fieldset>
@@ -84,7 +84,7 @@ pub fn CartPage() -> impl IntoView {
                 <fieldset class="choice">
                     <legend>{t!(i18n, checkout.method)}</legend>
                     {PaymentMethod::ALL.into_iter().map(|m| view! {
-                        <label><input type="radio" name="form[method]" value=m.slug() checked=m == PaymentMethod::VietQr /> {move || pick(en.get(), m.label_vi(), m.label_en())}</label>
+                        <label><input type="radio" name="form[method]" value=m.slug() checked=m == PaymentMethod::VietQr /> {label(m)}</label>
                     }).collect_view()}
                     <FieldError errors field="method" />
                     <Suspense>
@@ -132,7 +132,7 @@ fn CartStalls(
                                     <input id=input name="quantity" class="qty" inputmode="decimal"
                                         aria-describedby=described_by
                                         value=line.quantity.format(unit, decimal_sep(en.get_untracked())) />
-                                    " " {pick(en.get_untracked(), unit.label_vi(), unit.label_en())} " "
+                                    " " {unit.label(i18n.get_locale_untracked())} " "
                                     <button type="submit">{t!(i18n, cart.update)}</button>
                                 </ActionForm>
                                 <span class="price">{line.total.to_string()}</span>
@@ -155,7 +155,6 @@ fn CartStalls(
 /// One stall's pickup day: only the days it trades, each as its next date (`Chủ nhật 29/11`).
 #[component]
 fn PickupDay(stall: CartStall, errors: Signal<FieldErrors>) -> impl IntoView {
-    let en = english();
     let select = pickup_day_field(stall.stall_id);
     view! {
         <label for=select.clone()>{stall.stall_name.clone()}</label>
@@ -163,7 +162,7 @@ fn PickupDay(stall: CartStall, errors: Signal<FieldErrors>) -> impl IntoView {
             aria-describedby=format!("{select}-error")>
             {stall.pickup_dates.into_iter().map(|(day, date)| view! {
                 <option value=day.slug()>
-                    {move || pick(en.get(), day.label_vi(), day.label_en())} " " {date.format("%d/%m").to_string()}
+                    {label(day)} " " {date.format("%d/%m").to_string()}
                 </option>
             }).collect_view()}
         </select>
@@ -176,7 +175,6 @@ fn PickupDay(stall: CartStall, errors: Signal<FieldErrors>) -> impl IntoView {
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     let params = use_params_map();
     let query = use_query_map();
     let pay = ServerAction::<PayByCard>::new();
@@ -206,7 +204,7 @@ pub fn CheckoutPage() -> impl IntoView {
                             <PageMeta title=tu_string!(i18n, checkout.receipt) description=tu_string!(i18n, checkout.receipt) />
                             <h1>{t!(i18n, checkout.receipt)}</h1>
                             <p class="total">{t!(i18n, cart.total)} ": " <strong>{view.total.to_string()}</strong>
-                                " · " {move || pick(en.get(), view.method.label_vi(), view.method.label_en())}</p>
+                                " · " {label(view.method)}</p>
                             <PrintButton />
                             {
                                 let awaiting_card = view.orders.iter().any(|o| o.status == OrderStatus::AwaitingPayment);
@@ -282,15 +280,15 @@ fn Receipt(
                 <dt>{t!(i18n, checkout.ordered_at)}</dt>
                 <dd>{ordered_at}</dd>
                 <dt>{t!(i18n, checkout.method)}</dt>
-                <dd>{move || pick(en.get(), method.label_vi(), method.label_en())}</dd>
+                <dd>{label(method)}</dd>
                 <dt>{t!(i18n, checkout.fulfilment)}</dt>
                 <dd>
-                    {move || pick(en.get(), fulfilment.label_vi(), fulfilment.label_en())}
-                    {pickup_day.map(|day| view! { ", " {move || pick(en.get(), day.label_vi(), day.label_en())} })}
+                    {label(fulfilment)}
+                    {pickup_day.map(|day| view! { ", " {label(day)} })}
                     {order.address.clone().map(|a| view! { ": " {a} })}
                 </dd>
             </dl>
-            <p class=format!("status {}", status.slug())>{move || pick(en.get(), status.label_vi(), status.label_en())}</p>
+            <p class=format!("status {}", status.slug())>{label(status)}</p>
             {ending.map(|ending| view! {
                 <div class="ended no-print">
                     <p>{ending_message(i18n, ending)}</p>
@@ -316,7 +314,7 @@ fn Receipt(
                         view! {
                             <tr>
                                 <td>{l.name.clone()}</td>
-                                <td>{l.quantity.format(unit, decimal_sep(en.get_untracked()))} " " {pick(en.get_untracked(), unit.label_vi(), unit.label_en())}</td>
+                                <td>{l.quantity.format(unit, decimal_sep(en.get_untracked()))} " " {unit.label(i18n.get_locale_untracked())}</td>
                                 <td>{l.unit_price.to_string()}</td>
                                 <td>{l.total.to_string()}</td>
                             </tr>

@@ -1,9 +1,10 @@
 use crate::api::browse::stall_page;
 use crate::components::cards::{HitList, place_label};
+use crate::components::english;
 use crate::components::meta::{ErrorPanel, PageMeta};
-use crate::components::{english, pick};
 use crate::i18n::*;
 use crate::model::Hit;
+use crate::vocab::{self, label};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -45,13 +46,13 @@ pub fn StallPage() -> impl IntoView {
                                 {stall.photo_url().map(|src| view! { <img class="photo" src=src alt=stall.name.clone() width="640" height="480" /> })}
                                 <h1>{stall.name.clone()}</h1>
                                 {(!public).then(|| view! {
-                                    <p class="notice">{move || pick(en.get(), status.label_vi(), status.label_en())}</p>
+                                    <p class="notice">{label(status)}</p>
                                 })}
-                                <p class="where">{move || place_label(en.get(), &place)}</p>
+                                <p class="where">{move || place_label(i18n.get_locale(), &place)}</p>
                                 <p>{description}</p>
                                 <dl class="facts">
                                     <dt>{t!(i18n, stall.days)}</dt>
-                                    <dd>{move || days.iter().map(|d| pick(en.get(), d.label_vi(), d.label_en())).collect::<Vec<_>>().join(", ")}</dd>
+                                    <dd>{move || vocab::list(days.iter().copied(), i18n.get_locale())}</dd>
                                     <dt>{t!(i18n, stall.phone)}</dt>
                                     <dd><a href=format!("tel:{}", stall.phone.as_str())>{stall.phone.national()}</a></dd>
                                 </dl>

@@ -5,7 +5,6 @@ use crate::api::stalls::{SaveStall, StallForm, SubmitStall, my_stall};
 use crate::components::cards::{HitList, place_label};
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
-use crate::components::{english, pick};
 use crate::domain::category::Category;
 use crate::domain::invalid::FieldErrors;
 use crate::domain::market::{DISTRICTS, EntityType, Market, Weekday};
@@ -14,6 +13,7 @@ use crate::domain::role::Role;
 use crate::domain::stall::{StallStatus, after_moving};
 use crate::i18n::*;
 use crate::model::{Hit, thumb_url};
+use crate::vocab::{Label, label};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -21,7 +21,6 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn MyStallPage() -> impl IntoView {
     let i18n = use_i18n();
-    let en = english();
     let save = ServerAction::<SaveStall>::new();
     let submit = ServerAction::<SubmitStall>::new();
     let auth = crate::app::use_auth();
@@ -65,9 +64,9 @@ pub fn MyStallPage() -> impl IntoView {
                         }).collect();
                         view! {
                             <h1>{stall.name.clone()}</h1>
-                            <p class="where">{move || place_label(en.get(), &place)}</p>
+                            <p class="where">{move || place_label(i18n.get_locale(), &place)}</p>
                             <p class=format!("status {}", status.slug())>
-                                {t!(i18n, vendor.status)} ": " <strong>{move || pick(en.get(), status.label_vi(), status.label_en())}</strong>
+                                {t!(i18n, vendor.status)} ": " <strong>{label(status)}</strong>
                                 {stall.status_reason.clone().map(|r| view! { " — " {r} })}
                             </p>
                             {(back_in_review() && status == StallStatus::Submitted).then(|| view! {
@@ -134,7 +133,7 @@ fn StallFormView(
     moving_needs_review: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let en = english().get_untracked();
+    let locale = i18n.get_locale_untracked();
     let errors = field_errors(action.value());
     let place_kind = RwSignal::new(form.place_kind.clone());
     let day_boxes = Weekday::ALL.into_iter().map(|day| {
@@ -148,7 +147,7 @@ fn StallFormView(
             Weekday::Sun => form.sun.is_some(),
         };
         view! {
-            <label class="day"><input type="checkbox" name=format!("form[{}]", day.slug()) checked=checked />{pick(en, day.label_vi(), day.label_en())}</label>
+            <label class="day"><input type="checkbox" name=format!("form[{}]", day.slug()) checked=checked />{day.label(locale)}</label>
         }
     }).collect_view();
     let market = form.market.clone().unwrap_or_default();
@@ -170,7 +169,7 @@ fn StallFormView(
                 <select id="market" name="form[market]">
                     <option value="">"—"</option>
                     {Market::ALL.into_iter().map(|m| view! {
-                        <option value=m.slug() selected=market == m.slug()>{pick(en, m.name_vi(), m.name_en())}</option>
+                        <option value=m.slug() selected=market == m.slug()>{m.label(locale)}</option>
                     }).collect_view()}
                 </select>
                 <FieldError errors field="market" />
@@ -182,7 +181,7 @@ fn StallFormView(
                 <select id="entity_type" name="form[entity_type]">
                     <option value="">"—"</option>
                     {EntityType::ALL.into_iter().map(|e| view! {
-                        <option value=e.slug() selected=entity == e.slug()>{pick(en, e.label_vi(), e.label_en())}</option>
+                        <option value=e.slug() selected=entity == e.slug()>{e.label(locale)}</option>
                     }).collect_view()}
                 </select>
                 <FieldError errors field="entity_type" />
@@ -285,7 +284,7 @@ fn ProductFormView(
     form: ProductForm,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let en = english().get_untracked();
+    let locale = i18n.get_locale_untracked();
     let errors = field_errors(action.value());
     let category = form.category.clone();
     let unit = form.unit.clone();
@@ -299,14 +298,14 @@ fn ProductFormView(
             <select id="category" name="form[category]" required>
                 <option value="">"—"</option>
                 {Category::ALL.into_iter().map(|c| view! {
-                    <option value=c.slug() selected=category == c.slug()>{pick(en, c.label_vi(), c.label_en())}</option>
+                    <option value=c.slug() selected=category == c.slug()>{c.label(locale)}</option>
                 }).collect_view()}
             </select>
             <FieldError errors field="category" />
             <label for="unit">{t!(i18n, product_form.unit)}</label>
             <select id="unit" name="form[unit]">
                 {Unit::ALL.into_iter().map(|u| view! {
-                    <option value=u.slug() selected=unit == u.slug()>{pick(en, u.label_vi(), u.label_en())}</option>
+                    <option value=u.slug() selected=unit == u.slug()>{u.label(locale)}</option>
                 }).collect_view()}
             </select>
             <FieldError errors field="unit" />
