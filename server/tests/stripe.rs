@@ -296,6 +296,12 @@ async fn paying_on_the_hosted_page_delivers_a_signed_completed_event() {
     let html = page.text().await.unwrap();
     assert!(html.contains("150.000\u{a0}₫"), "{html}");
     assert!(html.contains("Thanh toán / Pay") && html.contains("Từ chối / Decline"));
+    assert!(
+        html.contains(&format!(
+            r#"<a class="back" href="{SHOP}/checkout/chk_pay">"#
+        )),
+        "a way back to the shop that leaves the session open: {html}"
+    );
 
     let paid = world
         .browser

@@ -88,14 +88,17 @@ pub fn AdminPage() -> impl IntoView {
                                 <thead><tr>
                                     <th scope="col">{t!(i18n, admin.stall)}</th><th scope="col">{t!(i18n, admin.earned)}</th>
                                     <th scope="col">{t!(i18n, admin.settled_total)}</th><th scope="col">{t!(i18n, admin.owed)}</th>
-                                    <th scope="col">{t!(i18n, admin.settle)}</th>
                                 </tr></thead>
                                 <tbody>
                                     {rows.into_iter().map(|b| view! {
                                         <tr>
                                             <td>{b.stall_name.clone()}</td><td class="amount">{b.earned.to_string()}</td>
                                             <td class="amount">{b.settled.to_string()}</td><td class="amount">{b.owed.to_string()}</td>
-                                            <td>
+                                        </tr>
+                                        // The settlement form under its stall's figures, the width of the
+                                        // table: beside them it would push the table past a phone's screen.
+                                        <tr class="settle-row">
+                                            <td colspan="4">
                                                 <ActionForm action=settle attr:class="inline">
                                                     <input type="hidden" name="stall_id" value=b.stall_id />
                                                     <input name="amount" inputmode="numeric" required aria-label=move || t_string!(i18n, admin.amount) value=b.owed.amount().to_string() />

@@ -127,7 +127,7 @@ fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView
                 <h2>{t!(i18n, report.trend_title)} " — " {move || vocab::segment(&trend_segment, i18n.get_locale())}</h2>
                 <div class="trend-body">
                     <TrendChart points=page.trend.clone() target />
-                    <TrendTable points=page.trend.clone() />
+                    <div class="table-scroll"><TrendTable points=page.trend.clone() /></div>
                 </div>
             </section>
             <PendingList page=page.clone() />

@@ -281,7 +281,8 @@ pub fn AdminOrdersPage() -> impl IntoView {
         },
         |(status, stall, _)| admin_orders(status, stall),
     );
-    let chosen = move || query.read().get("stall").unwrap_or_default();
+    // Read once per render of the list, which the query already re-runs.
+    let chosen = move || query.read_untracked().get("stall").unwrap_or_default();
     view! {
         <PageMeta title=tu_string!(i18n, sales.admin_title) description=tu_string!(i18n, sales.admin_title) />
         <h1>{t!(i18n, sales.admin_title)}</h1>
@@ -292,9 +293,9 @@ pub fn AdminOrdersPage() -> impl IntoView {
                         <StatusFilter action="/admin/orders">
                             <select name="stall" aria-label=move || t_string!(i18n, sales.stall)>
                                 <option value="">{t!(i18n, sales.every_stall)}</option>
-                                {stalls.into_iter().map(|s| {
+                                {let chosen = chosen(); stalls.into_iter().map(move |s| {
                                     let id = s.id.to_string();
-                                    let selected = chosen() == id;
+                                    let selected = chosen == id;
                                     view! { <option value=id selected=selected>{s.name}</option> }
                                 }).collect_view()}
                             </select>

@@ -203,8 +203,12 @@ pub fn CheckoutPage() -> impl IntoView {
                         view! {
                             <PageMeta title=tu_string!(i18n, checkout.receipt) description=tu_string!(i18n, checkout.receipt) />
                             <h1>{t!(i18n, checkout.receipt)}</h1>
-                            <p class="total">{t!(i18n, cart.total)} ": " <strong>{view.total.to_string()}</strong>
-                                " · " {label(view.method)}</p>
+                            // The total is what the live orders charge; once every order has ended
+                            // (cancelled, expired) each receipt below keeps its own total instead.
+                            {(view.total.amount() > 0).then(|| view! {
+                                <p class="total">{t!(i18n, cart.total)} ": " <strong>{view.total.to_string()}</strong>
+                                    " · " {label(view.method)}</p>
+                            })}
                             <PrintButton />
                             {
                                 let awaiting_card = view.orders.iter().any(|o| o.status == OrderStatus::AwaitingPayment);
@@ -299,6 +303,7 @@ fn Receipt(
                     </ActionForm>
                 </div>
             })}
+            <div class="table-scroll">
             <table class="lines">
                 <thead>
                     <tr>
@@ -328,6 +333,7 @@ fn Receipt(
                     <tr class="total"><th scope="row" colspan="3">{t!(i18n, cart.total)}</th><td><strong>{order.total.to_string()}</strong></td></tr>
                 </tfoot>
             </table>
+            </div>
             {code.map(|c| view! {
                 <div class="vietqr">
                     <p>{t!(i18n, checkout.scan)}</p>

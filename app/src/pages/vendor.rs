@@ -256,9 +256,9 @@ pub fn EditProductPage() -> impl IntoView {
                             <ActionForm action=publish attr:class="inline">
                                 <input type="hidden" name="product_id" value=id />
                                 <input type="hidden" name="published" value=(!published).to_string() />
-                                <span class="status">{if published { t_string!(i18n, product_form.is_published) } else { t_string!(i18n, product_form.is_hidden) }}</span>
+                                <span class="status">{move || if published { t_string!(i18n, product_form.is_published) } else { t_string!(i18n, product_form.is_hidden) }}</span>
                                 " "
-                                <button type="submit">{if published { t_string!(i18n, product_form.hide) } else { t_string!(i18n, product_form.publish) }}</button>
+                                <button type="submit">{move || if published { t_string!(i18n, product_form.hide) } else { t_string!(i18n, product_form.publish) }}</button>
                             </ActionForm>
                             <PhotoUpload
                                 action=format!("/my/products/{id}/photos")

@@ -41,11 +41,21 @@ async fn show(State(state): State<DoubleState>, Path(id): Path<String>) -> Respo
         );
     }
     let total = Dong::new(session.object["amount_total"].as_i64().unwrap_or(0));
+    // Like Stripe's back arrow: back to the shop, leaving the session open to pay later.
+    let back = session.object["cancel_url"]
+        .as_str()
+        .map(|url| {
+            format!(
+                r#"<p><a class="back" href="{}">← Quay lại cửa hàng <span lang="en">/ Back to the shop</span></a></p>"#,
+                attr(url)
+            )
+        })
+        .unwrap_or_default();
     let id = attr(&id);
     page(
         StatusCode::OK,
         &format!(
-            r#"<p class="test">Chế độ thử — không trừ tiền thật<br><span lang="en">Test mode — no real money moves</span></p>
+            r#"{back}<p class="test">Chế độ thử — không trừ tiền thật<br><span lang="en">Test mode — no real money moves</span></p>
 <table>{rows}</table>
 <p class="total">Tổng cộng <span lang="en">/ Total</span>: <strong data-amount="{amount}">{total}</strong></p>
 <form method="post" action="/pay/{id}/pay"><button type="submit" class="pay">Thanh toán / Pay</button></form>
