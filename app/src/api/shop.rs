@@ -92,16 +92,7 @@ pub async fn place_order(
 #[server(endpoint = "restore_order")]
 pub async fn restore_order(token: String, order_id: i64) -> Result<(), AppError> {
     let ports = super::ports()?;
-    let view = ports
-        .orders
-        .checkout(&token)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let order = view
-        .orders
-        .iter()
-        .find(|o| o.id == order_id)
-        .ok_or(AppError::NotFound)?;
+    let order = server::checkout_order(&ports, &token, order_id).await?;
     if order.status.holds_stock() {
         return Err(AppError::Conflict);
     }
@@ -145,16 +136,7 @@ pub async fn pay_by_card(token: String) -> Result<String, AppError> {
 pub async fn cancel_order(token: String, order_id: i64) -> Result<(), AppError> {
     use crate::domain::order::{OrderActor, OrderMove, transition};
     let ports = super::ports()?;
-    let view = ports
-        .orders
-        .checkout(&token)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let order = view
-        .orders
-        .iter()
-        .find(|o| o.id == order_id)
-        .ok_or(AppError::NotFound)?;
+    let order = server::checkout_order(&ports, &token, order_id).await?;
     let to = transition(
         OrderActor::Shopper,
         OrderMove::Cancel,
@@ -163,7 +145,7 @@ pub async fn cancel_order(token: String, order_id: i64) -> Result<(), AppError> 
         order.fulfilment,
     )
     .map_err(|_| AppError::Conflict)?;
-    server::move_order(&ports, order, to, OrderActor::Shopper, None).await?;
+    server::move_order(&ports, &order, to, OrderActor::Shopper, None).await?;
     Ok(())
 }
 
@@ -315,6 +297,23 @@ pub mod server {
 
     /// Moves an order as [`crate::ports::Orders::move_order`] does, then expires the card
     /// session the move left charging for it.
+    /// One order of the checkout behind `token`: what the link's holder may act on.
+    pub async fn checkout_order(
+        ports: &Ports,
+        token: &str,
+        order_id: i64,
+    ) -> Result<crate::model::Order, AppError> {
+        ports
+            .orders
+            .checkout(token)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .orders
+            .into_iter()
+            .find(|o| o.id == order_id)
+            .ok_or(AppError::NotFound)
+    }
+
     pub async fn move_order(
         ports: &Ports,
         order: &crate::model::Order,
