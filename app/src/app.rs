@@ -89,6 +89,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/review") view=pages::review::ReviewPage ssr=SsrMode::Async />
                             <Route path=path!("/cart") view=pages::shop::CartPage ssr=SsrMode::Async />
                             <Route path=path!("/checkout/:token") view=pages::shop::CheckoutPage ssr=SsrMode::Async />
+                            <Route path=path!("/my/purchases") view=pages::purchases::PurchasesPage ssr=SsrMode::Async />
                             <Route path=path!("/my/orders") view=pages::sales::MyOrdersPage ssr=SsrMode::Async />
                             <Route path=path!("/my/payments") view=pages::sales::PaymentSettingsPage ssr=SsrMode::Async />
                             <Route path=path!("/my/statements") view=pages::sales::StatementsPage ssr=SsrMode::Async />

@@ -230,6 +230,8 @@ pub trait Orders: Send + Sync {
     /// transaction, and empties the cart: all of it or, with [`StoreError::OutOfStock`], none.
     async fn place(&self, new: NewCheckout) -> StoreResult<CheckoutView>;
     async fn checkout(&self, token: &str) -> StoreResult<Option<CheckoutView>>;
+    /// The checkouts the account placed while signed in, newest first, at most `limit`.
+    async fn checkouts_of_user(&self, user_id: i64, limit: u64) -> StoreResult<Vec<CheckoutView>>;
     async fn order(&self, id: i64) -> StoreResult<Option<Order>>;
     async fn of_stall(&self, stall_id: i64, filter: &OrderFilter) -> StoreResult<Vec<Order>>;
     /// Every stall's orders that pass `filter`, newest first, at most `limit` of them.

@@ -1857,3 +1857,46 @@ async fn the_order_page_is_a_receipt_kept_out_of_search_engines() {
         assert!(page.contains(expected), "{expected:?} in {page}");
     }
 }
+
+/// "My purchases" lists the checkouts the signed-in account placed, newest first, each linking
+/// to its order page; another account sees none of them, and a visitor is asked to sign in.
+#[tokio::test]
+async fn a_signed_in_shopper_lists_only_their_own_purchases_newest_first() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912400061", "sa-pa").await;
+    vendor.set_payments(true, false, "0").await;
+    let plum = vendor.add_product("Mận", "40.000", "", true).await.unwrap();
+    let shopper = app.shopper("0912400062").await;
+    shopper.add_to_cart(plum, "1").await.unwrap();
+    let first = shopper.place_order("vietqr", &[]).await.unwrap();
+    shopper.add_to_cart(plum, "2").await.unwrap();
+    let second = shopper.place_order("vietqr", &[]).await.unwrap();
+
+    let mine: Vec<app::model::CheckoutView> =
+        shopper.call_json("/api/my_purchases", &[]).await.unwrap();
+    let tokens: Vec<&str> = mine.iter().map(|c| c.token.as_str()).collect();
+    assert_eq!(tokens, [second.as_str(), first.as_str()], "newest first");
+    assert_eq!(mine[0].total.amount(), 80_000);
+    assert_eq!(mine[0].orders[0].stall_name, mine[1].orders[0].stall_name);
+
+    let page = shopper.get("/my/purchases").await.text().await.unwrap();
+    for expected in [
+        format!("/checkout/{second}"),
+        "Đơn đã mua".into(),
+        "80.000\u{a0}₫".into(),
+    ] {
+        assert!(page.contains(&expected), "{expected:?} in {page}");
+    }
+
+    let other = app.shopper("0912400063").await;
+    let theirs: Vec<app::model::CheckoutView> =
+        other.call_json("/api/my_purchases", &[]).await.unwrap();
+    assert!(theirs.is_empty(), "another account sees none of them");
+    let page = other.get("/my/purchases").await.text().await.unwrap();
+    assert!(!page.contains(&first) && !page.contains(&second));
+
+    let visitor = app.anonymous();
+    let refused: Result<Vec<app::model::CheckoutView>, AppError> =
+        visitor.call_json("/api/my_purchases", &[]).await;
+    assert_eq!(refused.unwrap_err(), AppError::NotSignedIn);
+}

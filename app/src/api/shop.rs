@@ -155,6 +155,22 @@ pub async fn cards_simulated() -> Result<bool, AppError> {
     Ok(super::ports()?.cards.simulated())
 }
 
+/// How many of a shopper's checkouts "My purchases" lists.
+const PURCHASES_SHOWN: u64 = 100;
+
+/// The checkouts the signed-in account placed, newest first: a shopper sees only their own.
+#[server(endpoint = "my_purchases")]
+pub async fn my_purchases() -> Result<Vec<CheckoutView>, AppError> {
+    let ports = super::ports()?;
+    let user = super::session::current_user()
+        .await?
+        .ok_or(AppError::NotSignedIn)?;
+    Ok(ports
+        .orders
+        .checkouts_of_user(user.id, PURCHASES_SHOWN)
+        .await?)
+}
+
 /// A checkout and its orders, for whoever holds its unguessable link, with a VietQR code for
 /// every order still awaiting its transfer.
 #[server(endpoint = "checkout_page")]

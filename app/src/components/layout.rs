@@ -77,6 +77,7 @@ fn Nav() -> impl IntoView {
                             view! {
                                 <span class="who">{user.full_name.clone()}</span>
                                 <A href="/cart">{t!(i18n, nav.cart)}</A>
+                                <A href="/my/purchases">{t!(i18n, nav.purchases)}</A>
                                 {(user.role == Role::Vendor).then(|| view! {
                                     <A href="/my/stall">{t!(i18n, nav.my_stall)}</A>
                                     <A href="/my/orders">{t!(i18n, nav.orders)}</A>

@@ -5,6 +5,7 @@ pub mod home;
 pub mod market;
 pub mod not_found;
 pub mod product;
+pub mod purchases;
 pub mod registry;
 pub mod report;
 pub mod review;

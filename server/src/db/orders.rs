@@ -312,6 +312,22 @@ impl Orders for OrderStore {
         }
     }
 
+    async fn checkouts_of_user(&self, user_id: i64, limit: u64) -> StoreResult<Vec<CheckoutView>> {
+        let checkouts = checkout::Entity::find()
+            .filter(checkout::Column::UserId.eq(user_id))
+            .order_by_desc(checkout::Column::CreatedAt)
+            .order_by_desc(checkout::Column::Id)
+            .limit(limit)
+            .all(&self.0)
+            .await
+            .map_err(backend)?;
+        let mut views = Vec::with_capacity(checkouts.len());
+        for c in checkouts {
+            views.push(checkout_view(&self.0, c).await?);
+        }
+        Ok(views)
+    }
+
     async fn order(&self, id: i64) -> StoreResult<Option<Order>> {
         let rows: Vec<_> = order::Entity::find_by_id(id)
             .one(&self.0)
