@@ -121,7 +121,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
     let routes = routes();
     let idle = settings.session_idle;
     let sessions = SessionManagerLayer::new(db::sessions::DbSessionStore(state.db.clone()))
-        .with_name("choso_session")
+        .with_name(http::page_cache::SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(settings.secure_cookies)
@@ -191,6 +191,8 @@ fn router(state: AppState, settings: &Settings) -> Router {
             http::client_addr::resolve(trust_proxy, req, next)
         }))
         .layer(sessions)
+        // Outside the sessions, so it sees a session cookie the answer sets.
+        .layer(axum::middleware::from_fn(http::page_cache::private_pages))
         // Method, path and status of each request at DEBUG: enough to follow a request
         // without logging its query string, cookies or body.
         .layer(tower_http::trace::TraceLayer::new_for_http())

@@ -1446,3 +1446,52 @@ async fn activity_keeps_a_session_alive_and_idleness_ends_it() {
         "still signed in after idling"
     );
 }
+
+fn header(res: &reqwest::Response, name: &str) -> Option<String> {
+    res.headers()
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_string())
+}
+
+/// A page depends on the visitor's language and cookies, so no shared cache may keep it; a
+/// signed-in visitor's page isn't stored at all. Photos keep their long-lived caching.
+#[tokio::test]
+async fn pages_are_private_to_their_visitor_and_photos_stay_cacheable() {
+    let app = TestApp::spawn().await;
+    let page_vary = Some("Accept-Language, Cookie".to_string());
+    for path in ["/", "/markets/sa-pa", "/login", "/no-such-page"] {
+        let res = app.anonymous().get(path).await;
+        assert_eq!(header(&res, "vary"), page_vary, "{path}");
+        assert_eq!(
+            header(&res, "cache-control").as_deref(),
+            Some("private, no-cache"),
+            "{path}"
+        );
+    }
+    let (vendor, _) = app.approved_vendor("0912000070", "sa-pa").await;
+    for path in ["/", "/my/stall"] {
+        let res = vendor.get(path).await;
+        assert_eq!(header(&res, "vary"), page_vary, "{path}");
+        assert_eq!(
+            header(&res, "cache-control").as_deref(),
+            Some("private, no-store"),
+            "{path}"
+        );
+    }
+    let id = vendor
+        .add_product("Táo mèo", "40.000", "", true)
+        .await
+        .unwrap();
+    vendor
+        .upload_photo(id, "x.png", support::png(400, 300))
+        .await;
+    let key = vendor.my_product(id).await.photos[0].clone();
+    let res = app.anonymous().get(&format!("/photos/{key}.jpg")).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        header(&res, "cache-control").as_deref(),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(header(&res, "vary"), None);
+    assert_eq!(header(&app.anonymous().get("/healthz").await, "vary"), None);
+}

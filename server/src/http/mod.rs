@@ -1,10 +1,11 @@
-//! Routes that are not pages: health, language switch, photos; the cross-site guard and the
-//! sessions' keep-alive.
+//! Routes that are not pages: health, language switch, photos; the cross-site guard, the
+//! sessions' keep-alive and the pages' caching rules.
 pub mod api_v1;
 pub mod client_addr;
 pub mod csrf;
 pub mod health;
 pub mod lang;
+pub mod page_cache;
 pub mod photos;
 pub mod registry;
 pub mod sessions;
