@@ -204,6 +204,8 @@ pub trait Carts: Send + Sync {
     async fn lines(&self, cart_id: i64) -> StoreResult<Vec<CartLine>>;
     /// Moves a visitor's cart into the user's at sign-in, adding quantities.
     async fn merge(&self, visitor: &str, user_id: i64) -> StoreResult<()>;
+    /// How many lines the owner's cart shows (those [`Carts::lines`] gives), in one query.
+    async fn count(&self, owner: &CartOwner) -> StoreResult<u64>;
 }
 
 /// A checkout ready to be placed: every price already taken from the catalogue.

@@ -1495,3 +1495,49 @@ async fn pages_are_private_to_their_visitor_and_photos_stay_cacheable() {
     assert_eq!(header(&res, "vary"), None);
     assert_eq!(header(&app.anonymous().get("/healthz").await, "vary"), None);
 }
+
+/// The sign-in link of the "please sign in" page brings the visitor back to where they were.
+#[tokio::test]
+async fn the_sign_in_page_link_returns_to_the_page_asked_for() {
+    let app = TestApp::spawn().await;
+    let res = app.anonymous().get("/my/stall").await;
+    assert_eq!(res.status(), 401);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(r#"href="/login?next=/my/stall""#), "{html}");
+}
+
+fn meta_description(html: &str) -> &str {
+    let start = html
+        .find(r#"<meta name="description" content=""#)
+        .expect("a description")
+        + r#"<meta name="description" content=""#.len();
+    let len = html[start..].find('"').unwrap();
+    &html[start..start + len]
+}
+
+/// A market's description says where and when it is held and how many stalls it has; the
+/// sign-in and sign-up pages say what an account is for.
+#[tokio::test]
+async fn pages_describe_themselves_for_search_and_sharing() {
+    let app = TestApp::spawn().await;
+    let visitor = app.anonymous();
+    let html = visitor.get("/markets/bac-ha").await.text().await.unwrap();
+    let empty = meta_description(&html);
+    assert!(
+        empty.contains("Bắc Hà") && empty.contains("Chủ nhật"),
+        "{empty}"
+    );
+    assert!(empty.contains("sẽ sớm có mặt"), "{empty}");
+    app.approved_vendor("0912000071", "bac-ha").await;
+    app.approved_vendor("0912000072", "bac-ha").await;
+    let html = visitor.get("/markets/bac-ha").await.text().await.unwrap();
+    assert!(meta_description(&html).contains("2 gian hàng"), "{html}");
+    for path in ["/login", "/signup"] {
+        let html = visitor.get(path).await.text().await.unwrap();
+        assert!(
+            meta_description(&html).contains("gian hàng"),
+            "{path}: {}",
+            meta_description(&html)
+        );
+    }
+}

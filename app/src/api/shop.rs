@@ -68,6 +68,15 @@ pub async fn my_cart() -> Result<CartView, AppError> {
     }
 }
 
+/// How many lines the visitor's cart holds, for the header; no cart is made to answer.
+#[server(endpoint = "cart_count")]
+pub async fn cart_count() -> Result<u64, AppError> {
+    match server::cart_owner(false).await? {
+        Some(owner) => Ok(super::ports()?.carts.count(&owner).await?),
+        None => Ok(0),
+    }
+}
+
 /// Places one order per stall in the cart and sends the shopper on to pay. `pickup_days` holds
 /// each stall's pickup day by stall id (`pickup_days[12]=sun`), asked only for a pickup.
 #[server(endpoint = "place_order")]
@@ -155,12 +164,11 @@ pub async fn cards_simulated() -> Result<bool, AppError> {
     Ok(super::ports()?.cards.simulated())
 }
 
-/// How many of a shopper's checkouts "My purchases" lists.
-const PURCHASES_SHOWN: u64 = 100;
-
 /// The checkouts the signed-in account placed, newest first: a shopper sees only their own.
 #[server(endpoint = "my_purchases")]
 pub async fn my_purchases() -> Result<Vec<CheckoutView>, AppError> {
+    /// How many of a shopper's checkouts "My purchases" lists.
+    const PURCHASES_SHOWN: u64 = 100;
     let ports = super::ports()?;
     let user = super::session::current_user()
         .await?
@@ -370,30 +378,37 @@ pub mod server {
         })
     }
 
+    /// Whose cart this request uses: the signed-in user's, or this browser session's (given a
+    /// key of its own when `create`).
+    pub async fn cart_owner(create: bool) -> Result<Option<CartOwner>, AppError> {
+        let session = crate::api::session::session().await?;
+        if let Some(user) = crate::api::session::user_of(&session, &ports()?).await? {
+            return Ok(Some(CartOwner::User(user.id)));
+        }
+        match session
+            .get::<String>(VISITOR_CART)
+            .await
+            .map_err(crate::api::error::unexpected)?
+        {
+            Some(key) => Ok(Some(CartOwner::Visitor(key))),
+            None if create => {
+                let key = uuid::Uuid::new_v4().simple().to_string();
+                session
+                    .insert(VISITOR_CART, &key)
+                    .await
+                    .map_err(crate::api::error::unexpected)?;
+                Ok(Some(CartOwner::Visitor(key)))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// The cart of the signed-in user, or of this browser's session.
     pub async fn cart_id(create: bool) -> Result<Option<i64>, AppError> {
-        let ports = ports()?;
-        let session = crate::api::session::session().await?;
-        let owner = match crate::api::session::user_of(&session, &ports).await? {
-            Some(user) => CartOwner::User(user.id),
-            None => match session
-                .get::<String>(VISITOR_CART)
-                .await
-                .map_err(crate::api::error::unexpected)?
-            {
-                Some(key) => CartOwner::Visitor(key),
-                None if create => {
-                    let key = uuid::Uuid::new_v4().simple().to_string();
-                    session
-                        .insert(VISITOR_CART, &key)
-                        .await
-                        .map_err(crate::api::error::unexpected)?;
-                    CartOwner::Visitor(key)
-                }
-                None => return Ok(None),
-            },
-        };
-        Ok(ports.carts.cart(&owner, create).await?)
+        match cart_owner(create).await? {
+            Some(owner) => Ok(ports()?.carts.cart(&owner, create).await?),
+            None => Ok(None),
+        }
     }
 
     /// At sign-in, what the visitor put in the cart joins the account's cart.

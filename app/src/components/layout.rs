@@ -6,9 +6,63 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
+/// The number of lines in the visitor's cart, shown in the header: read with the page, and
+/// again after anything that changes the cart or who is signed in.
+#[derive(Clone, Copy)]
+pub struct CartCount {
+    count: Resource<u64>,
+    changed: RwSignal<u32>,
+}
+
+impl CartCount {
+    fn provide() {
+        let auth = use_auth();
+        let changed = RwSignal::new(0);
+        let count = Resource::new(
+            move || (changed.get(), auth.user.get().flatten().map(|u| u.id)),
+            |_| async { crate::api::shop::cart_count().await.unwrap_or(0) },
+        );
+        provide_context(CartCount { count, changed });
+    }
+
+    /// Counts again each time `action` (which changes the cart) completes.
+    pub fn refresh_after<S>(action: ServerAction<S>)
+    where
+        S: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+        S::Output: Send + Sync + 'static,
+        S::Error: Send + Sync + 'static,
+    {
+        let changed = expect_context::<CartCount>().changed;
+        Effect::new(move |_| {
+            if action.version().get() > 0 {
+                changed.update(|n| *n += 1);
+            }
+        });
+    }
+}
+
+/// The cart's link, with how many lines it holds once there are any.
+#[component]
+fn CartLink() -> impl IntoView {
+    let i18n = use_i18n();
+    let count = expect_context::<CartCount>().count;
+    view! {
+        <A href="/cart">
+            {t!(i18n, nav.cart)}
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let n = count.await;
+                    (n > 0).then(|| view! { " " <span class="cart-count">{n}</span> })
+                })}
+            </Suspense>
+        </A>
+    }
+}
+
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
+    CartCount::provide();
     view! {
         <a class="skip" href="#main">{t!(i18n, nav.skip)}</a>
         <header class="top">
@@ -32,13 +86,11 @@ pub fn Layout(children: Children) -> impl IntoView {
     }
 }
 
-/// Links to the other language that work without JavaScript: the server sets the cookie and
-/// sends the visitor back to the same page.
-#[component]
-fn LangSwitch() -> impl IntoView {
-    let i18n = use_i18n();
+/// The page being shown, with its query: where a language switch or a sign-in sends the
+/// visitor back to.
+pub fn use_current_path() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let location = use_location();
-    let back = move || {
+    move || {
         let path = location.pathname.get();
         let query = location.search.get();
         if query.is_empty() {
@@ -46,7 +98,15 @@ fn LangSwitch() -> impl IntoView {
         } else {
             format!("{path}?{query}")
         }
-    };
+    }
+}
+
+/// Links to the other language that work without JavaScript: the server sets the cookie and
+/// sends the visitor back to the same page.
+#[component]
+fn LangSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let back = use_current_path();
     view! {
         <nav class="lang" aria-label=move || t_string!(i18n, nav.language)>
             {move || {
@@ -68,7 +128,7 @@ fn Nav() -> impl IntoView {
                 {move || {
                     auth.user.get().map(|user| match user {
                         None => view! {
-                            <A href="/cart">{t!(i18n, nav.cart)}</A>
+                            <CartLink />
                             <A href="/login">{t!(i18n, nav.login)}</A>
                             <A href="/signup">{t!(i18n, nav.signup)}</A>
                         }.into_any(),
@@ -76,7 +136,7 @@ fn Nav() -> impl IntoView {
                             let staff = matches!(user.role, Role::MarketManager | Role::Admin);
                             view! {
                                 <span class="who">{user.full_name.clone()}</span>
-                                <A href="/cart">{t!(i18n, nav.cart)}</A>
+                                <CartLink />
                                 <A href="/my/purchases">{t!(i18n, nav.purchases)}</A>
                                 {(user.role == Role::Vendor).then(|| view! {
                                     <A href="/my/stall">{t!(i18n, nav.my_stall)}</A>

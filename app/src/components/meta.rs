@@ -110,11 +110,14 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     set_status(error.status());
     let message = untrack(|| error_message(i18n, &error));
     let sign_in = matches!(error, AppError::NotSignedIn);
+    // Back to this page once signed in.
+    let here = super::layout::use_current_path();
+    let login_href = move || format!("/login?next={}", super::urlencode(&here()));
     view! {
         <PageMeta title=message.clone() description=message />
         <section class="panel error">
             <h1>{move || error_message(i18n, &error)}</h1>
-            {sign_in.then(|| view! { <p><a href="/login">{t!(i18n, nav.login)}</a></p> })}
+            {sign_in.then(|| view! { <p><a href=login_href>{t!(i18n, nav.login)}</a></p> })}
             <p><a href="/">{t!(i18n, not_found.home)}</a></p>
         </section>
     }

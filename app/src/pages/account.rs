@@ -16,7 +16,7 @@ pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_else(|| "/".to_string());
     view! {
-        <PageMeta title=tu_string!(i18n, account.login_title) description=tu_string!(i18n, account.login_title) />
+        <PageMeta title=tu_string!(i18n, account.login_title) description=tu_string!(i18n, account.login_description) />
         <section class="panel narrow">
             <h1>{t!(i18n, account.login_title)}</h1>
             <ActionForm action=log_in>
@@ -40,7 +40,7 @@ pub fn SignupPage() -> impl IntoView {
     use_auth().reload_after(sign_up);
     let errors = field_errors(sign_up.value());
     view! {
-        <PageMeta title=tu_string!(i18n, account.signup_title) description=tu_string!(i18n, account.signup_lead) />
+        <PageMeta title=tu_string!(i18n, account.signup_title) description=tu_string!(i18n, account.signup_description) />
         <section class="panel narrow">
             <h1>{t!(i18n, account.signup_title)}</h1>
             <p>{t!(i18n, account.signup_lead)}</p>

@@ -31,7 +31,7 @@ pub fn MarketPage() -> impl IntoView {
                     (Some(m), Ok(stalls)) => {
                         let days = m.market_days().days();
                         view! {
-                            <PageMeta title=m.label(i18n.get_locale_untracked()) description=town(m, i18n.get_locale_untracked()) />
+                            <PageMeta title=m.label(i18n.get_locale_untracked()) description=description(m, stalls.len(), i18n.get_locale_untracked()) />
                             <h1>{label(m)}</h1>
                             <p class="lead">
                                 {move || town(m, i18n.get_locale())} " · " {t!(i18n, market.days)} ": "
@@ -51,6 +51,25 @@ pub fn MarketPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// What a search result or a shared link says of a market: its town, its days and its stalls.
+fn description(market: Market, stalls: usize, locale: Locale) -> String {
+    let stalls = match stalls {
+        0 => td_string!(locale, market.no_stalls_yet).to_string(),
+        1 => td_string!(locale, market.one_stall).to_string(),
+        count => td_string!(locale, market.stalls, count = count).to_string(),
+    };
+    let days = vocab::list(market.market_days().days().iter().copied(), locale);
+    td_string!(
+        locale,
+        market.description,
+        market = market.label(locale),
+        town = town(market, locale),
+        days = days,
+        stalls = stalls
+    )
+    .to_string()
 }
 
 /// The OCOP collection: certified products, best rated first.

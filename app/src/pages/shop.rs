@@ -5,6 +5,7 @@ use crate::api::shop::{
 };
 use crate::components::english;
 use crate::components::forms::{ConfirmCancel, FieldError, FormStatus, field_errors};
+use crate::components::layout::CartCount;
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::domain::invalid::FieldErrors;
 use crate::domain::order::{Fulfilment, OrderEnding, OrderStatus, PaymentMethod};
@@ -26,6 +27,8 @@ pub fn CartPage() -> impl IntoView {
     let query = use_query_map();
     let update = ServerAction::<UpdateCart>::new();
     let place = ServerAction::<PlaceOrder>::new();
+    CartCount::refresh_after(update);
+    CartCount::refresh_after(place);
     let cart = Resource::new(move || update.version().get(), |_| my_cart());
     let errors = field_errors(place.value());
     let line_errors = field_errors(update.value());
@@ -48,12 +51,7 @@ pub fn CartPage() -> impl IntoView {
         <section class="panel">
             <h2>{t!(i18n, checkout.title)}</h2>
             <ActionForm action=place attr:class="checkout-form">
-                <label for="name">{t!(i18n, checkout.name)}</label>
-                <input id="name" name="form[name]" autocomplete="name" required maxlength="120" />
-                <FieldError errors field="name" />
-                <label for="phone">{t!(i18n, checkout.phone)}</label>
-                <input id="phone" name="form[phone]" autocomplete="tel" inputmode="tel" required />
-                <FieldError errors field="phone" />
+                <ContactFields errors />
                 <fieldset class="choice">
                     <legend>{t!(i18n, checkout.fulfilment)}</legend>
                     {Fulfilment::ALL.into_iter().map(|f| view! {
@@ -98,6 +96,32 @@ pub fn CartPage() -> impl IntoView {
                 <button type="submit" class="primary">{t!(i18n, checkout.place)}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// The checkout's name and phone, filled in from a signed-in shopper's account (who may still
+/// change them: the server checks whatever is posted). Waits for the account so the values are
+/// in the page as served, without JavaScript too.
+#[component]
+fn ContactFields(errors: Signal<FieldErrors>) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = crate::app::use_auth();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let user = auth.user.await;
+                let name = user.as_ref().map(|u| u.full_name.clone());
+                let phone = user.and_then(|u| u.phone).map(|p| p.national());
+                view! {
+                    <label for="name">{t!(i18n, checkout.name)}</label>
+                    <input id="name" name="form[name]" autocomplete="name" required maxlength="120" value=name />
+                    <FieldError errors field="name" />
+                    <label for="phone">{t!(i18n, checkout.phone)}</label>
+                    <input id="phone" name="form[phone]" autocomplete="tel" inputmode="tel" required value=phone />
+                    <FieldError errors field="phone" />
+                }
+            })}
+        </Suspense>
     }
 }
 
@@ -183,6 +207,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let cancel = ServerAction::<CancelOrder>::new();
     let restore = ServerAction::<RestoreOrder>::new();
     let page = Resource::new(
+    CartCount::refresh_after(restore);
         move || {
             (
                 params.read().get("token").unwrap_or_default(),
