@@ -1900,3 +1900,44 @@ async fn a_signed_in_shopper_lists_only_their_own_purchases_newest_first() {
         visitor.call_json("/api/my_purchases", &[]).await;
     assert_eq!(refused.unwrap_err(), AppError::NotSignedIn);
 }
+
+/// The header counts the cart's lines on every page as served (no script needed), for a
+/// visitor and for a signed-in shopper, and shows no count for an empty cart.
+#[tokio::test]
+async fn the_header_counts_the_carts_lines() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912400071", "sa-pa").await;
+    let plum = vendor.add_product("Mận", "40.000", "", true).await.unwrap();
+    let tea = vendor.add_product("Chè", "90.000", "", true).await.unwrap();
+    let badge = |n: u64| format!(r#"<span class="cart-count">{n}<"#);
+    for visitor in [app.anonymous(), app.shopper("0912400072").await] {
+        let home = visitor.get("/").await.text().await.unwrap();
+        assert!(!home.contains("cart-count"), "no count for an empty cart");
+        visitor.add_to_cart(plum, "1").await.unwrap();
+        visitor.add_to_cart(plum, "2").await.unwrap();
+        visitor.add_to_cart(tea, "1").await.unwrap();
+        let count: u64 = visitor.call_json("/api/cart_count", &[]).await.unwrap();
+        assert_eq!(count, 2, "two lines, however much of each");
+        let page = visitor
+            .get(&format!("/products/{tea}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(&badge(2)), "{page}");
+    }
+}
+
+/// A signed-in shopper finds the checkout's name and phone filled in from their account; a
+/// visitor finds them empty.
+#[tokio::test]
+async fn the_checkout_form_is_filled_in_from_the_signed_in_account() {
+    let app = TestApp::spawn().await;
+    let shopper = app.shopper("0912400081").await;
+    let page = shopper.get("/cart").await.text().await.unwrap();
+    for expected in [r#"value="Khách""#, r#"value="0912 400 081""#] {
+        assert!(page.contains(expected), "{expected:?} in {page}");
+    }
+    let page = app.anonymous().get("/cart").await.text().await.unwrap();
+    assert!(!page.contains(r#"value="Khách""#));
+}

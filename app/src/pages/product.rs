@@ -17,6 +17,7 @@ pub fn ProductPage() -> impl IntoView {
     let en = english();
     let params = use_params_map();
     let add = ServerAction::<AddToCart>::new();
+    crate::components::layout::CartCount::refresh_after(add);
     let add_errors = field_errors(add.value());
     // Without JavaScript the form's post comes back here with `?added=1`: say it worked.
     let added_by_post = leptos_router::hooks::use_query_map()

@@ -1,8 +1,9 @@
 use super::backend;
 use super::catalog::with_photos;
 use super::entities::product;
-use super::entities::{cart, cart_item};
+use super::entities::{cart, cart_item, stall};
 use app::domain::quantity::{Quantity, line_total};
+use app::domain::stall::StallStatus;
 use app::model::CartLine;
 use app::model::Product;
 use app::ports::{CartOwner, Carts, StoreResult};
@@ -10,8 +11,8 @@ use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait, sea_query::OnConflict,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait, Set, TransactionTrait, sea_query::OnConflict,
 };
 use std::collections::HashMap;
 
@@ -109,6 +110,32 @@ impl Carts for CartStore {
             (None, _) => {}
         }
         Ok(())
+    }
+
+    async fn count(&self, owner: &CartOwner) -> StoreResult<u64> {
+        let carts = cart::Entity::find()
+            .select_only()
+            .column(cart::Column::Id)
+            .filter(owner_filter(owner))
+            .into_query();
+        // The lines `lines` keeps: published products of approved stalls.
+        let public_stalls = stall::Entity::find()
+            .select_only()
+            .column(stall::Column::Id)
+            .filter(stall::Column::Status.eq(StallStatus::Approved.slug()))
+            .into_query();
+        let on_sale = product::Entity::find()
+            .select_only()
+            .column(product::Column::Id)
+            .filter(product::Column::Published.eq(true))
+            .filter(product::Column::StallId.in_subquery(public_stalls))
+            .into_query();
+        cart_item::Entity::find()
+            .filter(cart_item::Column::CartId.in_subquery(carts))
+            .filter(cart_item::Column::ProductId.in_subquery(on_sale))
+            .count(&self.0)
+            .await
+            .map_err(backend)
     }
 
     async fn lines(&self, cart_id: i64) -> StoreResult<Vec<CartLine>> {
