@@ -254,7 +254,11 @@ pub struct Order {
     pub status: crate::domain::order::OrderStatus,
     pub method: crate::domain::order::PaymentMethod,
     pub fulfilment: crate::domain::order::Fulfilment,
+    /// The weekday a pickup is collected on; orders placed before the date was kept have
+    /// only this.
     pub pickup_day: Option<crate::domain::market::Weekday>,
+    /// The date a pickup is collected on.
+    pub pickup_date: Option<chrono::NaiveDate>,
     pub lines: Vec<crate::domain::order::PricedLine>,
     pub subtotal: Dong,
     pub delivery_fee: Dong,
@@ -270,6 +274,17 @@ pub struct Order {
 }
 
 impl Order {
+    /// When a pickup order is collected: the weekday, with the date unless the order was
+    /// placed before dates were kept.
+    pub fn pickup_when(
+        &self,
+    ) -> Option<(crate::domain::market::Weekday, Option<chrono::NaiveDate>)> {
+        match self.pickup_date {
+            Some(date) => Some((crate::domain::market::Weekday::of(date), Some(date))),
+            None => self.pickup_day.map(|day| (day, None)),
+        }
+    }
+
     /// How the order ended, if it stopped without being fulfilled: what its page explains.
     pub fn ending(&self) -> Option<crate::domain::order::OrderEnding> {
         let history: Vec<_> = self.history.iter().map(|e| e.to).collect();

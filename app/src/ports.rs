@@ -215,7 +215,8 @@ pub struct NewCheckout {
     pub cart_id: i64,
     pub checkout: crate::domain::order::Checkout,
     pub orders: Vec<crate::domain::order::StallOrderDraft>,
-    pub pickup_days: Vec<(i64, crate::domain::market::Weekday)>,
+    /// Each pickup order's date, by stall id.
+    pub pickup_dates: Vec<(i64, chrono::NaiveDate)>,
     pub expires_at: DateTime<Utc>,
 }
 

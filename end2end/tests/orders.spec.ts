@@ -35,8 +35,10 @@ const stallB = {
   product: 'Thịt lợn cắp nách',
   search: 'thit lon cap nach',
 };
-/** A day both stalls trade on: A every day, B Monday to Saturday. */
-const SHARED_DAY = 'wed';
+/** A day both stalls trade on (A every day, B Monday to Saturday), as its options read. */
+const SHARED_DAY = 'Thứ Tư';
+/** A day stall B doesn't trade on. */
+const SUNDAY = 'Chủ nhật';
 
 /** A product's address, found as a shopper finds it: by searching for its name. */
 async function findProduct(page: Page, query: string, name: string): Promise<string> {
@@ -68,23 +70,33 @@ async function addToCart(page: Page, path: string, quantity: string): Promise<vo
   await expect(page.getByText(shop.added)).toBeVisible();
 }
 
-/** Fills the cart's checkout form for a pickup on `day` and places the order. */
+/**
+ * Fills the cart's checkout form for a pickup on the next `day` (a weekday as the options
+ * read) and places the order; returns the label of the option picked for each stall.
+ */
 async function checkOut(
   page: Page,
   opts: { name: string; phone: string; day: string; method: 'card' | 'vietqr' },
-): Promise<void> {
+): Promise<string[]> {
   await open(page, '/cart');
   await page.locator('#name').fill(opts.name);
   await page.locator('#phone').fill(opts.phone);
   await page.locator('input[name="form[fulfilment]"][value="pickup"]').check();
-  // One pickup day per stall, each offering only that stall's own trading days.
+  // One pickup date per stall, each offering only that stall's own trading days: an option
+  // is a date (`2026-12-02`) labelled with its weekday and day (`Thứ Tư 02/12`).
   const days = page.locator('select[name^="pickup_days["]');
   await expect(days.first()).toBeVisible();
+  const picked: string[] = [];
   for (const select of await days.all()) {
-    await select.selectOption(opts.day);
+    const option = select.locator('option', { hasText: opts.day }).first();
+    const date = await option.getAttribute('value');
+    expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await select.selectOption(date!);
+    picked.push(((await option.textContent()) ?? '').replace(/\s+/g, ' ').trim());
   }
   await page.locator(`input[name="form[method]"][value="${opts.method}"]`).check();
   await page.getByRole('button', { name: shop.placeOrder, exact: true }).click();
+  return picked;
 }
 
 async function newShopper(browser: Browser): Promise<Page> {
@@ -124,6 +136,7 @@ test.describe('orders and payments', () => {
 
   test('a shopper buys from two stalls and pays by card', async ({ browser }) => {
     const shopper = await newShopper(browser);
+    let picked: string[] = [];
     try {
       await test.step('note the stock of both products', async () => {
         path.a = await findProduct(shopper, stallA.search, stallA.product);
@@ -142,15 +155,15 @@ test.describe('orders and payments', () => {
         await expect(lines).toHaveCount(2);
         await expect(lines.filter({ hasText: stallA.product })).toHaveCount(1);
         await expect(lines.filter({ hasText: stallB.product })).toHaveCount(1);
-        // Each stall has its own pickup day: B trades Monday to Saturday, so no Sunday.
+        // Each stall has its own pickup date: B trades Monday to Saturday, so no Sunday.
         await expect(shopper.locator('select[name^="pickup_days["]')).toHaveCount(2);
         const dayOfB = shopper.getByLabel(stallB.name, { exact: true });
         await expect(dayOfB.locator('option')).toHaveCount(6);
-        await expect(dayOfB.locator('option[value="sun"]')).toHaveCount(0);
+        await expect(dayOfB.locator('option', { hasText: SUNDAY })).toHaveCount(0);
       });
 
       await test.step('check out with a pickup on a shared day, paying by card', async () => {
-        await checkOut(shopper, {
+        picked = await checkOut(shopper, {
           name: 'Khách thẻ',
           phone: `09${randomDigits(8)}`,
           day: SHARED_DAY,
@@ -175,6 +188,12 @@ test.describe('orders and payments', () => {
         // The processor's word may come a moment after the browser: the page looks again.
         await expect(a.locator('.status')).toHaveText(shop.paid, { timeout: 20_000 });
         await expect(b.locator('.status')).toHaveText(shop.paid, { timeout: 20_000 });
+        // The receipt names the pickup date picked, with its year (`Thứ Tư 02/12/2026`): the
+        // next Wednesday, the same date at both stalls.
+        expect(picked).toHaveLength(2);
+        expect(picked[1]).toBe(picked[0]);
+        await expect(a.locator('.receipt-facts')).toContainText(`${picked[0]}/`);
+        await expect(b.locator('.receipt-facts')).toContainText(`${picked[0]}/`);
         codesA.push((await a.getAttribute('data-code'))!);
         codesB.push((await b.getAttribute('data-code'))!);
         expect(codesA[0]).toMatch(/^DH\d+$/);

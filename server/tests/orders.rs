@@ -1254,7 +1254,10 @@ async fn the_vendor_sees_the_note_the_fulfilment_when_it_was_placed_and_every_ch
         pickup.note.as_deref(),
         Some("Để phần quả chín, chiều mới lấy")
     );
-    assert_eq!(pickup.pickup_day, Some(app::domain::market::Weekday::Sun));
+    // The first Sunday from Wednesday 25 November: the date, not just the weekday.
+    let sunday = chrono::NaiveDate::from_ymd_opt(2026, 11, 29);
+    assert_eq!(pickup.pickup_date, sunday);
+    assert_eq!(pickup.pickup_when(), Some((Weekday::Sun, sunday)));
     assert_eq!(pickup.created_at, lao_cai(25, 6, 5));
     assert_eq!(
         pickup
@@ -1277,7 +1280,7 @@ async fn the_vendor_sees_the_note_the_fulfilment_when_it_was_placed_and_every_ch
     for shown in [
         "Để phần quả chín, chiều mới lấy",
         "Nhận tại sạp",
-        "Chủ nhật",
+        "Chủ nhật 29/11/2026",
         "Giao hàng",
         "12 Cầu Mây, Sa Pa, Lào Cai",
         "Đặt lúc",
@@ -1516,10 +1519,12 @@ async fn the_placards_stall_link_uses_the_configured_public_address() {
 }
 
 /// A Bắc Hà stall trades on Sundays only, a Cốc Lếu one from Monday to Saturday: one day for
-/// the whole cart could never suit both, so each stall gets its own day among its own.
+/// the whole cart could never suit both, so each stall gets its own date among its own, and
+/// the order keeps the date, since the offered dates span two weeks.
 #[tokio::test]
-async fn each_stall_of_a_checkout_is_collected_on_one_of_its_own_trading_days() {
-    let app = TestApp::spawn().await;
+async fn each_stall_of_a_checkout_is_collected_on_one_of_its_own_trading_dates() {
+    // Wednesday 25 November in Lào Cai, still the 24th in UTC.
+    let (app, _clock) = app_at(lao_cai(25, 6, 5)).await;
     let (sunday, _) = app.approved_vendor("0912400001", "bac-ha").await;
     sunday.set_payments(true, false, "0").await;
     let plum = sunday
@@ -1539,27 +1544,41 @@ async fn each_stall_of_a_checkout_is_collected_on_one_of_its_own_trading_days() 
     shopper.add_to_cart(plum, "1").await.unwrap();
     shopper.add_to_cart(rice, "2").await.unwrap();
 
-    // The cart offers each stall only its own days.
+    // The cart offers each stall only its own days, each as its next date, today first.
+    let date = |m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
     let cart = shopper.cart().await;
-    let days = |i: usize| -> Vec<Weekday> {
-        cart.stalls[i]
-            .pickup_dates
-            .iter()
-            .map(|(d, _)| *d)
-            .collect()
-    };
     assert_eq!(cart.stalls.len(), 2);
-    assert_eq!(days(0), [Weekday::Sun]);
-    assert_eq!(days(1).len(), 6);
-    assert!(!days(1).contains(&Weekday::Sun));
+    assert_eq!(cart.stalls[0].pickup_dates, [(Weekday::Sun, date(11, 29))]);
+    let offered = &cart.stalls[1].pickup_dates;
+    assert_eq!(offered.len(), 6);
+    assert_eq!(offered[0], (Weekday::Wed, date(11, 25)));
+    assert_eq!(offered[5], (Weekday::Tue, date(12, 1)));
     let sunday_id = cart.stalls[0].stall_id;
     let weekday_id = cart.stalls[1].stall_id;
-    let day_of = |id: i64| format!("pickup_days[{id}]");
+    let (sunday_key, weekday_key) = (
+        format!("pickup_days[{sunday_id}]"),
+        format!("pickup_days[{weekday_id}]"),
+    );
+    let refused = |posted: &'static str| {
+        let (sunday_key, weekday_key) = (sunday_key.clone(), weekday_key.clone());
+        let shopper = &shopper;
+        async move {
+            shopper
+                .place_order(
+                    "vietqr",
+                    &[
+                        (sunday_key.as_str(), "2026-11-29"),
+                        (weekday_key.as_str(), posted),
+                    ],
+                )
+                .await
+                .unwrap_err()
+        }
+    };
 
     // Sunday for both: the weekday stall is refused by name, with the days it trades.
-    let err = shopper.place_order("vietqr", &[]).await.unwrap_err();
     assert_eq!(
-        err,
+        refused("2026-11-29").await,
         AppError::field(
             &pickup_day_field(weekday_id),
             Invalid::NotTradingDay {
@@ -1568,26 +1587,41 @@ async fn each_stall_of_a_checkout_is_collected_on_one_of_its_own_trading_days() 
             }
         )
     );
+    // A trading day already past in Lào Cai (though still today in UTC), or beyond the
+    // dates offered, is refused by name with the dates it can be collected on.
+    let not_offered = AppError::field(
+        &pickup_day_field(weekday_id),
+        Invalid::PickupNotOffered {
+            stall: "Gian 0912400002".into(),
+            first: date(11, 25),
+            last: date(12, 1),
+        },
+    );
+    assert_eq!(refused("2026-11-24").await, not_offered, "yesterday");
+    assert_eq!(refused("2026-12-02").await, not_offered, "a week today");
+    // A weekday instead of a date, or no date at all, is asked for under that stall.
+    assert_eq!(
+        refused("wed").await,
+        AppError::field(&pickup_day_field(weekday_id), Invalid::Date)
+    );
+    assert_eq!(
+        refused("").await,
+        AppError::field(&pickup_day_field(weekday_id), Invalid::Required)
+    );
     assert_eq!(
         sunday.my_product(plum).await.stock.unwrap().steps(),
         200,
         "nothing was reserved"
     );
-    // No day at all for a stall is asked for under that stall.
-    let (sunday_key, weekday_key) = (day_of(sunday_id), day_of(weekday_id));
-    let err = shopper
-        .place_order("vietqr", &[(weekday_key.as_str(), "")])
-        .await
-        .unwrap_err();
-    assert_eq!(
-        err,
-        AppError::field(&pickup_day_field(weekday_id), Invalid::Required)
-    );
 
+    // Next Tuesday, after the Sunday: the order keeps which Tuesday.
     let token = shopper
         .place_order(
             "vietqr",
-            &[(sunday_key.as_str(), "sun"), (weekday_key.as_str(), "wed")],
+            &[
+                (sunday_key.as_str(), "2026-11-29"),
+                (weekday_key.as_str(), "2026-12-01"),
+            ],
         )
         .await
         .unwrap();
@@ -1595,14 +1629,34 @@ async fn each_stall_of_a_checkout_is_collected_on_one_of_its_own_trading_days() 
     let picked: Vec<_> = checkout
         .orders
         .iter()
-        .map(|o| (o.stall_id, o.pickup_day))
+        .map(|o| (o.stall_id, o.pickup_date))
         .collect();
     assert_eq!(
         picked,
         [
-            (sunday_id, Some(Weekday::Sun)),
-            (weekday_id, Some(Weekday::Wed))
+            (sunday_id, Some(date(11, 29))),
+            (weekday_id, Some(date(12, 1)))
         ]
+    );
+    // The receipt and each vendor's orders show the weekday and the date.
+    let receipt = shopper
+        .get(&format!("/checkout/{token}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for shown in ["Chủ nhật 29/11/2026", "Thứ Ba 01/12/2026"] {
+        assert!(receipt.contains(shown), "the receipt shows {shown:?}");
+    }
+    let orders = daily.get("/my/orders").await.text().await.unwrap();
+    assert!(orders.contains("Thứ Ba 01/12/2026"));
+    assert!(
+        !orders.contains("29/11/2026"),
+        "only the vendor's own order"
+    );
+    assert_eq!(
+        sunday.stall_orders().await[0].pickup_when(),
+        Some((Weekday::Sun, Some(date(11, 29))))
     );
 }
 

@@ -11,7 +11,7 @@ pub fn cart_line_field(product_id: i64) -> String {
     format!("quantity_{product_id}")
 }
 
-/// The field a stall's pickup day is refused under; the day itself is posted as
+/// The field a stall's pickup date is refused under; the date itself is posted as
 /// `pickup_days[<stall id>]`.
 pub fn pickup_day_field(stall_id: i64) -> String {
     format!("pickup_day_{stall_id}")
@@ -78,7 +78,7 @@ pub async fn cart_count() -> Result<u64, AppError> {
 }
 
 /// Places one order per stall in the cart and sends the shopper on to pay. `pickup_days` holds
-/// each stall's pickup day by stall id (`pickup_days[12]=sun`), asked only for a pickup.
+/// each stall's pickup date by stall id (`pickup_days[12]=2026-11-29`), asked only for a pickup.
 #[server(endpoint = "place_order")]
 pub async fn place_order(
     form: CheckoutForm,
@@ -210,7 +210,7 @@ pub mod server {
     use crate::domain::invalid::{FieldErrors, Invalid};
     use crate::domain::order::{
         CheckoutForm, ExpiryPolicy, Fulfilment, PaymentMethod, StallOrderDraft, check_card_amount,
-        grand_total, parse_checkout, parse_pickup_day, pickup_dates, split_by_stall,
+        grand_total, parse_checkout, parse_pickup_date, pickup_dates, split_by_stall,
     };
     use crate::model::{CartLine, CartStall, CartView, CheckoutView, PaymentSettings, Stall};
     use crate::ports::{CardError, CartOwner, NewCheckout, Ports, StoreError};
@@ -523,8 +523,9 @@ pub mod server {
         if groups.is_empty() {
             return Err(empty());
         }
+        let today = crate::domain::onboarding::local_date(ports.clock.now());
         let mut errors = FieldErrors::new();
-        let mut days = Vec::new();
+        let mut dates = Vec::new();
         let mut refusing = Vec::new();
         for group in &groups {
             let stall = &group.stall;
@@ -533,13 +534,14 @@ pub mod server {
             }
             if checkout.fulfilment == Fulfilment::Pickup {
                 let chosen = pickup_days.get(&stall.id.to_string());
-                let day = parse_pickup_day(
+                let date = parse_pickup_date(
                     chosen.map_or("", String::as_str),
                     &stall.name,
                     stall.trading_days,
+                    today,
                 );
-                if let Some(day) = errors.check(&super::pickup_day_field(stall.id), day) {
-                    days.push((stall.id, day));
+                if let Some(date) = errors.check(&super::pickup_day_field(stall.id), date) {
+                    dates.push((stall.id, date));
                 }
             }
         }
@@ -570,7 +572,7 @@ pub mod server {
                 cart_id: cart,
                 checkout,
                 orders,
-                pickup_days: days,
+                pickup_dates: dates,
                 expires_at: ports.clock.now() + chrono::Duration::minutes(minutes.into()),
             })
             .await?;

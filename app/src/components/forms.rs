@@ -83,6 +83,14 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
             days = vocab::list(days.days(), locale)
         )
         .to_string(),
+        Invalid::PickupNotOffered { stall, first, last } => t_string!(
+            i18n,
+            errors.pickup_not_offered,
+            stall = stall.clone(),
+            first = first.format("%d/%m/%Y").to_string(),
+            last = last.format("%d/%m/%Y").to_string()
+        )
+        .to_string(),
         Invalid::EmptyCart => t_string!(i18n, errors.empty_cart).to_string(),
         Invalid::NotForKind => t_string!(i18n, errors.not_for_kind).to_string(),
         Invalid::Duplicate => t_string!(i18n, errors.duplicate).to_string(),

@@ -13,6 +13,21 @@ pub fn english() -> Signal<bool> {
     Signal::derive(move || i18n.get_locale() == Locale::en)
 }
 
+/// When a pickup order is collected, in the visitor's language (`Chủ nhật 29/11/2026`,
+/// `Sunday 29/11/2026`), or the weekday alone for an order placed before dates were kept.
+pub fn pickup_when(order: &crate::model::Order) -> Option<Signal<String>> {
+    use crate::vocab::Label;
+    let (day, date) = order.pickup_when()?;
+    let i18n = use_i18n();
+    Some(Signal::derive(move || {
+        let day = day.label(i18n.get_locale());
+        match date {
+            Some(date) => format!("{day} {}", date.format("%d/%m/%Y")),
+            None => day.to_owned(),
+        }
+    }))
+}
+
 /// Percent-encodes a path or a query value for a link built in a page.
 pub fn urlencode(s: &str) -> String {
     s.bytes()

@@ -81,6 +81,14 @@ pub enum Invalid {
     /// A pickup day on which the named stall does not trade; `days` are the days it does.
     #[error("{stall} does not trade that day")]
     NotTradingDay { stall: String, days: TradingDays },
+    /// A pickup date on which the named stall trades, but not one it can be collected on now:
+    /// past, or later than the dates from `first` to `last` that the checkout offers.
+    #[error("{stall} takes pickups from {first} to {last}")]
+    PickupNotOffered {
+        stall: String,
+        first: chrono::NaiveDate,
+        last: chrono::NaiveDate,
+    },
     /// A checkout of an empty cart.
     #[error("the cart is empty")]
     EmptyCart,

@@ -87,6 +87,12 @@ impl Weekday {
     const fn bit(self) -> u8 {
         1 << self as u8
     }
+
+    /// The day of the week `date` falls on.
+    pub fn of(date: chrono::NaiveDate) -> Weekday {
+        use chrono::Datelike;
+        Weekday::ALL[date.weekday().num_days_from_monday() as usize]
+    }
 }
 
 /// A set of weekdays, stored in the database as one byte.

@@ -7,7 +7,7 @@ use super::money::Dong;
 use super::phone::Phone;
 use super::quantity::{Quantity, Unit, line_total};
 use super::search::fold;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -490,23 +490,40 @@ pub fn parse_checkout(form: &CheckoutForm) -> Result<Checkout, FieldErrors> {
     }
 }
 
-/// The day a pickup order is collected from `stall`: a weekday slug that must be one of the
-/// stall's trading days, since nobody is at the stall on the others. Each stall of a checkout
-/// has its own days, so the day is asked per stall order, and a refusal names the stall and
-/// the days it trades; a stall with no trading days offers no pickup.
-pub fn parse_pickup_day(s: &str, stall: &str, trading: TradingDays) -> Result<Weekday, Invalid> {
-    let not_trading = || Invalid::NotTradingDay {
-        stall: stall.to_owned(),
-        days: trading,
-    };
-    let day = match choice::<Weekday>(s) {
-        Err(Invalid::Unknown) => return Err(not_trading()),
-        other => other?,
-    };
-    if trading.contains(day) {
-        Ok(day)
+/// How many days ahead a pickup can be booked, today included: every trading day once.
+pub const PICKUP_WINDOW_DAYS: usize = 7;
+
+/// The date a pickup order is collected from `stall`, posted `YYYY-MM-DD`: one of the dates
+/// [`pickup_dates`] offers from `today` (in Lào Cai). A weekday alone would be ambiguous once
+/// the offered dates span two weeks, so the order keeps the date. A day the stall doesn't
+/// trade is refused naming the stall and its days (nobody is at the stall then; a stall with
+/// no trading days offers no pickup); a trading day in the past or beyond the window is
+/// refused naming the stall and the dates it can be collected on.
+pub fn parse_pickup_date(
+    s: &str,
+    stall: &str,
+    trading: TradingDays,
+    today: NaiveDate,
+) -> Result<NaiveDate, Invalid> {
+    if s.trim().is_empty() {
+        return Err(Invalid::Required);
+    }
+    let date = super::onboarding::parse_date(s).ok_or(Invalid::Date)?;
+    if !trading.contains(Weekday::of(date)) {
+        return Err(Invalid::NotTradingDay {
+            stall: stall.to_owned(),
+            days: trading,
+        });
+    }
+    let offered = pickup_dates(trading, today);
+    if offered.iter().any(|(_, d)| *d == date) {
+        Ok(date)
     } else {
-        Err(not_trading())
+        Err(Invalid::PickupNotOffered {
+            stall: stall.to_owned(),
+            first: today,
+            last: today + chrono::Days::new(PICKUP_WINDOW_DAYS as u64 - 1),
+        })
     }
 }
 
@@ -516,11 +533,8 @@ pub fn parse_pickup_day(s: &str, stall: &str, trading: TradingDays) -> Result<We
 pub fn pickup_dates(trading: TradingDays, today: NaiveDate) -> Vec<(Weekday, NaiveDate)> {
     today
         .iter_days()
-        .take(7)
-        .map(|date| {
-            let day = Weekday::ALL[date.weekday().num_days_from_monday() as usize];
-            (day, date)
-        })
+        .take(PICKUP_WINDOW_DAYS)
+        .map(|date| (Weekday::of(date), date))
         .filter(|(day, _)| trading.contains(*day))
         .collect()
 }
@@ -1376,25 +1390,50 @@ mod tests {
     }
 
     #[test]
-    fn a_pickup_day_must_be_one_of_the_stalls_trading_days_and_a_refusal_names_the_stall() {
+    fn a_pickup_date_must_be_an_offered_trading_day_and_a_refusal_names_the_stall() {
+        // Wednesday 25 November 2026; the stall trades on Sundays only.
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let sunday_only = TradingDays::from_days(&[Weekday::Sun]);
-        let day = |s| parse_pickup_day(s, "Mận Bắc Hà nhà Mỷ", sunday_only);
+        let date = |s| parse_pickup_date(s, "Mận Bắc Hà nhà Mỷ", sunday_only, today);
         let not_trading = Err(Invalid::NotTradingDay {
             stall: "Mận Bắc Hà nhà Mỷ".to_owned(),
             days: sunday_only,
         });
-        assert_eq!(day("sun"), Ok(Weekday::Sun));
-        assert_eq!(day("mon"), not_trading);
-        assert_eq!(day("sunday"), not_trading);
-        assert_eq!(day(" "), Err(Invalid::Required));
+        let not_offered = Err(Invalid::PickupNotOffered {
+            stall: "Mận Bắc Hà nhà Mỷ".to_owned(),
+            first: today,
+            last: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+        });
+        assert_eq!(
+            date("2026-11-29"),
+            Ok(NaiveDate::from_ymd_opt(2026, 11, 29).unwrap())
+        );
+        assert_eq!(date("2026-11-30"), not_trading, "a Monday");
+        assert_eq!(date("2026-11-22"), not_offered, "last Sunday");
+        assert_eq!(date("2026-12-06"), not_offered, "the Sunday after next");
+        assert_eq!(date("sun"), Err(Invalid::Date));
+        assert_eq!(date(" "), Err(Invalid::Required));
         let none = TradingDays::from_days(&[]);
         assert_eq!(
-            parse_pickup_day("sun", "Gian trống", none),
+            parse_pickup_date("2026-11-29", "Gian trống", none, today),
             Err(Invalid::NotTradingDay {
                 stall: "Gian trống".to_owned(),
                 days: none
             })
         );
+    }
+
+    #[test]
+    fn every_offered_pickup_date_is_accepted() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        let weekdays = TradingDays::from_days(&Weekday::ALL[..6]);
+        for (_, offered) in pickup_dates(weekdays, today) {
+            let posted = offered.format("%Y-%m-%d").to_string();
+            assert_eq!(
+                parse_pickup_date(&posted, "Gian", weekdays, today),
+                Ok(offered)
+            );
+        }
     }
 
     #[test]

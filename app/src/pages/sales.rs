@@ -99,7 +99,7 @@ fn OrderCard(
     let status = order.status;
     let method = order.method;
     let fulfilment = order.fulfilment;
-    let pickup_day = order.pickup_day;
+    let pickup = crate::components::pickup_when(&order);
     let decimal = move || if en.get() { '.' } else { ',' };
     view! {
         <li class="order panel" data-code=order.code.clone()>
@@ -112,7 +112,7 @@ fn OrderCard(
             <p>{order.name.clone()} " · " <a href=format!("tel:{}", order.phone.as_str())>{order.phone.national()}</a></p>
             <p class="fulfilment">
                 {label(fulfilment)}
-                {pickup_day.map(|day| view! { ", " {label(day)} })}
+                {pickup.map(|when| view! { ", " {when} })}
                 {order.address.clone().map(|a| view! { ": " {a} })}
             </p>
             {order.note.clone().map(|note| view! {

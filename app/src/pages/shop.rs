@@ -176,7 +176,8 @@ fn CartStalls(
     }
 }
 
-/// One stall's pickup day: only the days it trades, each as its next date (`Chủ nhật 29/11`).
+/// One stall's pickup date: only the days it trades, each as its next date (`Chủ nhật 29/11`),
+/// posted as the date itself so the order knows which week.
 #[component]
 fn PickupDay(stall: CartStall, errors: Signal<FieldErrors>) -> impl IntoView {
     let select = pickup_day_field(stall.stall_id);
@@ -185,7 +186,7 @@ fn PickupDay(stall: CartStall, errors: Signal<FieldErrors>) -> impl IntoView {
         <select id=select.clone() name=format!("pickup_days[{}]", stall.stall_id)
             aria-describedby=format!("{select}-error")>
             {stall.pickup_dates.into_iter().map(|(day, date)| view! {
-                <option value=day.slug()>
+                <option value=date.format("%Y-%m-%d").to_string()>
                     {label(day)} " " {date.format("%d/%m").to_string()}
                 </option>
             }).collect_view()}
@@ -288,7 +289,7 @@ fn Receipt(
     let status = order.status;
     let method = order.method;
     let fulfilment = order.fulfilment;
-    let pickup_day = order.pickup_day;
+    let pickup = crate::components::pickup_when(&order);
     let ordered_at = order
         .created_at
         .with_timezone(&crate::domain::onboarding::vietnam())
@@ -313,7 +314,7 @@ fn Receipt(
                 <dt>{t!(i18n, checkout.fulfilment)}</dt>
                 <dd>
                     {label(fulfilment)}
-                    {pickup_day.map(|day| view! { ", " {label(day)} })}
+                    {pickup.map(|when| view! { ", " {when} })}
                     {order.address.clone().map(|a| view! { ": " {a} })}
                 </dd>
             </dl>

@@ -279,7 +279,10 @@ pub mod order {
         pub status: String,
         pub method: String,
         pub fulfilment: String,
+        /// The weekday slug of a pickup; the only record of it for orders placed before
+        /// `pickup_date` was kept.
         pub pickup_day: Option<String>,
+        pub pickup_date: Option<chrono::NaiveDate>,
         pub subtotal: i64,
         pub delivery_fee: i64,
         pub total: i64,

@@ -13,6 +13,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0003Registry),
             Box::new(M0004CardAttempts),
             Box::new(M0005OnePitchOneStall),
+            Box::new(M0006PickupDates),
         ]
     }
 }
@@ -956,6 +957,30 @@ impl MigrationTrait for M0005OnePitchOneStall {
                 .col(Stalls::Market)
                 .col(Stalls::StallNo)
                 .unique()
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+/// A pickup order keeps the date it is collected on, not just the weekday: a stall's offered
+/// dates can span two weeks. Orders placed before keep their weekday, still read where they
+/// have no date.
+struct M0006PickupDates;
+
+impl MigrationName for M0006PickupDates {
+    fn name(&self) -> &str {
+        "m0006_pickup_dates"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0006PickupDates {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(Alias::new("orders"))
+                .add_column(date_null(Alias::new("pickup_date")))
                 .to_owned(),
         )
         .await

@@ -3,6 +3,7 @@ use super::entities::{
     stripe_event,
 };
 use super::{backend, stored};
+use app::domain::market::Weekday;
 use app::domain::money::Dong;
 use app::domain::order::{OrderActor, OrderStatus, PricedLine, order_code};
 use app::domain::phone::Phone;
@@ -152,6 +153,7 @@ async fn load(db: &impl ConnectionTrait, rows: Vec<order::Model>) -> StoreResult
                     .as_deref()
                     .map(|d| stored("orders.pickup_day", d))
                     .transpose()?,
+                pickup_date: o.pickup_date,
                 lines,
                 subtotal: Dong::new(o.subtotal),
                 delivery_fee: Dong::new(o.delivery_fee),
@@ -233,11 +235,13 @@ impl Orders for OrderStore {
         .map_err(backend)?;
         let status = OrderStatus::initial(new.checkout.method);
         for draft in &new.orders {
-            let pickup_day = new
-                .pickup_days
+            let pickup_date = new
+                .pickup_dates
                 .iter()
                 .find(|(stall, _)| *stall == draft.stall_id)
-                .map(|(_, d)| d.slug().to_string());
+                .map(|(_, date)| *date);
+            // The weekday too, so the column keeps one meaning for every order.
+            let pickup_day = pickup_date.map(|date| Weekday::of(date).slug().to_string());
             let row = order::ActiveModel {
                 // The code is made from the id, known only after the insert.
                 code: Set(format!("pending-{}", uuid::Uuid::new_v4().simple())),
@@ -247,6 +251,7 @@ impl Orders for OrderStore {
                 method: Set(new.checkout.method.slug().to_string()),
                 fulfilment: Set(fulfilment.slug().to_string()),
                 pickup_day: Set(pickup_day),
+                pickup_date: Set(pickup_date),
                 subtotal: Set(draft.subtotal().amount()),
                 delivery_fee: Set(match fulfilment {
                     app::domain::order::Fulfilment::Delivery => draft.delivery_fee.amount(),

@@ -10,15 +10,16 @@ use crate::config::Settings;
 use crate::db::carts::CartStore;
 use crate::db::orders::OrderStore;
 use anyhow::Context;
-use app::domain::market::{TradingDays, Weekday};
+use app::domain::market::TradingDays;
 use app::domain::order::{
     CheckoutForm, Fulfilment, OrderActor, OrderMove, OrderStatus, PaymentMethod, StallOrderDraft,
-    check_card_amount, grand_total, parse_checkout, parse_pickup_day, split_by_stall, transition,
+    check_card_amount, grand_total, parse_checkout, parse_pickup_date, pickup_dates,
+    split_by_stall, transition,
 };
 use app::domain::quantity::Quantity;
 use app::model::{CartLine, Order, Product, Stall};
 use app::ports::{CardOutcome, CartOwner, Carts, Catalog, Clock, NewCheckout, Orders, Stalls};
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::DatabaseConnection;
 
 /// How far back the demo's sales go.
@@ -186,7 +187,7 @@ struct Purchase<'a> {
 }
 
 /// Puts the lines in the shopper's cart and checks out as the shop's checkout does: prices
-/// from the catalogue, the pickup day among the stall's trading days, the stock reserved and
+/// from the catalogue, the pickup date among the stall's offered dates, the stock reserved and
 /// the cart emptied by the order store. Returns the placed order.
 async fn buy(
     sales: &Sales<'_>,
@@ -236,17 +237,19 @@ async fn buy(
         method: method.slug().into(),
     })
     .map_err(|e| anyhow::anyhow!("checkout form: {e:?}"))?;
-    let pickup_days = match purchase.fulfilment {
+    let pickup_dates = match purchase.fulfilment {
         Fulfilment::Pickup => {
-            let day = next_trading_day(purchase.stall.trading_days, sales.clock.now())
+            let today = app::domain::onboarding::local_date(sales.clock.now());
+            let date = next_pickup_date(purchase.stall.trading_days, today)
                 .context("a stall with trading days")?;
-            let day = parse_pickup_day(
-                day.slug(),
+            let date = parse_pickup_date(
+                &date.format("%Y-%m-%d").to_string(),
                 &purchase.stall.name,
                 purchase.stall.trading_days,
+                today,
             )
-            .map_err(|e| anyhow::anyhow!("pickup day: {e:?}"))?;
-            vec![(purchase.stall.id, day)]
+            .map_err(|e| anyhow::anyhow!("pickup date: {e:?}"))?;
+            vec![(purchase.stall.id, date)]
         }
         Fulfilment::Delivery => Vec::new(),
     };
@@ -258,7 +261,7 @@ async fn buy(
             cart_id: cart,
             checkout,
             orders: drafts,
-            pickup_days,
+            pickup_dates,
             expires_at: sales.clock.now() + Duration::minutes(minutes.into()),
         })
         .await
@@ -287,13 +290,18 @@ async fn buy(
         .context("the placed order")
 }
 
-/// The first of the stall's trading days after the day of `now` in Lào Cai.
-fn next_trading_day(days: TradingDays, now: DateTime<Utc>) -> Option<Weekday> {
-    let today = app::domain::onboarding::local_date(now);
-    (1..=7)
-        .map(|d| today + Duration::days(d))
-        .map(|date| Weekday::ALL[date.weekday().num_days_from_monday() as usize])
-        .find(|&day| days.contains(day))
+/// The first date the checkout offers for a stall trading on `days` after `today`, or today
+/// when that is the only one.
+fn next_pickup_date(days: TradingDays, today: NaiveDate) -> Option<NaiveDate> {
+    let offered: Vec<NaiveDate> = pickup_dates(days, today)
+        .into_iter()
+        .map(|(_, date)| date)
+        .collect();
+    offered
+        .iter()
+        .copied()
+        .find(|&date| date > today)
+        .or(offered.first().copied())
 }
 
 /// The vendor confirms a transfer they see in their account, then takes the order along: one

@@ -523,19 +523,25 @@ impl Visitor {
         .await
     }
 
-    /// Checks out the cart for pickup on Sunday at every stall in it, paying by `method`;
-    /// returns the checkout token.
+    /// Checks out the cart for pickup at every stall in it on the first date the cart offers
+    /// it, paying by `method`; returns the checkout token.
     pub async fn place_order(
         &self,
         method: &str,
         extra: &[(&str, &str)],
     ) -> Result<String, AppError> {
-        let sundays: Vec<String> = self
+        let dates: Vec<(String, String)> = self
             .cart()
             .await
             .stalls
             .iter()
-            .map(|stall| format!("pickup_days[{}]", stall.stall_id))
+            .map(|stall| {
+                let first = stall.pickup_dates.first();
+                (
+                    format!("pickup_days[{}]", stall.stall_id),
+                    first.map_or(String::new(), |(_, date)| date.to_string()),
+                )
+            })
             .collect();
         let mut form = vec![
             ("form[name]", "Khách Sa Pa"),
@@ -543,7 +549,11 @@ impl Visitor {
             ("form[fulfilment]", "pickup"),
             ("form[method]", method),
         ];
-        form.extend(sundays.iter().map(|key| (key.as_str(), "sun")));
+        form.extend(
+            dates
+                .iter()
+                .map(|(key, date)| (key.as_str(), date.as_str())),
+        );
         // A field given in `extra` replaces the default one.
         form.retain(|(key, _)| !extra.iter().any(|(k, _)| k == key));
         form.extend_from_slice(extra);
