@@ -1995,3 +1995,45 @@ async fn the_checkout_form_is_filled_in_from_the_signed_in_account() {
     let page = app.anonymous().get("/cart").await.text().await.unwrap();
     assert!(!page.contains(r#"value="Khách""#));
 }
+
+/// Beside the VietQR code the page gives the transfer's details as text to copy (for a shopper
+/// paying from the phone showing the code) and, for paper, the whole payload.
+#[tokio::test]
+async fn the_transfer_details_are_readable_text_beside_the_code() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912400091", "sa-pa").await;
+    vendor.set_payments(true, false, "0").await;
+    let id = vendor.add_product("Mận", "40.000", "", true).await.unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "2").await.unwrap();
+    let token = shopper.place_order("vietqr", &[]).await.unwrap();
+    let view = shopper.checkout(&token).await;
+    let code = view.orders[0].code.clone();
+    let payload = view.transfer_codes[0].payload.clone();
+    let page = shopper
+        .get(&format!("/checkout/{token}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let details = &page[page.find(r#"class="transfer-details""#).expect(&page)..];
+    for expected in [
+        "Số tài khoản",
+        "0011001234567",
+        "Chủ tài khoản",
+        // As the bank account holds it: capitals without accents.
+        "NGUYEN THI HANG",
+        "Vietcombank",
+        "80.000\u{a0}₫",
+        "Nội dung chuyển khoản",
+        code.as_str(),
+    ] {
+        assert!(details.contains(expected), "{expected:?} in {details}");
+    }
+    assert!(
+        page.contains(&format!(
+            r#"class="payload-print print-only"><code>{payload}<"#
+        )),
+        "the whole payload, printable: {page}"
+    );
+}

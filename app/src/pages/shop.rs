@@ -360,15 +360,7 @@ fn Receipt(
                 </tfoot>
             </table>
             </div>
-            {code.map(|c| view! {
-                <div class="vietqr">
-                    <p>{t!(i18n, checkout.scan)}</p>
-                    <div class="qr" inner_html=c.svg></div>
-                    <p>{c.bank_name} " · " {c.account_number} " · " {c.account_holder}</p>
-                    <label for=format!("payload-{}", c.order_id)>{t!(i18n, checkout.payload)}</label>
-                    <input id=format!("payload-{}", c.order_id) class="payload" readonly value=c.payload />
-                </div>
-            })}
+            {code.map(|code| view! { <TransferDetails code total=order.total reference=order.code.clone() /> })}
             {cancellable.then(|| view! {
                 <ActionForm action=cancel attr:class="no-print">
                     <input type="hidden" name="token" value=token />
@@ -378,6 +370,99 @@ fn Receipt(
             })}
         </article>
     }
+}
+
+/// How to pay an order by transfer: its VietQR code to scan, and the same details as text,
+/// each with a copy button, for a shopper paying from the phone that shows the code (who can't
+/// scan their own screen). On paper the whole payload is printed, not a cut-off field.
+#[component]
+fn TransferDetails(
+    code: crate::model::TransferCode,
+    total: crate::domain::money::Dong,
+    reference: String,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let payload_id = format!("payload-{}", code.order_id);
+    let details = [
+        (
+            tu_string!(i18n, checkout.bank),
+            code.bank_name.clone(),
+            code.bank_name,
+        ),
+        (
+            tu_string!(i18n, checkout.account_number),
+            code.account_number.clone(),
+            code.account_number,
+        ),
+        (
+            tu_string!(i18n, checkout.account_holder),
+            code.account_holder.clone(),
+            code.account_holder,
+        ),
+        // Shown the Vietnamese way, copied as the plain number a banking app's field takes.
+        (
+            tu_string!(i18n, checkout.amount),
+            total.to_string(),
+            total.amount().to_string(),
+        ),
+        (
+            tu_string!(i18n, checkout.reference),
+            reference.clone(),
+            reference,
+        ),
+    ];
+    view! {
+        <div class="vietqr">
+            <p>{t!(i18n, checkout.scan)}</p>
+            <div class="qr" inner_html=code.svg></div>
+            <p class="no-print">{t!(i18n, checkout.same_phone)}</p>
+            <dl class="transfer-details">
+                {details.into_iter().map(|(name, shown, copied)| view! {
+                    <dt>{name}</dt>
+                    <dd><span class="value">{shown}</span> <CopyButton text=copied what=name /></dd>
+                }).collect_view()}
+            </dl>
+            <label class="no-print" for=payload_id.clone()>{t!(i18n, checkout.payload)}</label>
+            <input id=payload_id class="payload no-print" readonly value=code.payload.clone() />
+            <p class="payload-print print-only"><code>{code.payload}</code></p>
+        </div>
+    }
+}
+
+/// Copies `text` to the clipboard. The clipboard needs the browser's script, so the button
+/// appears only once the page is interactive, and never on paper.
+#[component]
+fn CopyButton(text: String, what: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let interactive = RwSignal::new(false);
+    let copied = RwSignal::new(false);
+    Effect::new(move || interactive.set(true));
+    move || {
+        let text = text.clone();
+        interactive.get().then(|| {
+            view! {
+                <button type="button" class="copy no-print"
+                    aria-label=move || format!("{} {what}", tu_string!(i18n, checkout.copy))
+                    on:click=move |_| {
+                        copy_to_clipboard(&text);
+                        copied.set(true);
+                    }>
+                    {move || if copied.get() { tu_string!(i18n, checkout.copied) } else { tu_string!(i18n, checkout.copy) }}
+                </button>
+            }
+        })
+    }
+}
+
+/// Puts `text` on the clipboard; a browser that refuses (no permission, no secure context)
+/// leaves the text on the page to copy by hand.
+fn copy_to_clipboard(text: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().navigator().clipboard().write_text(text);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = text;
 }
 
 /// What happened to an order that ended unpaid or cancelled, in the shopper's words.
