@@ -56,6 +56,7 @@ export const ui = {
     choosePhoto: 'Chọn ảnh',
     uploadPhoto: 'Tải ảnh lên',
     photoSaved: 'Đã lưu ảnh.',
+    saved: 'Đã lưu.',
     // Vietnamese writes decimals with a comma.
     stock12_5: '12,5',
     stockLeft12_5: 'Còn 12,5 kg',
@@ -108,6 +109,7 @@ export const ui = {
     choosePhoto: 'Choose a photo',
     uploadPhoto: 'Upload photo',
     photoSaved: 'Photo saved.',
+    saved: 'Saved.',
     stock12_5: '12.5',
     stockLeft12_5: '12.5 kg left',
   },

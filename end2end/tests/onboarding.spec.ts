@@ -111,7 +111,7 @@ test('a registered Bắc Hà vendor who comes on board raises the market share b
     await page.getByLabel(t.unit, { exact: true }).selectOption({ label: 'cái' });
     await page.getByLabel(t.price, { exact: true }).fill('250.000');
     await page.getByRole('button', { name: t.saveProduct }).click();
-    await expect(page).toHaveURL(/\/my\/products\/\d+$/);
+    await expect(page).toHaveURL(/\/my\/products\/\d+\?saved=1$/);
 
     await open(page, '/my/payments');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(report.paymentsTitle);

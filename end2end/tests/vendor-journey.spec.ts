@@ -108,7 +108,8 @@ for (const lang of ['vi', 'en'] as const satisfies readonly Lang[]) {
     await test.step('add the product with a valid price', async () => {
       await page.getByLabel(t.price, { exact: true }).fill('85.000');
       await page.getByRole('button', { name: t.saveProduct }).click();
-      await expect(page).toHaveURL(/\/my\/products\/\d+$/);
+      await expect(page).toHaveURL(/\/my\/products\/\d+\?saved=1$/);
+      await expect(page.getByRole('status').filter({ hasText: t.saved })).toBeVisible();
       productId = new URL(page.url()).pathname.split('/').pop()!;
       await expect(page.getByRole('heading', { level: 1 })).toHaveText(productName);
       // Both attempts went through the same form: only the valid one may have been saved.

@@ -434,7 +434,7 @@ async fn the_vendor_is_told_before_and_after_a_move_sends_the_stall_back_for_rev
         )
         .await;
     let back = res.headers()["location"].to_str().unwrap().to_string();
-    assert!(back.ends_with("/my/stall?review=again"), "{back}");
+    assert!(back.ends_with("/my/stall?saved=1&review=again"), "{back}");
     let page = vendor.get(&back).await.text().await.unwrap();
     assert!(page.contains("chờ duyệt lại"), "and after");
 }
@@ -1539,5 +1539,45 @@ async fn pages_describe_themselves_for_search_and_sharing() {
             "{path}: {}",
             meta_description(&html)
         );
+    }
+}
+
+/// Saving the stall or a product, with or without JavaScript, comes back to a page that says it
+/// was saved; the same page opened afresh doesn't.
+#[tokio::test]
+async fn a_saved_stall_or_product_says_so() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912000073", "sa-pa").await;
+    let plain_form = [("accept", "text/html"), ("sec-fetch-site", "same-origin")];
+    let edit = [
+        ("form[name]", "Gian đã sửa"),
+        ("form[place_kind]", "market"),
+        ("form[market]", "sa-pa"),
+        ("form[stall_no]", "S-73"),
+        ("form[description_vi]", "Hàng nhà trồng."),
+        ("form[phone]", "0912000073"),
+        ("form[sun]", "on"),
+    ];
+    let product = [
+        ("form[name]", "Mận hậu"),
+        ("form[description_vi]", "Mận Bắc Hà."),
+        ("form[category]", "fruit"),
+        ("form[unit]", "kg"),
+        ("form[price]", "40000"),
+    ];
+    for (path, form) in [
+        ("/api/save_stall", &edit[..]),
+        ("/api/save_product", &product),
+    ] {
+        for headers in [&plain_form[..], &[]] {
+            let res = vendor.post_form_with(path, form, headers).await;
+            let back = res.headers()["location"].to_str().unwrap().to_string();
+            assert!(back.contains("?saved=1"), "{path}: {back}");
+            let page = vendor.get(&back).await.text().await.unwrap();
+            assert!(page.contains("Đã lưu."), "{path}: {back}");
+            let (afresh, _) = back.split_once('?').unwrap();
+            let page = vendor.get(afresh).await.text().await.unwrap();
+            assert!(!page.contains("Đã lưu."), "{afresh}");
+        }
     }
 }

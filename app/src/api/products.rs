@@ -177,7 +177,7 @@ pub async fn save_product(product_id: Option<i64>, form: ProductForm) -> Result<
             ports.catalog.create(stall.id, &draft).await?.id
         }
     };
-    leptos_axum::redirect(&format!("/my/products/{id}"));
+    leptos_axum::redirect(&format!("/my/products/{id}?{}", super::stalls::SAVED));
     Ok(id)
 }
 

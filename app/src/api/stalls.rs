@@ -168,6 +168,10 @@ pub async fn my_stall() -> Result<Option<(Stall, Vec<Product>)>, AppError> {
 /// The query `/my/stall` is shown with after a change of place sent the stall back for review.
 pub const BACK_IN_REVIEW: &str = "review=again";
 
+/// The query a saved form's page is shown again with, so it confirms the save; a redirect
+/// carries it, so it works with and without JavaScript alike.
+pub const SAVED: &str = "saved=1";
+
 /// Opens the signed-in user's stall (as a draft) or saves changes to it. A shopper who opens
 /// a stall becomes its vendor; staff are refused. Moving an approved or suspended stall
 /// (another market, stall number or OCOP details) sends it back for review.
@@ -200,9 +204,9 @@ pub async fn save_stall(form: StallForm) -> Result<(), AppError> {
         }
     };
     leptos_axum::redirect(&if back_in_review {
-        format!("/my/stall?{BACK_IN_REVIEW}")
+        format!("/my/stall?{SAVED}&{BACK_IN_REVIEW}")
     } else {
-        "/my/stall".to_string()
+        format!("/my/stall?{SAVED}")
     });
     Ok(())
 }

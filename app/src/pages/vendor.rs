@@ -69,6 +69,7 @@ pub fn MyStallPage() -> impl IntoView {
                                 {t!(i18n, vendor.status)} ": " <strong>{label(status)}</strong>
                                 {stall.status_reason.clone().map(|r| view! { " — " {r} })}
                             </p>
+                            <SavedNotice action=save />
                             {(back_in_review() && status == StallStatus::Submitted).then(|| view! {
                                 <p class="notice" role="status">{t!(i18n, vendor.back_in_review)}</p>
                             })}
@@ -121,6 +122,28 @@ fn TextField(
         }}
         {hint.map(|h| view! { <p class="hint">{h}</p> })}
         <FieldError errors field=field />
+    }
+}
+
+/// "Saved", on the page a form was saved from: the server sends the visitor back to it with
+/// [`SAVED`](crate::api::stalls::SAVED), with or without JavaScript. A later attempt that fails
+/// hides it, so it never stands beside that attempt's error.
+#[component]
+fn SavedNotice<A>(action: ServerAction<A>) -> impl IntoView
+where
+    A: leptos::server_fn::ServerFn + Clone + Send + Sync + 'static,
+    A::Output: Clone + Send + Sync + 'static,
+    A::Error: Clone + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let saved = crate::api::stalls::SAVED
+        .split_once('=')
+        .map_or("", |(key, _)| key);
+    move || {
+        let failed = action.value().with(|v| matches!(v, Some(Err(_))));
+        (query.read().get(saved).is_some() && !failed)
+            .then(|| view! { <p class="form-ok" role="status">{t!(i18n, vendor.saved)}</p> })
     }
 }
 
@@ -249,6 +272,7 @@ pub fn EditProductPage() -> impl IntoView {
                         view! {
                             <PageMeta title=p.name.clone() description=p.name.clone() />
                             <h1>{p.name.clone()}</h1>
+                            <SavedNotice action=save />
                             <p>
                                 <A href=format!("/products/{id}")>{t!(i18n, product_form.view_public)}</A>
                                 " · " <A href="/my/stall">{t!(i18n, vendor.back)}</A>
