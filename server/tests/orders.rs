@@ -1660,6 +1660,41 @@ async fn each_stall_of_a_checkout_is_collected_on_one_of_its_own_trading_dates()
     );
 }
 
+/// Orders placed before the pickup date was kept have only the weekday: it is still shown.
+#[tokio::test]
+async fn an_order_placed_before_pickup_dates_were_kept_shows_its_weekday() {
+    use sea_orm::ConnectionTrait;
+    let (app, _clock) = app_at(lao_cai(25, 6, 5)).await;
+    let (vendor, _) = app.approved_vendor("0912400021", "bac-ha").await;
+    vendor.set_payments(true, false, "0").await;
+    let plum = vendor
+        .add_product("Mận tam hoa", "45.000", "20", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(plum, "1").await.unwrap();
+    let token = shopper.place_order("vietqr", &[]).await.unwrap();
+    let db = server::db::connect(&app.settings.database_url)
+        .await
+        .unwrap();
+    db.execute_unprepared("UPDATE orders SET pickup_date = NULL")
+        .await
+        .unwrap();
+
+    let order = &vendor.stall_orders().await[0];
+    assert_eq!(order.pickup_when(), Some((Weekday::Sun, None)));
+    let page = vendor.get("/my/orders").await.text().await.unwrap();
+    assert!(page.contains(">Chủ nhật<"), "the weekday alone: {page}");
+    let receipt = shopper
+        .get(&format!("/checkout/{token}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(receipt.contains("Chủ nhật"));
+    assert!(!receipt.contains("29/11/2026"));
+}
+
 /// The cart shows what the checkout will charge: lines grouped by stall, each stall's
 /// delivery fee, and the total both ways, the same the placed checkout then charges.
 #[tokio::test]
