@@ -1581,3 +1581,58 @@ async fn a_saved_stall_or_product_says_so() {
         }
     }
 }
+
+/// Without JavaScript, a refused stall form comes back filled in as it was sent, with the
+/// wrong field's message, whether opening a stall or editing one; only once.
+#[tokio::test]
+async fn a_refused_stall_form_without_javascript_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let opening = app.vendor("0912000074").await;
+    let (editing, _) = app.approved_vendor("0912000075", "sa-pa").await;
+    for vendor in [&opening, &editing] {
+        let form_page = format!("{}/my/stall", app.base);
+        let res = vendor
+            .post_form_with(
+                "/api/save_stall",
+                &[
+                    ("form[name]", "Gian Thổ Cẩm Lụa"),
+                    ("form[place_kind]", "market"),
+                    ("form[market]", "bac-ha"),
+                    ("form[stall_no]", "B-74"),
+                    ("form[description_vi]", "Khăn dệt tay của người Mông."),
+                    ("form[phone]", "12"),
+                    ("form[sat]", "on"),
+                ],
+                &[
+                    ("accept", "text/html"),
+                    ("sec-fetch-site", "same-origin"),
+                    ("referer", &form_page),
+                ],
+            )
+            .await;
+        let back = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(back.contains("__err"), "{back}");
+        let page = vendor
+            .get(back.trim_start_matches(&app.base))
+            .await
+            .text()
+            .await
+            .unwrap();
+        for typed in [
+            r#"value="Gian Thổ Cẩm Lụa""#,
+            r#"value="B-74""#,
+            "Khăn dệt tay của người Mông.",
+            r#"value="12""#,
+            r#"value="bac-ha" selected"#,
+            r#"name="form[sat]" checked"#,
+        ] {
+            assert!(page.contains(typed), "{typed} in {page}");
+        }
+        assert!(
+            page.contains("Số điện thoại chưa đúng"),
+            "the phone's error"
+        );
+        let again = vendor.get("/my/stall").await.text().await.unwrap();
+        assert!(!again.contains("Gian Thổ Cẩm Lụa"), "shown once");
+    }
+}

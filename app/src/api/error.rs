@@ -106,18 +106,27 @@ fn answer_status(error: &AppError) {
     if status < 500 {
         tracing::debug!(status, error = %error, "server function refused the request");
     }
-    let plain_form = use_context::<http::request::Parts>().is_some_and(|request| {
+    if let (false, Some(response)) = (
+        plain_form_post(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        response.set_status(
+            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+}
+
+/// Whether this server function was called by a form posted without JavaScript (which asks
+/// for HTML), rather than by the app in the browser.
+#[cfg(feature = "ssr")]
+pub fn plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|request| {
         request
             .headers
             .get(http::header::ACCEPT)
             .and_then(|accept| accept.to_str().ok())
             .is_some_and(|accept| accept.contains("text/html"))
-    });
-    if let (false, Some(response)) = (plain_form, use_context::<leptos_axum::ResponseOptions>()) {
-        response.set_status(
-            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
-    }
+    })
 }
 
 /// Logs an unexpected failure with a short incident id and returns the error a visitor may see.

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod browse;
 pub mod error;
 pub mod products;
+pub mod refused;
 pub mod reports;
 pub mod review;
 pub mod sales;

@@ -177,6 +177,14 @@ pub const SAVED: &str = "saved=1";
 /// (another market, stall number or OCOP details) sends it back for review.
 #[server(endpoint = "save_stall")]
 pub async fn save_stall(form: StallForm) -> Result<(), AppError> {
+    super::refused::keeping(STALL_FORM, &form, save(&form)).await
+}
+
+/// The stall form's name for [`super::refused`].
+pub const STALL_FORM: &str = "stall";
+
+#[cfg(feature = "ssr")]
+async fn save(form: &StallForm) -> Result<(), AppError> {
     use crate::domain::stall::may_keep_a_stall;
     use crate::ports::StoreError;
     let actor = super::session::actor().await?;

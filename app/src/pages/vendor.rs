@@ -1,7 +1,8 @@
 //! The vendor's workspace: their stall, its products, photos and publishing.
 use crate::api::AppError;
 use crate::api::products::{ProductForm, SaveProduct, SetProductPublished, my_product};
-use crate::api::stalls::{SaveStall, StallForm, SubmitStall, my_stall};
+use crate::api::refused::Refused;
+use crate::api::stalls::{STALL_FORM, SaveStall, StallForm, SubmitStall, my_stall};
 use crate::components::cards::{HitList, place_label};
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
@@ -32,10 +33,12 @@ pub fn MyStallPage() -> impl IntoView {
         move || (save.version().get(), submit.version().get()),
         |_| my_stall(),
     );
+    let refused = Refused::<StallForm>::new(STALL_FORM);
     view! {
         <PageMeta title=tu_string!(i18n, vendor.title) description=tu_string!(i18n, vendor.title) />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
+                let refused = refused.fields().await;
                 match mine.await {
                     Ok(None) => {
                         let shopper = auth.user.await.is_some_and(|u| u.role == Role::Shopper);
@@ -43,7 +46,7 @@ pub fn MyStallPage() -> impl IntoView {
                             <h1>{t!(i18n, vendor.open_title)}</h1>
                             <p>{t!(i18n, vendor.open_lead)}</p>
                             {shopper.then(|| view! { <p class="hint">{t!(i18n, vendor.open_as_shopper)}</p> })}
-                            <StallFormView action=save form=StallForm { place_kind: "market".into(), ..Default::default() } moving_needs_review=false />
+                            <StallFormView action=save form=refused.unwrap_or_else(|| StallForm { place_kind: "market".into(), ..Default::default() }) moving_needs_review=false />
                         }.into_any()
                     }
                     // Staff review stalls and never keep one: say so rather than offer a form
@@ -56,6 +59,7 @@ pub fn MyStallPage() -> impl IntoView {
                         let status = stall.status;
                         let place = stall.place.clone();
                         let moving_needs_review = after_moving(status) != status;
+                        let refused_again = refused.is_some();
                         let hits: Vec<Hit> = products.into_iter().map(|product| Hit {
                             product,
                             stall_slug: stall.slug.clone(),
@@ -86,9 +90,10 @@ pub fn MyStallPage() -> impl IntoView {
                             <h2>{t!(i18n, vendor.products)}</h2>
                             <p><A href="/my/products/new" attr:class="button">{t!(i18n, vendor.add_product)}</A></p>
                             <HitList hits />
-                            <details>
+                            // Open when it comes back refused, to show what was wrong.
+                            <details open=refused_again>
                                 <summary>{t!(i18n, vendor.edit_stall)}</summary>
-                                <StallFormView action=save form=StallForm::from_stall(&stall) moving_needs_review />
+                                <StallFormView action=save form=refused.unwrap_or_else(|| StallForm::from_stall(&stall)) moving_needs_review />
                             </details>
                         }.into_any()
                     }
