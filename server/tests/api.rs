@@ -1636,3 +1636,48 @@ async fn a_refused_stall_form_without_javascript_keeps_what_was_typed() {
         assert!(!again.contains("Gian Thổ Cẩm Lụa"), "shown once");
     }
 }
+
+/// The same for a new product's form: what was typed comes back with the price's error.
+#[tokio::test]
+async fn a_refused_product_form_without_javascript_keeps_what_was_typed() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912000076", "sa-pa").await;
+    let form_page = format!("{}/my/products/new", app.base);
+    let res = vendor
+        .post_form_with(
+            "/api/save_product",
+            &[
+                ("form[name]", "Mật ong bạc hà"),
+                ("form[description_vi]", "Mật ong rừng Đồng Văn."),
+                ("form[category]", "honey"),
+                ("form[unit]", "kg"),
+                ("form[price]", "nhiều tiền"),
+            ],
+            &[
+                ("accept", "text/html"),
+                ("sec-fetch-site", "same-origin"),
+                ("referer", &form_page),
+            ],
+        )
+        .await;
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.contains("__err"), "{back}");
+    let page = vendor
+        .get(back.trim_start_matches(&app.base))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for typed in [
+        r#"value="Mật ong bạc hà""#,
+        "Mật ong rừng Đồng Văn.",
+        r#"value="nhiều tiền""#,
+    ] {
+        assert!(page.contains(typed), "{typed} in {page}");
+    }
+    assert!(page.contains(r#"id="price-error""#), "the price's error");
+    assert!(
+        vendor.my_stall().await.unwrap().1.is_empty(),
+        "nothing saved"
+    );
+}

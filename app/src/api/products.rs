@@ -158,6 +158,14 @@ pub async fn my_product(product_id: i64) -> Result<Product, AppError> {
 /// Returns the product's id.
 #[server(endpoint = "save_product")]
 pub async fn save_product(product_id: Option<i64>, form: ProductForm) -> Result<i64, AppError> {
+    super::refused::keeping(PRODUCT_FORM, &form, save(product_id, &form)).await
+}
+
+/// The product form's name for [`super::refused`].
+pub const PRODUCT_FORM: &str = "product";
+
+#[cfg(feature = "ssr")]
+async fn save(product_id: Option<i64>, form: &ProductForm) -> Result<i64, AppError> {
     use chrono::Datelike;
     let actor = super::session::actor().await?;
     let ports = super::ports()?;

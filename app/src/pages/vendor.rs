@@ -1,6 +1,8 @@
 //! The vendor's workspace: their stall, its products, photos and publishing.
 use crate::api::AppError;
-use crate::api::products::{ProductForm, SaveProduct, SetProductPublished, my_product};
+use crate::api::products::{
+    PRODUCT_FORM, ProductForm, SaveProduct, SetProductPublished, my_product,
+};
 use crate::api::refused::Refused;
 use crate::api::stalls::{STALL_FORM, SaveStall, StallForm, SubmitStall, my_stall};
 use crate::components::cards::{HitList, place_label};
@@ -239,10 +241,20 @@ fn StallFormView(
 pub fn NewProductPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveProduct>::new();
+    let refused = Refused::<ProductForm>::new(PRODUCT_FORM);
     view! {
         <PageMeta title=tu_string!(i18n, product_form.new_title) description=tu_string!(i18n, product_form.new_title) />
         <h1>{t!(i18n, product_form.new_title)}</h1>
-        <ProductFormView action=save product_id=None form=ProductForm { unit: "kg".into(), published: Some("on".into()), ..Default::default() } />
+        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+            {move || Suspend::new(async move {
+                let form = refused.fields().await.unwrap_or_else(|| ProductForm {
+                    unit: "kg".into(),
+                    published: Some("on".into()),
+                    ..Default::default()
+                });
+                view! { <ProductFormView action=save product_id=None form /> }
+            })}
+        </Suspense>
     }
 }
 
@@ -252,6 +264,7 @@ pub fn EditProductPage() -> impl IntoView {
     let params = use_params_map();
     let save = ServerAction::<SaveProduct>::new();
     let publish = ServerAction::<SetProductPublished>::new();
+    let refused = Refused::<ProductForm>::new(PRODUCT_FORM);
     let id = move || {
         params
             .read()
@@ -270,6 +283,7 @@ pub fn EditProductPage() -> impl IntoView {
     view! {
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
+                let refused = refused.fields().await;
                 match product.await {
                     Ok(p) => {
                         let id = p.id;
@@ -296,7 +310,7 @@ pub fn EditProductPage() -> impl IntoView {
                                 delete=format!("/my/products/{id}/photos/delete")
                             />
                             <h2>{t!(i18n, product_form.details)}</h2>
-                            <ProductFormView action=save product_id=Some(id) form=ProductForm::from_product(&p) />
+                            <ProductFormView action=save product_id=Some(id) form=refused.unwrap_or_else(|| ProductForm::from_product(&p)) />
                         }.into_any()
                     }
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
