@@ -207,8 +207,8 @@ pub fn CheckoutPage() -> impl IntoView {
     let pay_errors = field_errors(pay.value());
     let cancel = ServerAction::<CancelOrder>::new();
     let restore = ServerAction::<RestoreOrder>::new();
-    let page = Resource::new(
     CartCount::refresh_after(restore);
+    let page = Resource::new(
         move || {
             (
                 params.read().get("token").unwrap_or_default(),
