@@ -2072,3 +2072,73 @@ async fn the_transfer_details_are_readable_text_beside_the_code() {
         "the whole payload, printable: {page}"
     );
 }
+
+/// The cart refuses more than the stall has left, at adding and at changing a line, naming the
+/// item and what is left; nothing is changed by a refused quantity.
+#[tokio::test]
+async fn the_cart_refuses_more_than_the_stock_left() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912400101", "sa-pa").await;
+    let plum = vendor
+        .add_product("Mận", "40.000", "80", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    let not_enough = |field: &str| {
+        AppError::field(
+            field,
+            Invalid::NotEnoughStock {
+                item: "Mận".into(),
+                left: Quantity::from_steps(800),
+                unit: Unit::Kg,
+            },
+        )
+    };
+    assert_eq!(
+        shopper.add_to_cart(plum, "5000").await,
+        Err(not_enough("quantity"))
+    );
+    assert!(shopper.cart().await.is_empty());
+    shopper.add_to_cart(plum, "50").await.unwrap();
+    // 50 kg in the cart already: 40 kg more is 90 kg.
+    assert_eq!(
+        shopper.add_to_cart(plum, "40").await,
+        Err(not_enough("quantity"))
+    );
+    let update = |q: &'static str| {
+        let id = plum.to_string();
+        let shopper = &shopper;
+        async move {
+            shopper
+                .call("/api/update_cart", &[("product_id", &id), ("quantity", q)])
+                .await
+        }
+    };
+    assert_eq!(
+        update("80,1").await,
+        Err(not_enough(&cart_line_field(plum)))
+    );
+    assert_eq!(
+        shopper
+            .cart()
+            .await
+            .lines()
+            .next()
+            .unwrap()
+            .quantity
+            .steps(),
+        500
+    );
+    update("80").await.unwrap();
+    assert_eq!(
+        shopper
+            .cart()
+            .await
+            .lines()
+            .next()
+            .unwrap()
+            .quantity
+            .steps(),
+        800
+    );
+}

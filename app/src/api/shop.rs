@@ -19,9 +19,10 @@ pub fn pickup_day_field(stall_id: i64) -> String {
 
 /// Adds a product to the cart. A plain form post: without JavaScript the browser comes back
 /// to the product's page, told that the product was added; with it the page updates in place.
+/// More than the stall has left is refused, counting what the cart already holds.
 #[server(endpoint = "add_to_cart")]
 pub async fn add_to_cart(product_id: i64, quantity: String) -> Result<(), AppError> {
-    use crate::domain::quantity::Quantity;
+    use crate::domain::quantity::{Quantity, within_stock};
     let ports = super::ports()?;
     let (product, stall) = super::product_and_stall(&ports, product_id).await?;
     if !product.published || !stall.status.is_public() {
@@ -30,6 +31,11 @@ pub async fn add_to_cart(product_id: i64, quantity: String) -> Result<(), AppErr
     let quantity =
         Quantity::parse(&quantity, product.unit).map_err(|e| AppError::field("quantity", e))?;
     let cart = server::cart_id(true).await?.ok_or(AppError::NotFound)?;
+    // Advice, not a reservation: stock is taken only when an order is placed.
+    let in_cart = server::quantity_in_cart(&ports, cart, product_id).await?;
+    let wanted = Quantity::from_steps(in_cart.steps().saturating_add(quantity.steps()));
+    within_stock(&product.name, product.unit, wanted, product.stock)
+        .map_err(|e| AppError::field("quantity", e))?;
     ports.carts.add(cart, product_id, quantity).await?;
     if server::plain_form_post() {
         leptos_axum::redirect(&format!("/products/{product_id}?added=1"));
@@ -37,11 +43,12 @@ pub async fn add_to_cart(product_id: i64, quantity: String) -> Result<(), AppErr
     Ok(())
 }
 
-/// Sets a cart line's quantity; blank or zero removes the line. A quantity that doesn't parse
-/// is refused under that line's own field, [`cart_line_field`].
+/// Sets a cart line's quantity; blank or zero removes the line. A quantity that doesn't parse,
+/// or is more than the stall has left, is refused under that line's own field,
+/// [`cart_line_field`].
 #[server(endpoint = "update_cart")]
 pub async fn update_cart(product_id: i64, quantity: String) -> Result<(), AppError> {
-    use crate::domain::quantity::Quantity;
+    use crate::domain::quantity::{Quantity, within_stock};
     let ports = super::ports()?;
     let product = ports
         .catalog
@@ -51,6 +58,7 @@ pub async fn update_cart(product_id: i64, quantity: String) -> Result<(), AppErr
     let quantity = match quantity.trim() {
         "" | "0" => Quantity::from_steps(0),
         q => Quantity::parse(q, product.unit)
+            .and_then(|q| within_stock(&product.name, product.unit, q, product.stock).map(|()| q))
             .map_err(|e| AppError::field(&cart_line_field(product_id), e))?,
     };
     let cart = server::cart_id(false).await?.ok_or(AppError::NotFound)?;
@@ -409,6 +417,22 @@ pub mod server {
             Some(owner) => Ok(ports()?.carts.cart(&owner, create).await?),
             None => Ok(None),
         }
+    }
+
+    /// How much of the product the cart holds already (nothing when it isn't in it).
+    pub async fn quantity_in_cart(
+        ports: &Ports,
+        cart: i64,
+        product_id: i64,
+    ) -> Result<crate::domain::quantity::Quantity, AppError> {
+        Ok(ports
+            .carts
+            .lines(cart)
+            .await?
+            .into_iter()
+            .find(|line| line.product.id == product_id)
+            .map(|line| line.quantity)
+            .unwrap_or_default())
     }
 
     /// At sign-in, what the visitor put in the cart joins the account's cart.

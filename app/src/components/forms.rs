@@ -94,6 +94,13 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         Invalid::EmptyCart => t_string!(i18n, errors.empty_cart).to_string(),
         Invalid::NotForKind => t_string!(i18n, errors.not_for_kind).to_string(),
         Invalid::Duplicate => t_string!(i18n, errors.duplicate).to_string(),
+        Invalid::NotEnoughStock { item, left, unit } => t_string!(
+            i18n,
+            errors.not_enough_stock,
+            name = item.clone(),
+            left = quantity(left, unit)
+        )
+        .to_string(),
         Invalid::Date => t_string!(i18n, errors.date).to_string(),
     }
 }

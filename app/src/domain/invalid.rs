@@ -101,6 +101,13 @@ pub enum Invalid {
     /// A second row with the same id in one file.
     #[error("repeats an earlier row")]
     Duplicate,
+    /// More of a product than its stall has left.
+    #[error("only {left:?} {unit} of {item} left")]
+    NotEnoughStock {
+        item: String,
+        left: super::quantity::Quantity,
+        unit: super::quantity::Unit,
+    },
 }
 
 /// The refused fields of one form, in the order they were checked.

@@ -213,9 +213,47 @@ pub fn line_total(price_per_unit: Dong, qty: Quantity, unit: Unit) -> Dong {
     Dong::new(i64::try_from(rounded).unwrap_or(if rounded < 0 { i64::MIN } else { i64::MAX }))
 }
 
+/// Refuses wanting more of `item` than the `stock` left (`None`: no limit).
+///
+/// Advice only: stock is reserved when an order is placed, so what passes here may still be
+/// sold out by then, and placing the order checks again.
+pub fn within_stock(
+    item: &str,
+    unit: Unit,
+    wanted: Quantity,
+    stock: Option<Quantity>,
+) -> Result<(), Invalid> {
+    match stock {
+        Some(left) if wanted > left => Err(Invalid::NotEnoughStock {
+            item: item.to_string(),
+            left,
+            unit,
+        }),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quantity_beyond_the_stock_left_is_refused_naming_the_item_and_what_is_left() {
+        let kg = |steps| Quantity::from_steps(steps);
+        assert_eq!(
+            within_stock("Mận", Unit::Kg, kg(50_000), Some(kg(800))),
+            Err(Invalid::NotEnoughStock {
+                item: "Mận".into(),
+                left: kg(800),
+                unit: Unit::Kg
+            })
+        );
+        assert_eq!(
+            within_stock("Mận", Unit::Kg, kg(800), Some(kg(800))),
+            Ok(())
+        );
+        assert_eq!(within_stock("Mận", Unit::Kg, kg(50_000), None), Ok(()));
+    }
 
     fn kg(s: &str) -> Result<i64, Invalid> {
         Quantity::parse(s, Unit::Kg).map(Quantity::steps)
