@@ -1003,6 +1003,9 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         "/api/product_page",
         "/api/search",
         "/api/my_cart",
+        // The caller's own cart's line count, and the checkouts their account placed.
+        "/api/cart_count",
+        "/api/my_purchases",
         "/api/checkout_page",
         "/api/stall_orders",
         "/api/my_payment_settings",
