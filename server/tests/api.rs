@@ -1092,6 +1092,9 @@ async fn a_form_posted_without_javascript_comes_back_with_translated_field_error
     assert!(page.contains("Vui lòng điền mục này."), "name required");
     assert!(page.contains("Số điện thoại chưa đúng"), "phone invalid");
     assert!(page.contains("ít nhất 8 ký tự"), "password too short");
+    // What was typed comes back, but never the password.
+    assert!(page.contains(r#"value="12345""#), "the login typed");
+    assert!(!page.contains("short"), "no password");
     assert!(browser.who_am_i().await.is_none(), "nobody was signed up");
 }
 

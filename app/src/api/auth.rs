@@ -25,8 +25,36 @@ pub fn check_password(password: &str) -> Result<(), Invalid> {
     }
 }
 
+/// The sign-up form as it comes back when refused: everything but the password, which is
+/// never kept.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SignUpFields {
+    pub full_name: String,
+    pub login: String,
+    pub account: Option<SignUpAs>,
+}
+
+/// The sign-up form's name for [`super::refused`].
+pub const SIGN_UP_FORM: &str = "sign_up";
+
 #[server(endpoint = "sign_up")]
 pub async fn sign_up(
+    full_name: String,
+    login: String,
+    password: String,
+    account: SignUpAs,
+) -> Result<(), AppError> {
+    let kept = SignUpFields {
+        full_name: full_name.clone(),
+        login: login.clone(),
+        account: Some(account),
+    };
+    let created = create_account(full_name, login, password, account);
+    super::refused::keeping(SIGN_UP_FORM, &kept, created).await
+}
+
+#[cfg(feature = "ssr")]
+async fn create_account(
     full_name: String,
     login: String,
     password: String,
