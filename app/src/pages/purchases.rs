@@ -65,7 +65,9 @@ fn PurchaseTable(list: Vec<CheckoutView>) -> impl IntoView {
                                         }).collect_view()}
                                     </ul>
                                 </td>
-                                <td>{checkout.total.to_string()}</td>
+                                // What the live orders charge; a checkout whose orders all
+                                // ended charges nothing, and its statuses say why.
+                                <td>{if checkout.total.amount() > 0 { checkout.total.to_string() } else { "—".to_string() }}</td>
                                 <td><A href=href>{t!(i18n, purchases.open)}</A></td>
                             </tr>
                         }
