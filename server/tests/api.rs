@@ -990,6 +990,8 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         "/api/cancel_order",
         // Puts a cancelled or expired order of that checkout back in the caller's own cart.
         "/api/restore_order",
+        // Hands the caller back, once, what their own session kept of a refused form.
+        "/api/refused_form",
     ];
     let read_only = [
         "/api/who_am_i",
