@@ -18,10 +18,22 @@ impl CartCount {
     fn provide() {
         let auth = use_auth();
         let changed = RwSignal::new(0);
+        // Its source is a plain counter, not the signed-in user: a source that is itself still
+        // loading while the page hydrates makes the count load again mid-hydration, and the
+        // page's own content was then rendered twice. Signing in or out bumps the counter.
         let count = Resource::new(
-            move || (changed.get(), auth.user.get().flatten().map(|u| u.id)),
+            move || changed.get(),
             |_| async { crate::api::shop::cart_count().await.unwrap_or(0) },
         );
+        let mut seen = None;
+        Effect::new(move |_| {
+            let user = auth.user.get().map(|u| u.map(|u| u.id));
+            // The first answer is the one the page was rendered with; later ones are changes.
+            if seen.is_some() && seen != Some(user) {
+                changed.update(|n| *n += 1);
+            }
+            seen = Some(user);
+        });
         provide_context(CartCount { count, changed });
     }
 
@@ -49,12 +61,9 @@ fn CartLink() -> impl IntoView {
     view! {
         <A href="/cart">
             {t!(i18n, nav.cart)}
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let n = count.await;
-                    (n > 0).then(|| view! { " " <span class="cart-count">{n}</span> })
-                })}
-            </Suspense>
+            // Read inside the navigation's Transition, which waits for it on the server; a
+            // Suspense of its own nested there rendered the page's content twice on hydration.
+            {move || count.get().filter(|n| *n > 0).map(|n| view! { " " <span class="cart-count">{n}</span> })}
         </A>
     }
 }
