@@ -859,6 +859,34 @@ async fn ledger(
     Ok(())
 }
 
+/// One line of an order's history: a move from one status to another, by whom and when.
+struct OrderEventRow<'a> {
+    order_id: i64,
+    from: OrderStatus,
+    to: OrderStatus,
+    actor: OrderActor,
+    user: Option<i64>,
+    note: Option<&'a str>,
+    at: DateTime<Utc>,
+}
+
+async fn insert_event(db: &impl ConnectionTrait, e: OrderEventRow<'_>) -> StoreResult<()> {
+    order_event::ActiveModel {
+        order_id: Set(e.order_id),
+        from_status: Set(e.from.slug().to_string()),
+        to_status: Set(e.to.slug().to_string()),
+        actor: Set(e.actor.slug().to_string()),
+        actor_user_id: Set(e.user),
+        note: Set(e.note.map(str::to_owned)),
+        at: Set(e.at),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
 async fn event(
     db: &impl ConnectionTrait,
     order_id: i64,
@@ -868,20 +896,16 @@ async fn event(
     user: Option<i64>,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    order_event::ActiveModel {
-        order_id: Set(order_id),
-        from_status: Set(from.slug().to_string()),
-        to_status: Set(to.slug().to_string()),
-        actor: Set(actor.slug().to_string()),
-        actor_user_id: Set(user),
-        note: Set(None),
-        at: Set(at),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map_err(backend)?;
-    Ok(())
+    let row = OrderEventRow {
+        order_id,
+        from,
+        to,
+        actor,
+        user,
+        note: None,
+        at,
+    };
+    insert_event(db, row).await
 }
 
 /// Something that happened to an order without moving it, noted in its history.
@@ -893,18 +917,14 @@ async fn noted_event(
     note: &str,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    order_event::ActiveModel {
-        order_id: Set(order_id),
-        from_status: Set(status.slug().to_string()),
-        to_status: Set(status.slug().to_string()),
-        actor: Set(actor.slug().to_string()),
-        actor_user_id: Set(None),
-        note: Set(Some(note.to_owned())),
-        at: Set(at),
-        ..Default::default()
-    }
-    .insert(db)
-    .await
-    .map_err(backend)?;
-    Ok(())
+    let row = OrderEventRow {
+        order_id,
+        from: status,
+        to: status,
+        actor,
+        user: None,
+        note: Some(note),
+        at,
+    };
+    insert_event(db, row).await
 }
