@@ -25,7 +25,7 @@ pub fn field_errors<T: Clone + Send + Sync + 'static>(
 pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
     let locale = i18n.get_locale();
     let quantity = |q: &Quantity, unit: &Unit| {
-        let decimal_sep = if locale == Locale::en { '.' } else { ',' };
+        let decimal_sep = super::decimal_sep(locale == Locale::en);
         format!(
             "{} {}",
             q.format_grouped(*unit, decimal_sep),

@@ -28,6 +28,18 @@ pub fn pickup_when(order: &crate::model::Order) -> Option<Signal<String>> {
     }))
 }
 
+/// The decimal mark of the visitor's language: `0,5 kg` in Vietnamese, `0.5 kg` in English.
+pub fn decimal_sep(english: bool) -> char {
+    if english { '.' } else { ',' }
+}
+
+/// A moment as people in Lào Cai read it (UTC+7), whatever the server's or browser's zone.
+pub fn lao_cai_time(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.with_timezone(&crate::domain::onboarding::vietnam())
+        .format("%d/%m/%Y %H:%M")
+        .to_string()
+}
+
 /// Percent-encodes a path or a query value for a link built in a page.
 pub fn urlencode(s: &str) -> String {
     s.bytes()

@@ -71,7 +71,7 @@ pub fn ProductPage() -> impl IntoView {
                                         None => t_string!(i18n, product.in_stock).to_string(),
                                         Some(q) if q.steps() <= 0 => t_string!(i18n, product.sold_out).to_string(),
                                         Some(q) => {
-                                            let sep = if en.get() { '.' } else { ',' };
+                                            let sep = crate::components::decimal_sep(en.get());
                                             t_string!(i18n, product.stock_left, amount = q.format(unit, sep), unit = counted(unit, q, i18n.get_locale())).to_string()
                                         }
                                     }}

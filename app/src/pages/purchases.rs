@@ -1,5 +1,6 @@
 //! "My purchases": the checkouts a signed-in shopper placed, each linking to its order page.
 use crate::api::shop::my_purchases;
+use crate::components::lao_cai_time;
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::i18n::*;
 use crate::model::CheckoutView;
@@ -46,12 +47,7 @@ fn PurchaseTable(list: Vec<CheckoutView>) -> impl IntoView {
                 </thead>
                 <tbody>
                     {list.into_iter().map(|checkout| {
-                        let placed = checkout.orders.first().map(|o| {
-                            o.created_at
-                                .with_timezone(&crate::domain::onboarding::vietnam())
-                                .format("%d/%m/%Y %H:%M")
-                                .to_string()
-                        });
+                        let placed = checkout.orders.first().map(|o| lao_cai_time(o.created_at));
                         let href = format!("/checkout/{}", checkout.token);
                         view! {
                             <tr data-token=checkout.token.clone()>

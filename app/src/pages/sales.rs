@@ -2,9 +2,9 @@
 use crate::api::sales::{
     MoveOrder, SalesSummary, SavePaymentSettings, admin_orders, my_payment_settings, stall_orders,
 };
-use crate::components::english;
 use crate::components::forms::{ConfirmCancel, FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::{decimal_sep, english, lao_cai_time};
 use crate::domain::bank::banks;
 use crate::domain::order::{OrderActor, OrderMove, OrderStatus, PaymentMethod};
 use crate::domain::sales::{PeriodSales, format_tenths};
@@ -55,13 +55,6 @@ fn actor_label(
     }
 }
 
-/// A moment as people in Lào Cai read it (UTC+7), whatever the server's or browser's zone.
-fn lao_cai_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&crate::domain::onboarding::vietnam())
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
-}
-
 /// Orders as cards, each with the moves `actor` may make: the vendor's dashboard and the
 /// administrators' list show the same thing. `show_stall` names each order's stall, for
 /// lists that span stalls.
@@ -100,7 +93,7 @@ fn OrderCard(
     let method = order.method;
     let fulfilment = order.fulfilment;
     let pickup = crate::components::pickup_when(&order);
-    let decimal = move || if en.get() { '.' } else { ',' };
+    let decimal = move || decimal_sep(en.get());
     view! {
         <li class="order panel" data-code=order.code.clone()>
             <strong>{order.code.clone()}</strong> " · " {order.total.to_string()}
@@ -182,12 +175,7 @@ fn PeriodFigures(period: PeriodSales) -> impl IntoView {
     let share = move |part| {
         period
             .share_tenths(part)
-            .map(|t| {
-                format!(
-                    " ({} %)",
-                    format_tenths(t, if en.get() { '.' } else { ',' })
-                )
-            })
+            .map(|t| format!(" ({} %)", format_tenths(t, decimal_sep(en.get()))))
             .unwrap_or_default()
     };
     view! {

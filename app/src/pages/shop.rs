@@ -3,10 +3,10 @@ use crate::api::shop::{
     CancelOrder, PayByCard, PlaceOrder, RestoreOrder, UpdateCart, cards_simulated, cart_line_field,
     checkout_page, my_cart, pickup_day_field,
 };
-use crate::components::english;
 use crate::components::forms::{ConfirmCancel, FieldError, FormStatus, field_errors};
 use crate::components::layout::CartCount;
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::{decimal_sep, english, lao_cai_time};
 use crate::domain::invalid::FieldErrors;
 use crate::domain::order::{Fulfilment, OrderEnding, OrderStatus, PaymentMethod};
 use crate::i18n::*;
@@ -17,9 +17,6 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// The decimal separator the visitor reads: `1,5 kg` in Vietnamese, `1.5 kg` in English.
-fn decimal_sep(english: bool) -> char {
-    if english { '.' } else { ',' }
-}
 
 #[component]
 pub fn CartPage() -> impl IntoView {
@@ -290,11 +287,7 @@ fn Receipt(
     let method = order.method;
     let fulfilment = order.fulfilment;
     let pickup = crate::components::pickup_when(&order);
-    let ordered_at = order
-        .created_at
-        .with_timezone(&crate::domain::onboarding::vietnam())
-        .format("%d/%m/%Y %H:%M")
-        .to_string();
+    let ordered_at = lao_cai_time(order.created_at);
     let cancellable = matches!(
         status,
         OrderStatus::AwaitingPayment | OrderStatus::AwaitingTransfer
