@@ -34,19 +34,49 @@ crate_source() {
 
 # Installs a crate's binary from its source with one dependency pinned back to a version that
 # builds with this machine's toolchain and registry.
+#
+# The tools' own release profiles ask for fat LTO and one codegen unit: the best binary, but its
+# final link runs on one core for most of the install (cargo-leptos took 23 minutes on 2 cores).
+# These developer tools spend their time waiting for cargo and wasm-opt, not in their own code, so
+# they are built without LTO, in parallel codegen units, at a lighter optimisation level. Cargo
+# lets environment variables override a package's own profile.
 install_pinned() {
   local name=$1 version=$2 dep=$3 dep_version=$4 src
   src=$(crate_source "$name" "$version")
-  (cd "$src" && cargo update -p "$dep" --precise "$dep_version" && cargo install --path . --locked)
+  (cd "$src" && cargo update -p "$dep" --precise "$dep_version" &&
+    CARGO_PROFILE_RELEASE_LTO=off \
+      CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+      CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+      CARGO_PROFILE_RELEASE_DEBUG=false \
+      CARGO_PROFILE_RELEASE_INCREMENTAL=false \
+      cargo install --path . --locked)
+}
+
+# Downloads (apt, npm) wait on the network while the Rust tools keep both cores busy, so on a fresh
+# machine they run in the background beside the compiles and are waited for at the end.
+background=()
+run_in_background() {
+  local what=$1
+  shift
+  log "$what (in the background)"
+  "$@" &
+  background+=("$!:$what")
 }
 
 apt_missing=()
 [ -x /usr/bin/chromium ] || apt_missing+=(chromium)
 ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || apt_missing+=(postgresql)
-if [ ${#apt_missing[@]} -gt 0 ]; then
-  log "apt: ${apt_missing[*]}"
+apt_install() {
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+if [ ${#apt_missing[@]} -gt 0 ]; then
+  run_in_background "apt: ${apt_missing[*]}" apt_install "${apt_missing[@]}"
+fi
+
+if [ ! -d "$here/end2end/node_modules/@playwright/test" ] && [ -f "$here/end2end/package.json" ]; then
+  run_in_background "end2end npm packages" \
+    bash -c "cd '$here/end2end' && npm ci --silent --no-audit --no-fund"
 fi
 
 if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then
@@ -58,7 +88,7 @@ rustup component list --installed | grep -q '^rustfmt' || rustup component add r
 
 # cargo-leptos 0.3.11's lock file pulls cargo-util-schemas 0.14.2, which needs a newer rustc than 1.95.
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-  log "cargo-leptos $CARGO_LEPTOS_VERSION (about 14 minutes on 2 cores)"
+  log "cargo-leptos $CARGO_LEPTOS_VERSION (about 10 minutes on 2 cores)"
   install_pinned cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-util-schemas 0.14.1
 fi
 
@@ -76,8 +106,7 @@ if ! wasm-opt --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
   npm install -g --silent "binaryen@$BINARYEN_VERSION"
 fi
 
-if [ ! -d "$here/end2end/node_modules/@playwright/test" ] && [ -f "$here/end2end/package.json" ]; then
-  log "end2end npm packages"
-  (cd "$here/end2end" && npm ci --silent --no-audit --no-fund)
-fi
+for job in "${background[@]}"; do
+  wait "${job%%:*}" || { echo "failed: ${job#*:}" >&2; exit 1; }
+done
 log "tools ready"
