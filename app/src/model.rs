@@ -112,6 +112,18 @@ pub struct Hit {
     pub place: StallPlace,
 }
 
+impl Hit {
+    /// A product found, with the stall that sells it.
+    pub fn new(product: Product, stall: Stall) -> Self {
+        Hit {
+            stall_slug: stall.slug,
+            stall_name: stall.name,
+            place: stall.place,
+            product,
+        }
+    }
+}
+
 impl User {
     pub fn actor(&self) -> crate::domain::role::Actor {
         crate::domain::role::Actor {

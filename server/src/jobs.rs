@@ -1,7 +1,6 @@
 //! Work the server does on its own: expiring orders whose payment never came, which gives
 //! their reserved stock back to the stall and closes their card payment page, and refunding
 //! card payments that reached orders no longer awaiting them.
-use app::api::shop::server::move_order;
 use app::domain::order::{OrderActor, OrderMove, transition};
 use app::ports::Ports;
 use chrono::{DateTime, Utc};
@@ -29,7 +28,7 @@ pub async fn expire_orders(ports: &Ports, now: DateTime<Utc>) -> anyhow::Result<
             continue;
         };
         // Another process may have expired or paid it meanwhile: that is not an error.
-        if move_order(ports, &order, to, OrderActor::System, None)
+        if app::service::orders::apply(ports, &order, to, OrderActor::System, None)
             .await
             .is_ok()
         {

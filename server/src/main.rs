@@ -200,7 +200,7 @@ async fn report_onboarding(
 ) -> anyhow::Result<()> {
     let stores = server::db::stores(db, &settings.clock);
     let as_of = as_of.unwrap_or_else(|| app::domain::onboarding::local_date(settings.clock.now()));
-    let report = app::api::reports::server::report_for(&stores.registry, None, as_of)
+    let report = app::service::reports::report_for(&stores.registry, None, as_of)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?
         .report;

@@ -180,7 +180,7 @@ pub async fn create_user_at(
 }
 
 async fn hash(password: &str) -> anyhow::Result<String> {
-    app::api::auth::server::hash_password(password.to_string())
+    app::service::accounts::hash_password(password.to_string())
         .await
         .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))
 }

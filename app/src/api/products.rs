@@ -150,7 +150,9 @@ impl ProductForm {
 /// The vendor's own product, for its edit page; another vendor's is "not found".
 #[server(endpoint = "my_product")]
 pub async fn my_product(product_id: i64) -> Result<Product, AppError> {
-    let (product, _) = server::owned_product(product_id).await?;
+    let ports = super::ports()?;
+    let actor = super::session::actor().await?;
+    let (_, product) = crate::authz::OwnerOf::product(&ports, actor, product_id).await?;
     Ok(product)
 }
 
@@ -167,56 +169,24 @@ pub const PRODUCT_FORM: &str = "product";
 #[cfg(feature = "ssr")]
 async fn save(product_id: Option<i64>, form: &ProductForm) -> Result<i64, AppError> {
     use chrono::Datelike;
-    let actor = super::session::actor().await?;
     let ports = super::ports()?;
-    let draft = form.parse(chrono::Utc::now().year())?;
-    let id = match product_id {
-        Some(id) => {
-            server::owned_product(id).await?;
-            ports.catalog.update(id, &draft).await?;
-            id
-        }
-        None => {
-            let stall = ports
-                .stalls
-                .by_owner(actor.user_id)
-                .await?
-                .ok_or(AppError::Forbidden)?;
-            ports.catalog.create(stall.id, &draft).await?.id
-        }
+    let actor = super::session::actor().await?;
+    let owner = match crate::authz::OwnerOf::stall_of(&ports, actor).await {
+        // A vendor or shopper without a stall has nowhere to put a product.
+        Err(AppError::NotFound) => return Err(AppError::Forbidden),
+        other => other?,
     };
+    let draft = form.parse(ports.clock.now().year())?;
+    let id = crate::service::catalog::save_product(&ports, &owner, product_id, &draft).await?;
     leptos_axum::redirect(&format!("/my/products/{id}?{}", super::stalls::SAVED));
     Ok(id)
 }
 
 #[server(endpoint = "set_product_published")]
 pub async fn set_product_published(product_id: i64, published: bool) -> Result<(), AppError> {
-    server::owned_product(product_id).await?;
-    super::ports()?
-        .catalog
-        .set_published(product_id, published)
-        .await?;
+    let ports = super::ports()?;
+    let actor = super::session::actor().await?;
+    crate::authz::OwnerOf::product(&ports, actor, product_id).await?;
+    ports.catalog.set_published(product_id, published).await?;
     Ok(())
-}
-
-#[cfg(feature = "ssr")]
-pub mod server {
-    use super::AppError;
-    use crate::domain::role::Role;
-    use crate::model::{Product, Stall};
-
-    /// The product if the signed-in vendor owns it. Another vendor's product answers "not
-    /// found", not "forbidden", so its existence isn't revealed.
-    pub async fn owned_product(product_id: i64) -> Result<(Product, Stall), AppError> {
-        let actor = crate::api::session::actor().await?;
-        if actor.role != Role::Vendor {
-            return Err(AppError::Forbidden);
-        }
-        let ports = crate::api::ports()?;
-        let (product, stall) = crate::api::product_and_stall(&ports, product_id).await?;
-        if stall.owner_id != actor.user_id {
-            return Err(AppError::NotFound);
-        }
-        Ok((product, stall))
-    }
 }

@@ -10,27 +10,17 @@ pub use crate::domain::sales::SalesSummary;
 /// The signed-in vendor's orders, newest first, optionally in one status, with the summary.
 #[server(endpoint = "stall_orders")]
 pub async fn stall_orders(status: Option<String>) -> Result<(Vec<Order>, SalesSummary), AppError> {
-    use crate::domain::sales::{Sale, summarise};
-    let stall = server::own_stall().await?;
     let ports = super::ports()?;
-    let status = server::status_filter(status.as_deref());
-    // The summary counts every order; the list shows the chosen status. One query serves both.
-    let all = ports.orders.of_stall(stall.id, &Default::default()).await?;
-    let summary = summarise(
-        all.iter().map(|o| Sale {
-            placed_at: o.created_at,
-            status: o.status,
-            method: o.method,
-            total: o.total,
-        }),
-        ports.clock.now(),
-        crate::domain::onboarding::vietnam(),
-    );
-    let orders = all
-        .into_iter()
-        .filter(|o| status.is_none_or(|s| o.status == s))
-        .collect();
-    Ok((orders, summary))
+    let owner = crate::authz::OwnerOf::stall_of(&ports, super::session::actor().await?).await?;
+    crate::service::orders::of_stall(&ports, &owner, status_filter(status.as_deref())).await
+}
+
+/// The status an order list is filtered by: none when blank or unknown.
+#[cfg(feature = "ssr")]
+fn status_filter(status: Option<&str>) -> Option<crate::domain::order::OrderStatus> {
+    status
+        .filter(|s| !s.is_empty())
+        .and_then(|s| s.parse().ok())
 }
 
 /// How many orders the administrators' list shows at once, newest first: enough for a
@@ -44,10 +34,9 @@ pub async fn admin_orders(
     status: Option<String>,
     stall: Option<String>,
 ) -> Result<(Vec<Order>, Vec<crate::model::StallRef>), AppError> {
-    server::admin().await?;
-    let ports = super::ports()?;
+    let admin = crate::authz::Admin::check(super::session::actor().await?)?;
     let filter = crate::ports::OrderFilter {
-        status: server::status_filter(status.as_deref()),
+        status: status_filter(status.as_deref()),
         // A stall that isn't a number matches no stall rather than every one.
         stall_id: stall
             .as_deref()
@@ -55,83 +44,23 @@ pub async fn admin_orders(
             .filter(|s| !s.is_empty())
             .map(|id| id.parse().unwrap_or(-1)),
     };
-    let orders = ports.orders.list(&filter, ADMIN_ORDERS_SHOWN).await?;
-    let mut stalls: Vec<crate::model::StallRef> = ports
-        .stalls
-        .list(&Default::default())
-        .await?
-        .iter()
-        .map(Into::into)
-        .collect();
-    stalls.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok((orders, stalls))
+    crate::service::orders::for_admin(&super::ports()?, admin, &filter).await
 }
 
 /// The vendor moves one of their orders on: confirm a transfer, accept, mark ready, send out,
-/// complete or cancel. Another stall's order is "not found".
+/// complete or cancel (a paid card order is refunded first). Another stall's order is "not
+/// found"; an administrator may move any.
 #[server(endpoint = "move_order")]
 pub async fn move_order(order_id: i64, step: OrderMove) -> Result<(), AppError> {
-    use crate::domain::order::{OrderActor, transition};
-    use crate::domain::role::Role;
     let actor = super::session::actor().await?;
-    let ports = super::ports()?;
-    let order = ports
-        .orders
-        .order(order_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let who = match actor.role {
-        Role::Admin => OrderActor::Admin,
-        Role::Vendor => {
-            let stall = ports.stalls.by_owner(actor.user_id).await?;
-            if stall.is_none_or(|s| s.id != order.stall_id) {
-                return Err(AppError::NotFound);
-            }
-            OrderActor::Vendor
-        }
-        _ => return Err(AppError::Forbidden),
-    };
-    let to =
-        transition(who, step, order.status, order.method, order.fulfilment).map_err(
-            |e| match e {
-                crate::domain::order::OrderMoveError::Forbidden { .. } => AppError::Forbidden,
-                _ => AppError::Conflict,
-            },
-        )?;
-    // A paid card order is refunded through the processor before it is cancelled; the
-    // idempotency key makes a repeated click refund once.
-    if step == OrderMove::Cancel && crate::domain::order::needs_refund(order.status, order.method) {
-        let intent = ports
-            .orders
-            .card_payment_of(order.id)
-            .await?
-            .ok_or_else(|| {
-                super::error::unexpected(format!(
-                    "card order {} has no payment to refund",
-                    order.id
-                ))
-            })?;
-        ports
-            .cards
-            .refund(
-                &intent,
-                order.total.amount(),
-                &format!("refund-order-{}", order.id),
-            )
-            .await
-            .map_err(|e| match e {
-                crate::ports::CardError::Unreachable => AppError::PaymentUnavailable,
-                crate::ports::CardError::Rejected(why) => super::error::unexpected(why),
-            })?;
-    }
-    super::shop::server::move_order(&ports, &order, to, who, Some(actor.user_id)).await?;
-    Ok(())
+    crate::service::orders::step(&super::ports()?, actor, order_id, step).await
 }
 
 #[server(endpoint = "my_payment_settings")]
 pub async fn my_payment_settings() -> Result<PaymentSettings, AppError> {
-    let stall = server::own_stall().await?;
-    Ok(super::ports()?.stalls.payment_settings(stall.id).await?)
+    let ports = super::ports()?;
+    let owner = crate::authz::OwnerOf::stall_of(&ports, super::session::actor().await?).await?;
+    Ok(ports.stalls.payment_settings(owner.stall.id).await?)
 }
 
 /// The payment settings form as posted.
@@ -149,7 +78,8 @@ pub async fn save_payment_settings(form: PaymentForm) -> Result<(), AppError> {
     use crate::domain::bank::BankAccount;
     use crate::domain::invalid::{FieldErrors, Invalid};
     use crate::domain::money::Dong;
-    let stall = server::own_stall().await?;
+    let ports = super::ports()?;
+    let owner = crate::authz::OwnerOf::stall_of(&ports, super::session::actor().await?).await?;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let mut errors = FieldErrors::new();
     // No bank at all is allowed (card payments only); a half-filled one is not.
@@ -193,51 +123,15 @@ pub async fn save_payment_settings(form: PaymentForm) -> Result<(), AppError> {
         accepts_cards: form.accepts_cards.is_some(),
         bank,
     };
-    super::ports()?
+    ports
         .stalls
-        .set_payment_settings(stall.id, &settings)
+        .set_payment_settings(owner.stall.id, &settings)
         .await?;
     Ok(())
 }
 
-#[cfg(feature = "ssr")]
-pub mod server {
-    use crate::api::AppError;
-    use crate::domain::role::Role;
-    use crate::model::Stall;
-
-    /// The signed-in province administrator.
-    pub async fn admin() -> Result<crate::domain::role::Actor, AppError> {
-        let actor = crate::api::session::actor().await?;
-        if actor.role != Role::Admin {
-            return Err(AppError::Forbidden);
-        }
-        Ok(actor)
-    }
-
-    /// The session key of the last statement upload's outcome.
-    pub const LAST_STATEMENT: &str = "statement_import";
-
-    /// The status an order list is filtered by: none when blank or unknown.
-    pub fn status_filter(status: Option<&str>) -> Option<crate::domain::order::OrderStatus> {
-        status
-            .filter(|s| !s.is_empty())
-            .and_then(|s| s.parse().ok())
-    }
-
-    /// The signed-in vendor's stall.
-    pub async fn own_stall() -> Result<Stall, AppError> {
-        let actor = crate::api::session::actor().await?;
-        if actor.role != Role::Vendor {
-            return Err(AppError::Forbidden);
-        }
-        crate::api::ports()?
-            .stalls
-            .by_owner(actor.user_id)
-            .await?
-            .ok_or(AppError::NotFound)
-    }
-}
+/// The session key of the last statement upload's outcome.
+pub const LAST_STATEMENT: &str = "statement_import";
 
 /// Why a line of a bank statement could not be read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -301,23 +195,20 @@ pub struct StatementsView {
 
 #[server(endpoint = "statements_page")]
 pub async fn statements_page() -> Result<StatementsView, AppError> {
-    use crate::domain::role::Role;
-    let actor = super::session::actor().await?;
     let ports = super::ports()?;
-    // A vendor's lines can only have paid, or name, that vendor's orders, as at import.
-    let stall = match actor.role {
-        Role::Admin => None,
-        Role::Vendor => Some(server::own_stall().await?.id),
-        _ => return Err(AppError::Forbidden),
-    };
+    let books = crate::authz::Bookkeeper::check(&ports, super::session::actor().await?).await?;
     let last_import = super::session::session()
         .await?
-        .get::<StatementImport>(server::LAST_STATEMENT)
+        .get::<StatementImport>(LAST_STATEMENT)
         .await
         .map_err(super::error::unexpected)?;
     Ok(StatementsView {
         last_import,
-        lines: ports.statements.lines_of(actor.user_id, stall).await?,
+        // A vendor's lines can only have paid, or name, that vendor's orders, as at import.
+        lines: ports
+            .statements
+            .lines_of(books.actor.user_id, books.stall)
+            .await?,
     })
 }
 
@@ -335,45 +226,15 @@ pub struct Placard {
 
 #[server(endpoint = "my_placard")]
 pub async fn my_placard() -> Result<Placard, AppError> {
-    use super::shop::server::qr_svg;
-    let stall = server::own_stall().await?;
     let ports = super::ports()?;
-    let stars = ports
-        .catalog
-        .of_stall(stall.id, true)
-        .await?
-        .iter()
-        .filter_map(|p| p.ocop.as_ref().map(|o| o.stars.get()))
-        .max();
-    let pay_svg = match ports.stalls.payment_settings(stall.id).await?.bank {
-        Some(bank) => {
-            let payload = crate::domain::vietqr::payload(&bank, None, None, None)
-                .map_err(super::error::unexpected)?;
-            Some(qr_svg(&payload)?)
-        }
-        None => None,
-    };
-    // The configured public address, not whatever Host the request came with: a placard is
-    // printed once and must lead to the real site for years.
-    let page_url = format!(
-        "{}/stalls/{}",
-        crate::components::meta::origin(),
-        stall.slug
-    );
-    let page_svg = qr_svg(&page_url)?;
-    Ok(Placard {
-        stall,
-        stars,
-        pay_svg,
-        page_url,
-        page_svg,
-    })
+    let owner = crate::authz::OwnerOf::stall_of(&ports, super::session::actor().await?).await?;
+    crate::service::stalls::placard(&ports, owner, &crate::components::meta::origin()).await
 }
 
 /// What the platform owes each stall for card payments (administrators only).
 #[server(endpoint = "stall_balances")]
 pub async fn stall_balances() -> Result<Vec<crate::model::StallBalance>, AppError> {
-    server::admin().await?;
+    crate::authz::Admin::check(super::session::actor().await?)?;
     Ok(super::ports()?.ledger.balances().await?)
 }
 
@@ -386,31 +247,9 @@ pub async fn record_settlement(
 ) -> Result<(), AppError> {
     use crate::domain::invalid::optional_text;
     use crate::domain::money::Dong;
-    let admin = server::admin().await?;
-    let ports = super::ports()?;
-    let owed = ports
-        .ledger
-        .balances()
-        .await?
-        .into_iter()
-        .find(|b| b.stall_id == stall_id)
-        .map(|b| b.owed)
-        .ok_or(AppError::NotFound)?;
+    let admin = crate::authz::Admin::check(super::session::actor().await?)?;
     let amount = Dong::parse_price(&amount).map_err(|e| AppError::field("amount", e))?;
-    if amount > owed {
-        return Err(AppError::field(
-            "amount",
-            crate::domain::invalid::Invalid::AmountOutOfRange {
-                min: Dong::new(1),
-                max: owed,
-            },
-        ));
-    }
     let note = optional_text(note.as_deref().unwrap_or(""), 200)
         .map_err(|e| AppError::field("note", e))?;
-    ports
-        .ledger
-        .settle(stall_id, amount, note, admin.user_id)
-        .await?;
-    Ok(())
+    crate::service::payments::settle(&super::ports()?, admin, stall_id, amount, note).await
 }

@@ -1,10 +1,11 @@
-//! Who is asking: the signed-in user behind the session cookie, as a domain [`Actor`].
-//! Sessions live in the database (see the server's session store), so any app process behind a
-//! load balancer sees the same sign-in.
+//! Who is asking: the signed-in user behind the session cookie, as a domain [`Actor`], the
+//! address they came from, and the cart their session holds. Sessions live in the database
+//! (see the server's session store), so any app process behind a load balancer sees the same
+//! sign-in.
 use super::{AppError, error::unexpected, ports};
 use crate::domain::role::Actor;
 use crate::model::User;
-use crate::ports::Ports;
+use crate::ports::{CartOwner, Ports};
 use chrono::Utc;
 use tower_sessions::Session;
 
@@ -14,6 +15,9 @@ const SIGNED_IN_AT: &str = "signed_in_at";
 const ACTIVE_UNTIL: &str = "active_until";
 /// However active, a sign-in ends after this long; idle expiry is set on the session layer.
 pub const ABSOLUTE_LIFETIME_SECS: i64 = 30 * 24 * 3600;
+// Sessions are timed by the system's clock, not the application's `Clock`: their expiry is
+// written into the browser's cookie and compared by the session store with the real time, so
+// a clock set to a past date (the tests' and the demo seed's) must not age them.
 
 /// When a session in use should expire next: `idle` seconds after `now`, but never past its
 /// sign-in's absolute end. `None` when the expiry last stored (`stored`) is within a tenth of
@@ -67,7 +71,7 @@ pub async fn session() -> Result<Session, AppError> {
 pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), AppError> {
     session.cycle_id().await.map_err(unexpected)?;
     session.insert(USER_ID, user_id).await.map_err(unexpected)?;
-    crate::api::shop::server::merge_visitor_cart(session, user_id).await?;
+    merge_visitor_cart(session, user_id).await?;
     session
         .insert(SIGNED_IN_AT, Utc::now().timestamp())
         .await
@@ -103,6 +107,67 @@ pub async fn current_user() -> Result<Option<User>, AppError> {
 pub async fn actor() -> Result<Actor, AppError> {
     let user = current_user().await?.ok_or(AppError::NotSignedIn)?;
     Ok(user.actor())
+}
+
+/// The session key of a visitor's cart: a random key of its own, until they sign in.
+const VISITOR_CART: &str = "visitor_cart";
+
+/// Whose cart this request uses: the signed-in user's, or this browser session's (given a key
+/// of its own when `create`).
+pub async fn cart_owner(create: bool) -> Result<Option<CartOwner>, AppError> {
+    let session = session().await?;
+    if let Some(user) = user_of(&session, &ports()?).await? {
+        return Ok(Some(CartOwner::User(user.id)));
+    }
+    match session
+        .get::<String>(VISITOR_CART)
+        .await
+        .map_err(unexpected)?
+    {
+        Some(key) => Ok(Some(CartOwner::Visitor(key))),
+        None if create => {
+            let key = uuid::Uuid::new_v4().simple().to_string();
+            session
+                .insert(VISITOR_CART, &key)
+                .await
+                .map_err(unexpected)?;
+            Ok(Some(CartOwner::Visitor(key)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// The cart of the signed-in user, or of this browser's session.
+pub async fn cart_id(create: bool) -> Result<Option<i64>, AppError> {
+    match cart_owner(create).await? {
+        Some(owner) => Ok(ports()?.carts.cart(&owner, create).await?),
+        None => Ok(None),
+    }
+}
+
+/// At sign-in, what the visitor put in the cart joins the account's cart.
+async fn merge_visitor_cart(session: &Session, user_id: i64) -> Result<(), AppError> {
+    if let Some(key) = session
+        .remove::<String>(VISITOR_CART)
+        .await
+        .map_err(unexpected)?
+    {
+        ports()?.carts.merge(&key, user_id).await?;
+    }
+    Ok(())
+}
+
+/// The address a request came from, as the server decided it (the connection's peer, or
+/// behind a trusted proxy the address that proxy reports), put on each request.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
+/// This request's client address, for the limits on failed sign-ins.
+pub async fn client_address() -> String {
+    leptos_axum::extract::<axum::Extension<ClientAddr>>()
+        .await
+        .map(|axum::Extension(ClientAddr(ip))| ip.to_string())
+        .unwrap_or_else(|_| "unknown".to_string())
 }
 
 #[cfg(test)]

@@ -152,13 +152,9 @@ impl StallForm {
 /// or shopper who has none yet. Staff are refused: they review stalls, never keep one.
 #[server(endpoint = "my_stall")]
 pub async fn my_stall() -> Result<Option<(Stall, Vec<Product>)>, AppError> {
-    use crate::domain::stall::may_keep_a_stall;
-    let actor = super::session::actor().await?;
-    if !may_keep_a_stall(actor.role) {
-        return Err(AppError::Forbidden);
-    }
+    let keeper = crate::authz::StallKeeper::check(super::session::actor().await?)?;
     let ports = super::ports()?;
-    let Some(stall) = ports.stalls.by_owner(actor.user_id).await? else {
+    let Some(stall) = ports.stalls.by_owner(keeper.0.user_id).await? else {
         return Ok(None);
     };
     let products = ports.catalog.of_stall(stall.id, false).await?;
@@ -185,33 +181,11 @@ pub const STALL_FORM: &str = "stall";
 
 #[cfg(feature = "ssr")]
 async fn save(form: &StallForm) -> Result<(), AppError> {
-    use crate::domain::stall::may_keep_a_stall;
-    use crate::ports::StoreError;
-    let actor = super::session::actor().await?;
-    if !may_keep_a_stall(actor.role) {
-        return Err(AppError::Forbidden);
-    }
+    use crate::service::stalls::Saved;
+    let keeper = crate::authz::StallKeeper::check(super::session::actor().await?)?;
     let draft = form.parse()?;
-    let ports = super::ports()?;
-    let pitch_taken = |err| match err {
-        StoreError::Taken("stall_no") => AppError::field("stall_no", Invalid::PitchTaken),
-        other => other.into(),
-    };
-    let back_in_review = match ports.stalls.by_owner(actor.user_id).await? {
-        Some(stall) => ports
-            .stalls
-            .update(stall.id, &draft, actor.user_id)
-            .await
-            .map_err(pitch_taken)?
-            .is_some(),
-        None => {
-            server::open(&ports, actor.user_id, &draft)
-                .await
-                .map_err(pitch_taken)?;
-            false
-        }
-    };
-    leptos_axum::redirect(&if back_in_review {
+    let saved = crate::service::stalls::save(&super::ports()?, keeper, &draft).await?;
+    leptos_axum::redirect(&if saved == Saved::BackInReview {
         format!("/my/stall?{SAVED}&{BACK_IN_REVIEW}")
     } else {
         format!("/my/stall?{SAVED}")
@@ -222,44 +196,8 @@ async fn save(form: &StallForm) -> Result<(), AppError> {
 /// The vendor sends a draft stall to its reviewer.
 #[server(endpoint = "submit_stall")]
 pub async fn submit_stall() -> Result<(), AppError> {
-    use crate::domain::stall::{StallMove, next_status};
     let actor = super::session::actor().await?;
-    let ports = super::ports()?;
-    let stall = ports
-        .stalls
-        .by_owner(actor.user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let to = next_status(stall.status, StallMove::Submit).map_err(|_| AppError::Conflict)?;
-    ports
-        .stalls
-        .set_status(stall.id, stall.status, to, None, actor.user_id)
-        .await?;
+    crate::service::stalls::submit(&super::ports()?, actor.user_id).await?;
     leptos_axum::redirect("/my/stall");
     Ok(())
-}
-
-#[cfg(feature = "ssr")]
-mod server {
-    use crate::domain::slug::Slug;
-    use crate::model::StallDraft;
-    use crate::ports::{Ports, StoreError, StoreResult};
-
-    /// Opens `owner_id`'s stall under a slug derived from its name; a taken one gets the first
-    /// free numeric suffix.
-    pub async fn open(ports: &Ports, owner_id: i64, draft: &StallDraft) -> StoreResult<()> {
-        let base = Slug::from_name(&draft.name);
-        for n in 1..=50 {
-            let slug = if n == 1 {
-                base.clone()
-            } else {
-                base.with_suffix(n)
-            };
-            match ports.stalls.create(owner_id, &slug, draft).await {
-                Err(StoreError::Taken("slug")) => continue,
-                other => return other.map(|_| ()),
-            }
-        }
-        Err(StoreError::Taken("slug"))
-    }
 }

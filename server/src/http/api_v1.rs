@@ -201,40 +201,29 @@ pub async fn onboarding_report(
     headers: axum::http::HeaderMap,
     Query(q): Query<ReportQuery>,
 ) -> Response {
-    let token = headers
+    let authorization = headers
         .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        // The scheme's name is case-insensitive (RFC 9110).
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim())
-        .filter(|t| !t.is_empty());
-    let accepted = match token {
-        Some(token) => {
-            let hash = app::api::reports::server::token_hash(token);
-            match state.ports.api_tokens.accept(&hash).await {
-                Ok(accepted) => accepted,
-                Err(err) => return failed(err),
-            }
+        .and_then(|v| v.to_str().ok());
+    match app::authz::ApiClient::bearer(&state.ports, authorization).await {
+        Ok(app::authz::ApiClient) => {}
+        Err(app::api::AppError::NotSignedIn) => {
+            let mut response = refuse(StatusCode::UNAUTHORIZED, "a valid API token is required");
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+            return response;
         }
-        None => false,
-    };
-    if !accepted {
-        let mut response = refuse(StatusCode::UNAUTHORIZED, "a valid API token is required");
-        response.headers_mut().insert(
-            axum::http::header::WWW_AUTHENTICATE,
-            axum::http::HeaderValue::from_static("Bearer"),
-        );
-        return response;
+        Err(err) => return failed(format!("{err:?}")),
     }
-    let today = app::domain::onboarding::local_date(state.ports.clock.now());
-    let Ok(as_of) = app::api::reports::server::as_of(q.as_of.as_deref(), today) else {
+    let today = app::service::reports::today(&state.ports);
+    let Ok(as_of) = app::service::reports::as_of(q.as_of.as_deref(), today) else {
         return refuse(
             StatusCode::BAD_REQUEST,
             "as_of must be a date written YYYY-MM-DD",
         );
     };
-    match app::api::reports::server::report_for(state.ports.registry.as_ref(), None, as_of).await {
+    match app::service::reports::report_for(state.ports.registry.as_ref(), None, as_of).await {
         Ok(scoped) => Json(scoped.report).into_response(),
         Err(err) => failed(format!("{err:?}")),
     }

@@ -2,7 +2,7 @@
 //! Behind a load balancer every request arrives from the balancer, so with
 //! `CHOSO_TRUST_PROXY=1` the address the proxy appended to `X-Forwarded-For` is used instead;
 //! without that setting the header is ignored, since anyone can send it.
-use app::api::auth::server::ClientAddr;
+use app::api::session::ClientAddr;
 use axum::extract::{ConnectInfo, Request};
 use axum::http::HeaderMap;
 use axum::middleware::Next;

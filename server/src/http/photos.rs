@@ -1,13 +1,14 @@
 use crate::photos::{remove, render, save, valid_name};
 use crate::startup::AppState;
-use app::domain::role::Role;
+use app::api::AppError;
+use app::authz::OwnerOf;
+use app::authz::extract::Refusal;
 use app::model::Stall;
 use app::ports::StoreError;
 use axum::body::Body;
 use axum::extract::{Form, Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use tower_sessions::Session;
 
 /// `GET /photos/{key}.jpg`: a stored rendition, cacheable for a long time since keys never
 /// change content.
@@ -54,38 +55,48 @@ pub const MAX_PRODUCT_PHOTOS: usize = 8;
 /// `POST /my/products/{id}/photos` (multipart, field `photo`).
 pub async fn upload_product(
     state: State<AppState>,
-    session: Session,
+    owner: Result<OwnerOf, Refusal>,
     Path(id): Path<i64>,
     form: Multipart,
 ) -> Response {
-    upload(state, session, Target::Product(id), form).await
+    upload(state, owner, Target::Product(id), form).await
 }
 
 /// `POST /my/stall/photo` (multipart, field `photo`).
-pub async fn upload_stall(state: State<AppState>, session: Session, form: Multipart) -> Response {
-    upload(state, session, Target::Stall, form).await
+pub async fn upload_stall(
+    state: State<AppState>,
+    owner: Result<OwnerOf, Refusal>,
+    form: Multipart,
+) -> Response {
+    upload(state, owner, Target::Stall, form).await
 }
 
 /// The signed-in vendor's stall, if `target` is theirs; otherwise the answer to give: a
-/// sign-in for a visitor, "not found" for anyone else, who learns nothing about it.
-async fn owner_of(state: &AppState, session: &Session, target: &Target) -> Result<Stall, Response> {
+/// sign-in that leads back to the form's page for a visitor, "not found" for anyone else, who
+/// learns nothing about it.
+async fn owner_of(
+    state: &AppState,
+    owner: Result<OwnerOf, Refusal>,
+    target: &Target,
+) -> Result<Stall, Response> {
     let page = target.page();
-    let user = match app::api::session::user_of(session, &state.ports).await {
-        Ok(Some(user)) if user.role == Role::Vendor => user,
-        Ok(Some(_)) => return Err(StatusCode::NOT_FOUND.into_response()),
-        Ok(None) => return Err(Redirect::to(&format!("/login?next={page}")).into_response()),
-        Err(_) => return Err(back(&page, "photo_error=failed")),
-    };
-    let Some(stall) = state.ports.stalls.by_owner(user.id).await.ok().flatten() else {
-        return Err(StatusCode::NOT_FOUND.into_response());
+    let owner = match owner {
+        Ok(owner) => owner,
+        Err(refusal) => {
+            return Err(match refusal.error {
+                AppError::NotSignedIn => refusal.back_to(&page).into_response(),
+                AppError::Unexpected(_) => back(&page, "photo_error=failed"),
+                _ => StatusCode::NOT_FOUND.into_response(),
+            });
+        }
     };
     if let Target::Product(id) = target {
-        let product = state.ports.catalog.by_id(*id).await.ok().flatten();
-        if product.is_none_or(|p| p.stall_id != stall.id) {
-            return Err(StatusCode::NOT_FOUND.into_response());
-        }
+        owner
+            .owns_product(&state.ports, *id)
+            .await
+            .map_err(|_| StatusCode::NOT_FOUND.into_response())?;
     }
-    Ok(stall)
+    Ok(owner.stall)
 }
 
 /// Back to the form's page with the outcome in the query.
@@ -97,12 +108,12 @@ fn back(page: &str, outcome: &str) -> Response {
 /// form's page with the outcome in the query.
 async fn upload(
     State(state): State<AppState>,
-    session: Session,
+    owner: Result<OwnerOf, Refusal>,
     target: Target,
     mut form: Multipart,
 ) -> Response {
     let page = target.page();
-    let stall = match owner_of(&state, &session, &target).await {
+    let stall = match owner_of(&state, owner, &target).await {
         Ok(stall) => stall,
         Err(answer) => return answer,
     };
@@ -151,13 +162,13 @@ pub struct PhotoKey {
 /// one of its photos, from the catalogue and then from storage.
 pub async fn delete_product_photo(
     State(state): State<AppState>,
-    session: Session,
+    owner: Result<OwnerOf, Refusal>,
     Path(id): Path<i64>,
     Form(PhotoKey { key }): Form<PhotoKey>,
 ) -> Response {
     let target = Target::Product(id);
     let page = target.page();
-    if let Err(answer) = owner_of(&state, &session, &target).await {
+    if let Err(answer) = owner_of(&state, owner, &target).await {
         return answer;
     }
     match state.ports.catalog.remove_photo(id, &key).await {

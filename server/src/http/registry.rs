@@ -5,10 +5,11 @@
 //! who may see the page.
 use super::upload::all_fields;
 use crate::startup::AppState;
-use app::api::reports::ImportOutcome;
-use app::api::reports::server::{LAST_IMPORT, as_of, report_for, scope_of};
+use app::api::reports::{ImportOutcome, LAST_IMPORT};
+use app::authz::extract::Refusal;
+use app::authz::{Admin, ReportReader};
 use app::domain::registry::FileProblem;
-use app::domain::role::Role;
+use app::service::reports::{as_of, report_for};
 use axum::extract::{Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,16 +21,11 @@ const SHOWN_REJECTIONS: usize = 1000;
 
 pub async fn upload(
     State(state): State<AppState>,
+    _admin: Admin,
     session: Session,
     mut form: Multipart,
 ) -> Response {
     let back = Redirect::to("/admin/registry#import");
-    match app::api::session::user_of(&session, &state.ports).await {
-        Ok(Some(user)) if user.role == Role::Admin => {}
-        Ok(Some(_)) => return StatusCode::FORBIDDEN.into_response(),
-        Ok(None) => return Redirect::to("/login?next=/admin/registry").into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    }
     let outcome: ImportOutcome = match all_fields(&mut form).await {
         Err(()) => Err(FileProblem::TooLarge),
         Ok(fields) => {
@@ -73,18 +69,19 @@ pub struct ReportQuery {
 
 pub async fn report_csv(
     State(state): State<AppState>,
-    session: Session,
+    reader: Result<ReportReader, Refusal>,
     Query(q): Query<ReportQuery>,
 ) -> Response {
-    let scope = match app::api::session::user_of(&session, &state.ports).await {
-        Ok(Some(user)) => match scope_of(&user.actor()) {
-            Ok(scope) => scope,
-            Err(_) => return StatusCode::FORBIDDEN.into_response(),
-        },
-        Ok(None) => return StatusCode::UNAUTHORIZED.into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    // A download answers a missing sign-in with its status, not with the sign-in page.
+    let scope = match reader {
+        Ok(reader) => reader.scope,
+        Err(Refusal {
+            error: app::api::AppError::NotSignedIn,
+            ..
+        }) => return StatusCode::UNAUTHORIZED.into_response(),
+        Err(refusal) => return refusal.into_response(),
     };
-    let today = app::domain::onboarding::local_date(state.ports.clock.now());
+    let today = app::service::reports::today(&state.ports);
     let Ok(as_of) = as_of(q.as_of.as_deref(), today) else {
         return (
             StatusCode::BAD_REQUEST,

@@ -4,13 +4,13 @@
 //! survives a reload and works without JavaScript.
 use super::upload::file_field;
 use crate::startup::AppState;
-use app::api::sales::server::LAST_STATEMENT;
-use app::api::sales::{SHOWN_REJECTIONS, StatementImport, StatementRefusal, StatementTally};
-use app::domain::role::Role;
+use app::api::sales::{
+    LAST_STATEMENT, SHOWN_REJECTIONS, StatementImport, StatementRefusal, StatementTally,
+};
+use app::authz::Bookkeeper;
 use app::model::StatementMatch;
 use app::ports::StatementOutcome;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
@@ -19,24 +19,12 @@ pub const MAX_STATEMENT_BYTES: usize = 2 * 1024 * 1024;
 
 pub async fn upload(
     State(state): State<AppState>,
+    books: Bookkeeper,
     session: Session,
     mut form: Multipart,
 ) -> Response {
-    let user = match app::api::session::user_of(&session, &state.ports).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return Redirect::to("/login?next=/my/statements").into_response(),
-        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-    };
     // A vendor's statement can only pay that vendor's orders; an administrator's any order.
-    let scope = match user.role {
-        Role::Admin => None,
-        Role::Vendor => match state.ports.stalls.by_owner(user.id).await {
-            Ok(Some(stall)) => Some(stall.id),
-            _ => return StatusCode::NOT_FOUND.into_response(),
-        },
-        _ => return StatusCode::NOT_FOUND.into_response(),
-    };
-    let outcome = import(&state, user.id, scope, &mut form).await;
+    let outcome = import(&state, books.actor.user_id, books.stall, &mut form).await;
     if let Err(err) = session.insert(LAST_STATEMENT, &outcome).await {
         tracing::error!(error = %err, "keeping the statement's outcome failed");
     }

@@ -3,8 +3,8 @@
 //! that records its id, and in whatever order the events arrive.
 use crate::payments::{EventPayload, parse_event, signature};
 use crate::startup::AppState;
-use app::api::shop::server::close_card_session;
 use app::ports::CardOutcome;
+use app::service::payments::close_card_session;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};

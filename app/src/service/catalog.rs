@@ -1,0 +1,150 @@
+//! The catalogue: products saved by their vendors, what a visitor may see of a stall, and
+//! search.
+use crate::api::AppError;
+use crate::api::browse::{SEARCH_LIMIT, SearchParams};
+use crate::authz::{OwnerOf, is_insider};
+use crate::model::{Hit, Product, ProductDraft, Stall, User};
+use crate::ports::{Ports, SearchFilter};
+
+/// A product and the stall that sells it, or "not found".
+pub async fn product_and_stall(
+    ports: &Ports,
+    product_id: i64,
+) -> Result<(Product, Stall), AppError> {
+    let product = ports
+        .catalog
+        .by_id(product_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let stall = ports
+        .stalls
+        .by_id(product.stall_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((product, stall))
+}
+
+/// Saves changes to the owner's product `product_id`, or adds a new one to their stall.
+/// Returns the product's id.
+#[tracing::instrument(skip_all, fields(stall = owner.stall.id, product = ?product_id))]
+pub async fn save_product(
+    ports: &Ports,
+    owner: &OwnerOf,
+    product_id: Option<i64>,
+    draft: &ProductDraft,
+) -> Result<i64, AppError> {
+    match product_id {
+        Some(id) => {
+            owner.owns_product(ports, id).await?;
+            ports.catalog.update(id, draft).await?;
+            Ok(id)
+        }
+        None => Ok(ports.catalog.create(owner.stall.id, draft).await?.id),
+    }
+}
+
+/// A stall and the products `viewer` may see: the public ones, or all of them for its owner
+/// and its reviewers. A stall that isn't public is "not found" to everyone else.
+#[tracing::instrument(skip_all)]
+pub async fn stall_page(
+    ports: &Ports,
+    viewer: Option<&User>,
+    slug: &str,
+) -> Result<(Stall, Vec<Product>), AppError> {
+    let stall = ports
+        .stalls
+        .by_slug(slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let insider = is_insider(viewer, &stall);
+    if !stall.status.is_public() && !insider {
+        return Err(AppError::NotFound);
+    }
+    let products = ports.catalog.of_stall(stall.id, !insider).await?;
+    Ok((stall, products))
+}
+
+/// A product as `viewer` may see it: hidden products and stalls not yet public only to the
+/// stall's owner and reviewers.
+#[tracing::instrument(skip_all)]
+pub async fn product_page(
+    ports: &Ports,
+    viewer: Option<&User>,
+    product_id: i64,
+) -> Result<Hit, AppError> {
+    let (product, stall) = product_and_stall(ports, product_id).await?;
+    let public = stall.status.is_public() && product.published;
+    if !public && !is_insider(viewer, &stall) {
+        return Err(AppError::NotFound);
+    }
+    Ok(Hit::new(product, stall))
+}
+
+/// Published products of approved stalls holding every folded term, with their stall.
+pub async fn hits(
+    ports: &Ports,
+    terms: &[String],
+    filter: &SearchFilter,
+) -> Result<Vec<Hit>, AppError> {
+    let found = ports.catalog.search(terms, filter).await?;
+    Ok(found
+        .into_iter()
+        .map(|(product, stall)| Hit::new(product, stall))
+        .collect())
+}
+
+/// The OCOP collection: certified products of approved stalls, best rated first.
+#[tracing::instrument(skip_all)]
+pub async fn ocop_products(ports: &Ports) -> Result<Vec<Hit>, AppError> {
+    let filter = SearchFilter {
+        min_stars: Some(3),
+        ..Default::default()
+    };
+    let mut hits = hits(ports, &[], &filter).await?;
+    hits.sort_by_key(|h| std::cmp::Reverse(h.product.ocop.as_ref().map(|o| o.stars.get())));
+    Ok(hits)
+}
+
+/// A search: the database narrows by folded terms; the ranking (exact accents first) is
+/// domain logic, the same whichever database answered. Nothing asked, nothing found.
+#[tracing::instrument(skip_all)]
+pub async fn search(ports: &Ports, params: &SearchParams) -> Result<Vec<Hit>, AppError> {
+    use crate::domain::search::{Query, rank};
+    let query = Query::parse(&params.q);
+    if query.is_empty()
+        && params.market.is_none()
+        && params.category.is_none()
+        && params.min_stars.is_none()
+    {
+        return Ok(Vec::new());
+    }
+    let filter = SearchFilter {
+        market: params.market,
+        min_stars: params.min_stars,
+        category: params.category,
+    };
+    let found = hits(ports, query.terms(), &filter).await?;
+    let mut ranked: Vec<(u8, Hit)> = found
+        .into_iter()
+        .filter_map(|hit| {
+            let other = format!(
+                "{} {} {}",
+                hit.stall_name,
+                crate::model::place_words(&hit.place),
+                hit.product.description_vi
+            );
+            let r = if query.is_empty() {
+                Some(1)
+            } else {
+                rank(&query, &hit.product.name, &other)
+            };
+            r.map(|r| (r, hit))
+        })
+        .collect();
+    ranked.sort_by(|(ra, a), (rb, b)| ra.cmp(rb).then_with(|| a.product.name.cmp(&b.product.name)));
+    Ok(ranked
+        .into_iter()
+        .take(SEARCH_LIMIT)
+        .map(|(_, hit)| hit)
+        .collect())
+}

@@ -1,0 +1,208 @@
+//! Money coming in: card payments through the processor (one Checkout Session per attempt,
+//! closed when its orders end, refunds) and VietQR codes for bank transfers.
+use crate::api::AppError;
+use crate::api::error::unexpected;
+use crate::domain::bank::BankAccount;
+use crate::domain::order::{
+    OrderStatus, PaymentMethod, card_attempt_usable, card_session_expiry, check_card_amount,
+};
+use crate::model::{CheckoutView, Order, TransferCode};
+use crate::ports::{CardError, Ports, StoreError};
+
+/// A processor's failure as a visitor sees it: out of reach (try again) or unexpected.
+fn card_error(error: CardError) -> AppError {
+    match error {
+        CardError::Unreachable => AppError::PaymentUnavailable,
+        CardError::Rejected(why) => unexpected(why),
+    }
+}
+
+/// Opens the card payment of a checkout's orders still awaiting it, and returns the page to
+/// send the shopper to.
+///
+/// One attempt is one Checkout Session with its own idempotency key, charging exactly the
+/// orders awaiting payment. While those stay the same and the session has time left, every
+/// request gets that session again, so a double click makes one; a retry after the processor
+/// could not be reached repeats the same attempt, which never charges twice. Once an order was
+/// cancelled or expired, or the session ran out, a new attempt charges what is left and the
+/// session it replaces is expired.
+#[tracing::instrument(skip_all, fields(orders = view.orders.len()))]
+pub async fn start_card_payment(ports: &Ports, view: &CheckoutView) -> Result<String, AppError> {
+    let payable: Vec<&Order> = view
+        .orders
+        .iter()
+        .filter(|o| o.status == OrderStatus::AwaitingPayment)
+        .collect();
+    let (Some(first_to_expire), PaymentMethod::Card) =
+        (payable.iter().map(|o| o.expires_at).min(), view.method)
+    else {
+        return Err(AppError::Conflict);
+    };
+    check_card_amount(payable.iter().map(|o| o.total).sum())
+        .map_err(|e| AppError::field("method", e))?;
+    let mut ids: Vec<i64> = payable.iter().map(|o| o.id).collect();
+    ids.sort_unstable();
+    // Two requests may start the next attempt at once: the one that loses looks again and
+    // finds the winner's attempt, the same request to the processor.
+    for _ in 0..3 {
+        let now = ports.clock.now();
+        let attempt = match ports.orders.card_attempt(&view.token).await? {
+            Some(open)
+                if open.orders == ids
+                    && card_attempt_usable(open.expires_at, now, open.session.is_some()) =>
+            {
+                open
+            }
+            previous => {
+                let expires_at = card_session_expiry(first_to_expire, now);
+                let number = previous.map_or(0, |a| a.number);
+                match ports
+                    .orders
+                    .begin_card_attempt(&view.token, number, &ids, expires_at)
+                    .await
+                {
+                    Ok((attempt, replaced)) => {
+                        if let Some(session) = replaced {
+                            close_card_session(ports, &session).await;
+                        }
+                        attempt
+                    }
+                    Err(StoreError::Stale) => continue,
+                    Err(other) => return Err(other.into()),
+                }
+            }
+        };
+        if let Some((_, url)) = attempt.session {
+            return Ok(url);
+        }
+        let (session, url) = ports
+            .cards
+            .start(view, &attempt)
+            .await
+            .map_err(card_error)?;
+        if ports
+            .orders
+            .record_card_session(&view.token, &attempt, &session, &url)
+            .await?
+        {
+            return Ok(url);
+        }
+        // An order stopped awaiting payment while the session was being made: it charges for
+        // what is no longer owed.
+        close_card_session(ports, &session).await;
+    }
+    Err(AppError::Conflict)
+}
+
+/// Expires a Checkout Session that charges for orders no longer awaiting payment. Best
+/// effort: the processor ends it on its own at its `expires_at`, and a payment that still
+/// comes through is refunded, so a failure is logged, not passed on.
+pub async fn close_card_session(ports: &Ports, session: &str) {
+    if let Err(error) = ports.cards.expire(session).await {
+        tracing::warn!(session, %error, "could not expire a card payment session");
+    }
+}
+
+/// Refunds a card-paid order in full through the processor. The idempotency key is the
+/// order's, so a repeated click refunds once.
+#[tracing::instrument(skip_all, fields(order = order.id))]
+pub async fn refund_order(ports: &Ports, order: &Order) -> Result<(), AppError> {
+    let intent = ports
+        .orders
+        .card_payment_of(order.id)
+        .await?
+        .ok_or_else(|| unexpected(format!("card order {} has no payment to refund", order.id)))?;
+    ports
+        .cards
+        .refund(
+            &intent,
+            order.total.amount(),
+            &format!("refund-order-{}", order.id),
+        )
+        .await
+        .map_err(card_error)
+}
+
+/// A QR code as an SVG document, big enough to scan from a phone held at arm's length.
+pub fn qr_svg(data: &str) -> Result<String, AppError> {
+    Ok(
+        qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+            .map_err(unexpected)?
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(240, 240)
+            .build(),
+    )
+}
+
+/// The dynamic VietQR of one order: its amount, its code as bill number and first in the
+/// purpose, so the vendor's bank statement line can be matched to it.
+pub fn transfer_code(order: &Order, bank: &BankAccount) -> Result<TransferCode, AppError> {
+    use crate::domain::vietqr::{order_purpose, payload};
+    let purpose = order_purpose(&order.code, &order.stall_name);
+    let payload =
+        payload(bank, Some(order.total), Some(&order.code), Some(&purpose)).map_err(unexpected)?;
+    let svg = qr_svg(&payload)?;
+    Ok(TransferCode {
+        order_id: order.id,
+        bank_name: bank
+            .bank()
+            .map_or_else(|| bank.bin.clone(), |b| b.short_name.to_string()),
+        account_number: bank.number.clone(),
+        account_holder: bank.holder.clone(),
+        payload,
+        svg,
+    })
+}
+
+/// A VietQR code for every order of a checkout still awaiting its transfer.
+pub async fn transfer_codes(
+    ports: &Ports,
+    view: &CheckoutView,
+) -> Result<Vec<TransferCode>, AppError> {
+    let mut codes = Vec::new();
+    for order in view
+        .orders
+        .iter()
+        .filter(|o| o.status == OrderStatus::AwaitingTransfer)
+    {
+        if let Some(bank) = ports.stalls.payment_settings(order.stall_id).await?.bank {
+            codes.push(transfer_code(order, &bank)?);
+        }
+    }
+    Ok(codes)
+}
+
+/// An administrator records a bank transfer made to a stall, of at most what the platform
+/// owes it for card payments.
+#[tracing::instrument(skip_all, fields(stall = stall_id))]
+pub async fn settle(
+    ports: &Ports,
+    by: crate::authz::Admin,
+    stall_id: i64,
+    amount: crate::domain::money::Dong,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::money::Dong;
+    let owed = ports
+        .ledger
+        .balances()
+        .await?
+        .into_iter()
+        .find(|b| b.stall_id == stall_id)
+        .map(|b| b.owed)
+        .ok_or(AppError::NotFound)?;
+    if amount > owed {
+        return Err(AppError::field(
+            "amount",
+            crate::domain::invalid::Invalid::AmountOutOfRange {
+                min: Dong::new(1),
+                max: owed,
+            },
+        ));
+    }
+    ports
+        .ledger
+        .settle(stall_id, amount, note, by.0.user_id)
+        .await?;
+    Ok(())
+}
