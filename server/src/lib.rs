@@ -11,3 +11,4 @@ pub mod report;
 pub mod seed;
 pub mod startup;
 pub mod statements;
+pub mod telemetry;

@@ -196,6 +196,8 @@ fn router(state: AppState, settings: &Settings) -> Router {
         // Method, path and status of each request at DEBUG: enough to follow a request
         // without logging its query string, cookies or body.
         .layer(tower_http::trace::TraceLayer::new_for_http())
+        // Outermost: every line logged while a request is served carries its id.
+        .layer(axum::middleware::from_fn(crate::telemetry::request_id))
         .with_state(state)
 }
 

@@ -129,10 +129,30 @@ pub fn plain_form_post() -> bool {
     })
 }
 
-/// Logs an unexpected failure with a short incident id and returns the error a visitor may see.
+/// The header the server puts each request's id in (see the server's `telemetry`).
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// The incident number of a failure: the request's id, which every log line of the request
+/// carries, so the number a visitor reads out finds the whole request in the log. Outside a
+/// request (a job, the command line), a number of its own.
+#[cfg(feature = "ssr")]
+fn incident_id() -> String {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|request| {
+            request
+                .headers
+                .get(REQUEST_ID_HEADER)
+                .and_then(|id| id.to_str().ok())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..10].to_uppercase())
+}
+
+/// Logs an unexpected failure under the request's incident number and returns the error a
+/// visitor may see.
 #[cfg(feature = "ssr")]
 pub fn unexpected(cause: impl std::fmt::Display) -> AppError {
-    let incident = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
+    let incident = incident_id();
     tracing::error!(incident = %incident, error = %cause, "unexpected error");
     AppError::Unexpected(incident)
 }
