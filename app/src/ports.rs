@@ -35,8 +35,10 @@ pub enum StoreError {
     /// Not enough stock left of the named product.
     #[error("not enough {0} left")]
     OutOfStock(String),
+    /// The storage itself failed. The cause is kept whole, so the incident's log can show
+    /// each of its sources, not only the outermost message.
     #[error("storage failed: {0}")]
-    Backend(String),
+    Backend(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 /// Every port, cloned cheaply into each request's context.

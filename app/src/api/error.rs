@@ -150,11 +150,39 @@ fn incident_id() -> String {
 
 /// Logs an unexpected failure under the request's incident number and returns the error a
 /// visitor may see.
+///
+/// The cause is a message or an error; an error is logged with each of its sources in turn
+/// ([`Chain`]), so the log shows what failed underneath as well as what was being done.
 #[cfg(feature = "ssr")]
-pub fn unexpected(cause: impl std::fmt::Display) -> AppError {
+pub fn unexpected(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> AppError {
+    let cause = cause.into();
     let incident = incident_id();
-    tracing::error!(incident = %incident, error = %cause, "unexpected error");
+    tracing::error!(incident = %incident, error = %Chain(&*cause), "unexpected error");
     AppError::Unexpected(incident)
+}
+
+/// An error followed by each of its sources, `outer: inner: innermost`. Many errors already
+/// print their source in their own message, so a source whose text is already shown is not
+/// repeated.
+#[cfg(feature = "ssr")]
+pub struct Chain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+#[cfg(feature = "ssr")]
+impl std::fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut shown = self.0.to_string();
+        f.write_str(&shown)?;
+        let mut source = self.0.source();
+        while let Some(err) = source {
+            let text = err.to_string();
+            if !shown.contains(&text) {
+                write!(f, ": {text}")?;
+                shown.push_str(&text);
+            }
+            source = err.source();
+        }
+        Ok(())
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -168,7 +196,43 @@ impl From<crate::ports::StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Stale => AppError::Conflict,
             StoreError::OutOfStock(name) => AppError::OutOfStock(name),
-            StoreError::Backend(cause) => unexpected(format!("{cause:#}")),
+            StoreError::Backend(_) => unexpected(err),
         }
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::Chain;
+    use crate::ports::StoreError;
+
+    /// An error that, like many, names only what it was doing and leaves the why to its source.
+    #[derive(Debug, thiserror::Error)]
+    #[error("reading the orders failed")]
+    struct Query(#[source] std::io::Error);
+
+    /// An error that prints its source in its own message as well as returning it.
+    #[derive(Debug, thiserror::Error)]
+    #[error("execution error: {0}")]
+    struct Exec(#[source] std::io::Error);
+
+    #[test]
+    fn a_backend_error_is_logged_with_every_cause_down_to_the_innermost() {
+        let disk = std::io::Error::other("disk I/O error");
+        let err = StoreError::Backend(Box::new(Query(disk)));
+        assert_eq!(
+            Chain(&err).to_string(),
+            "storage failed: reading the orders failed: disk I/O error"
+        );
+    }
+
+    #[test]
+    fn a_cause_already_in_its_outer_message_is_not_repeated() {
+        let locked = std::io::Error::other("database is locked");
+        let err = StoreError::Backend(Box::new(Exec(locked)));
+        assert_eq!(
+            Chain(&err).to_string(),
+            "storage failed: execution error: database is locked"
+        );
     }
 }

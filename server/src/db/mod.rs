@@ -108,16 +108,29 @@ pub(crate) fn store_error(err: DbErr, unique_field: &'static str) -> StoreError 
     }
 }
 
-pub(crate) fn backend(err: impl std::fmt::Display) -> StoreError {
-    StoreError::Backend(err.to_string())
+/// A failure of the database, or of reading what it holds, as the port's error: kept whole as
+/// its source, so an incident's log shows every cause down to the driver's.
+pub(crate) fn backend(err: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+    StoreError::Backend(Box::new(err))
 }
 
 /// Reads a stored slug back into its domain enum; a bad value means the database was edited
 /// by hand, which is a backend failure, not a visitor's mistake.
 pub(crate) fn stored<T: std::str::FromStr>(column: &str, value: &str) -> Result<T, StoreError> {
-    value
-        .parse()
-        .map_err(|_| StoreError::Backend(format!("unexpected value {value:?} in column {column}")))
+    value.parse().map_err(|_| {
+        backend(UnexpectedValue {
+            column: column.to_owned(),
+            value: value.to_owned(),
+        })
+    })
+}
+
+/// A value stored in a column that cannot hold it.
+#[derive(Debug, thiserror::Error)]
+#[error("unexpected value {value:?} in column {column}")]
+struct UnexpectedValue {
+    column: String,
+    value: String,
 }
 
 /// How many values one `IN (…)` list carries: well under every engine's limit on parameters

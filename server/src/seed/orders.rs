@@ -196,31 +196,7 @@ async fn buy(
     cart: i64,
     purchase: &Purchase<'_>,
 ) -> anyhow::Result<Order> {
-    for &(product, quantity) in &purchase.lines {
-        carts
-            .add(cart, product, quantity)
-            .await
-            .map_err(anyhow::Error::msg)?;
-    }
-    let priced = carts
-        .lines(cart)
-        .await
-        .map_err(anyhow::Error::msg)?
-        .into_iter()
-        .map(CartLine::priced)
-        .collect();
-    let drafts: Vec<StallOrderDraft> = split_by_stall(priced)
-        .into_iter()
-        .map(|(stall_id, lines)| StallOrderDraft {
-            stall_id,
-            lines,
-            delivery_fee: purchase.delivery_fee,
-        })
-        .collect();
-    anyhow::ensure!(
-        drafts.len() == 1 && drafts[0].stall_id == purchase.stall.id,
-        "the cart holds one stall's products"
-    );
+    let drafts = fill_cart(carts, cart, purchase).await?;
     let card =
         purchase.wants_card && check_card_amount(grand_total(&drafts, purchase.fulfilment)).is_ok();
     let method = if card {
@@ -238,19 +214,7 @@ async fn buy(
     })
     .map_err(|e| anyhow::anyhow!("checkout form: {e:?}"))?;
     let pickup_dates = match purchase.fulfilment {
-        Fulfilment::Pickup => {
-            let today = app::domain::onboarding::local_date(sales.clock.now());
-            let date = next_pickup_date(purchase.stall.trading_days, today)
-                .context("a stall with trading days")?;
-            let date = parse_pickup_date(
-                &date.format("%Y-%m-%d").to_string(),
-                &purchase.stall.name,
-                purchase.stall.trading_days,
-                today,
-            )
-            .map_err(|e| anyhow::anyhow!("pickup date: {e:?}"))?;
-            vec![(purchase.stall.id, date)]
-        }
+        Fulfilment::Pickup => vec![(purchase.stall.id, pickup_date(sales, purchase)?)],
         Fulfilment::Delivery => Vec::new(),
     };
     let minutes = sales.settings.expiry.minutes_for(method);
@@ -288,6 +252,55 @@ async fn buy(
         .await
         .map_err(anyhow::Error::msg)?
         .context("the placed order")
+}
+
+/// Puts the purchase's lines in the shopper's cart and splits the cart as the checkout does,
+/// priced from the catalogue: one stall order, the purchase's stall's.
+async fn fill_cart(
+    carts: &CartStore,
+    cart: i64,
+    purchase: &Purchase<'_>,
+) -> anyhow::Result<Vec<StallOrderDraft>> {
+    for &(product, quantity) in &purchase.lines {
+        carts
+            .add(cart, product, quantity)
+            .await
+            .map_err(anyhow::Error::msg)?;
+    }
+    let priced = carts
+        .lines(cart)
+        .await
+        .map_err(anyhow::Error::msg)?
+        .into_iter()
+        .map(CartLine::priced)
+        .collect();
+    let drafts: Vec<StallOrderDraft> = split_by_stall(priced)
+        .into_iter()
+        .map(|(stall_id, lines)| StallOrderDraft {
+            stall_id,
+            lines,
+            delivery_fee: purchase.delivery_fee,
+        })
+        .collect();
+    anyhow::ensure!(
+        drafts.len() == 1 && drafts[0].stall_id == purchase.stall.id,
+        "the cart holds one stall's products"
+    );
+    Ok(drafts)
+}
+
+/// The date the purchase is collected, checked as the checkout checks a posted one.
+fn pickup_date(sales: &Sales<'_>, purchase: &Purchase<'_>) -> anyhow::Result<NaiveDate> {
+    let today = app::domain::onboarding::local_date(sales.clock.now());
+    let date = next_pickup_date(purchase.stall.trading_days, today)
+        .context("a stall with trading days")?;
+    parse_pickup_date(
+        &date.format("%Y-%m-%d").to_string(),
+        &purchase.stall.name,
+        purchase.stall.trading_days,
+        today,
+    )
+    .map_err(|e| anyhow::anyhow!("pickup date: {e:?}"))
 }
 
 /// The first date the checkout offers for a stall trading on `days` after `today`, or today

@@ -1,0 +1,229 @@
+//! What the card processor reports about a checkout, applied once per event: a paid Checkout
+//! Session pays the orders it charged (or, for orders no longer awaiting it, makes a refund
+//! due), and a failed one ends its orders' wait.
+use super::attempts::{attempt_orders, close_stale_attempt};
+use super::credit::{CARD_SALE, PLATFORM_FEE, ledger};
+use super::history::noted_event;
+use super::moves::shift;
+use super::{OrderStore, backend, stored};
+use crate::db::entities::{card_refund, checkout, order, stripe_event};
+use app::domain::money::Dong;
+use app::domain::order::{OrderActor, OrderMove, OrderStatus, PlatformFee, transition};
+use app::ports::{CardEventApplied, CardOutcome, StoreResult};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+
+pub(super) async fn apply_card_event(
+    store: &OrderStore,
+    event_id: &str,
+    token: &str,
+    outcome: &CardOutcome,
+    fee: PlatformFee,
+) -> StoreResult<CardEventApplied> {
+    let now = store.1.now();
+    let txn = store.0.begin().await.map_err(backend)?;
+    if !record_event(&txn, event_id, outcome.kind(), now).await? {
+        return Ok(CardEventApplied::default());
+    }
+    let mut applied = CardEventApplied {
+        applied: true,
+        ..Default::default()
+    };
+    let Some(c) = checkout::Entity::find()
+        .filter(checkout::Column::Token.eq(token))
+        .one(&txn)
+        .await
+        .map_err(backend)?
+    else {
+        txn.commit().await.map_err(backend)?;
+        return Ok(applied);
+    };
+    let session = match outcome {
+        CardOutcome::Paid {
+            session,
+            payment_intent,
+            orders,
+        } => {
+            let payment = CardPayment {
+                payment_intent: payment_intent.as_deref(),
+                fee,
+                at: now,
+            };
+            for o in charged_orders(&txn, c.id, orders.as_deref()).await? {
+                applied.refunds |= payment.settle(&txn, o).await?;
+            }
+            session
+        }
+        CardOutcome::Failed { session } => {
+            // Only the open attempt's own session ends its orders' wait: a session the app
+            // replaced or expired itself charged for something that has changed since.
+            if c.stripe_session_id.as_deref() == Some(session.as_str()) {
+                expire_attempt(&txn, &c, now).await?;
+            }
+            session
+        }
+    };
+    applied.stale_session = close_stale_attempt(&txn, c.id, Some(session)).await?;
+    txn.commit().await.map_err(backend)?;
+    Ok(applied)
+}
+
+/// Records a webhook event's id; `false` when it was recorded before (a repeated delivery).
+async fn record_event(
+    db: &impl ConnectionTrait,
+    event_id: &str,
+    kind: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let recorded = stripe_event::Entity::insert(stripe_event::ActiveModel {
+        id: Set(event_id.to_string()),
+        kind: Set(kind.to_string()),
+        processed_at: Set(at),
+    })
+    .on_conflict(
+        OnConflict::column(stripe_event::Column::Id)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await
+    .map_err(backend)?;
+    Ok(recorded == 1)
+}
+
+/// The checkout's orders a Checkout Session charged: those it names, or every one.
+async fn charged_orders(
+    db: &impl ConnectionTrait,
+    checkout_id: i64,
+    ids: Option<&[i64]>,
+) -> StoreResult<Vec<order::Model>> {
+    let mut query = order::Entity::find()
+        .filter(order::Column::CheckoutId.eq(checkout_id))
+        .order_by_asc(order::Column::Id);
+    if let Some(ids) = ids {
+        query = query.filter(order::Column::Id.is_in(ids.iter().copied()));
+    }
+    query.all(db).await.map_err(backend)
+}
+
+/// The open attempt's session ended unpaid: each order it charged that still awaits payment
+/// expires, its stock going back on sale.
+async fn expire_attempt(
+    db: &impl ConnectionTrait,
+    c: &checkout::Model,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let charged = attempt_orders(c)?;
+    for o in charged_orders(db, c.id, Some(&charged)).await? {
+        let from = stored::<OrderStatus>("orders.status", &o.status)?;
+        if from == OrderStatus::AwaitingPayment {
+            let (to, actor) = (OrderStatus::Expired, OrderActor::PaymentProvider);
+            shift(db, o.id, from, to, actor, None, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A paid Checkout Session, applied to each order it charged.
+struct CardPayment<'a> {
+    payment_intent: Option<&'a str>,
+    fee: PlatformFee,
+    at: DateTime<Utc>,
+}
+
+impl CardPayment<'_> {
+    /// Pays `o` if it still awaits payment, crediting its stall in the ledger. An order that no
+    /// longer does (cancelled, expired, or paid by another session) is neither paid nor given
+    /// stock back: its amount is owed to the shopper, and the order's history says so.
+    /// Returns whether a refund became due.
+    async fn settle(&self, db: &impl ConnectionTrait, o: order::Model) -> StoreResult<bool> {
+        if o.payment_intent.is_some() && o.payment_intent.as_deref() == self.payment_intent {
+            return Ok(false); // this very payment paid it already
+        }
+        let from = stored::<OrderStatus>("orders.status", &o.status)?;
+        let method = stored("orders.method", &o.method)?;
+        let fulfilment = stored("orders.fulfilment", &o.fulfilment)?;
+        let actor = OrderActor::PaymentProvider;
+        if from == OrderStatus::AwaitingPayment
+            && let Ok(to) = transition(actor, OrderMove::ConfirmPayment, from, method, fulfilment)
+        {
+            self.pay(db, &o, from, to).await?;
+            return Ok(false);
+        }
+        self.owe_back(db, &o, from).await
+    }
+
+    /// Moves `o` to `to` with this payment on it, and credits its stall less the fee.
+    async fn pay(
+        &self,
+        db: &impl ConnectionTrait,
+        o: &order::Model,
+        from: OrderStatus,
+        to: OrderStatus,
+    ) -> StoreResult<()> {
+        let actor = OrderActor::PaymentProvider;
+        shift(db, o.id, from, to, actor, None, self.at).await?;
+        order::Entity::update_many()
+            .col_expr(
+                order::Column::PaymentIntent,
+                Expr::value(self.payment_intent.map(str::to_owned)),
+            )
+            .filter(order::Column::Id.eq(o.id))
+            .exec(db)
+            .await
+            .map_err(backend)?;
+        ledger(db, o.stall_id, o.id, CARD_SALE, o.total, self.at).await?;
+        let charged = self.fee.of(Dong::new(o.total)).amount();
+        if charged > 0 {
+            ledger(db, o.stall_id, o.id, PLATFORM_FEE, -charged, self.at).await?;
+        }
+        Ok(())
+    }
+
+    /// Owes this payment for `o`, which is `from` and no longer awaits it, back to the
+    /// shopper, once however often the event comes; returns whether a refund became due.
+    async fn owe_back(
+        &self,
+        db: &impl ConnectionTrait,
+        o: &order::Model,
+        from: OrderStatus,
+    ) -> StoreResult<bool> {
+        let Some(intent) = self.payment_intent else {
+            tracing::error!(
+                order = o.id,
+                "a card payment without a PaymentIntent reached an order no longer awaiting it"
+            );
+            return Ok(false);
+        };
+        let owed = card_refund::Entity::insert(card_refund::ActiveModel {
+            order_id: Set(o.id),
+            payment_intent: Set(intent.to_owned()),
+            amount: Set(o.total),
+            idempotency_key: Set(format!("refund-{intent}-order-{}", o.id)),
+            requested_at: Set(self.at),
+            refunded_at: Set(None),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::column(card_refund::Column::IdempotencyKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await
+        .map_err(backend)?;
+        if owed == 0 {
+            return Ok(false);
+        }
+        let note = format!(
+            "card payment {intent} arrived for an order already {from}: {} refunded",
+            Dong::new(o.total)
+        );
+        let actor = OrderActor::PaymentProvider;
+        noted_event(db, o.id, from, actor, &note, self.at).await?;
+        Ok(true)
+    }
+}

@@ -1,0 +1,126 @@
+//! The orders port on the database: checkouts and their orders, each order's moves and
+//! history, and the card money that pays them.
+//!
+//! - `place`: placing a checkout: stock reserved, checkout and orders written, cart emptied.
+//! - `read`: orders and checkouts read back as the views show them.
+//! - `moves`: moving an order, with its stock and ledger kept in step ([`shift`]).
+//! - `history`: the lines of an order's history.
+//! - `attempts`: card attempts, one Checkout Session each.
+//! - `card_events`: what the card processor reports, applied once per event.
+//! - `credit`: the ledger entries an order's card money makes for its stall.
+//! - `refunds`: card payments owed back to shoppers.
+//!
+//! [`OrderStore`] implements [`Orders`] by handing each call to the file that does it.
+use super::{backend, stored};
+use app::domain::order::{OrderActor, OrderStatus, PlatformFee};
+use app::model::{CheckoutView, Order};
+use app::ports::{
+    CardAttempt, CardEventApplied, CardOutcome, Clock, NewCheckout, OrderFilter, Orders, RefundDue,
+    StoreResult,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sea_orm::DatabaseConnection;
+
+mod attempts;
+mod card_events;
+mod credit;
+mod history;
+mod moves;
+mod place;
+mod read;
+mod refunds;
+
+pub(crate) use moves::shift;
+
+/// Orders, with the clock that dates their history (a payment's time makes a stall
+/// "transacting" in the onboarding report).
+pub struct OrderStore(pub DatabaseConnection, pub Clock);
+
+#[async_trait]
+impl Orders for OrderStore {
+    async fn place(&self, new: NewCheckout) -> StoreResult<CheckoutView> {
+        place::place(self, new).await
+    }
+
+    async fn checkout(&self, token: &str) -> StoreResult<Option<CheckoutView>> {
+        read::checkout(self, token).await
+    }
+
+    async fn checkouts_of_user(&self, user_id: i64, limit: u64) -> StoreResult<Vec<CheckoutView>> {
+        read::checkouts_of_user(self, user_id, limit).await
+    }
+
+    async fn order(&self, id: i64) -> StoreResult<Option<Order>> {
+        read::order(self, id).await
+    }
+
+    async fn of_stall(&self, stall_id: i64, filter: &OrderFilter) -> StoreResult<Vec<Order>> {
+        read::of_stall(self, stall_id, filter).await
+    }
+
+    async fn list(&self, filter: &OrderFilter, limit: u64) -> StoreResult<Vec<Order>> {
+        read::list(self, filter, limit).await
+    }
+
+    async fn move_order(
+        &self,
+        id: i64,
+        from: OrderStatus,
+        to: OrderStatus,
+        actor: OrderActor,
+        actor_user_id: Option<i64>,
+    ) -> StoreResult<Option<String>> {
+        moves::move_order(self, id, from, to, actor, actor_user_id).await
+    }
+
+    async fn apply_card_event(
+        &self,
+        event_id: &str,
+        token: &str,
+        outcome: &CardOutcome,
+        fee: PlatformFee,
+    ) -> StoreResult<CardEventApplied> {
+        card_events::apply_card_event(self, event_id, token, outcome, fee).await
+    }
+
+    async fn card_payment_of(&self, order_id: i64) -> StoreResult<Option<String>> {
+        refunds::card_payment_of(self, order_id).await
+    }
+
+    async fn due_to_expire(&self, now: DateTime<Utc>) -> StoreResult<Vec<Order>> {
+        read::due_to_expire(self, now).await
+    }
+
+    async fn card_attempt(&self, token: &str) -> StoreResult<Option<CardAttempt>> {
+        attempts::card_attempt(self, token).await
+    }
+
+    async fn begin_card_attempt(
+        &self,
+        token: &str,
+        previous: u32,
+        orders: &[i64],
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<(CardAttempt, Option<String>)> {
+        attempts::begin_card_attempt(self, token, previous, orders, expires_at).await
+    }
+
+    async fn record_card_session(
+        &self,
+        token: &str,
+        attempt: &CardAttempt,
+        session_id: &str,
+        url: &str,
+    ) -> StoreResult<bool> {
+        attempts::record_card_session(self, token, attempt, session_id, url).await
+    }
+
+    async fn refunds_due(&self) -> StoreResult<Vec<RefundDue>> {
+        refunds::refunds_due(self).await
+    }
+
+    async fn refund_made(&self, id: i64) -> StoreResult<()> {
+        refunds::refund_made(self, id).await
+    }
+}

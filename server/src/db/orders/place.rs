@@ -1,0 +1,178 @@
+//! Placing a checkout: every line's stock reserved, the checkout and one order per stall
+//! written with their lines and first history line, and the cart emptied, all in one
+//! transaction.
+use super::history::event;
+use super::read::checkout_view;
+use super::{OrderStore, backend};
+use crate::db::entities::{cart_item, checkout, order, order_line, product};
+use app::domain::market::Weekday;
+use app::domain::order::{
+    Fulfilment, OrderActor, OrderStatus, PricedLine, StallOrderDraft, grand_total, order_code,
+};
+use app::model::CheckoutView;
+use app::ports::{NewCheckout, StoreError, StoreResult};
+use chrono::{DateTime, Datelike, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+
+pub(super) async fn place(store: &OrderStore, new: NewCheckout) -> StoreResult<CheckoutView> {
+    let now = store.1.now();
+    let txn = store.0.begin().await.map_err(backend)?;
+    // Stock first: a sold-out line fails the checkout before anything is written.
+    for line in new.orders.iter().flat_map(|o| o.lines.iter()) {
+        reserve(&txn, line).await?;
+    }
+    let c = insert_checkout(&txn, &new, now).await?;
+    for draft in &new.orders {
+        insert_order(&txn, &c, &new, draft, now).await?;
+    }
+    cart_item::Entity::delete_many()
+        .filter(cart_item::Column::CartId.eq(new.cart_id))
+        .exec(&txn)
+        .await
+        .map_err(backend)?;
+    txn.commit().await.map_err(backend)?;
+    checkout_view(&store.0, c).await
+}
+
+/// Takes `steps` of a product's stock if that many are left (unlimited stock always is), in
+/// one conditional statement: concurrent buyers of the last units can't both get them.
+async fn reserve(db: &impl ConnectionTrait, line: &PricedLine) -> StoreResult<()> {
+    let steps = line.quantity.steps();
+    let taken = product::Entity::update_many()
+        .col_expr(
+            product::Column::Stock,
+            Expr::col(product::Column::Stock).sub(steps),
+        )
+        .filter(product::Column::Id.eq(line.product_id))
+        .filter(
+            Condition::any()
+                .add(product::Column::Stock.is_null())
+                .add(product::Column::Stock.gte(steps)),
+        )
+        .exec(db)
+        .await
+        .map_err(backend)?;
+    if taken.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::OutOfStock(line.name.clone()))
+    }
+}
+
+/// The checkout: who buys, how the goods reach them, how they pay, and the grand total.
+async fn insert_checkout(
+    db: &impl ConnectionTrait,
+    new: &NewCheckout,
+    now: DateTime<Utc>,
+) -> StoreResult<checkout::Model> {
+    let fulfilment = new.checkout.fulfilment;
+    let total = grand_total(&new.orders, fulfilment);
+    checkout::ActiveModel {
+        token: Set(new.token.clone()),
+        user_id: Set(new.user_id),
+        name: Set(new.checkout.name.clone()),
+        phone: Set(new.checkout.phone.as_str().to_string()),
+        fulfilment: Set(fulfilment.slug().to_string()),
+        address: Set(new.checkout.address.clone()),
+        note: Set(new.checkout.note.clone()),
+        method: Set(new.checkout.method.slug().to_string()),
+        total: Set(total.amount()),
+        stripe_session_id: Set(None),
+        stripe_payment_intent: Set(None),
+        payment_url: Set(None),
+        attempts: Set(0),
+        session_orders: Set(None),
+        session_expires_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(backend)
+}
+
+/// One stall's order of the checkout `c`, coded from its id, with its lines and the first
+/// line of its history: placed by the shopper, waiting for the payment its method promises.
+async fn insert_order(
+    db: &impl ConnectionTrait,
+    c: &checkout::Model,
+    new: &NewCheckout,
+    draft: &StallOrderDraft,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let fulfilment = new.checkout.fulfilment;
+    let status = OrderStatus::initial(new.checkout.method);
+    let pickup_date = new
+        .pickup_dates
+        .iter()
+        .find(|(stall, _)| *stall == draft.stall_id)
+        .map(|(_, date)| *date);
+    // The weekday too, so the column keeps one meaning for every order.
+    let pickup_day = pickup_date.map(|date| Weekday::of(date).slug().to_string());
+    let row = order::ActiveModel {
+        // The code is made from the id, known only after the insert.
+        code: Set(format!("pending-{}", uuid::Uuid::new_v4().simple())),
+        checkout_id: Set(c.id),
+        stall_id: Set(draft.stall_id),
+        status: Set(status.slug().to_string()),
+        method: Set(new.checkout.method.slug().to_string()),
+        fulfilment: Set(fulfilment.slug().to_string()),
+        pickup_day: Set(pickup_day),
+        pickup_date: Set(pickup_date),
+        subtotal: Set(draft.subtotal().amount()),
+        delivery_fee: Set(match fulfilment {
+            Fulfilment::Delivery => draft.delivery_fee.amount(),
+            Fulfilment::Pickup => 0,
+        }),
+        total: Set(draft.total(fulfilment).amount()),
+        expires_at: Set(new.expires_at),
+        created_at: Set(now),
+        updated_at: Set(now),
+        payment_intent: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(backend)?;
+    let mut active: order::ActiveModel = row.clone().into();
+    active.code = Set(order_code(now.year(), row.id));
+    active.update(db).await.map_err(backend)?;
+    for line in &draft.lines {
+        insert_line(db, row.id, line).await?;
+    }
+    event(
+        db,
+        row.id,
+        status,
+        status,
+        OrderActor::Shopper,
+        new.user_id,
+        now,
+    )
+    .await
+}
+
+async fn insert_line(
+    db: &impl ConnectionTrait,
+    order_id: i64,
+    line: &PricedLine,
+) -> StoreResult<()> {
+    order_line::ActiveModel {
+        order_id: Set(order_id),
+        product_id: Set(line.product_id),
+        name: Set(line.name.clone()),
+        unit: Set(line.unit.slug().to_string()),
+        unit_price: Set(line.unit_price.amount()),
+        quantity: Set(line.quantity.steps()),
+        total: Set(line.total.amount()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
