@@ -6,23 +6,28 @@ use app::domain::registry::rejections_csv;
 use app::domain::role::Role;
 use clap::{Parser, Subcommand};
 use leptos::prelude::get_configuration;
-use server::config::Settings;
+use secrecy::{ExposeSecret, SecretString};
+use server::config::{Secrets, Settings, SettingsArgs};
 use server::startup::Application;
 use std::io::BufRead;
 
 #[derive(Parser)]
 #[command(
     name = "choso",
-    about = "Chợ Số — digital stalls for the markets of Lào Cai"
+    about = "Chợ Số — digital stalls for the markets of Lào Cai",
+    after_help = server::config::help_on_other_variables()
 )]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    settings: SettingsArgs,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the site (the default). With CHOSO_DEMO=1 an empty database is seeded first.
+    /// Serve the site (the default). With --demo (CHOSO_DEMO=1) an empty database is seeded
+    /// first.
     Serve,
     /// Create or update the database schema, then exit.
     Migrate,
@@ -102,14 +107,12 @@ enum AdminCommand {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
-        )
-        .init();
-    let settings = Settings::from_env()?;
-    match Cli::parse().command.unwrap_or(Command::Serve) {
+    // Help and a wrong value end here, before any setting is used.
+    let cli = Cli::parse();
+    let secrets = Secrets::from_env().context("reading the secrets from the environment")?;
+    let settings = Settings::resolve(cli.settings, secrets)?;
+    start_logging(&settings.log_filter);
+    match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&settings).await,
         Command::Migrate => {
             let db = server::db::connect(&settings.database_url).await?;
@@ -127,7 +130,7 @@ async fn main() -> anyhow::Result<()> {
         } => {
             let db = server::db::connect(&settings.database_url).await?;
             server::db::migrate(&db).await?;
-            create_admin(&db, &login, &name).await
+            create_admin(&db, &login, &name, settings.admin_password.clone()).await
         }
         Command::Registry {
             command:
@@ -149,6 +152,13 @@ async fn main() -> anyhow::Result<()> {
             report_onboarding(&db, &settings, as_of, format).await
         }
     }
+}
+
+/// Logs by `filter`; one that does not parse leaves the default, as tracing itself would.
+fn start_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(server::config::DEFAULT_LOG_FILTER));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
 }
 
 async fn import_registry(
@@ -215,9 +225,7 @@ async fn report_onboarding(
 async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let conf = get_configuration(None).context("reading the Leptos settings (LEPTOS_*)")?;
     let app = Application::build(settings, conf.leptos_options).await?;
-    if std::env::var("CHOSO_DEMO").is_ok_and(|v| v == "1")
-        && !server::seed::has_users(&app.db).await?
-    {
+    if settings.demo && !server::seed::has_users(&app.db).await? {
         seed(&app.db, settings).await?;
     }
     println!("Chợ Số is serving on http://{}", app.local_addr());
@@ -236,29 +244,38 @@ async fn seed(db: &sea_orm::DatabaseConnection, settings: &Settings) -> anyhow::
     Ok(())
 }
 
+/// `password` is `CHOSO_ADMIN_PASSWORD`'s; without it, the first line of standard input.
 async fn create_admin(
     db: &sea_orm::DatabaseConnection,
     login: &str,
     name: &str,
+    password: Option<SecretString>,
 ) -> anyhow::Result<()> {
     let login = Login::parse(login).map_err(|e| anyhow::anyhow!("--login: {e}"))?;
     let name = required_text(name, NAME_MAX).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
-    let password = match std::env::var("CHOSO_ADMIN_PASSWORD") {
-        Ok(p) => p,
-        Err(_) => {
+    let password = match password {
+        Some(password) => password,
+        None => {
             eprintln!("Password for the new administrator (one line on standard input):");
             let mut line = String::new();
             std::io::stdin()
                 .lock()
                 .read_line(&mut line)
                 .context("reading the password")?;
-            line.trim_end_matches(['\r', '\n']).to_string()
+            SecretString::from(line.trim_end_matches(['\r', '\n']))
         }
     };
-    if let Err(e) = app::api::auth::check_password(&password) {
+    if let Err(e) = app::api::auth::check_password(password.expose_secret()) {
         bail!("password: {e}");
     }
-    let id = server::seed::create_user(db, &name, login.clone(), &password, Role::Admin).await?;
+    let id = server::seed::create_user(
+        db,
+        &name,
+        login.clone(),
+        password.expose_secret(),
+        Role::Admin,
+    )
+    .await?;
     println!("administrator {} created (id {id})", login.as_str());
     Ok(())
 }

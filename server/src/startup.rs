@@ -208,6 +208,7 @@ async fn card_payments(
     addr: SocketAddr,
 ) -> anyhow::Result<(Arc<dyn app::ports::CardPayments>, String)> {
     use crate::payments::{StripeGateway, StripeSettings, cards::StripeCards, double};
+    use secrecy::ExposeSecret;
     let public_base = settings
         .public_url
         .clone()
@@ -216,7 +217,7 @@ async fn card_payments(
         let gateway = StripeGateway::new(stripe)?;
         return Ok((
             Arc::new(StripeCards::new(gateway, public_base, None)),
-            stripe.webhook_secret.clone(),
+            stripe.webhook_secret.expose_secret().to_owned(),
         ));
     }
     let secret = format!("whsec_{}", uuid::Uuid::new_v4().simple());
@@ -226,7 +227,7 @@ async fn card_payments(
         .context("starting the Stripe stand-in")?;
     let stand_in = StripeSettings {
         secret_key: "sk_test_choso_simulated".into(),
-        webhook_secret: secret.clone(),
+        webhook_secret: secret.clone().into(),
         api_base: Some(handle.base_url().to_string()),
         allow_live: false,
     };

@@ -23,6 +23,6 @@ mod stripe;
 
 pub use self::stripe::{
     CHECKOUT_ID_METADATA, CheckoutLine, CheckoutRequest, CheckoutSession, MAX_CHECKOUT_DONG,
-    PaymentError, Refund, SessionStatus, SettingsError, StripeGateway, StripeSettings,
+    PaymentError, Refund, SessionStatus, SettingsError, StripeArgs, StripeGateway, StripeSettings,
 };
 pub use event::{EventError, EventPayload, RefundedCharge, WebhookEvent, parse_event};

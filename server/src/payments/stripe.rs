@@ -7,10 +7,10 @@
 //! VND is a zero-decimal currency: `unit_amount: 150000` charges 150,000 ₫. Amounts go to
 //! Stripe exactly as the app holds them, in whole đồng, and are never multiplied by 100.
 use std::collections::HashMap;
-use std::fmt;
 use std::time::Duration;
 
 use ::stripe::{ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
+use secrecy::{ExposeSecret, SecretString};
 use stripe_checkout::checkout_session::{
     CreateCheckoutSession, CreateCheckoutSessionLineItems, CreateCheckoutSessionLineItemsPriceData,
     CreateCheckoutSessionPaymentIntentData, ExpireCheckoutSession, ProductData,
@@ -33,17 +33,39 @@ pub const CHECKOUT_ID_METADATA: &str = "checkout_id";
 /// arriving for a session the app has since replaced still says what it paid for.
 pub const ORDER_IDS_METADATA: &str = "order_ids";
 
-/// Stripe credentials and where to reach it. The `Debug` output never shows a key.
-#[derive(Clone)]
+/// Stripe credentials and where to reach it. The keys are secrets: `Debug` shows neither.
+#[derive(Clone, Debug)]
 pub struct StripeSettings {
     /// `sk_test_…` (or, deliberately allowed, `sk_live_…`); restricted `rk_…` keys work too.
-    pub secret_key: String,
+    pub secret_key: SecretString,
     /// `whsec_…`: the signing secret of the webhook endpoint.
-    pub webhook_secret: String,
+    pub webhook_secret: SecretString,
     /// Another API address than `https://api.stripe.com/`, e.g. the test double's.
     pub api_base: Option<String>,
     /// Accept a live key. Off unless `STRIPE_ALLOW_LIVE_KEY=1`, so a copied production key
     /// cannot take real money from a test or demo machine.
+    pub allow_live: bool,
+}
+
+/// The Stripe settings that may be given on the command line. The keys are secrets, read from
+/// the environment alone (`config::Secrets`).
+#[derive(clap::Args, Clone, Debug)]
+pub struct StripeArgs {
+    /// Another address for Stripe's API (a stand-in's, say) [default: Stripe's]
+    #[arg(long = "stripe-api-base", env = "STRIPE_API_BASE", value_name = "URL")]
+    pub api_base: Option<String>,
+    /// 1 accepts a live key (sk_live_…), which is refused otherwise
+    #[arg(
+        long = "stripe-allow-live-key",
+        env = "STRIPE_ALLOW_LIVE_KEY",
+        value_name = "1",
+        action = clap::ArgAction::Set,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "1",
+        default_value = "0",
+        value_parser = crate::config::values::only_one,
+    )]
     pub allow_live: bool,
 }
 
@@ -62,28 +84,31 @@ pub enum SettingsError {
 }
 
 impl StripeSettings {
-    /// Reads `STRIPE_SECRET_KEY`, `STRIPE_WEBHOOK_SECRET`, `STRIPE_API_BASE` and
-    /// `STRIPE_ALLOW_LIVE_KEY`. `Ok(None)` when no secret key is set: card payments are off.
-    pub fn from_env() -> Result<Option<Self>, SettingsError> {
-        Self::from_lookup(|name| std::env::var(name).ok())
-    }
-
-    /// [`Self::from_env`] over any source of variables (tests cannot safely set the process's).
-    pub fn from_lookup(
-        var: impl Fn(&str) -> Option<String>,
+    /// The settings from the keys and the command line or environment. `Ok(None)` when no
+    /// secret key is set (or it is blank): card payments are off.
+    pub fn resolve(
+        secret_key: Option<SecretString>,
+        webhook_secret: Option<SecretString>,
+        args: StripeArgs,
     ) -> Result<Option<Self>, SettingsError> {
-        let set = |name: &str| var(name).filter(|value| !value.trim().is_empty());
-        let Some(secret_key) = set("STRIPE_SECRET_KEY") else {
+        let set = |value: Option<SecretString>| {
+            value
+                .map(|v| v.expose_secret().trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .map(SecretString::from)
+        };
+        let Some(secret_key) = set(secret_key) else {
             return Ok(None);
         };
         let settings = StripeSettings {
-            secret_key: secret_key.trim().to_owned(),
-            webhook_secret: set("STRIPE_WEBHOOK_SECRET")
-                .ok_or(SettingsError::Missing("STRIPE_WEBHOOK_SECRET"))?
-                .trim()
-                .to_owned(),
-            api_base: set("STRIPE_API_BASE").map(|base| base.trim().to_owned()),
-            allow_live: set("STRIPE_ALLOW_LIVE_KEY").is_some_and(|v| v.trim() == "1"),
+            secret_key,
+            webhook_secret: set(webhook_secret)
+                .ok_or(SettingsError::Missing("STRIPE_WEBHOOK_SECRET"))?,
+            api_base: args
+                .api_base
+                .map(|base| base.trim().to_owned())
+                .filter(|base| !base.is_empty()),
+            allow_live: args.allow_live,
         };
         settings.check()?;
         Ok(Some(settings))
@@ -91,7 +116,7 @@ impl StripeSettings {
 
     /// Refuses a live key unless allowed, and anything that is not a secret key at all.
     pub fn check(&self) -> Result<(), SettingsError> {
-        let key = self.secret_key.as_str();
+        let key = self.secret_key.expose_secret();
         if key.starts_with("sk_live_") || key.starts_with("rk_live_") {
             if self.allow_live {
                 Ok(())
@@ -107,18 +132,8 @@ impl StripeSettings {
 
     /// True for a test-mode key: what the app may show as "test payments" in its interface.
     pub fn is_test_mode(&self) -> bool {
-        !(self.secret_key.starts_with("sk_live_") || self.secret_key.starts_with("rk_live_"))
-    }
-}
-
-impl fmt::Debug for StripeSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("StripeSettings")
-            .field("secret_key", &"<redacted>")
-            .field("webhook_secret", &"<redacted>")
-            .field("api_base", &self.api_base)
-            .field("allow_live", &self.allow_live)
-            .finish()
+        let key = self.secret_key.expose_secret();
+        !(key.starts_with("sk_live_") || key.starts_with("rk_live_"))
     }
 }
 
@@ -282,7 +297,7 @@ impl StripeGateway {
     /// Checks the settings again (a live key stays refused however they were built).
     pub fn new(settings: &StripeSettings) -> Result<Self, SettingsError> {
         settings.check()?;
-        let mut builder = ClientBuilder::new(settings.secret_key.clone())
+        let mut builder = ClientBuilder::new(settings.secret_key.expose_secret())
             .timeout(REQUEST_TIMEOUT)
             .app_info("choso", Some(env!("CARGO_PKG_VERSION").to_owned()), None);
         if let Some(base) = &settings.api_base {
@@ -423,33 +438,44 @@ fn classify(error: StripeError) -> PaymentError {
 mod tests {
     use super::*;
 
-    fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        move |name| map.get(name).cloned()
+    /// Resolves as the server does, from these keys and command-line words, with no
+    /// environment at all.
+    fn resolve(
+        key: Option<&str>,
+        webhook_secret: Option<&str>,
+        words: &[&str],
+    ) -> Result<Option<StripeSettings>, SettingsError> {
+        let args = crate::config::args_alone::<StripeArgs>(words.iter().copied()).unwrap();
+        StripeSettings::resolve(
+            key.map(SecretString::from),
+            webhook_secret.map(SecretString::from),
+            args,
+        )
     }
 
     #[test]
     fn no_secret_key_means_card_payments_are_off() {
+        assert_eq!(resolve(None, None, &[]).unwrap().map(|_| ()), None);
         assert_eq!(
-            StripeSettings::from_lookup(vars(&[])).unwrap().map(|_| ()),
-            None
+            resolve(Some("  "), Some("whsec_abc"), &[])
+                .unwrap()
+                .map(|_| ()),
+            None,
+            "a blank key is no key"
         );
     }
 
     #[test]
     fn a_test_key_is_read_with_its_webhook_secret() {
-        let settings = StripeSettings::from_lookup(vars(&[
-            ("STRIPE_SECRET_KEY", "sk_test_abc"),
-            ("STRIPE_WEBHOOK_SECRET", "whsec_abc"),
-            ("STRIPE_API_BASE", "http://127.0.0.1:12111"),
-        ]))
+        let settings = resolve(
+            Some("sk_test_abc "),
+            Some("whsec_abc"),
+            &["--stripe-api-base", "http://127.0.0.1:12111"],
+        )
         .unwrap()
         .unwrap();
-        assert_eq!(settings.secret_key, "sk_test_abc");
-        assert_eq!(settings.webhook_secret, "whsec_abc");
+        assert_eq!(settings.secret_key.expose_secret(), "sk_test_abc");
+        assert_eq!(settings.webhook_secret.expose_secret(), "whsec_abc");
         assert_eq!(settings.api_base.as_deref(), Some("http://127.0.0.1:12111"));
         assert!(!settings.allow_live);
         assert!(settings.is_test_mode());
@@ -459,34 +485,40 @@ mod tests {
 
     #[test]
     fn a_live_key_needs_the_deliberate_setting() {
-        let live = [
-            ("STRIPE_SECRET_KEY", "sk_live_abc"),
-            ("STRIPE_WEBHOOK_SECRET", "whsec_abc"),
-        ];
         assert_eq!(
-            StripeSettings::from_lookup(vars(&live)).unwrap_err(),
+            resolve(Some("sk_live_abc"), Some("whsec_abc"), &[]).unwrap_err(),
             SettingsError::LiveKeyRefused
         );
-        let allowed = [live[0], live[1], ("STRIPE_ALLOW_LIVE_KEY", "1")];
-        assert!(
-            StripeSettings::from_lookup(vars(&allowed))
-                .unwrap()
-                .is_some()
+        assert_eq!(
+            resolve(
+                Some("sk_live_abc"),
+                Some("whsec_abc"),
+                &["--stripe-allow-live-key=true"]
+            )
+            .unwrap_err(),
+            SettingsError::LiveKeyRefused,
+            "only 1 allows it"
         );
+        for allowed in [
+            &["--stripe-allow-live-key"][..],
+            &["--stripe-allow-live-key=1"],
+        ] {
+            assert!(
+                resolve(Some("sk_live_abc"), Some("whsec_abc"), allowed)
+                    .unwrap()
+                    .is_some()
+            );
+        }
     }
 
     #[test]
     fn a_missing_webhook_secret_or_a_publishable_key_is_refused() {
         assert_eq!(
-            StripeSettings::from_lookup(vars(&[("STRIPE_SECRET_KEY", "sk_test_abc")])).unwrap_err(),
+            resolve(Some("sk_test_abc"), None, &[]).unwrap_err(),
             SettingsError::Missing("STRIPE_WEBHOOK_SECRET")
         );
         assert_eq!(
-            StripeSettings::from_lookup(vars(&[
-                ("STRIPE_SECRET_KEY", "pk_test_abc"),
-                ("STRIPE_WEBHOOK_SECRET", "whsec_abc"),
-            ]))
-            .unwrap_err(),
+            resolve(Some("pk_test_abc"), Some("whsec_abc"), &[]).unwrap_err(),
             SettingsError::NotASecretKey
         );
     }

@@ -65,16 +65,10 @@ impl TestApp {
         trace_when_asked();
         let dir = Arc::new(tempfile::tempdir().unwrap());
         let mut settings = Settings {
-            database_url: fresh_database(dir.path()).await,
+            database_url: fresh_database(dir.path()).await.into(),
             data_dir: dir.path().to_path_buf(),
-            secure_cookies: false,
             session_idle: std::time::Duration::from_secs(3600),
-            trust_proxy: false,
-            public_url: None,
-            stripe: None,
-            expiry: Default::default(),
-            platform_fee: Default::default(),
-            clock: Default::default(),
+            ..Settings::defaults()
         };
         change(&mut settings);
         let options = LeptosOptions::builder()
