@@ -48,6 +48,8 @@ pub struct Settings {
     pub admin_password: Option<SecretString>,
     /// What to log (`RUST_LOG`).
     pub log_filter: String,
+    /// How log lines are written (`RUST_LOG_FORMAT`).
+    pub log_format: crate::telemetry::LogFormat,
     /// The system clock; tests set their own to walk through past dates.
     pub clock: app::ports::Clock,
 }
@@ -69,6 +71,7 @@ impl Settings {
             platform_fee_basis_points,
             stripe,
             log,
+            log_format,
         } = args;
         let public_url = public_url
             .map(|url| url.trim().trim_end_matches('/').to_owned())
@@ -103,6 +106,7 @@ impl Settings {
             },
             admin_password: secrets.admin_password,
             log_filter: log,
+            log_format,
             clock: app::ports::Clock::system(),
         })
     }

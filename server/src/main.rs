@@ -111,7 +111,7 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let secrets = Secrets::from_env().context("reading the secrets from the environment")?;
     let settings = Settings::resolve(cli.settings, secrets)?;
-    start_logging(&settings.log_filter);
+    server::telemetry::init(&settings.log_filter, settings.log_format);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(&settings).await,
         Command::Migrate => {
@@ -152,13 +152,6 @@ async fn main() -> anyhow::Result<()> {
             report_onboarding(&db, &settings, as_of, format).await
         }
     }
-}
-
-/// Logs by `filter`; one that does not parse leaves the default, as tracing itself would.
-fn start_logging(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(server::config::DEFAULT_LOG_FILTER));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
 }
 
 async fn import_registry(

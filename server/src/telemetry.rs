@@ -23,11 +23,11 @@ pub enum LogFormat {
     Json,
 }
 
-/// Installs the process's subscriber: `RUST_LOG` filters (by default `info`, with the
-/// database drivers' statements at `warn`), in `format`.
-pub fn init(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into());
+/// Installs the process's subscriber: what `filter` lets through (`RUST_LOG`; one that does
+/// not parse leaves the default, as tracing itself would), written in `format`.
+pub fn init(filter: &str, format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(crate::config::DEFAULT_LOG_FILTER));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     match format {
         LogFormat::Text => builder.init(),

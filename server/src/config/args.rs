@@ -129,6 +129,11 @@ pub struct SettingsArgs {
         default_value = super::DEFAULT_LOG_FILTER
     )]
     pub log: String,
+
+    /// How log lines are written: `text` for people, `json` (one object per line) for a log
+    /// collector
+    #[arg(long, env = "RUST_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: crate::telemetry::LogFormat,
 }
 
 /// A card order's window is its Checkout Session's life, which Stripe bounds to between 30
