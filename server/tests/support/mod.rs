@@ -37,7 +37,7 @@ fn trace_when_asked() {
 
 /// A fresh database: a SQLite file in a temporary folder, or a new PostgreSQL database when
 /// `CHOSO_TEST_DATABASE` names a server.
-async fn fresh_database(dir: &std::path::Path) -> String {
+pub async fn fresh_database(dir: &std::path::Path) -> String {
     match std::env::var("CHOSO_TEST_DATABASE") {
         Ok(admin_url) => {
             let name = format!("choso_test_{}", uuid::Uuid::new_v4().simple());

@@ -1,0 +1,94 @@
+//! The schema, as migrations applied in the order [`Migrator`] lists them, one per file.
+//!
+//! A migration names its tables and columns with identifiers of its own (`DeriveIden` enums
+//! declared in its file), never with the entities of [`super::entities`] nor with another
+//! migration's enums. A migration states what the database was when it was written, and must
+//! keep creating exactly that on a database set up today: when an entity's column is renamed
+//! or dropped, or a later migration changes a table, no older migration may change with it.
+//! Two migrations sharing an enum would tie them that way, so each declares even the tables
+//! an earlier one created (only the identifiers it uses).
+//!
+//! Adding a migration:
+//! 1. a file `mNNNN_what_it_does.rs` holding `pub struct Migration`, whose `name()` spells out
+//!    the file's name: that name is recorded in each database's `seaql_migrations` table, so
+//!    it never changes once deployed (the derive would change it with the file's name);
+//! 2. its identifier enums, in that file;
+//! 3. `up`, as small functions by table or group, and `down`, undoing `up` in reverse order,
+//!    or, where `up` loses what it changes, a doc comment saying what `down` does instead;
+//! 4. its line at the end of [`Migrator::migrations`], never between older ones;
+//! 5. a check in the migrations test of the data it moves, if it moves any.
+//!
+//! The helpers below are used by migrations already deployed: they never change, or those
+//! migrations would; a migration that needs another shape writes it out.
+use sea_orm_migration::prelude::*;
+
+mod m0001_foundation;
+mod m0002_orders;
+mod m0003_registry;
+mod m0004_card_attempts;
+mod m0005_one_pitch_one_stall;
+mod m0006_pickup_dates;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m0001_foundation::Migration),
+            Box::new(m0002_orders::Migration),
+            Box::new(m0003_registry::Migration),
+            Box::new(m0004_card_attempts::Migration),
+            Box::new(m0005_one_pitch_one_stall::Migration),
+            Box::new(m0006_pickup_dates::Migration),
+        ]
+    }
+}
+
+/// A foreign key from `from_table.from_col` to `to_table.to_col` whose rows go with the row
+/// they point at.
+fn fk(
+    from_table: impl IntoIden,
+    from_col: impl IntoIden,
+    to_table: impl IntoIden,
+    to_col: impl IntoIden,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(from_table, from_col)
+        .to(to_table, to_col)
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
+}
+
+/// Drops `tables` in the order given: the reverse of their creation, so that a table goes
+/// only after those whose foreign keys point at it.
+async fn drop_tables(
+    m: &SchemaManager<'_>,
+    tables: impl IntoIterator<Item = DynIden>,
+) -> Result<(), DbErr> {
+    for table in tables {
+        m.drop_table(Table::drop().table(table).to_owned()).await?;
+    }
+    Ok(())
+}
+
+/// Adds `column` to `table`: one column per statement, as SQLite alters a table one change at
+/// a time.
+async fn add_column(
+    m: &SchemaManager<'_>,
+    table: impl IntoIden,
+    column: ColumnDef,
+) -> Result<(), DbErr> {
+    m.alter_table(Table::alter().table(table).add_column(column).to_owned())
+        .await
+}
+
+/// Drops `column` of `table`, one column per statement like [`add_column`].
+async fn drop_column(
+    m: &SchemaManager<'_>,
+    table: impl IntoIden,
+    column: impl IntoIden,
+) -> Result<(), DbErr> {
+    m.alter_table(Table::alter().table(table).drop_column(column).to_owned())
+        .await
+}
