@@ -1,17 +1,18 @@
-//! The demo data's past: the registry imported months ago and the vendors onboarded since, as
-//! the onboarding report sees them.
-mod support;
-
+//! The demo data: its past (the registry imported months ago and the vendors onboarded since, as
+//! the onboarding report sees them), and the searches the province expects it to answer.
+use crate::support::TestApp;
 use app::domain::email::Login;
 use app::domain::onboarding::{Segment, local_date};
 use app::domain::phone::Phone;
 use app::ports::{CartOwner, EntryFilter, OrderFilter};
-use support::TestApp;
 
 /// The demo vendors' phone numbers and stall names, from the file the seed reads.
 fn demo_vendors() -> Vec<(Phone, String)> {
-    let demo: serde_json::Value =
-        serde_json::from_str(include_str!("../src/seed/demo.json")).unwrap();
+    let demo: serde_json::Value = serde_json::from_str(include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/seed/demo.json"
+    )))
+    .unwrap();
     demo["vendors"]
         .as_array()
         .unwrap()
@@ -147,4 +148,40 @@ async fn the_demo_has_a_registry_and_months_of_onboarding_behind_it() {
     );
     assert_eq!(before.segments[0].registered, province.registered);
     assert_eq!(before.segments[0].onboarded, 0);
+}
+
+#[tokio::test]
+async fn the_demo_data_answers_the_searches_the_province_expects() {
+    let app = TestApp::spawn().await;
+    app.seed_demo().await;
+    let shopper = app.anonymous();
+    for (query, name_start) in [
+        ("ca phe", "Cà phê"),
+        ("mat ong", "Mật ong bạc hà"),
+        ("thit trau", "Thịt trâu gác bếp"),
+    ] {
+        let found = shopper.search(query).await;
+        assert!(
+            found.iter().any(|n| n.starts_with(name_start)),
+            "{query:?} found {found:?}"
+        );
+    }
+    // Every product of a stall at Bắc Hà market is found by the market's name without accents
+    // (alongside products whose own words say "bạc hà", mint, which folds the same way).
+    let found = shopper.search("BAC HA").await;
+    let at_bac_ha: Vec<app::model::Hit> = shopper
+        .call_json(
+            "/api/search",
+            &[("params[q]", ""), ("params[market]", "bac-ha")],
+        )
+        .await
+        .unwrap();
+    assert!(at_bac_ha.len() >= 5, "the demo has products at Bắc Hà");
+    for hit in at_bac_ha {
+        assert!(
+            found.contains(&hit.product.name),
+            "{} missing from BAC HA",
+            hit.product.name
+        );
+    }
 }

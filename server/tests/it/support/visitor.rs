@@ -1,226 +1,13 @@
-//! The test harness: the real application on port 0 with a fresh database, and visitors that
-//! speak to it over HTTP as a browser would, with helpers named in the language of the domain.
-#![allow(dead_code)]
-
+//! A visitor of the site: a browser with its own cookies, and the server functions and forms it
+//! uses, named as the domain names them.
+use super::PASSWORD;
 use app::api::AppError;
 use app::model::{Hit, Product, Stall, User};
-use leptos::prelude::LeptosOptions;
 use reqwest::header::HeaderMap;
-use sea_orm::{ConnectionTrait, Database};
-use server::config::Settings;
-use server::startup::Application;
-use std::sync::Arc;
-
-pub const PASSWORD: &str = "mat-khau-an-toan";
-
-pub struct TestApp {
-    pub base: String,
-    pub settings: Settings,
-    pub ports: app::ports::Ports,
-    pub webhook_secret: String,
-    _dir: Arc<tempfile::TempDir>,
-}
-
-/// `RUST_LOG=…` shows the server's log with the test's output, e.g. `tower_http=debug` to follow
-/// each request.
-fn trace_when_asked() {
-    static INIT: std::sync::Once = std::sync::Once::new();
-    if let Ok(filter) = std::env::var("RUST_LOG") {
-        INIT.call_once(|| {
-            let _ = tracing_subscriber::fmt()
-                .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
-                .with_test_writer()
-                .try_init();
-        });
-    }
-}
-
-/// A fresh database: a SQLite file in a temporary folder, or a new PostgreSQL database when
-/// `CHOSO_TEST_DATABASE` names a server.
-pub async fn fresh_database(dir: &std::path::Path) -> String {
-    match std::env::var("CHOSO_TEST_DATABASE") {
-        Ok(admin_url) => {
-            let name = format!("choso_test_{}", uuid::Uuid::new_v4().simple());
-            let admin = Database::connect(&admin_url)
-                .await
-                .expect("connecting to the PostgreSQL test server");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("creating a test database");
-            let (server, _) = admin_url.rsplit_once('/').expect("a database URL");
-            format!("{server}/{name}")
-        }
-        Err(_) => format!("sqlite://{}/test.db?mode=rwc", dir.display()),
-    }
-}
-
-impl TestApp {
-    pub async fn spawn() -> TestApp {
-        Self::spawn_with(|_| {}).await
-    }
-
-    /// The app with its settings changed first (e.g. a Stripe that can't be reached).
-    pub async fn spawn_with(change: impl FnOnce(&mut Settings)) -> TestApp {
-        trace_when_asked();
-        let dir = Arc::new(tempfile::tempdir().unwrap());
-        let mut settings = Settings {
-            database_url: fresh_database(dir.path()).await.into(),
-            data_dir: dir.path().to_path_buf(),
-            session_idle: std::time::Duration::from_secs(3600),
-            ..Settings::defaults()
-        };
-        change(&mut settings);
-        let options = LeptosOptions::builder()
-            .output_name("choso")
-            .site_root(dir.path().display().to_string())
-            .site_addr(([127, 0, 0, 1], 0))
-            .build();
-        let application = Application::build(&settings, options)
-            .await
-            .expect("building the app");
-        let base = format!("http://{}", application.local_addr());
-        let ports = application.ports.clone();
-        let webhook_secret = application.webhook_secret.clone();
-        tokio::spawn(application.run());
-        TestApp {
-            base,
-            settings,
-            ports,
-            webhook_secret,
-            _dir: dir,
-        }
-    }
-
-    /// Runs the expiry sweep as the server's clock would at `now`.
-    pub async fn expire_orders(&self, now: chrono::DateTime<chrono::Utc>) -> usize {
-        server::jobs::expire_orders(&self.ports, now).await.unwrap()
-    }
-
-    pub fn anonymous(&self) -> Visitor {
-        Visitor {
-            base: self.base.clone(),
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                // A request the server never answers fails its test instead of stalling the run.
-                .timeout(std::time::Duration::from_secs(60))
-                .build()
-                .unwrap(),
-        }
-    }
-
-    pub async fn seed_demo(&self) {
-        let db = server::db::connect(&self.settings.database_url)
-            .await
-            .unwrap();
-        server::seed::seed_demo(&db, &self.settings)
-            .await
-            .expect("seeding the demo data");
-    }
-
-    async fn staff(
-        &self,
-        login: &str,
-        role: app::domain::role::Role,
-        market: Option<app::domain::market::Market>,
-    ) -> Visitor {
-        let db = server::db::connect(&self.settings.database_url)
-            .await
-            .unwrap();
-        let id = server::seed::create_user(
-            &db,
-            "Cán bộ",
-            app::domain::email::Login::parse(login).unwrap(),
-            PASSWORD,
-            role,
-        )
-        .await
-        .unwrap();
-        app::ports::Accounts::set_role(
-            &server::db::stores(&db, &self.settings.clock).accounts,
-            id,
-            role,
-            market,
-        )
-        .await
-        .unwrap();
-        let visitor = self.anonymous();
-        visitor.log_in(login, PASSWORD).await.expect("staff log-in");
-        visitor
-    }
-
-    pub async fn manager(&self, market: &str) -> Visitor {
-        let market: app::domain::market::Market = market.parse().unwrap();
-        self.staff(
-            &format!("quanly.{}@test.vn", market.slug()),
-            app::domain::role::Role::MarketManager,
-            Some(market),
-        )
-        .await
-    }
-
-    pub async fn admin(&self) -> Visitor {
-        self.staff("admin@test.vn", app::domain::role::Role::Admin, None)
-            .await
-    }
-
-    pub async fn vendor(&self, phone: &str) -> Visitor {
-        let v = self.anonymous();
-        v.sign_up("Tiểu thương", phone, "vendor")
-            .await
-            .expect("vendor sign-up");
-        v
-    }
-
-    pub async fn shopper(&self, phone: &str) -> Visitor {
-        let v = self.anonymous();
-        v.sign_up("Khách", phone, "shopper")
-            .await
-            .expect("shopper sign-up");
-        v
-    }
-
-    /// A vendor whose market stall, trading on Sundays, its market's manager has approved.
-    pub async fn approved_vendor(&self, phone: &str, market: &str) -> (Visitor, Stall) {
-        self.approved_vendor_on(phone, market, &["sun"]).await
-    }
-
-    /// Like [`TestApp::approved_vendor`], for a stall trading on `days` (weekday slugs).
-    pub async fn approved_vendor_on(
-        &self,
-        phone: &str,
-        market: &str,
-        days: &[&str],
-    ) -> (Visitor, Stall) {
-        let vendor = self.vendor(phone).await;
-        let stall = vendor
-            .open_market_stall_on(&format!("Gian {phone}"), market, days)
-            .await;
-        vendor.call("/api/submit_stall", &[]).await.unwrap();
-        self.manager_once(market)
-            .await
-            .move_stall(stall.id, "approve")
-            .await
-            .unwrap();
-        let stall = vendor.my_stall().await.unwrap().0;
-        (vendor, stall)
-    }
-
-    /// The market's manager, signed in anew if someone already made them.
-    pub async fn manager_once(&self, market: &str) -> Visitor {
-        let login = format!("quanly.{market}@test.vn");
-        let v = self.anonymous();
-        if v.log_in(&login, PASSWORD).await.is_ok() {
-            return v;
-        }
-        self.manager(market).await
-    }
-}
 
 pub struct Visitor {
-    base: String,
-    http: reqwest::Client,
+    pub(super) base: String,
+    pub(super) http: reqwest::Client,
 }
 
 pub fn session_cookie(res: &reqwest::Response) -> Option<String> {
@@ -237,6 +24,18 @@ pub fn png(width: u32, height: u32) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).unwrap();
     out.into_inner()
+}
+
+/// The stall form with every field, at `place` (form fields without the `form[…]` wrapping).
+pub fn stall_fields<'a>(name: &'a str, place: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut fields = vec![
+        ("name", name),
+        ("description_vi", "Hàng nhà làm."),
+        ("phone", "0912 000 999"),
+        ("sun", "on"),
+    ];
+    fields.extend_from_slice(place);
+    fields
 }
 
 impl Visitor {
@@ -430,7 +229,8 @@ impl Visitor {
             .collect()
     }
 
-    async fn post_photo(&self, id: i64, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+    /// Posts a photo to product `id`'s upload; the answer as it comes.
+    pub async fn post_photo(&self, id: i64, name: &str, bytes: Vec<u8>) -> reqwest::Response {
         let form = reqwest::multipart::Form::new().part(
             "photo",
             reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
@@ -464,7 +264,8 @@ impl Visitor {
             .unwrap()
     }
 
-    async fn post_stall_photo(&self, bytes: Vec<u8>) -> reqwest::Response {
+    /// Posts the stall's photo; the answer as it comes.
+    pub async fn post_stall_photo(&self, bytes: Vec<u8>) -> reqwest::Response {
         let form = reqwest::multipart::Form::new().part(
             "photo",
             reqwest::multipart::Part::bytes(bytes).file_name("gian-hang.png"),
@@ -579,19 +380,23 @@ impl Visitor {
         .await
     }
 
-    /// Uploads a bank statement CSV; returns where the answer redirects to.
-    pub async fn upload_statement(&self, csv: &str) -> String {
+    /// Posts a bank statement CSV to the statements upload; the answer as it comes.
+    pub async fn post_statement(&self, csv: &str) -> reqwest::Response {
         let form = reqwest::multipart::Form::new().part(
             "statement",
             reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("saoke.csv"),
         );
-        let res = self
-            .http
+        self.http
             .post(format!("{}/my/statements", self.base))
             .multipart(form)
             .send()
             .await
-            .unwrap();
+            .unwrap()
+    }
+
+    /// Uploads a bank statement CSV; returns where the answer redirects to.
+    pub async fn upload_statement(&self, csv: &str) -> String {
+        let res = self.post_statement(csv).await;
         assert_eq!(res.status(), 303);
         res.headers()["location"].to_str().unwrap().to_string()
     }

@@ -2,7 +2,6 @@
 //! database made by the first migrations and holding a market's data is brought to the latest
 //! with its data kept and moved as each migration says, and each migration's `down` gives back
 //! the schema from before its `up`.
-mod support;
 
 use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryOrder, Statement};
@@ -13,7 +12,7 @@ use server::db::migration::Migrator;
 /// A fresh, empty database, connected as the server connects; `dir` holds it when it is
 /// SQLite.
 async fn fresh(dir: &tempfile::TempDir) -> DatabaseConnection {
-    let url = support::fresh_database(dir.path()).await;
+    let url = crate::support::fresh_database(dir.path()).await;
     server::db::connect(&url)
         .await
         .expect("connecting to the test database")

@@ -1,181 +1,19 @@
 //! The Stripe adapter against the Stripe test double, with a small receiver standing in for the
-//! app's webhook endpoint: what the app will rely on, end to end over HTTP.
-use std::sync::{Arc, Mutex};
-
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::routing::{get, post};
+//! app's webhook endpoint: what the app will rely on, end to end over HTTP. Sessions first (in
+//! whole đồng, one per attempt, paid, declined, expired), then the events (redelivered,
+//! refunds, held and delivered out of order), then live keys, outages and bad input.
+use crate::support::stripe_double::{
+    SECRET_KEY, SHOP, WEBHOOK_SECRET, World, checkout, line, serve, settings,
+};
+use axum::http::StatusCode;
+use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{Value, json};
-use server::payments::double::{self, DoubleHandle};
-use server::payments::signature::{self, DEFAULT_TOLERANCE_SECS};
 use server::payments::{
-    CheckoutLine, CheckoutRequest, EventPayload, PaymentError, SessionStatus, SettingsError,
-    StripeGateway, StripeSettings, WebhookEvent, parse_event,
+    CheckoutRequest, EventPayload, PaymentError, SessionStatus, SettingsError, StripeGateway,
+    StripeSettings,
 };
 use tokio::net::TcpListener;
-
-const SECRET_KEY: &str = "sk_test_choso_double";
-const WEBHOOK_SECRET: &str = "whsec_choso_double";
-const SHOP: &str = "http://shop.test";
-
-/// One webhook delivery as the endpoint received it.
-#[derive(Clone, Debug)]
-struct Delivery {
-    signature: String,
-    body: Bytes,
-}
-
-impl Delivery {
-    /// Checks the signature as the app will, then parses.
-    fn verified_event(&self) -> WebhookEvent {
-        signature::verify(
-            &self.signature,
-            &self.body,
-            WEBHOOK_SECRET,
-            chrono::Utc::now().timestamp(),
-            DEFAULT_TOLERANCE_SECS,
-        )
-        .expect("the double's signature verifies");
-        parse_event(&self.body).expect("the event parses")
-    }
-}
-
-#[derive(Clone, Default)]
-struct Received(Arc<Mutex<Vec<Delivery>>>);
-
-impl Received {
-    fn all(&self) -> Vec<Delivery> {
-        self.0.lock().unwrap().clone()
-    }
-
-    fn event_types(&self) -> Vec<String> {
-        self.all()
-            .iter()
-            .map(|delivery| delivery.verified_event().event_type)
-            .collect()
-    }
-}
-
-async fn record(State(received): State<Received>, headers: HeaderMap, body: Bytes) -> StatusCode {
-    let signature = headers
-        .get("stripe-signature")
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    received
-        .0
-        .lock()
-        .unwrap()
-        .push(Delivery { signature, body });
-    StatusCode::OK
-}
-
-/// Serves `router` on a free local port; returns `http://127.0.0.1:port`.
-async fn serve(router: Router) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    format!("http://{addr}")
-}
-
-struct World {
-    double: DoubleHandle,
-    gateway: StripeGateway,
-    received: Received,
-    /// A browser that does not follow redirects, to see where Checkout sends the shopper.
-    browser: reqwest::Client,
-}
-
-impl World {
-    async fn new() -> World {
-        let received = Received::default();
-        let receiver = serve(
-            Router::new()
-                .route("/stripe/webhook", post(record))
-                .with_state(received.clone()),
-        )
-        .await;
-        let (_, double) = double::spawn(
-            "127.0.0.1:0".parse().unwrap(),
-            format!("{receiver}/stripe/webhook"),
-            WEBHOOK_SECRET,
-        )
-        .await
-        .unwrap();
-        let gateway = StripeGateway::new(&settings(SECRET_KEY, Some(double.base_url()))).unwrap();
-        let browser = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap();
-        World {
-            double,
-            gateway,
-            received,
-            browser,
-        }
-    }
-
-    async fn post_double(&self, path: &str) -> reqwest::Response {
-        self.browser
-            .post(format!("{}{path}", self.double.base_url()))
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// A paid checkout: its PaymentIntent.
-    async fn paid_checkout(&self, checkout_id: &str, amount: i64) -> String {
-        let session = self
-            .gateway
-            .create_checkout(checkout(
-                checkout_id,
-                1,
-                vec![line("Mật ong bạc hà", amount, 1)],
-            ))
-            .await
-            .unwrap();
-        let res = self
-            .post_double(&format!("/_double/sessions/{}/complete", session.id))
-            .await;
-        assert_eq!(res.status(), 200);
-        let body: Value = res.json().await.unwrap();
-        body["session"]["payment_intent"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-}
-
-fn settings(secret_key: &str, api_base: Option<&str>) -> StripeSettings {
-    StripeSettings {
-        secret_key: secret_key.into(),
-        webhook_secret: WEBHOOK_SECRET.into(),
-        api_base: api_base.map(str::to_owned),
-        allow_live: false,
-    }
-}
-
-fn line(name: &str, unit_amount_dong: i64, quantity: u64) -> CheckoutLine {
-    CheckoutLine {
-        name: name.into(),
-        unit_amount_dong,
-        quantity,
-    }
-}
-
-fn checkout(checkout_id: &str, attempt: u32, lines: Vec<CheckoutLine>) -> CheckoutRequest {
-    CheckoutRequest {
-        checkout_id: checkout_id.into(),
-        attempt,
-        order_ids: vec![7, 8],
-        lines,
-        success_url: format!("{SHOP}/checkout/{checkout_id}/paid?session={{CHECKOUT_SESSION_ID}}"),
-        cancel_url: format!("{SHOP}/checkout/{checkout_id}"),
-        expires_at: None,
-    }
-}
 
 #[tokio::test]
 async fn a_checkout_charges_whole_dong() {

@@ -1,177 +1,11 @@
-//! The registry and the onboarding report through the whole stack, on SQLite or PostgreSQL:
-//! a fixture registry walked through months of real events on the app's own clock, with the
-//! expected numbers worked out by hand beside each check.
-mod support;
-
+//! The registry and the onboarding report through the whole stack, on the fixture registry
+//! walked through months of real events (`support::registry`), with the expected numbers worked
+//! out by hand beside each check: the report day by day, imports and re-imports, the CSV export,
+//! targets, links to the registry; then who sees what; then a registry larger than one query.
+use crate::support::TestApp;
+use crate::support::registry::{REGISTRY, at, row, stages, stall_entries, world};
 use app::api::AppError;
 use app::domain::invalid::Invalid;
-use app::domain::onboarding::{Report, SegmentRow, vietnam};
-use app::ports::Clock;
-use chrono::{DateTime, TimeZone, Utc};
-use support::{TestApp, Visitor};
-
-/// Five good rows and two bad ones (lines 7 and 8). SP-1 and OC-1 are one producer, who
-/// sells at Sa Pa market and is certified OCOP: they share a phone number.
-const REGISTRY: &str = "\u{feff}external_id,kind,market,stall_no,name,entity_type,phone,district,ocop_products\r
-CL-1,market_vendor,coc-leu,A-01,Nguyễn Văn An,household,0912 100 001,Lào Cai,\r
-CL-2,market_vendor,coc-leu,A-02,Trần Thị Bình,business,+84912100002,Lào Cai,\r
-CL-3,market_vendor,coc-leu,A-03,Lê Văn Cường,household,,Lào Cai,\r
-SP-1,market_vendor,sa-pa,S-01,Giàng Thị Mai,household,0912100004,Sa Pa,\r
-OC-1,ocop_producer,,,\"HTX Táo mèo Giàng Mai\",cooperative,0912100004,Sa Pa,Táo mèo sấy|4;Rượu táo mèo|3\r
-CL-X,market_vendor,,A-09,Phạm Văn Dũng,household,,Lào Cai,\r
-OC-9,ocop_producer,,,Cơ sở chè,business,,Hà Nội,Chè|7\r
-";
-
-/// 10:00 in Lào Cai on a day of 2026.
-fn at(month: u32, day: u32) -> DateTime<Utc> {
-    vietnam()
-        .with_ymd_and_hms(2026, month, day, 10, 0, 0)
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-fn row<'a>(report: &'a Report, segment: &str) -> &'a SegmentRow {
-    report
-        .segments
-        .iter()
-        .find(|r| r.segment == segment)
-        .unwrap_or_else(|| panic!("no segment {segment} in {report:?}"))
-}
-
-/// (registered, account, approved, listed, e-payment ready, onboarded)
-fn stages(r: &SegmentRow) -> (u32, u32, u32, u32, u32, u32) {
-    (
-        r.registered,
-        r.account,
-        r.stall_approved,
-        r.listed,
-        r.epayment_ready,
-        r.onboarded,
-    )
-}
-
-async fn open_stall(vendor: &Visitor, name: &str, market: &str, stall_no: &str) -> i64 {
-    vendor
-        .save_stall(&[
-            ("name", name),
-            ("place_kind", "market"),
-            ("market", market),
-            ("stall_no", stall_no),
-            ("description_vi", "Hàng nhà làm."),
-            ("phone", "0912 000 999"),
-            ("sun", "on"),
-        ])
-        .await
-        .expect("opening a stall");
-    vendor.call("/api/submit_stall", &[]).await.unwrap();
-    vendor.my_stall().await.unwrap().0.id
-}
-
-/// A stall's registry entries as its reviewer's queue shows them.
-async fn stall_entries(reviewer: &Visitor, stall_id: i64) -> app::model::StallEntries {
-    let queue: Vec<(i64, app::model::StallEntries)> = reviewer
-        .call_json("/api/review_registry", &[])
-        .await
-        .unwrap();
-    queue
-        .into_iter()
-        .find(|(id, _)| *id == stall_id)
-        .map(|(_, entries)| entries)
-        .expect("the stall is in the reviewer's queue")
-}
-
-struct World {
-    app: TestApp,
-    clock: Clock,
-    admin: Visitor,
-    coc_leu: Visitor,
-}
-
-/// The fixture's history:
-/// - 5/1 the registry is imported.
-/// - CL-1 signs up 10/2, its stall is approved 12/2 with a product, VietQR 13/2; the Cốc Lếu
-///   manager confirms the suggested entry.
-/// - CL-2 signs up 1/3, approved 2/3 with a product, cards 2/3; the administrator links it by
-///   its id; the manager suspends the stall 10/4.
-/// - SP-1 / OC-1 signs up 15/3, Sa Pa stall approved 16/3 with "Táo mèo sấy Sa Pa" and
-///   VietQR; linked to both entries.
-async fn world() -> World {
-    let clock = Clock::set_at(at(1, 5));
-    let app = TestApp::spawn_with({
-        let clock = clock.clone();
-        move |s| s.clock = clock
-    })
-    .await;
-    let admin = app.admin().await;
-    let coc_leu = app.manager("coc-leu").await;
-    let sa_pa = app.manager("sa-pa").await;
-    assert_eq!(admin.upload_registry(REGISTRY, false).await.status(), 303);
-
-    clock.set(at(2, 10));
-    let an = app.vendor("0912100001").await;
-    let an_stall = open_stall(&an, "Gian anh An", "coc-leu", "A-01").await;
-    clock.set(at(2, 12));
-    coc_leu.move_stall(an_stall, "approve").await.unwrap();
-    an.add_product("Thịt trâu gác bếp", "900.000", "10", true)
-        .await
-        .unwrap();
-    clock.set(at(2, 13));
-    an.set_payments(true, false, "0").await;
-    let suggested = stall_entries(&coc_leu, an_stall).await;
-    assert_eq!(
-        suggested.suggestions[0].row.external_id, "CL-1",
-        "the same phone number and stall number suggest CL-1 first"
-    );
-    coc_leu.link_entry(an_stall, "CL-1").await.unwrap();
-
-    clock.set(at(3, 1));
-    let binh = app.vendor("0912100002").await;
-    let binh_stall = open_stall(&binh, "Gian chị Bình", "coc-leu", "A-02").await;
-    clock.set(at(3, 2));
-    coc_leu.move_stall(binh_stall, "approve").await.unwrap();
-    binh.add_product("Gạo Séng Cù", "35.000", "", true)
-        .await
-        .unwrap();
-    binh.set_payments(false, true, "0").await;
-    admin.link_entry(binh_stall, "CL-2").await.unwrap();
-
-    clock.set(at(3, 15));
-    let mai = app.vendor("0912100004").await;
-    let mai_stall = open_stall(&mai, "Táo mèo chị Mai", "sa-pa", "S-01").await;
-    clock.set(at(3, 16));
-    sa_pa.move_stall(mai_stall, "approve").await.unwrap();
-    mai.add_product("Táo mèo sấy Sa Pa", "120.000", "", true)
-        .await
-        .unwrap();
-    mai.set_payments(true, false, "0").await;
-    sa_pa.link_entry(mai_stall, "SP-1").await.unwrap();
-    // OC-1 is an OCOP entry: only the province's administrators link those.
-    assert_eq!(
-        sa_pa.link_entry(mai_stall, "OC-1").await,
-        Err(AppError::field("external_id", Invalid::Unknown))
-    );
-    admin.link_entry(mai_stall, "OC-1").await.unwrap();
-
-    clock.set(at(4, 10));
-    coc_leu
-        .call(
-            "/api/move_stall",
-            &[
-                ("stall_id", &binh_stall.to_string()),
-                ("step", "suspend"),
-                ("reason", "Chưa nộp phí"),
-            ],
-        )
-        .await
-        .unwrap();
-    clock.set(at(5, 1));
-    World {
-        app,
-        clock,
-        admin,
-        coc_leu,
-    }
-}
 
 #[tokio::test]
 async fn the_report_follows_the_registrys_history_day_by_day() {
@@ -341,54 +175,6 @@ async fn a_registry_upload_reports_each_rejected_row_and_a_reimport_changes_noth
     );
 }
 
-#[tokio::test]
-async fn a_market_manager_sees_their_own_market_only() {
-    let w = world().await;
-    let page = w.coc_leu.report("2026-04-30", "").await.unwrap();
-    let segments: Vec<&str> = page
-        .report
-        .segments
-        .iter()
-        .map(|r| r.segment.as_str())
-        .collect();
-    assert_eq!(segments, ["market:coc-leu"]);
-    assert_eq!(page.report.ocop_products.registered, 0);
-    for other in ["market:sa-pa", "province", "ocop"] {
-        assert_eq!(
-            w.coc_leu.report("2026-04-30", other).await.unwrap_err(),
-            AppError::Forbidden,
-            "{other}"
-        );
-    }
-    // The registry list and the CSV are scoped the same way.
-    let entries = w.coc_leu.registry().await.entries;
-    assert!(entries.iter().all(|e| e.row.external_id.starts_with("CL-")));
-    let csv = w
-        .coc_leu
-        .get("/admin/report.csv?as_of=2026-04-30")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert_eq!(
-        csv.lines().count(),
-        3,
-        "header, Cốc Lếu, OCOP products: {csv}"
-    );
-    assert!(!csv.contains("market:sa-pa"));
-    // Shoppers and vendors get no report at all.
-    let shopper = w.app.shopper("0912100099").await;
-    assert_eq!(
-        shopper.report("2026-04-30", "").await.unwrap_err(),
-        AppError::Forbidden
-    );
-    assert_eq!(shopper.get("/admin/report.csv").await.status(), 403);
-    assert_eq!(
-        w.admin.report("30/04/2026", "").await.unwrap_err(),
-        AppError::field("as_of", Invalid::Date)
-    );
-}
-
 /// The CSV export carries the numbers the page shows.
 #[tokio::test]
 async fn the_csv_export_equals_the_page() {
@@ -439,103 +225,6 @@ async fn the_csv_export_equals_the_page() {
     }
     // Three markets, OCOP, three entity types, two districts, the province.
     assert_eq!(segments, 10);
-}
-
-#[tokio::test]
-async fn the_reporting_api_answers_a_good_token_only() {
-    let w = world().await;
-    let token: String = w
-        .admin
-        .call_json(
-            "/api/create_api_token",
-            &[("name", "Hệ thống báo cáo tỉnh")],
-        )
-        .await
-        .unwrap();
-    let api = w.app.anonymous();
-    let path = "/api/v1/reports/onboarding?as_of=2026-04-30";
-    let res = api.get_with_token(path, Some(&token)).await;
-    assert_eq!(res.status(), 200);
-    let body: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(body["as_of"], "2026-04-30");
-    let coc_leu = body["segments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["segment"] == "market:coc-leu")
-        .unwrap();
-    assert_eq!(coc_leu["registered"], 3);
-    assert_eq!(coc_leu["onboarded"], 1);
-    assert_eq!(coc_leu["share_percent"], 33.3);
-    assert_eq!(coc_leu["target_percent"], 50.0);
-    assert_eq!(body["ocop_products"]["registered"], 2);
-
-    let bad_date = api
-        .get_with_token("/api/v1/reports/onboarding?as_of=2026-13-01", Some(&token))
-        .await;
-    assert_eq!(bad_date.status(), 400);
-    let message: serde_json::Value = bad_date.json().await.unwrap();
-    assert!(message["error"].as_str().unwrap().contains("YYYY-MM-DD"));
-
-    for wrong in [None, Some("choso_0000"), Some(&token[..token.len() - 1])] {
-        let res = api.get_with_token(path, wrong).await;
-        assert_eq!(res.status(), 401, "{wrong:?}");
-        assert_eq!(res.headers()["www-authenticate"], "Bearer");
-        let body: serde_json::Value = res.json().await.unwrap();
-        assert_eq!(
-            body,
-            serde_json::json!({"error": "a valid API token is required"})
-        );
-    }
-
-    let tokens: Vec<app::model::ApiToken> =
-        w.admin.call_json("/api/api_tokens", &[]).await.unwrap();
-    assert!(tokens[0].last_used_at.is_some());
-    w.admin
-        .call(
-            "/api/revoke_api_token",
-            &[("id", &tokens[0].id.to_string())],
-        )
-        .await
-        .unwrap();
-    assert_eq!(api.get_with_token(path, Some(&token)).await.status(), 401);
-}
-
-#[tokio::test]
-async fn the_openapi_document_describes_every_v1_route() {
-    let app = TestApp::spawn().await;
-    let doc: serde_json::Value = app
-        .anonymous()
-        .get("/api/v1/openapi.json")
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    let mut paths: Vec<&String> = doc["paths"].as_object().unwrap().keys().collect();
-    paths.sort();
-    assert_eq!(
-        paths,
-        [
-            "/api/v1/reports/onboarding",
-            "/api/v1/stalls",
-            "/api/v1/stalls/{slug}/payment-qr"
-        ]
-    );
-    assert_eq!(
-        doc["components"]["securitySchemes"]["bearer"]["scheme"],
-        "bearer"
-    );
-    let segment = &doc["components"]["schemas"]["SegmentRow"]["properties"];
-    for field in [
-        "segment",
-        "registered",
-        "onboarded",
-        "share_percent",
-        "target_percent",
-    ] {
-        assert!(segment.get(field).is_some(), "{field}");
-    }
 }
 
 #[tokio::test]
@@ -648,6 +337,54 @@ async fn reviewers_link_and_unlink_entries_and_nobody_else_reads_the_registry() 
     assert_eq!(
         w.coc_leu.call("/api/api_tokens", &[]).await,
         Err(AppError::Forbidden)
+    );
+}
+
+#[tokio::test]
+async fn a_market_manager_sees_their_own_market_only() {
+    let w = world().await;
+    let page = w.coc_leu.report("2026-04-30", "").await.unwrap();
+    let segments: Vec<&str> = page
+        .report
+        .segments
+        .iter()
+        .map(|r| r.segment.as_str())
+        .collect();
+    assert_eq!(segments, ["market:coc-leu"]);
+    assert_eq!(page.report.ocop_products.registered, 0);
+    for other in ["market:sa-pa", "province", "ocop"] {
+        assert_eq!(
+            w.coc_leu.report("2026-04-30", other).await.unwrap_err(),
+            AppError::Forbidden,
+            "{other}"
+        );
+    }
+    // The registry list and the CSV are scoped the same way.
+    let entries = w.coc_leu.registry().await.entries;
+    assert!(entries.iter().all(|e| e.row.external_id.starts_with("CL-")));
+    let csv = w
+        .coc_leu
+        .get("/admin/report.csv?as_of=2026-04-30")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        csv.lines().count(),
+        3,
+        "header, Cốc Lếu, OCOP products: {csv}"
+    );
+    assert!(!csv.contains("market:sa-pa"));
+    // Shoppers and vendors get no report at all.
+    let shopper = w.app.shopper("0912100099").await;
+    assert_eq!(
+        shopper.report("2026-04-30", "").await.unwrap_err(),
+        AppError::Forbidden
+    );
+    assert_eq!(shopper.get("/admin/report.csv").await.status(), 403);
+    assert_eq!(
+        w.admin.report("30/04/2026", "").await.unwrap_err(),
+        AppError::field("as_of", Invalid::Date)
     );
 }
 

@@ -1,0 +1,141 @@
+//! Stripe's webhooks: applied once however often and in whatever order they arrive; refused with a
+//! bad or stale signature, and a genuine event replayed late refused until signed afresh.
+use crate::support::TestApp;
+use crate::support::cards::card_checkout_across_two_stalls;
+use app::domain::order::OrderStatus;
+
+#[tokio::test]
+async fn a_webhook_delivered_twice_or_out_of_order_is_applied_once() {
+    let app = TestApp::spawn().await;
+    let (shopper, a, _, card) = card_checkout_across_two_stalls(&app).await;
+    // Hold the events, then let "expired" arrive before "completed".
+    card.tell("hold").await;
+    card.tell("sessions/{session}/complete").await;
+    card.tell("sessions/{session}/expire").await;
+    assert!(
+        card.tell("deliver?order=reverse")
+            .await
+            .status()
+            .is_success()
+    );
+    let paid = shopper.checkout(&card.token).await;
+    assert!(
+        paid.orders.iter().all(|o| o.status == OrderStatus::Paid),
+        "a late payment revives expired orders: {:?}",
+        paid.orders.iter().map(|o| o.status).collect::<Vec<_>>()
+    );
+    let stock = a
+        .my_product(paid.orders[0].lines[0].product_id)
+        .await
+        .stock
+        .unwrap()
+        .steps();
+    // Every delivery again, each with its own event id already applied: nothing changes.
+    for event in card.events().await {
+        let id = event["id"].as_str().unwrap();
+        assert!(
+            card.tell(&format!("events/{id}/redeliver"))
+                .await
+                .status()
+                .is_success()
+        );
+    }
+    let again = shopper.checkout(&card.token).await;
+    assert_eq!(
+        again.orders.iter().map(|o| o.status).collect::<Vec<_>>(),
+        paid.orders.iter().map(|o| o.status).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        a.my_product(paid.orders[0].lines[0].product_id)
+            .await
+            .stock
+            .unwrap()
+            .steps(),
+        stock,
+        "stock taken once"
+    );
+    assert_eq!(
+        a.stall_orders().await[0].history.len(),
+        paid.orders[0].history.len()
+    );
+}
+
+#[tokio::test]
+async fn a_webhook_with_a_bad_or_stale_signature_is_refused_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let (shopper, _, _, card) = card_checkout_across_two_stalls(&app).await;
+    let body = format!(
+        r#"{{"id":"evt_forged","object":"event","type":"checkout.session.completed","data":{{"object":{{"client_reference_id":"{}","payment_status":"paid"}}}}}}"#,
+        card.token
+    );
+    let http = reqwest::Client::new();
+    let now = chrono::Utc::now().timestamp();
+    for header in [
+        String::new(),
+        server::payments::signature::sign(body.as_bytes(), "whsec_not_ours", now),
+        format!("t={now},v1=00"),
+        // Signed with the right secret, but six minutes ago: a replay.
+        server::payments::signature::sign(body.as_bytes(), &app.webhook_secret, now - 360),
+    ] {
+        let res = http
+            .post(format!("{}/webhooks/stripe", app.base))
+            .header("stripe-signature", header)
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400);
+    }
+    assert!(
+        shopper
+            .checkout(&card.token)
+            .await
+            .orders
+            .iter()
+            .all(|o| o.status == OrderStatus::AwaitingPayment)
+    );
+}
+
+#[tokio::test]
+async fn a_genuine_event_replayed_late_is_refused_and_accepted_when_fresh() {
+    let app = TestApp::spawn().await;
+    let (shopper, _, _, card) = card_checkout_across_two_stalls(&app).await;
+    let http = reqwest::Client::new();
+    // Have the stand-in produce its real event, but keep it from delivering it.
+    card.tell("hold").await;
+    card.tell("sessions/{session}/complete").await;
+    let event = card
+        .events()
+        .await
+        .iter()
+        .find(|e| e["type"] == "checkout.session.completed")
+        .unwrap()
+        .to_string();
+    let post = |signature: String| {
+        http.post(format!("{}/webhooks/stripe", app.base))
+            .header("stripe-signature", signature)
+            .body(event.clone())
+            .send()
+    };
+    let now = chrono::Utc::now().timestamp();
+    let stale = server::payments::signature::sign(event.as_bytes(), &app.webhook_secret, now - 301);
+    assert_eq!(post(stale).await.unwrap().status(), 400);
+    assert!(
+        shopper
+            .checkout(&card.token)
+            .await
+            .orders
+            .iter()
+            .all(|o| o.status == OrderStatus::AwaitingPayment)
+    );
+    let fresh = server::payments::signature::sign(event.as_bytes(), &app.webhook_secret, now);
+    assert_eq!(post(fresh).await.unwrap().status(), 200);
+    assert!(
+        shopper
+            .checkout(&card.token)
+            .await
+            .orders
+            .iter()
+            .all(|o| o.status == OrderStatus::Paid)
+    );
+}

@@ -1,0 +1,150 @@
+//! After the checkout: the order page as a receipt, a signed-in shopper's purchases, and an order
+//! that ended unpaid put back in the cart.
+use crate::support::TestApp;
+use app::api::AppError;
+use app::domain::order::{OrderEnding, OrderStatus};
+
+/// The order's page is a receipt: its number, date, columns, how it is collected and paid, and
+/// it is kept out of search engines.
+#[tokio::test]
+async fn the_order_page_is_a_receipt_kept_out_of_search_engines() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912400051", "sa-pa").await;
+    vendor.set_payments(true, false, "15.000").await;
+    let id = vendor
+        .add_product("Táo mèo", "40.000", "", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "2").await.unwrap();
+    let token = shopper
+        .place_order(
+            "vietqr",
+            &[
+                ("form[fulfilment]", "delivery"),
+                ("form[address]", "5 Cầu Mây, Sa Pa"),
+            ],
+        )
+        .await
+        .unwrap();
+    let code = shopper.checkout(&token).await.orders[0].code.clone();
+    let page = shopper
+        .get(&format!("/checkout/{token}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        r#"<meta name="robots" content="noindex, nofollow""#,
+        "Số biên nhận",
+        code.as_str(),
+        "Ngày đặt",
+        "Đơn giá",
+        "Thành tiền",
+        "5 Cầu Mây, Sa Pa",
+        "Phí giao hàng",
+        "15.000\u{a0}₫",
+        "95.000\u{a0}₫",
+        "Chuyển khoản VietQR",
+        "Xác nhận huỷ đơn",
+    ] {
+        assert!(page.contains(expected), "{expected:?} in {page}");
+    }
+}
+
+/// "My purchases" lists the checkouts the signed-in account placed, newest first, each linking
+/// to its order page; another account sees none of them, and a visitor is asked to sign in.
+#[tokio::test]
+async fn a_signed_in_shopper_lists_only_their_own_purchases_newest_first() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912400061", "sa-pa").await;
+    vendor.set_payments(true, false, "0").await;
+    let plum = vendor.add_product("Mận", "40.000", "", true).await.unwrap();
+    let shopper = app.shopper("0912400062").await;
+    shopper.add_to_cart(plum, "1").await.unwrap();
+    let first = shopper.place_order("vietqr", &[]).await.unwrap();
+    shopper.add_to_cart(plum, "2").await.unwrap();
+    let second = shopper.place_order("vietqr", &[]).await.unwrap();
+
+    let mine: Vec<app::model::CheckoutView> =
+        shopper.call_json("/api/my_purchases", &[]).await.unwrap();
+    let tokens: Vec<&str> = mine.iter().map(|c| c.token.as_str()).collect();
+    assert_eq!(tokens, [second.as_str(), first.as_str()], "newest first");
+    assert_eq!(mine[0].total.amount(), 80_000);
+    assert_eq!(mine[0].orders[0].stall_name, mine[1].orders[0].stall_name);
+
+    let page = shopper.get("/my/purchases").await.text().await.unwrap();
+    for expected in [
+        format!("/checkout/{second}"),
+        "Đơn đã mua".into(),
+        "80.000\u{a0}₫".into(),
+    ] {
+        assert!(page.contains(&expected), "{expected:?} in {page}");
+    }
+
+    let other = app.shopper("0912400063").await;
+    let theirs: Vec<app::model::CheckoutView> =
+        other.call_json("/api/my_purchases", &[]).await.unwrap();
+    assert!(theirs.is_empty(), "another account sees none of them");
+    let page = other.get("/my/purchases").await.text().await.unwrap();
+    assert!(!page.contains(&first) && !page.contains(&second));
+
+    let visitor = app.anonymous();
+    let refused: Result<Vec<app::model::CheckoutView>, AppError> =
+        visitor.call_json("/api/my_purchases", &[]).await;
+    assert_eq!(refused.unwrap_err(), AppError::NotSignedIn);
+}
+
+/// A checkout that ended unpaid explains itself and puts its items back in the cart on request,
+/// without doubling them when asked twice; an order still waiting for its money is not put
+/// back.
+#[tokio::test]
+async fn an_order_that_ended_unpaid_can_be_put_back_in_the_cart() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912400041", "bac-ha").await;
+    vendor.set_payments(true, false, "0").await;
+    let plum = vendor
+        .add_product("Mận tam hoa", "45.000", "20", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(plum, "1,5").await.unwrap();
+    let token = shopper.place_order("vietqr", &[]).await.unwrap();
+    assert!(shopper.cart().await.is_empty(), "placing empties the cart");
+    let order = shopper.checkout(&token).await.orders[0].clone();
+    let restore = || async {
+        shopper
+            .call(
+                "/api/restore_order",
+                &[("token", &token), ("order_id", &order.id.to_string())],
+            )
+            .await
+    };
+    assert_eq!(restore().await, Err(AppError::Conflict), "still awaiting");
+
+    shopper
+        .call(
+            "/api/cancel_order",
+            &[("token", &token), ("order_id", &order.id.to_string())],
+        )
+        .await
+        .unwrap();
+    let cancelled = shopper.checkout(&token).await.orders[0].clone();
+    assert_eq!(cancelled.ending(), Some(OrderEnding::Cancelled));
+    restore().await.unwrap();
+    restore().await.unwrap();
+    let cart = shopper.cart().await;
+    let lines: Vec<_> = cart
+        .lines()
+        .map(|l| (l.product.id, l.quantity.steps()))
+        .collect();
+    assert_eq!(lines, [(plum, 15)], "the order's lines, once");
+
+    // A transfer nobody confirmed in a day expires, and says so.
+    let token = shopper.place_order("vietqr", &[]).await.unwrap();
+    app.expire_orders(chrono::Utc::now() + chrono::Duration::hours(25))
+        .await;
+    let expired = shopper.checkout(&token).await.orders[0].clone();
+    assert_eq!(expired.status, OrderStatus::Expired);
+    assert_eq!(expired.ending(), Some(OrderEnding::NotPaidInTime));
+}

@@ -1,0 +1,54 @@
+//! The integration tests: the real application on a random port against a fresh database,
+//! spoken to over HTTP as a browser (or an integrator, or Stripe) would. They form one test
+//! binary, so the whole app is linked once, with one module per feature; within a module the
+//! feature's story is told in order: the happy path first, then what is refused, then races
+//! and faults.
+//!
+//! - `accounts`: signing up and in, sessions, managers appointed, the limit on wrong passwords.
+//! - `catalog`: stalls, products, their photos, search.
+//! - `review`: stalls approved, suspended and sent back for review by managers and
+//!   administrators.
+//! - `cart_checkout`: the cart, placing orders, pickup dates, the receipt.
+//! - `transfers_statements`: VietQR transfers, placards, bank statements, expiry.
+//! - `cards`: the Stripe adapter against its double, card checkouts, webhooks, refunds and
+//!   what the platform owes each stall.
+//! - `orders`: orders once placed, for their vendor, their shopper and administrators.
+//! - `registry_report`: the registry import and the onboarding report.
+//! - `api_v1`: the integrators' API and its OpenAPI document.
+//! - `authorization`: every server function, private read and route tried by every role it is
+//!   not for.
+//! - `migrations`: an old database upgraded with its data; each migration undone.
+//! - `cli`: the `choso` command as an operator meets it: help, wrong settings, no secret shown.
+//! - `pages`: what every page does: 404s, caching, descriptions, escaping.
+//! - `seed`: the demo data.
+//! - `support`: the harness (`TestApp`, `Visitor`) and the fixtures several modules share.
+//!
+//! `cargo test -p server --test it` runs them all on SQLite (a file in a temporary folder per
+//! test); a filter picks a feature or one test (`cargo test -p server --test it cards::`).
+//! `cargo test -p server` runs them after the library's own unit tests.
+//!
+//! On PostgreSQL, `CHOSO_TEST_DATABASE` names a server and a role allowed to create databases
+//! (`postgres://user:pass@host/db`); each test then creates a database of its own there.
+//! `scripts/postgres.sh` starts Debian's PostgreSQL when none runs, makes the test role and
+//! prints that URL:
+//!
+//! ```text
+//! CHOSO_TEST_DATABASE=$(bash scripts/postgres.sh) cargo test -p server --test it
+//! ```
+//!
+//! `make integration` runs the server's tests once on SQLite and once on PostgreSQL.
+mod accounts;
+mod api_v1;
+mod authorization;
+mod cards;
+mod cart_checkout;
+mod catalog;
+mod cli;
+mod migrations;
+mod orders;
+mod pages;
+mod registry_report;
+mod review;
+mod seed;
+mod support;
+mod transfers_statements;
