@@ -55,46 +55,7 @@ impl ProductForm {
                 .map(Some),
             (None, _) => None,
         };
-        let ocop = match text(&self.ocop_stars).trim() {
-            "" => Some(None),
-            stars => {
-                let stars = errors.check(
-                    "ocop_stars",
-                    stars
-                        .parse::<u8>()
-                        .map_err(|_| Invalid::NotANumber)
-                        .and_then(OcopStars::new),
-                );
-                let certificate = errors.check(
-                    "ocop_certificate",
-                    required_text(&text(&self.ocop_certificate), CERTIFICATE_MAX),
-                );
-                let year = errors.check(
-                    "ocop_year",
-                    text(&self.ocop_year)
-                        .trim()
-                        .parse::<i32>()
-                        .map_err(|_| Invalid::NotANumber)
-                        .and_then(|y| {
-                            (OCOP_FIRST_YEAR..=this_year)
-                                .contains(&y)
-                                .then_some(y)
-                                .ok_or(Invalid::OutOfRange {
-                                    min: OCOP_FIRST_YEAR.into(),
-                                    max: this_year.into(),
-                                })
-                        }),
-                );
-                match (stars, certificate, year) {
-                    (Some(stars), Some(certificate_no), Some(year)) => Some(Some(OcopCert {
-                        stars,
-                        certificate_no,
-                        year,
-                    })),
-                    _ => None,
-                }
-            }
-        };
+        let ocop = self.parse_ocop(this_year, &mut errors);
         errors.clone().into_result()?;
         match (
             name,
@@ -127,6 +88,51 @@ impl ProductForm {
                 published: self.published.is_some(),
             }),
             _ => Err(errors),
+        }
+    }
+
+    /// The OCOP certificate: none when no stars are given, else its stars (3 to 5), number and
+    /// year (from the first certifications to this one), each refused under its own field.
+    /// `None` when a part was refused.
+    fn parse_ocop(&self, this_year: i32, errors: &mut FieldErrors) -> Option<Option<OcopCert>> {
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let stars = match text(&self.ocop_stars).trim() {
+            "" => return Some(None),
+            stars => errors.check(
+                "ocop_stars",
+                stars
+                    .parse::<u8>()
+                    .map_err(|_| Invalid::NotANumber)
+                    .and_then(OcopStars::new),
+            ),
+        };
+        let certificate = errors.check(
+            "ocop_certificate",
+            required_text(&text(&self.ocop_certificate), CERTIFICATE_MAX),
+        );
+        let year = errors.check(
+            "ocop_year",
+            text(&self.ocop_year)
+                .trim()
+                .parse::<i32>()
+                .map_err(|_| Invalid::NotANumber)
+                .and_then(|y| {
+                    (OCOP_FIRST_YEAR..=this_year)
+                        .contains(&y)
+                        .then_some(y)
+                        .ok_or(Invalid::OutOfRange {
+                            min: OCOP_FIRST_YEAR.into(),
+                            max: this_year.into(),
+                        })
+                }),
+        );
+        match (stars, certificate, year) {
+            (Some(stars), Some(certificate_no), Some(year)) => Some(Some(OcopCert {
+                stars,
+                certificate_no,
+                year,
+            })),
+            _ => None,
         }
     }
 

@@ -14,18 +14,22 @@ use leptos::prelude::*;
 pub fn AdminPage() -> impl IntoView {
     let i18n = use_i18n();
     let grant = ServerAction::<GrantManager>::new();
-    let errors = field_errors(grant.value());
     let revoke = ServerAction::<RevokeManager>::new();
-    let managers = Resource::new(
-        move || (grant.version().get(), revoke.version().get()),
-        |_| market_managers(),
-    );
-    let settle = ServerAction::<RecordSettlement>::new();
-    let settle_errors = field_errors(settle.value());
-    let balances = Resource::new(move || settle.version().get(), |_| stall_balances());
     view! {
         <PageMeta title=tu_string!(i18n, admin.title) description=tu_string!(i18n, admin.title) />
         <h1>{t!(i18n, admin.title)}</h1>
+        <GrantForm grant />
+        <Managers grant revoke />
+        <Ledger />
+    }
+}
+
+/// Makes a user the manager of one market.
+#[component]
+fn GrantForm(grant: ServerAction<GrantManager>) -> impl IntoView {
+    let i18n = use_i18n();
+    let errors = field_errors(grant.value());
+    view! {
         <section class="panel narrow">
             <h2>{t!(i18n, admin.grant_title)}</h2>
             <ActionForm action=grant>
@@ -42,6 +46,22 @@ pub fn AdminPage() -> impl IntoView {
                 <button type="submit">{t!(i18n, admin.grant_button)}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// The market managers, each with the form that takes the role back; read again after every
+/// grant or revocation.
+#[component]
+fn Managers(
+    grant: ServerAction<GrantManager>,
+    revoke: ServerAction<RevokeManager>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let managers = Resource::new(
+        move || (grant.version().get(), revoke.version().get()),
+        |_| market_managers(),
+    );
+    view! {
         <section class="panel narrow">
             <h2>{t!(i18n, admin.managers_title)}</h2>
             <FormStatus value=revoke.value() saved=Signal::derive(move || t_string!(i18n, admin.revoked).to_string()) />
@@ -73,6 +93,18 @@ pub fn AdminPage() -> impl IntoView {
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// What the platform owes each stall for card payments, with a form under each stall to record
+/// a transfer made to it.
+#[component]
+fn Ledger() -> impl IntoView {
+    let i18n = use_i18n();
+    let settle = ServerAction::<RecordSettlement>::new();
+    let settle_errors = field_errors(settle.value());
+    let balances = Resource::new(move || settle.version().get(), |_| stall_balances());
+    view! {
         <section class="panel">
             <h2>{t!(i18n, admin.ledger_title)}</h2>
             <p class="hint">{t!(i18n, admin.ledger_lead)}</p>

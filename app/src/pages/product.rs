@@ -4,6 +4,7 @@ use crate::components::cards::{Stars, place_label};
 use crate::components::english;
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::domain::quantity::{Quantity, Unit};
 use crate::i18n::*;
 use crate::model::{photo_url, thumb_url};
 use crate::vocab::{counted, label};
@@ -18,7 +19,6 @@ pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
     let add = ServerAction::<AddToCart>::new();
     crate::components::layout::CartCount::refresh_after(add);
-    let add_errors = field_errors(add.value());
     // Without JavaScript the form's post comes back here with `?added=1`: say it worked.
     let added_by_post = leptos_router::hooks::use_query_map()
         .read_untracked()
@@ -66,29 +66,9 @@ pub fn ProductPage() -> impl IntoView {
                                         <p class="ocop"><Stars stars /> " · " {o.certificate_no.clone()} " (" {o.year} ")"</p>
                                     }
                                 })}
-                                <p class="stock">
-                                    {move || match stock {
-                                        None => t_string!(i18n, product.in_stock).to_string(),
-                                        Some(q) if q.steps() <= 0 => t_string!(i18n, product.sold_out).to_string(),
-                                        Some(q) => {
-                                            let sep = crate::components::decimal_sep(en.get());
-                                            t_string!(i18n, product.stock_left, amount = q.format(unit, sep), unit = counted(unit, q, i18n.get_locale())).to_string()
-                                        }
-                                    }}
-                                </p>
+                                <StockLine stock unit />
                                 {(!p.sold_out()).then(|| view! {
-                                    <ActionForm action=add attr:class="add-to-cart">
-                                        <input type="hidden" name="product_id" value=p.id />
-                                        <label for="quantity">{t!(i18n, product.quantity)} " (" {label(unit)} ")"</label>
-                                        <input id="quantity" name="quantity" inputmode="decimal" value="1" required />
-                                        <FieldError errors=add_errors field="quantity" />
-                                        <FormStatus value=add.value() saved=Signal::derive(move || t_string!(i18n, product.added).to_string()) />
-                                        {move || (added_by_post && add.value().get().is_none()).then(|| view! {
-                                            <p class="form-ok" role="status">{t!(i18n, product.added)}</p>
-                                        })}
-                                        <button type="submit" class="primary">{t!(i18n, product.add_to_cart)}</button>
-                                        " " <a href="/cart">{t!(i18n, nav.cart)}</a>
-                                    </ActionForm>
+                                    <AddToCartForm add product_id=p.id unit added_by_post />
                                 })}
                                 <p>{description}</p>
                                 <p class="where">
@@ -104,6 +84,52 @@ pub fn ProductPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// How much of the product is left, in its unit's words.
+#[component]
+fn StockLine(stock: Option<Quantity>, unit: Unit) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    view! {
+        <p class="stock">
+            {move || match stock {
+                None => t_string!(i18n, product.in_stock).to_string(),
+                Some(q) if q.steps() <= 0 => t_string!(i18n, product.sold_out).to_string(),
+                Some(q) => {
+                    let sep = crate::components::decimal_sep(en.get());
+                    t_string!(i18n, product.stock_left, amount = q.format(unit, sep), unit = counted(unit, q, i18n.get_locale())).to_string()
+                }
+            }}
+        </p>
+    }
+}
+
+/// The form that adds the product to the cart, in its unit. Without JavaScript its post comes
+/// back to the page with `added_by_post`, which then says it worked.
+#[component]
+fn AddToCartForm(
+    add: ServerAction<AddToCart>,
+    product_id: i64,
+    unit: Unit,
+    added_by_post: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let add_errors = field_errors(add.value());
+    view! {
+        <ActionForm action=add attr:class="add-to-cart">
+            <input type="hidden" name="product_id" value=product_id />
+            <label for="quantity">{t!(i18n, product.quantity)} " (" {label(unit)} ")"</label>
+            <input id="quantity" name="quantity" inputmode="decimal" value="1" required />
+            <FieldError errors=add_errors field="quantity" />
+            <FormStatus value=add.value() saved=Signal::derive(move || t_string!(i18n, product.added).to_string()) />
+            {move || (added_by_post && add.value().get().is_none()).then(|| view! {
+                <p class="form-ok" role="status">{t!(i18n, product.added)}</p>
+            })}
+            <button type="submit" class="primary">{t!(i18n, product.add_to_cart)}</button>
+            " " <a href="/cart">{t!(i18n, nav.cart)}</a>
+        </ActionForm>
     }
 }
 

@@ -393,7 +393,18 @@ impl RegistryStore {
                 },
             );
         }
-        // Approvals are dated by the stall's status changes, in the order they happened.
+        self.approvals(ids, out).await?;
+        self.stage_spans(ids, out).await?;
+        self.cashless_payments(ids, out).await
+    }
+
+    /// Each stall's approvals, dated by its status changes in the order they happened.
+    async fn approvals(
+        &self,
+        ids: &[i64],
+        out: &mut HashMap<i64, StallHistory>,
+    ) -> StoreResult<()> {
+        let db = &self.0;
         let mut moves: HashMap<i64, Vec<_>> = HashMap::new();
         // Every stall's events fall in one query, so each stall's stay in order.
         let events =
@@ -411,7 +422,17 @@ impl RegistryStore {
                 history.approved = approvals(moves);
             }
         }
-        // Each product's stall and name, then its publishing spans.
+        Ok(())
+    }
+
+    /// Each stall's e-payment spans, and each of its products' publishing spans with the
+    /// product's name.
+    async fn stage_spans(
+        &self,
+        ids: &[i64],
+        out: &mut HashMap<i64, StallHistory>,
+    ) -> StoreResult<()> {
+        let db = &self.0;
         let products: HashMap<i64, product::Model> =
             find_in::<product::Entity, _>(db, product::Column::StallId, ids, |q| q)
                 .await?
@@ -451,7 +472,17 @@ impl RegistryStore {
                 });
             }
         }
-        // A cashless payment: an order moved to paid, by card or by a confirmed transfer.
+        Ok(())
+    }
+
+    /// Each stall's cashless payments: an order moved to paid, by card or by a confirmed
+    /// transfer.
+    async fn cashless_payments(
+        &self,
+        ids: &[i64],
+        out: &mut HashMap<i64, StallHistory>,
+    ) -> StoreResult<()> {
+        let db = &self.0;
         let orders: HashMap<i64, i64> =
             find_in::<order::Entity, _>(db, order::Column::StallId, ids, |q| q)
                 .await?
