@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export LEPTOS_SITE_ROOT := $(CARGO_TARGET_DIR)/site
 CARGO_TERM_COLOR ?= always
 
-.PHONY: run run-release test tools fmt lint unit integration postgres e2e build wasm-size clean-precompressed
+.PHONY: run run-release test tools fmt sizes lint unit integration postgres e2e build wasm-size clean-precompressed
 
 ## make run: install tools, build, seed an empty data/ with demo data, serve on 127.0.0.1:3000.
 run: tools clean-precompressed
@@ -20,15 +20,19 @@ run: tools clean-precompressed
 run-release: tools
 	CHOSO_DEMO=1 cargo leptos serve --release --precompress
 
-## make test: formatting, lints on both builds, unit tests, integration tests on SQLite and
-## PostgreSQL, and browser tests in Debian's chromium.
-test: tools fmt lint unit integration e2e
+## make test: formatting, file sizes, lints on both builds, unit tests, integration tests on
+## SQLite and PostgreSQL, and browser tests in Debian's chromium.
+test: tools fmt sizes lint unit integration e2e
 
 tools:
 	bash scripts/install-tools.sh
 
 fmt:
 	cargo fmt --all -- --check
+
+# No source file over 600 lines (see the script for what counts as source).
+sizes:
+	bash scripts/check-sizes.sh
 
 # Server and browser builds are linted separately: linting them together merges `app`'s
 # `ssr` and `hydrate` features and hides mistakes on both sides.
