@@ -1,4 +1,4 @@
-//! Reading the registry CSV of `onboarding.md` and importing it, for the administrators'
+//! Reading the registry CSV (its columns are in the README) and importing it, for the
 //! upload and for `choso registry import`, which share every step.
 use app::domain::invalid::{FieldErrors, Invalid};
 use app::domain::registry::{FileProblem, ImportSummary, REQUIRED_COLUMNS, RegistryRow, Rejection};

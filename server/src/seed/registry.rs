@@ -9,7 +9,7 @@ use app::ports::{EntryFilter, Registry};
 use std::collections::HashMap;
 
 /// The registry of every vendor the province knows, as the market boards and the OCOP
-/// programme hand it over (the format of `onboarding.md`).
+/// programme hand it over (the format the README gives).
 const REGISTRY_CSV: &str = include_str!("registry.csv");
 
 /// Imports the registry, which must be accepted whole, and returns its entries.
