@@ -98,50 +98,26 @@ where
     }
 }
 
-impl<S> FromRequestParts<S> for Admin
-where
-    S: Send + Sync,
-    Ports: FromRef<S>,
-{
-    type Rejection = Refusal;
+/// Makes a guard an extractor: the signed-in actor, then the guard's own check.
+macro_rules! guard_extractor {
+    ($guard:ty, $check:expr) => {
+        impl<S> FromRequestParts<S> for $guard
+        where
+            S: Send + Sync,
+            Ports: FromRef<S>,
+        {
+            type Rejection = Refusal;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Refusal> {
-        guarded(parts, state, async |_, actor| Admin::check(actor)).await
-    }
+            async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Refusal> {
+                guarded(parts, state, $check).await
+            }
+        }
+    };
 }
 
-impl<S> FromRequestParts<S> for ReportReader
-where
-    S: Send + Sync,
-    Ports: FromRef<S>,
-{
-    type Rejection = Refusal;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Refusal> {
-        guarded(parts, state, async |_, actor| ReportReader::check(actor)).await
-    }
-}
-
-impl<S> FromRequestParts<S> for OwnerOf
-where
-    S: Send + Sync,
-    Ports: FromRef<S>,
-{
-    type Rejection = Refusal;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Refusal> {
-        guarded(parts, state, OwnerOf::stall_of).await
-    }
-}
-
-impl<S> FromRequestParts<S> for Bookkeeper
-where
-    S: Send + Sync,
-    Ports: FromRef<S>,
-{
-    type Rejection = Refusal;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Refusal> {
-        guarded(parts, state, Bookkeeper::check).await
-    }
-}
+guard_extractor!(Admin, async |_: &Ports, actor| Admin::check(actor));
+guard_extractor!(ReportReader, async |_: &Ports, actor| ReportReader::check(
+    actor
+));
+guard_extractor!(OwnerOf, OwnerOf::stall_of);
+guard_extractor!(Bookkeeper, Bookkeeper::check);

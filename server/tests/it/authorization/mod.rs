@@ -15,6 +15,24 @@ type Case<'a> = (
     Vec<(&'a str, &'a Visitor)>,
 );
 
+/// Calls each case's server function as each visitor who must be refused it, and checks that
+/// they were: not signed in, forbidden, or not found. A conflict is not a refusal: it would mean
+/// the call was allowed and only the record's state stood in the way.
+async fn assert_refused(cases: &[Case<'_>]) {
+    for (path, form, refused) in cases {
+        for (who, visitor) in refused {
+            let res = visitor.call(path, form).await;
+            assert!(
+                matches!(
+                    res,
+                    Err(AppError::NotSignedIn | AppError::Forbidden | AppError::NotFound)
+                ),
+                "{who} must be refused {path}, got {res:?}"
+            );
+        }
+    }
+}
+
 /// Every mutating server function, tried by every role that must not use it. The list is
 /// checked against the registered server functions, so a new one can't be forgotten.
 #[tokio::test]
@@ -233,20 +251,7 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
             "server function {path} is in no list of the authorization test"
         );
     }
-    for (path, form, refused) in &cases {
-        for (who, visitor) in refused {
-            let res = visitor.call(path, form).await;
-            assert!(
-                // A conflict is not a refusal: it would mean the move was allowed and only
-                // the order's state stood in the way.
-                matches!(
-                    res,
-                    Err(AppError::NotSignedIn | AppError::Forbidden | AppError::NotFound)
-                ),
-                "{who} must be refused {path}, got {res:?}"
-            );
-        }
-    }
+    assert_refused(&cases).await;
     // Nothing changed: the product is as the owner left it, the stall still approved.
     let p = owner.my_product(product).await;
     assert_eq!(p.name, "Gạo Séng Cù");

@@ -2,8 +2,7 @@
 //! tried by every role it is not for. Each is also read once by whom it is for, so a refusal
 //! here can't be a read that fails for everyone.
 use super::Case;
-use crate::support::TestApp;
-use app::api::AppError;
+use crate::support::{TestApp, Visitor};
 
 /// Reads that answer anyone the same: public pages, or the caller's own cart and session.
 pub const PUBLIC_READS: [&str; 10] = [
@@ -121,57 +120,50 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
             "{read} has no case in this test"
         );
     }
-    for (path, form, refused) in &cases {
-        for (who, visitor) in refused {
-            let res = visitor.call(path, form).await;
-            assert!(
-                matches!(
-                    res,
-                    Err(AppError::NotSignedIn | AppError::Forbidden | AppError::NotFound)
-                ),
-                "{who} must be refused {path}, got {res:?}"
-            );
-        }
-    }
+    super::assert_refused(&cases).await;
     // Each read answers whom it is for.
-    for path in [
-        "/api/market_managers",
-        "/api/admin_orders",
-        "/api/stall_balances",
-        "/api/api_tokens",
-        "/api/registry_overview",
-        "/api/onboarding_report",
-        "/api/review_queue",
-        "/api/review_registry",
-        "/api/statements_page",
-    ] {
-        assert!(
-            admin.call(path, &[]).await.is_ok(),
-            "the administrator reads {path}"
-        );
-    }
-    for path in [
-        "/api/registry_overview",
-        "/api/onboarding_report",
-        "/api/review_queue",
-    ] {
-        assert!(
-            manager.call(path, &[]).await.is_ok(),
-            "a manager reads {path}"
-        );
-    }
-    for path in [
-        "/api/stall_orders",
-        "/api/my_payment_settings",
-        "/api/my_placard",
-        "/api/statements_page",
-        "/api/my_stall",
-        "/api/my_purchases",
-    ] {
-        assert!(
-            owner.call(path, &[]).await.is_ok(),
-            "the vendor reads {path}"
-        );
+    let readers: [(&str, &Visitor, &[&str]); 3] = [
+        (
+            "the administrator",
+            &admin,
+            &[
+                "/api/market_managers",
+                "/api/admin_orders",
+                "/api/stall_balances",
+                "/api/api_tokens",
+                "/api/registry_overview",
+                "/api/onboarding_report",
+                "/api/review_queue",
+                "/api/review_registry",
+                "/api/statements_page",
+            ],
+        ),
+        (
+            "a manager",
+            &manager,
+            &[
+                "/api/registry_overview",
+                "/api/onboarding_report",
+                "/api/review_queue",
+            ],
+        ),
+        (
+            "the vendor",
+            &owner,
+            &[
+                "/api/stall_orders",
+                "/api/my_payment_settings",
+                "/api/my_placard",
+                "/api/statements_page",
+                "/api/my_stall",
+                "/api/my_purchases",
+            ],
+        ),
+    ];
+    for (who, visitor, paths) in readers {
+        for path in paths {
+            assert!(visitor.call(path, &[]).await.is_ok(), "{who} reads {path}");
+        }
     }
     assert!(
         owner
