@@ -21,6 +21,7 @@
 //! - `cli`: the `choso` command as an operator meets it: help, wrong settings, no secret shown.
 //! - `pages`: what every page does: 404s, caching, descriptions, escaping.
 //! - `seed`: the demo data.
+//! - `telemetry`: each request's id, and the incident number a visitor sees.
 //! - `support`: the harness (`TestApp`, `Visitor`) and the fixtures several modules share.
 //!
 //! `cargo test -p server --test it` runs them all on SQLite (a file in a temporary folder per
@@ -56,4 +57,5 @@ mod registry_report;
 mod review;
 mod seed;
 mod support;
+mod telemetry;
 mod transfers_statements;
