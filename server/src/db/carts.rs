@@ -8,7 +8,6 @@ use app::model::CartLine;
 use app::model::Product;
 use app::ports::{CartOwner, Carts, StoreResult};
 use async_trait::async_trait;
-use chrono::Utc;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -16,7 +15,7 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-pub struct CartStore(pub DatabaseConnection);
+pub struct CartStore(pub DatabaseConnection, pub app::ports::Clock);
 
 fn owner_filter(owner: &CartOwner) -> sea_orm::Condition {
     match owner {
@@ -77,7 +76,7 @@ impl Carts for CartStore {
         let row = cart::ActiveModel {
             user_id: Set(user_id),
             visitor_key: Set(visitor_key),
-            updated_at: Set(Utc::now()),
+            updated_at: Set(self.1.now()),
             ..Default::default()
         }
         .insert(&self.0)

@@ -89,7 +89,7 @@ pub fn ports(
         accounts: Arc::new(accounts::AccountStore(db.clone(), clock.clone())),
         stalls: Arc::new(stalls::StallStore(db.clone(), clock.clone())),
         catalog: Arc::new(catalog::CatalogStore(db.clone(), clock.clone())),
-        carts: Arc::new(carts::CartStore(db.clone())),
+        carts: Arc::new(carts::CartStore(db.clone(), clock.clone())),
         orders: Arc::new(orders::OrderStore(db.clone(), clock.clone())),
         cards,
         statements: Arc::new(statements::StatementStore(db.clone(), clock.clone())),

@@ -69,7 +69,7 @@ pub(super) struct Sales<'a> {
 
 /// Places and pays the demo's orders; returns how many stalls were paid.
 pub(super) async fn sell(sales: &Sales<'_>, onboarded: &[Onboarded]) -> anyhow::Result<usize> {
-    let carts = CartStore(sales.db.clone());
+    let carts = CartStore(sales.db.clone(), sales.clock.clone());
     let orders = OrderStore(sales.db.clone(), sales.clock.clone());
     let now = sales.clock.now();
     let cart = carts
