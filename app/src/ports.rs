@@ -57,6 +57,23 @@ pub struct Ports {
     pub clock: Clock,
 }
 
+impl Ports {
+    /// A product and the stall that sells it; [`StoreError::NotFound`] when either is missing.
+    pub async fn product_and_stall(&self, product_id: i64) -> StoreResult<(Product, Stall)> {
+        let product = self
+            .catalog
+            .by_id(product_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let stall = self
+            .stalls
+            .by_id(product.stall_id)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        Ok((product, stall))
+    }
+}
+
 /// The time as the application sees it: the system's, or one that is set — by the tests, to
 /// walk the onboarding history through past dates, and by the demo seed, to give it a past.
 #[derive(Clone, Debug, Default)]

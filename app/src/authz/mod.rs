@@ -79,8 +79,7 @@ impl OwnerOf {
         if actor.role != Role::Vendor {
             return Err(AppError::Forbidden);
         }
-        let (product, stall) =
-            crate::service::catalog::product_and_stall(ports, product_id).await?;
+        let (product, stall) = ports.product_and_stall(product_id).await?;
         if stall.owner_id != actor.user_id {
             return Err(AppError::NotFound);
         }

@@ -35,7 +35,7 @@ pub async fn add(
     product_id: i64,
     quantity: &str,
 ) -> Result<(), AppError> {
-    let (product, stall) = super::catalog::product_and_stall(ports, product_id).await?;
+    let (product, stall) = ports.product_and_stall(product_id).await?;
     if !product.published || !stall.status.is_public() {
         return Err(AppError::NotFound);
     }
@@ -83,7 +83,7 @@ pub async fn restore(ports: &Ports, cart: i64, order: &Order) -> Result<(), AppE
     }
     let in_cart = ports.carts.lines(cart).await?;
     for line in &order.lines {
-        let (product, stall) = super::catalog::product_and_stall(ports, line.product_id).await?;
+        let (product, stall) = ports.product_and_stall(line.product_id).await?;
         if !product.published || !stall.status.is_public() {
             continue;
         }

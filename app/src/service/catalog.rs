@@ -6,24 +6,6 @@ use crate::authz::{OwnerOf, is_insider};
 use crate::model::{Hit, Product, ProductDraft, Stall, User};
 use crate::ports::{Ports, SearchFilter};
 
-/// A product and the stall that sells it, or "not found".
-pub async fn product_and_stall(
-    ports: &Ports,
-    product_id: i64,
-) -> Result<(Product, Stall), AppError> {
-    let product = ports
-        .catalog
-        .by_id(product_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let stall = ports
-        .stalls
-        .by_id(product.stall_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((product, stall))
-}
-
 /// Saves changes to the owner's product `product_id`, or adds a new one to their stall.
 /// Returns the product's id.
 #[tracing::instrument(skip_all, fields(stall = owner.stall.id, product = ?product_id))]
@@ -72,7 +54,7 @@ pub async fn product_page(
     viewer: Option<&User>,
     product_id: i64,
 ) -> Result<Hit, AppError> {
-    let (product, stall) = product_and_stall(ports, product_id).await?;
+    let (product, stall) = ports.product_and_stall(product_id).await?;
     let public = stall.status.is_public() && product.published;
     if !public && !is_insider(viewer, &stall) {
         return Err(AppError::NotFound);
