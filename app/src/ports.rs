@@ -96,6 +96,12 @@ impl Clock {
         }
     }
 
+    /// Today in Lào Cai (UTC+7) by this clock: the day orders are picked up on and reports are
+    /// dated by.
+    pub fn today(&self) -> chrono::NaiveDate {
+        crate::domain::onboarding::local_date(self.now())
+    }
+
     /// Moves a set clock; the system clock can't be moved and ignores this.
     pub fn set(&self, to: DateTime<Utc>) {
         if let Some(at) = &self.0 {

@@ -202,7 +202,7 @@ async fn report_onboarding(
     format: Format,
 ) -> anyhow::Result<()> {
     let stores = server::db::stores(db, &settings.clock);
-    let as_of = as_of.unwrap_or_else(|| app::domain::onboarding::local_date(settings.clock.now()));
+    let as_of = as_of.unwrap_or_else(|| settings.clock.today());
     let report = app::service::reports::report_for(&stores.registry, None, as_of)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?

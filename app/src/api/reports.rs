@@ -92,16 +92,11 @@ pub async fn registry_overview(
         .get::<ImportOutcome>(LAST_IMPORT)
         .await
         .map_err(super::error::unexpected)?;
-    let (entries, matching, page, unregistered) =
-        crate::service::reports::registry_page(&super::ports()?, reader, &search).await?;
+    let view = crate::service::reports::registry_page(&super::ports()?, reader, &search).await?;
     Ok(RegistryView {
-        scope: reader.scope,
         // Only administrators import.
         last_import: last_import.filter(|_| reader.scope.is_none()),
-        entries,
-        matching,
-        page,
-        unregistered,
+        ..view
     })
 }
 

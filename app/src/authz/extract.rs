@@ -46,10 +46,6 @@ impl IntoResponse for Refusal {
     }
 }
 
-/// The signed-in actor of a request.
-#[derive(Clone, Copy, Debug)]
-pub struct SignedIn(pub Actor);
-
 /// The signed-in actor and the ports, or the refusal to answer with.
 async fn signed_in<S>(parts: &mut Parts, state: &S) -> Result<(Actor, Ports), Refusal>
 where
@@ -84,18 +80,6 @@ where
     check(&ports, actor)
         .await
         .map_err(|error| Refusal { error, next })
-}
-
-impl<S> FromRequestParts<S> for SignedIn
-where
-    S: Send + Sync,
-    Ports: FromRef<S>,
-{
-    type Rejection = Refusal;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Refusal> {
-        Ok(SignedIn(signed_in(parts, state).await?.0))
-    }
 }
 
 /// Makes a guard an extractor: the signed-in actor, then the guard's own check.

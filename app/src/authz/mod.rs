@@ -69,21 +69,16 @@ impl OwnerOf {
         Ok(OwnerOf { actor, stall })
     }
 
-    /// The product and its stall, if the signed-in vendor owns it. Another vendor's product
+    /// The signed-in vendor's stall and its product `product_id`. Another vendor's product
     /// is "not found", so its existence isn't revealed.
     pub async fn product(
         ports: &Ports,
         actor: Actor,
         product_id: i64,
     ) -> Result<(Self, Product), AppError> {
-        if actor.role != Role::Vendor {
-            return Err(AppError::Forbidden);
-        }
-        let (product, stall) = ports.product_and_stall(product_id).await?;
-        if stall.owner_id != actor.user_id {
-            return Err(AppError::NotFound);
-        }
-        Ok((OwnerOf { actor, stall }, product))
+        let owner = Self::stall_of(ports, actor).await?;
+        let product = owner.owns_product(ports, product_id).await?;
+        Ok((owner, product))
     }
 
     /// This owner's product `product_id`; another stall's is "not found".

@@ -146,7 +146,7 @@ pub async fn stall_groups(ports: &Ports, cart: i64) -> Result<Vec<StallGroup>, A
 /// (from today in Lào Cai), and the totals for pickup and for delivery.
 #[tracing::instrument(skip_all)]
 pub async fn view(ports: &Ports, cart: i64) -> Result<CartView, AppError> {
-    let today = crate::domain::onboarding::local_date(ports.clock.now());
+    let today = ports.clock.today();
     let groups = stall_groups(ports, cart).await?;
     let drafts: Vec<StallOrderDraft> = groups.iter().map(StallGroup::draft).collect();
     let stalls = groups

@@ -45,7 +45,7 @@ pub async fn place(
     if groups.is_empty() {
         return Err(AppError::field("cart", Invalid::EmptyCart));
     }
-    let today = crate::domain::onboarding::local_date(ports.clock.now());
+    let today = ports.clock.today();
     let mut errors = FieldErrors::new();
     let dates = if checkout.fulfilment == Fulfilment::Pickup {
         chosen_dates(&groups, pickup_days, today, &mut errors)

@@ -1,7 +1,9 @@
 //! The onboarding report (the province's, or one market's for its manager), its targets, the
 //! registry list, and the reporting API's tokens.
 use crate::api::AppError;
-use crate::api::reports::{ENTRIES_PER_PAGE, OnboardingPage, RegistrySearch, TREND_MONTHS};
+use crate::api::reports::{
+    ENTRIES_PER_PAGE, OnboardingPage, RegistrySearch, RegistryView, TREND_MONTHS,
+};
 use crate::authz::{Admin, ReportReader};
 use crate::domain::invalid::Invalid;
 use crate::domain::market::Market;
@@ -60,11 +62,6 @@ pub fn as_of(text: Option<&str>, today: NaiveDate) -> Result<NaiveDate, AppError
     }
 }
 
-/// Today in Lào Cai, by the application's clock.
-pub fn today(ports: &Ports) -> NaiveDate {
-    crate::domain::onboarding::local_date(ports.clock.now())
-}
-
 /// The report page: the reader's report as of `as_of` (today when empty), with the trend and
 /// the vendors not yet onboarded of `segment` (the reader's widest by default). A segment
 /// outside the reader's scope is refused.
@@ -75,7 +72,7 @@ pub async fn onboarding_page(
     as_of_text: Option<&str>,
     segment: Option<&str>,
 ) -> Result<OnboardingPage, AppError> {
-    let today = today(ports);
+    let today = ports.clock.today();
     let as_of = as_of(as_of_text, today)?;
     let Scoped {
         facts,
@@ -104,12 +101,13 @@ pub async fn onboarding_page(
 
 /// One page of the registry entries in the reader's scope whose id or name holds the
 /// search's words (accents optional), how many match in all, and the stalls with no entry.
+/// The last upload's outcome is the session's, for the caller to add.
 #[tracing::instrument(skip_all)]
 pub async fn registry_page(
     ports: &Ports,
     reader: ReportReader,
     search: &RegistrySearch,
-) -> Result<(Vec<RegistryEntry>, usize, usize, Vec<StallRef>), AppError> {
+) -> Result<RegistryView, AppError> {
     use crate::domain::search::{fold, has_word};
     let filter = EntryFilter {
         market: reader.scope,
@@ -131,20 +129,24 @@ pub async fn registry_page(
         })
         .collect();
     let page = search.page.unwrap_or(1).max(1);
-    let count = matching.len();
-    let entries = matching
-        .into_iter()
-        .skip((page - 1) * ENTRIES_PER_PAGE)
-        .take(ENTRIES_PER_PAGE)
-        .collect();
-    let unregistered = ports
-        .registry
-        .unregistered_stalls(reader.scope)
-        .await?
-        .iter()
-        .map(StallRef::from)
-        .collect();
-    Ok((entries, count, page, unregistered))
+    Ok(RegistryView {
+        scope: reader.scope,
+        last_import: None,
+        matching: matching.len(),
+        entries: matching
+            .into_iter()
+            .skip((page - 1) * ENTRIES_PER_PAGE)
+            .take(ENTRIES_PER_PAGE)
+            .collect(),
+        page,
+        unregistered: ports
+            .registry
+            .unregistered_stalls(reader.scope)
+            .await?
+            .iter()
+            .map(StallRef::from)
+            .collect(),
+    })
 }
 
 /// An administrator sets the target of one segment (or `ocop_products`) for one year.

@@ -216,7 +216,7 @@ pub async fn onboarding_report(
         }
         Err(err) => return failed(format!("{err:?}")),
     }
-    let today = app::service::reports::today(&state.ports);
+    let today = state.ports.clock.today();
     let Ok(as_of) = app::service::reports::as_of(q.as_of.as_deref(), today) else {
         return refuse(
             StatusCode::BAD_REQUEST,

@@ -81,7 +81,7 @@ pub async fn report_csv(
         }) => return StatusCode::UNAUTHORIZED.into_response(),
         Err(refusal) => return refusal.into_response(),
     };
-    let today = app::service::reports::today(&state.ports);
+    let today = state.ports.clock.today();
     let Ok(as_of) = as_of(q.as_of.as_deref(), today) else {
         return (
             StatusCode::BAD_REQUEST,

@@ -291,7 +291,7 @@ async fn fill_cart(
 
 /// The date the purchase is collected, checked as the checkout checks a posted one.
 fn pickup_date(sales: &Sales<'_>, purchase: &Purchase<'_>) -> anyhow::Result<NaiveDate> {
-    let today = app::domain::onboarding::local_date(sales.clock.now());
+    let today = sales.clock.today();
     let date = next_pickup_date(purchase.stall.trading_days, today)
         .context("a stall with trading days")?;
     parse_pickup_date(
