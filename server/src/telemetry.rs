@@ -35,23 +35,12 @@ pub fn init(filter: &str, format: LogFormat) {
     }
 }
 
-/// A new request id: ten characters of Crockford's base 32 (50 random bits), short enough to
-/// read out over the phone, unique enough for a province's traffic.
-pub fn new_request_id() -> String {
-    use rand::Rng;
-    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let mut rng = rand::thread_rng();
-    (0..10)
-        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
-        .collect()
-}
-
 /// Gives the request its id (in its headers, where the app's pages and server functions read
 /// it), serves it inside a `request` span carrying the id, method and path, and answers with
 /// the id in `X-Request-Id`. The query string is left out of the log: it may hold a checkout's
 /// token.
 pub async fn request_id(mut req: Request, next: Next) -> Response {
-    let id = new_request_id();
+    let id = app::api::error::new_request_id();
     let header = HeaderValue::from_str(&id).unwrap_or(HeaderValue::from_static("unknown"));
     req.headers_mut().insert(REQUEST_ID_HEADER, header.clone());
     let span = tracing::info_span!(
@@ -63,21 +52,4 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
     let mut res = next.run(req).instrument(span).await;
     res.headers_mut().insert(REQUEST_ID_HEADER, header);
     res
-}
-
-#[cfg(test)]
-mod tests {
-    use super::new_request_id;
-
-    #[test]
-    fn a_request_id_is_ten_unambiguous_characters() {
-        let id = new_request_id();
-        assert_eq!(id.len(), 10);
-        assert!(
-            id.chars()
-                .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && !"ILOU".contains(c))),
-            "{id}"
-        );
-        assert_ne!(new_request_id(), id);
-    }
 }

@@ -145,7 +145,19 @@ fn incident_id() -> String {
                 .and_then(|id| id.to_str().ok())
                 .map(str::to_string)
         })
-        .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()[..10].to_uppercase())
+        .unwrap_or_else(new_request_id)
+}
+
+/// A new request (or incident) id: ten characters of Crockford's base 32 (50 random bits),
+/// short enough to read out over the phone, unique enough for a province's traffic.
+#[cfg(feature = "ssr")]
+pub fn new_request_id() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut rng = rand::thread_rng();
+    (0..10)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect()
 }
 
 /// Logs an unexpected failure under the request's incident number and returns the error a
@@ -215,6 +227,18 @@ mod tests {
     #[derive(Debug, thiserror::Error)]
     #[error("execution error: {0}")]
     struct Exec(#[source] std::io::Error);
+
+    #[test]
+    fn a_request_id_is_ten_unambiguous_characters() {
+        let id = super::new_request_id();
+        assert_eq!(id.len(), 10);
+        assert!(
+            id.chars()
+                .all(|c| c.is_ascii_digit() || (c.is_ascii_uppercase() && !"ILOU".contains(c))),
+            "{id}"
+        );
+        assert_ne!(super::new_request_id(), id);
+    }
 
     #[test]
     fn a_backend_error_is_logged_with_every_cause_down_to_the_innermost() {
