@@ -1,5 +1,6 @@
 //! Records as the interface sees them: what server functions return and the pages render.
 use crate::domain::category::{Category, OcopStars};
+use crate::domain::id::{OrderId, ProductId, StallId, UserId};
 use crate::domain::market::{Market, TradingDays};
 use crate::domain::money::Dong;
 use crate::domain::phone::Phone;
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub full_name: String,
     pub phone: Option<Phone>,
     pub email: Option<String>,
@@ -22,8 +23,8 @@ pub struct User {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stall {
-    pub id: i64,
-    pub owner_id: i64,
+    pub id: StallId,
+    pub owner_id: UserId,
     pub slug: String,
     pub name: String,
     pub place: StallPlace,
@@ -71,8 +72,8 @@ pub struct OcopCert {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Product {
-    pub id: i64,
-    pub stall_id: i64,
+    pub id: ProductId,
+    pub stall_id: StallId,
     pub name: String,
     pub description_vi: String,
     pub description_en: Option<String>,
@@ -210,7 +211,7 @@ pub struct CartLine {
 impl CartLine {
     /// The line priced from the catalogue, with its stall: what a checkout orders. Prices sent
     /// by a browser never get here.
-    pub fn priced(self) -> (i64, crate::domain::order::PricedLine) {
+    pub fn priced(self) -> (StallId, crate::domain::order::PricedLine) {
         let p = self.product;
         let line =
             crate::domain::order::PricedLine::new(p.id, p.name, p.unit, p.price, self.quantity);
@@ -244,7 +245,7 @@ impl CartView {
 /// One stall's part of a cart: the order a checkout will place with it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CartStall {
-    pub stall_id: i64,
+    pub stall_id: StallId,
     pub stall_name: String,
     pub stall_slug: String,
     pub lines: Vec<CartLine>,
@@ -258,9 +259,9 @@ pub struct CartStall {
 /// An order as its shopper, its vendor and the administrators see it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Order {
-    pub id: i64,
+    pub id: OrderId,
     pub code: String,
-    pub stall_id: i64,
+    pub stall_id: StallId,
     pub stall_name: String,
     pub stall_slug: String,
     pub status: crate::domain::order::OrderStatus,
@@ -332,7 +333,7 @@ pub struct CheckoutView {
 /// What a shopper scans to pay one order by bank transfer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TransferCode {
-    pub order_id: i64,
+    pub order_id: OrderId,
     pub bank_name: String,
     pub account_number: String,
     pub account_holder: String,
@@ -368,7 +369,7 @@ impl PaymentSettings {
 /// A stall named in a list: enough to link to it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StallRef {
-    pub id: i64,
+    pub id: StallId,
     pub slug: String,
     pub name: String,
     pub status: crate::domain::stall::StallStatus,
@@ -409,7 +410,7 @@ pub enum StatementMatch {
 /// One stall's account with the platform, in whole đồng.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StallBalance {
-    pub stall_id: i64,
+    pub stall_id: StallId,
     pub stall_name: String,
     /// Card payments collected, net of refunds and of the platform's fee.
     pub earned: Dong,

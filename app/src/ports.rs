@@ -4,6 +4,7 @@
 //! into the Leptos context as [`Ports`].
 use crate::domain::category::Category;
 use crate::domain::email::Login;
+use crate::domain::id::{CartId, OrderId, ProductId, StallId, UserId};
 use crate::domain::market::Market;
 use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
@@ -59,7 +60,7 @@ pub struct Ports {
 
 impl Ports {
     /// A product and the stall that sells it; [`StoreError::NotFound`] when either is missing.
-    pub async fn product_and_stall(&self, product_id: i64) -> StoreResult<(Product, Stall)> {
+    pub async fn product_and_stall(&self, product_id: ProductId) -> StoreResult<(Product, Stall)> {
         let product = self
             .catalog
             .by_id(product_id)
@@ -118,17 +119,17 @@ pub struct NewUser {
 }
 
 pub struct Credentials {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub password_hash: String,
 }
 
 #[async_trait]
 pub trait Accounts: Send + Sync {
-    async fn create(&self, user: NewUser) -> StoreResult<i64>;
+    async fn create(&self, user: NewUser) -> StoreResult<UserId>;
     async fn credentials(&self, login: &Login) -> StoreResult<Option<Credentials>>;
-    async fn user(&self, id: i64) -> StoreResult<Option<User>>;
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
     async fn by_login(&self, login: &Login) -> StoreResult<Option<User>>;
-    async fn set_role(&self, id: i64, role: Role, market: Option<Market>) -> StoreResult<()>;
+    async fn set_role(&self, id: UserId, role: Role, market: Option<Market>) -> StoreResult<()>;
     /// Every user with `role`, by name.
     async fn with_role(&self, role: Role) -> StoreResult<Vec<User>>;
     /// Failed sign-ins for `key` (an account or a client address) at or after `since`.
@@ -153,35 +154,43 @@ pub struct StallFilter {
 pub trait Stalls: Send + Sync {
     /// Opens a draft stall; a shopper who opens one becomes a vendor in the same change.
     /// [`StoreError::Taken`] names the clash: `slug`, `owner` or `stall_no` (another stall's pitch).
-    async fn create(&self, owner_id: i64, slug: &Slug, draft: &StallDraft) -> StoreResult<Stall>;
+    async fn create(&self, owner_id: UserId, slug: &Slug, draft: &StallDraft)
+    -> StoreResult<Stall>;
     /// Saves the owner's changes. A change of place sends an approved or suspended stall back
     /// for review ([`after_moving`](crate::domain::stall::after_moving)), recorded as a status
     /// change by `actor_id`; returns the status it moved to, if it did.
     async fn update(
         &self,
-        id: i64,
+        id: StallId,
         draft: &StallDraft,
-        actor_id: i64,
+        actor_id: UserId,
     ) -> StoreResult<Option<StallStatus>>;
-    async fn by_id(&self, id: i64) -> StoreResult<Option<Stall>>;
+    async fn by_id(&self, id: StallId) -> StoreResult<Option<Stall>>;
     async fn by_slug(&self, slug: &str) -> StoreResult<Option<Stall>>;
-    async fn by_owner(&self, owner_id: i64) -> StoreResult<Option<Stall>>;
+    async fn by_owner(&self, owner_id: UserId) -> StoreResult<Option<Stall>>;
     async fn list(&self, filter: &StallFilter) -> StoreResult<Vec<Stall>>;
     /// Moves a stall from `from` to `to` only if it is still in `from` (else [`StoreError::Stale`]),
     /// and records the change with who made it and why.
     async fn set_status(
         &self,
-        id: i64,
+        id: StallId,
         from: StallStatus,
         to: StallStatus,
         reason: Option<String>,
-        actor_id: i64,
+        actor_id: UserId,
     ) -> StoreResult<()>;
-    async fn set_photo(&self, id: i64, key: &str) -> StoreResult<()>;
-    async fn payment_settings(&self, id: i64) -> StoreResult<PaymentSettings>;
+    async fn set_photo(&self, id: StallId, key: &str) -> StoreResult<()>;
+    async fn payment_settings(&self, id: StallId) -> StoreResult<PaymentSettings>;
     /// The settings of several stalls at once; a stall that never saved any is absent.
-    async fn payment_settings_of(&self, ids: &[i64]) -> StoreResult<HashMap<i64, PaymentSettings>>;
-    async fn set_payment_settings(&self, id: i64, settings: &PaymentSettings) -> StoreResult<()>;
+    async fn payment_settings_of(
+        &self,
+        ids: &[StallId],
+    ) -> StoreResult<HashMap<StallId, PaymentSettings>>;
+    async fn set_payment_settings(
+        &self,
+        id: StallId,
+        settings: &PaymentSettings,
+    ) -> StoreResult<()>;
 }
 
 #[derive(Clone, Debug, Default)]
@@ -193,15 +202,15 @@ pub struct SearchFilter {
 
 #[async_trait]
 pub trait Catalog: Send + Sync {
-    async fn create(&self, stall_id: i64, draft: &ProductDraft) -> StoreResult<Product>;
-    async fn update(&self, id: i64, draft: &ProductDraft) -> StoreResult<()>;
-    async fn by_id(&self, id: i64) -> StoreResult<Option<Product>>;
-    async fn of_stall(&self, stall_id: i64, only_published: bool) -> StoreResult<Vec<Product>>;
-    async fn set_published(&self, id: i64, published: bool) -> StoreResult<()>;
+    async fn create(&self, stall_id: StallId, draft: &ProductDraft) -> StoreResult<Product>;
+    async fn update(&self, id: ProductId, draft: &ProductDraft) -> StoreResult<()>;
+    async fn by_id(&self, id: ProductId) -> StoreResult<Option<Product>>;
+    async fn of_stall(&self, stall_id: StallId, only_published: bool) -> StoreResult<Vec<Product>>;
+    async fn set_published(&self, id: ProductId, published: bool) -> StoreResult<()>;
     /// Adds a photo after the product's others.
-    async fn add_photo(&self, id: i64, key: &str) -> StoreResult<()>;
+    async fn add_photo(&self, id: ProductId, key: &str) -> StoreResult<()>;
     /// Removes the photo `key` of product `id`; [`StoreError::NotFound`] if it has no such one.
-    async fn remove_photo(&self, id: i64, key: &str) -> StoreResult<()>;
+    async fn remove_photo(&self, id: ProductId, key: &str) -> StoreResult<()>;
     /// Published products of approved stalls whose search document holds every folded term.
     async fn search(
         &self,
@@ -213,22 +222,32 @@ pub trait Catalog: Send + Sync {
 /// Whose cart: a signed-in user's, or a visitor's by a random key kept in their session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CartOwner {
-    User(i64),
+    User(UserId),
     Visitor(String),
 }
 
 #[async_trait]
 pub trait Carts: Send + Sync {
     /// The owner's cart, created when `create` and missing.
-    async fn cart(&self, owner: &CartOwner, create: bool) -> StoreResult<Option<i64>>;
+    async fn cart(&self, owner: &CartOwner, create: bool) -> StoreResult<Option<CartId>>;
     /// Adds to the quantity already in the cart.
-    async fn add(&self, cart_id: i64, product_id: i64, quantity: Quantity) -> StoreResult<()>;
+    async fn add(
+        &self,
+        cart_id: CartId,
+        product_id: ProductId,
+        quantity: Quantity,
+    ) -> StoreResult<()>;
     /// Sets a line's quantity; zero removes it.
-    async fn set(&self, cart_id: i64, product_id: i64, quantity: Quantity) -> StoreResult<()>;
+    async fn set(
+        &self,
+        cart_id: CartId,
+        product_id: ProductId,
+        quantity: Quantity,
+    ) -> StoreResult<()>;
     /// The cart's published products of approved stalls, priced from the catalogue now.
-    async fn lines(&self, cart_id: i64) -> StoreResult<Vec<CartLine>>;
+    async fn lines(&self, cart_id: CartId) -> StoreResult<Vec<CartLine>>;
     /// Moves a visitor's cart into the user's at sign-in, adding quantities.
-    async fn merge(&self, visitor: &str, user_id: i64) -> StoreResult<()>;
+    async fn merge(&self, visitor: &str, user_id: UserId) -> StoreResult<()>;
     /// How many lines the owner's cart shows (those [`Carts::lines`] gives), in one query.
     async fn count(&self, owner: &CartOwner) -> StoreResult<u64>;
 }
@@ -236,12 +255,12 @@ pub trait Carts: Send + Sync {
 /// A checkout ready to be placed: every price already taken from the catalogue.
 pub struct NewCheckout {
     pub token: String,
-    pub user_id: Option<i64>,
-    pub cart_id: i64,
+    pub user_id: Option<UserId>,
+    pub cart_id: CartId,
     pub checkout: crate::domain::order::Checkout,
     pub orders: Vec<crate::domain::order::StallOrderDraft>,
     /// Each pickup order's date, by stall id.
-    pub pickup_dates: Vec<(i64, chrono::NaiveDate)>,
+    pub pickup_dates: Vec<(StallId, chrono::NaiveDate)>,
     pub expires_at: DateTime<Utc>,
 }
 
@@ -249,7 +268,7 @@ pub struct NewCheckout {
 pub struct OrderFilter {
     pub status: Option<crate::domain::order::OrderStatus>,
     /// Only this stall's orders.
-    pub stall_id: Option<i64>,
+    pub stall_id: Option<StallId>,
 }
 
 #[async_trait]
@@ -259,9 +278,13 @@ pub trait Orders: Send + Sync {
     async fn place(&self, new: NewCheckout) -> StoreResult<CheckoutView>;
     async fn checkout(&self, token: &str) -> StoreResult<Option<CheckoutView>>;
     /// The checkouts the account placed while signed in, newest first, at most `limit`.
-    async fn checkouts_of_user(&self, user_id: i64, limit: u64) -> StoreResult<Vec<CheckoutView>>;
-    async fn order(&self, id: i64) -> StoreResult<Option<Order>>;
-    async fn of_stall(&self, stall_id: i64, filter: &OrderFilter) -> StoreResult<Vec<Order>>;
+    async fn checkouts_of_user(
+        &self,
+        user_id: UserId,
+        limit: u64,
+    ) -> StoreResult<Vec<CheckoutView>>;
+    async fn order(&self, id: OrderId) -> StoreResult<Option<Order>>;
+    async fn of_stall(&self, stall_id: StallId, filter: &OrderFilter) -> StoreResult<Vec<Order>>;
     /// Every stall's orders that pass `filter`, newest first, at most `limit` of them.
     async fn list(&self, filter: &OrderFilter, limit: u64) -> StoreResult<Vec<Order>>;
     /// Moves an order from `from` to `to` only if it is still in `from`, records who did it,
@@ -273,11 +296,11 @@ pub trait Orders: Send + Sync {
     /// payment, for the caller to expire at the processor ([`CardPayments::expire`]).
     async fn move_order(
         &self,
-        id: i64,
+        id: OrderId,
         from: crate::domain::order::OrderStatus,
         to: crate::domain::order::OrderStatus,
         actor: crate::domain::order::OrderActor,
-        actor_user_id: Option<i64>,
+        actor_user_id: Option<UserId>,
     ) -> StoreResult<Option<String>>;
     /// Open orders whose payment time ran out before `now`.
     async fn due_to_expire(&self, now: DateTime<Utc>) -> StoreResult<Vec<Order>>;
@@ -290,7 +313,7 @@ pub trait Orders: Send + Sync {
         &self,
         token: &str,
         previous: u32,
-        orders: &[i64],
+        orders: &[OrderId],
         expires_at: DateTime<Utc>,
     ) -> StoreResult<(CardAttempt, Option<String>)>;
     /// Records the processor's session for `attempt`; `false` when the attempt was closed or
@@ -314,7 +337,7 @@ pub trait Orders: Send + Sync {
         fee: crate::domain::order::PlatformFee,
     ) -> StoreResult<CardEventApplied>;
     /// The card payment behind an order, to refund it.
-    async fn card_payment_of(&self, order_id: i64) -> StoreResult<Option<String>>;
+    async fn card_payment_of(&self, order_id: OrderId) -> StoreResult<Option<String>>;
     /// Card payments owed back to shoppers and not refunded yet, oldest first.
     async fn refunds_due(&self) -> StoreResult<Vec<RefundDue>>;
     /// The processor accepted refund `id`.
@@ -327,7 +350,7 @@ pub struct CardAttempt {
     /// 1, 2, …: repeating a number repeats the same request to the processor.
     pub number: u32,
     /// The orders it charges, by id, ascending.
-    pub orders: Vec<i64>,
+    pub orders: Vec<OrderId>,
     /// When its session stops taking payments.
     pub expires_at: DateTime<Utc>,
     /// The processor's session and its payment page, once made.
@@ -342,7 +365,7 @@ pub enum CardOutcome {
     Paid {
         session: String,
         payment_intent: Option<String>,
-        orders: Option<Vec<i64>>,
+        orders: Option<Vec<OrderId>>,
     },
     /// The session ended unpaid.
     Failed { session: String },
@@ -373,7 +396,7 @@ pub struct CardEventApplied {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RefundDue {
     pub id: i64,
-    pub order_id: i64,
+    pub order_id: OrderId,
     pub payment_intent: String,
     pub amount: crate::domain::money::Dong,
     /// One per payment and order, so repeating the refund never refunds twice.
@@ -437,16 +460,16 @@ pub trait Statements: Send + Sync {
     /// Imports lines uploaded by `uploader`; with `stall`, only that stall's orders can match.
     async fn import(
         &self,
-        uploader: i64,
-        stall: Option<i64>,
+        uploader: UserId,
+        stall: Option<StallId>,
         entries: &[StatementEntry],
     ) -> StoreResult<Vec<StatementOutcome>>;
     /// The lines `uploader` imported, newest first; with `stall`, a line's order can only be
     /// that stall's, as at import.
     async fn lines_of(
         &self,
-        uploader: i64,
-        stall: Option<i64>,
+        uploader: UserId,
+        stall: Option<StallId>,
     ) -> StoreResult<Vec<crate::model::StatementLine>>;
 }
 
@@ -458,10 +481,10 @@ pub trait Ledger: Send + Sync {
     /// Records a bank transfer the platform made to the stall.
     async fn settle(
         &self,
-        stall_id: i64,
+        stall_id: StallId,
         amount: crate::domain::money::Dong,
         note: Option<String>,
-        by: i64,
+        by: UserId,
     ) -> StoreResult<()>;
 }
 
@@ -493,11 +516,11 @@ pub trait Registry: Send + Sync {
     async fn entry(&self, id: i64) -> StoreResult<Option<RegistryEntry>>;
     async fn by_external_id(&self, external_id: &str) -> StoreResult<Option<RegistryEntry>>;
     /// Links an entry to a stall (or unlinks it with `None`), recording who confirmed it.
-    async fn link(&self, entry_id: i64, stall_id: Option<i64>, by: i64) -> StoreResult<()>;
+    async fn link(&self, entry_id: i64, stall_id: Option<StallId>, by: UserId) -> StoreResult<()>;
     /// For each stall, the entries linked to it, or while it has none the unlinked entries it
     /// most likely is (best first, see [`crate::domain::registry::likeness`]): a whole review
     /// queue in a few queries.
-    async fn for_stalls(&self, stalls: &[Stall]) -> StoreResult<HashMap<i64, StallEntries>>;
+    async fn for_stalls(&self, stalls: &[Stall]) -> StoreResult<HashMap<StallId, StallEntries>>;
     /// Stalls (submitted or later) that no entry is linked to.
     async fn unregistered_stalls(&self, market: Option<Market>) -> StoreResult<Vec<Stall>>;
     /// The registry and the history of its stalls: all a report is computed from.
@@ -508,7 +531,7 @@ pub trait Registry: Send + Sync {
 
 #[async_trait]
 pub trait ApiTokens: Send + Sync {
-    async fn create(&self, name: &str, hash: &str, by: i64) -> StoreResult<i64>;
+    async fn create(&self, name: &str, hash: &str, by: UserId) -> StoreResult<i64>;
     async fn list(&self) -> StoreResult<Vec<ApiToken>>;
     async fn revoke(&self, id: i64) -> StoreResult<()>;
     /// Whether a live token has this hash; records its use.

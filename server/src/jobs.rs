@@ -66,14 +66,14 @@ pub async fn make_refunds(ports: &Ports) -> anyhow::Result<usize> {
                     .await
                     .map_err(anyhow::Error::msg)?;
                 tracing::info!(
-                    order = due.order_id,
+                    order = %due.order_id,
                     amount = due.amount.amount(),
                     "refunded a card payment for an order no longer awaiting it"
                 );
                 made += 1;
             }
             Err(error) => {
-                tracing::warn!(order = due.order_id, %error, "a refund owed to a shopper must wait");
+                tracing::warn!(order = %due.order_id, %error, "a refund owed to a shopper must wait");
             }
         }
     }

@@ -25,6 +25,7 @@ use crate::db;
 use crate::photos::FileStorage;
 use anyhow::Context;
 use app::domain::email::Login;
+use app::domain::id::UserId;
 use app::domain::role::Role;
 use app::ports::{Accounts, Clock, NewUser};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
@@ -54,7 +55,7 @@ pub async fn create_user(
     login: Login,
     password: &str,
     role: Role,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<UserId> {
     create_user_at(db, &Clock::system(), name, login, password, role).await
 }
 
@@ -66,7 +67,7 @@ pub async fn create_user_at(
     login: Login,
     password: &str,
     role: Role,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<UserId> {
     let password_hash = hash(password).await?;
     add_account(
         &db::stores(db, clock).accounts,
@@ -90,7 +91,7 @@ async fn add_account(
     login: Login,
     password_hash: String,
     role: Role,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<UserId> {
     accounts
         .create(NewUser {
             full_name: name.to_string(),

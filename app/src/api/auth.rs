@@ -1,6 +1,7 @@
 //! Signing up, in and out. Passwords are hashed with argon2id; repeated failures are limited
 //! per account and per client address, counted in the database so every app process agrees.
 use super::AppError;
+use crate::domain::id::UserId;
 use crate::domain::invalid::Invalid;
 use crate::domain::market::Market;
 use crate::model::User;
@@ -129,7 +130,7 @@ pub async fn grant_manager(login: String, market: Market) -> Result<(), AppError
 
 /// An administrator takes a market manager's role back.
 #[server(endpoint = "revoke_manager")]
-pub async fn revoke_manager(user_id: i64) -> Result<(), AppError> {
+pub async fn revoke_manager(user_id: UserId) -> Result<(), AppError> {
     let admin = crate::authz::Admin::check(super::session::actor().await?)?;
     crate::service::accounts::revoke_manager(&super::ports()?, admin, user_id).await
 }

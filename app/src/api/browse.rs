@@ -1,6 +1,7 @@
 //! What everyone may see: markets, stalls, products and search. Only approved stalls and their
 //! published products are public; an owner and the stall's reviewers also see the rest.
 use super::AppError;
+use crate::domain::id::ProductId;
 use crate::domain::market::Market;
 use crate::model::{Hit, Product, Stall};
 use leptos::prelude::*;
@@ -42,7 +43,7 @@ pub async fn stall_page(slug: String) -> Result<(Stall, Vec<Product>), AppError>
 }
 
 #[server(endpoint = "product_page")]
-pub async fn product_page(product_id: i64) -> Result<Hit, AppError> {
+pub async fn product_page(product_id: ProductId) -> Result<Hit, AppError> {
     let viewer = super::session::current_user().await?;
     crate::service::catalog::product_page(&super::ports()?, viewer.as_ref(), product_id).await
 }

@@ -1,6 +1,7 @@
 //! A vendor's products: create, edit, publish and hide.
 use super::AppError;
 use crate::domain::category::{Category, OcopStars};
+use crate::domain::id::ProductId;
 use crate::domain::invalid::{
     DESCRIPTION_MAX, FieldErrors, Invalid, NAME_MAX, optional_text, required_text,
 };
@@ -155,7 +156,7 @@ impl ProductForm {
 
 /// The vendor's own product, for its edit page; another vendor's is "not found".
 #[server(endpoint = "my_product")]
-pub async fn my_product(product_id: i64) -> Result<Product, AppError> {
+pub async fn my_product(product_id: ProductId) -> Result<Product, AppError> {
     let ports = super::ports()?;
     let actor = super::session::actor().await?;
     let (_, product) = crate::authz::OwnerOf::product(&ports, actor, product_id).await?;
@@ -165,7 +166,10 @@ pub async fn my_product(product_id: i64) -> Result<Product, AppError> {
 /// Creates a product in the vendor's stall, or saves changes to one of its products.
 /// Returns the product's id.
 #[server(endpoint = "save_product")]
-pub async fn save_product(product_id: Option<i64>, form: ProductForm) -> Result<i64, AppError> {
+pub async fn save_product(
+    product_id: Option<ProductId>,
+    form: ProductForm,
+) -> Result<ProductId, AppError> {
     super::refused::keeping(PRODUCT_FORM, &form, save(product_id, &form)).await
 }
 
@@ -173,7 +177,7 @@ pub async fn save_product(product_id: Option<i64>, form: ProductForm) -> Result<
 pub const PRODUCT_FORM: &str = "product";
 
 #[cfg(feature = "ssr")]
-async fn save(product_id: Option<i64>, form: &ProductForm) -> Result<i64, AppError> {
+async fn save(product_id: Option<ProductId>, form: &ProductForm) -> Result<ProductId, AppError> {
     use chrono::Datelike;
     let ports = super::ports()?;
     let actor = super::session::actor().await?;
@@ -189,7 +193,7 @@ async fn save(product_id: Option<i64>, form: &ProductForm) -> Result<i64, AppErr
 }
 
 #[server(endpoint = "set_product_published")]
-pub async fn set_product_published(product_id: i64, published: bool) -> Result<(), AppError> {
+pub async fn set_product_published(product_id: ProductId, published: bool) -> Result<(), AppError> {
     let ports = super::ports()?;
     let actor = super::session::actor().await?;
     crate::authz::OwnerOf::product(&ports, actor, product_id).await?;

@@ -1,6 +1,7 @@
 //! The registry and the onboarding report: administrators see the province, a market manager
 //! their own market; linking registry entries to stalls; targets; the reporting API's tokens.
 use crate::api::AppError;
+use crate::domain::id::StallId;
 use crate::domain::market::Market;
 use crate::domain::onboarding::{Pending, Report, Segment, Targets, TrendPoint};
 use crate::domain::registry::{FileProblem, ImportSummary};
@@ -102,7 +103,7 @@ pub async fn registry_overview(
 
 /// The registry entries of every stall in the reviewer's queue, by stall.
 #[server(endpoint = "review_registry")]
-pub async fn review_registry() -> Result<Vec<(i64, StallEntries)>, AppError> {
+pub async fn review_registry() -> Result<Vec<(StallId, StallEntries)>, AppError> {
     let stalls = super::review::review_queue().await?;
     let found = super::ports()?.registry.for_stalls(&stalls).await?;
     Ok(found.into_iter().collect())
@@ -110,7 +111,7 @@ pub async fn review_registry() -> Result<Vec<(i64, StallEntries)>, AppError> {
 
 /// A reviewer confirms that the registry entry `external_id` is this stall's vendor.
 #[server(endpoint = "link_registry_entry")]
-pub async fn link_registry_entry(stall_id: i64, external_id: String) -> Result<(), AppError> {
+pub async fn link_registry_entry(stall_id: StallId, external_id: String) -> Result<(), AppError> {
     let ports = super::ports()?;
     let review =
         crate::authz::ReviewerOf::stall(&ports, super::session::actor().await?, stall_id).await?;
@@ -119,7 +120,7 @@ pub async fn link_registry_entry(stall_id: i64, external_id: String) -> Result<(
 
 /// A reviewer undoes a wrong link.
 #[server(endpoint = "unlink_registry_entry")]
-pub async fn unlink_registry_entry(stall_id: i64, entry_id: i64) -> Result<(), AppError> {
+pub async fn unlink_registry_entry(stall_id: StallId, entry_id: i64) -> Result<(), AppError> {
     let ports = super::ports()?;
     let review =
         crate::authz::ReviewerOf::stall(&ports, super::session::actor().await?, stall_id).await?;

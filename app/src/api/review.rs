@@ -1,5 +1,6 @@
 //! Market managers and administrators approve, reject, suspend and reinstate stalls.
 use super::AppError;
+use crate::domain::id::StallId;
 use crate::domain::stall::StallMove;
 use crate::model::Stall;
 use leptos::prelude::*;
@@ -14,7 +15,7 @@ pub async fn review_queue() -> Result<Vec<Stall>, AppError> {
 
 #[server(endpoint = "move_stall")]
 pub async fn move_stall(
-    stall_id: i64,
+    stall_id: StallId,
     step: StallMove,
     reason: Option<String>,
 ) -> Result<(), AppError> {

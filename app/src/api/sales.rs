@@ -1,5 +1,6 @@
 //! The vendor's side of a sale: orders, their moves, and how the stall takes money.
 use super::AppError;
+use crate::domain::id::{OrderId, StallId};
 use crate::domain::order::OrderMove;
 use crate::model::{Order, PaymentSettings};
 use leptos::prelude::*;
@@ -42,7 +43,7 @@ pub async fn admin_orders(
             .as_deref()
             .map(str::trim)
             .filter(|s| !s.is_empty())
-            .map(|id| id.parse().unwrap_or(-1)),
+            .map(|id| id.parse().unwrap_or(StallId::new(-1))),
     };
     crate::service::orders::for_admin(&super::ports()?, admin, &filter).await
 }
@@ -51,7 +52,7 @@ pub async fn admin_orders(
 /// complete or cancel (a paid card order is refunded first). Another stall's order is "not
 /// found"; an administrator may move any.
 #[server(endpoint = "move_order")]
-pub async fn move_order(order_id: i64, step: OrderMove) -> Result<(), AppError> {
+pub async fn move_order(order_id: OrderId, step: OrderMove) -> Result<(), AppError> {
     let actor = super::session::actor().await?;
     crate::service::orders::step(&super::ports()?, actor, order_id, step).await
 }
@@ -241,7 +242,7 @@ pub async fn stall_balances() -> Result<Vec<crate::model::StallBalance>, AppErro
 /// An administrator records a bank transfer made to a stall.
 #[server(endpoint = "record_settlement")]
 pub async fn record_settlement(
-    stall_id: i64,
+    stall_id: StallId,
     amount: String,
     note: Option<String>,
 ) -> Result<(), AppError> {

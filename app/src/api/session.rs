@@ -3,6 +3,7 @@
 //! (see the server's session store), so any app process behind a load balancer sees the same
 //! sign-in.
 use super::{AppError, error::unexpected, ports};
+use crate::domain::id::{CartId, UserId};
 use crate::domain::role::Actor;
 use crate::model::User;
 use crate::ports::{CartOwner, Ports};
@@ -68,7 +69,7 @@ pub async fn session() -> Result<Session, AppError> {
 }
 
 /// Starts a signed-in session under a new id, so an id planted before sign-in is worthless.
-pub async fn sign_in(session: &Session, user_id: i64) -> Result<(), AppError> {
+pub async fn sign_in(session: &Session, user_id: UserId) -> Result<(), AppError> {
     session.cycle_id().await.map_err(unexpected)?;
     session.insert(USER_ID, user_id).await.map_err(unexpected)?;
     merge_visitor_cart(session, user_id).await?;
@@ -84,7 +85,7 @@ pub async fn sign_out(session: &Session) -> Result<(), AppError> {
 
 /// The signed-in user of a session, if the sign-in is still within its absolute lifetime.
 pub async fn user_of(session: &Session, ports: &Ports) -> Result<Option<User>, AppError> {
-    let Some(user_id) = session.get::<i64>(USER_ID).await.map_err(unexpected)? else {
+    let Some(user_id) = session.get::<UserId>(USER_ID).await.map_err(unexpected)? else {
         return Ok(None);
     };
     let signed_in_at = session
@@ -138,7 +139,7 @@ pub async fn cart_owner(create: bool) -> Result<Option<CartOwner>, AppError> {
 }
 
 /// The cart of the signed-in user, or of this browser's session.
-pub async fn cart_id(create: bool) -> Result<Option<i64>, AppError> {
+pub async fn cart_id(create: bool) -> Result<Option<CartId>, AppError> {
     match cart_owner(create).await? {
         Some(owner) => Ok(ports()?.carts.cart(&owner, create).await?),
         None => Ok(None),
@@ -146,7 +147,7 @@ pub async fn cart_id(create: bool) -> Result<Option<i64>, AppError> {
 }
 
 /// At sign-in, what the visitor put in the cart joins the account's cart.
-async fn merge_visitor_cart(session: &Session, user_id: i64) -> Result<(), AppError> {
+async fn merge_visitor_cart(session: &Session, user_id: UserId) -> Result<(), AppError> {
     if let Some(key) = session
         .remove::<String>(VISITOR_CART)
         .await

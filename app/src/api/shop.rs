@@ -1,5 +1,6 @@
 //! The shopper's side of a sale: the cart, the checkout, and the order link.
 use super::AppError;
+use crate::domain::id::{OrderId, ProductId, StallId};
 use crate::domain::order::CheckoutForm;
 use crate::model::{CartView, CheckoutView};
 use leptos::prelude::*;
@@ -7,13 +8,13 @@ use std::collections::BTreeMap;
 
 /// The field a cart line's quantity is refused under: each line is a form of its own, so the
 /// message goes under the line that was wrong.
-pub fn cart_line_field(product_id: i64) -> String {
+pub fn cart_line_field(product_id: ProductId) -> String {
     format!("quantity_{product_id}")
 }
 
 /// The field a stall's pickup date is refused under; the date itself is posted as
 /// `pickup_days[<stall id>]`.
-pub fn pickup_day_field(stall_id: i64) -> String {
+pub fn pickup_day_field(stall_id: StallId) -> String {
     format!("pickup_day_{stall_id}")
 }
 
@@ -21,7 +22,7 @@ pub fn pickup_day_field(stall_id: i64) -> String {
 /// to the product's page, told that the product was added; with it the page updates in place.
 /// More than the stall has left is refused, counting what the cart already holds.
 #[server(endpoint = "add_to_cart")]
-pub async fn add_to_cart(product_id: i64, quantity: String) -> Result<(), AppError> {
+pub async fn add_to_cart(product_id: ProductId, quantity: String) -> Result<(), AppError> {
     let ports = super::ports()?;
     let cart = super::session::cart_id(true)
         .await?
@@ -37,7 +38,7 @@ pub async fn add_to_cart(product_id: i64, quantity: String) -> Result<(), AppErr
 /// or is more than the stall has left, is refused under that line's own field,
 /// [`cart_line_field`].
 #[server(endpoint = "update_cart")]
-pub async fn update_cart(product_id: i64, quantity: String) -> Result<(), AppError> {
+pub async fn update_cart(product_id: ProductId, quantity: String) -> Result<(), AppError> {
     let ports = super::ports()?;
     let cart = super::session::cart_id(false)
         .await?
@@ -97,7 +98,7 @@ pub async fn place_order(
 /// already in the cart keeps the larger quantity, so asking twice adds nothing twice; products
 /// no longer on sale are left out. Sends the shopper to the cart.
 #[server(endpoint = "restore_order")]
-pub async fn restore_order(token: String, order_id: i64) -> Result<(), AppError> {
+pub async fn restore_order(token: String, order_id: OrderId) -> Result<(), AppError> {
     let ports = super::ports()?;
     let order = crate::service::orders::of_checkout(&ports, &token, order_id).await?;
     let cart = super::session::cart_id(true)
@@ -127,7 +128,7 @@ pub async fn pay_by_card(token: String) -> Result<String, AppError> {
 /// The holder of a checkout's link cancels one of its orders while it is still unpaid; the
 /// reserved stock goes back to the stall, and a card payment page that charges for it closes.
 #[server(endpoint = "cancel_order")]
-pub async fn cancel_order(token: String, order_id: i64) -> Result<(), AppError> {
+pub async fn cancel_order(token: String, order_id: OrderId) -> Result<(), AppError> {
     crate::service::orders::cancel_by_shopper(&super::ports()?, &token, order_id).await
 }
 

@@ -12,6 +12,7 @@
 pub mod extract;
 
 use crate::api::AppError;
+use crate::domain::id::{ProductId, StallId};
 use crate::domain::market::Market;
 use crate::domain::order::OrderActor;
 use crate::domain::role::{Actor, Role};
@@ -74,7 +75,7 @@ impl OwnerOf {
     pub async fn product(
         ports: &Ports,
         actor: Actor,
-        product_id: i64,
+        product_id: ProductId,
     ) -> Result<(Self, Product), AppError> {
         let owner = Self::stall_of(ports, actor).await?;
         let product = owner.owns_product(ports, product_id).await?;
@@ -82,7 +83,11 @@ impl OwnerOf {
     }
 
     /// This owner's product `product_id`; another stall's is "not found".
-    pub async fn owns_product(&self, ports: &Ports, product_id: i64) -> Result<Product, AppError> {
+    pub async fn owns_product(
+        &self,
+        ports: &Ports,
+        product_id: ProductId,
+    ) -> Result<Product, AppError> {
         ports
             .catalog
             .by_id(product_id)
@@ -102,7 +107,7 @@ pub struct ReviewerOf {
 
 impl ReviewerOf {
     /// Whoever reviews nothing learns nothing, not even whether the stall exists.
-    pub async fn stall(ports: &Ports, actor: Actor, stall_id: i64) -> Result<Self, AppError> {
+    pub async fn stall(ports: &Ports, actor: Actor, stall_id: StallId) -> Result<Self, AppError> {
         if !actor.is_reviewer() {
             return Err(AppError::Forbidden);
         }
@@ -168,7 +173,7 @@ impl ReportReader {
 #[derive(Clone, Copy, Debug)]
 pub struct Bookkeeper {
     pub actor: Actor,
-    pub stall: Option<i64>,
+    pub stall: Option<StallId>,
 }
 
 impl Bookkeeper {
@@ -242,7 +247,7 @@ mod tests {
 
     fn actor(role: Role, market: Option<Market>) -> Actor {
         Actor {
-            user_id: 1,
+            user_id: crate::domain::id::UserId::new(1),
             role,
             market,
         }

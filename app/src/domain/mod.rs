@@ -62,6 +62,7 @@ macro_rules! slug_enum {
 pub mod bank;
 pub mod category;
 pub mod email;
+pub mod id;
 pub mod invalid;
 pub mod market;
 pub mod money;

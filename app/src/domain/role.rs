@@ -16,7 +16,7 @@ slug_enum! {
 /// The signed-in user as far as permissions are concerned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Actor {
-    pub user_id: i64,
+    pub user_id: super::id::UserId,
     pub role: Role,
     /// The market a [`Role::MarketManager`] manages.
     pub market: Option<Market>,
@@ -115,7 +115,7 @@ mod tests {
 
     fn actor(role: Role, market: Option<Market>) -> Actor {
         Actor {
-            user_id: 7,
+            user_id: super::super::id::UserId::new(7),
             role,
             market,
         }

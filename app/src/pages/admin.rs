@@ -80,7 +80,7 @@ fn Managers(
                                             {move || market.map(|m| m.label(i18n.get_locale())).unwrap_or_default()}
                                             " "
                                             <ActionForm action=revoke attr:class="inline">
-                                                <input type="hidden" name="user_id" value=u.id />
+                                                <input type="hidden" name="user_id" value=u.id.to_string() />
                                                 <button type="submit" class="link">{t!(i18n, admin.revoke)}</button>
                                             </ActionForm>
                                         </li>
@@ -132,7 +132,7 @@ fn Ledger() -> impl IntoView {
                                         <tr class="settle-row">
                                             <td colspan="4">
                                                 <ActionForm action=settle attr:class="inline">
-                                                    <input type="hidden" name="stall_id" value=b.stall_id />
+                                                    <input type="hidden" name="stall_id" value=b.stall_id.to_string() />
                                                     <input name="amount" inputmode="numeric" required aria-label=move || t_string!(i18n, admin.amount) value=b.owed.amount().to_string() />
                                                     <input name="note" aria-label=move || t_string!(i18n, admin.note) placeholder=move || t_string!(i18n, admin.note) />
                                                     <button type="submit">{t!(i18n, admin.settle)}</button>

@@ -4,6 +4,7 @@ use crate::components::cards::{Stars, place_label};
 use crate::components::english;
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::domain::id::ProductId;
 use crate::domain::quantity::{Quantity, Unit};
 use crate::i18n::*;
 use crate::model::{photo_url, thumb_url};
@@ -29,7 +30,7 @@ pub fn ProductPage() -> impl IntoView {
             params
                 .read()
                 .get("id")
-                .and_then(|id| id.parse::<i64>().ok())
+                .and_then(|id| id.parse::<ProductId>().ok())
         },
         |id| async move {
             match id {
@@ -111,7 +112,7 @@ fn StockLine(stock: Option<Quantity>, unit: Unit) -> impl IntoView {
 #[component]
 fn AddToCartForm(
     add: ServerAction<AddToCart>,
-    product_id: i64,
+    product_id: ProductId,
     unit: Unit,
     added_by_post: bool,
 ) -> impl IntoView {
@@ -119,7 +120,7 @@ fn AddToCartForm(
     let add_errors = field_errors(add.value());
     view! {
         <ActionForm action=add attr:class="add-to-cart">
-            <input type="hidden" name="product_id" value=product_id />
+            <input type="hidden" name="product_id" value=product_id.to_string() />
             <label for="quantity">{t!(i18n, product.quantity)} " (" {label(unit)} ")"</label>
             <input id="quantity" name="quantity" inputmode="decimal" value="1" required />
             <FieldError errors=add_errors field="quantity" />

@@ -8,6 +8,7 @@ use crate::api::reports::{
 use crate::components::forms::invalid_message;
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::components::urlencode;
+use crate::domain::id::StallId;
 use crate::domain::registry::{FileProblem, ImportSummary, RegistryKind, rejections_csv};
 use crate::i18n::*;
 use crate::model::StallEntries;
@@ -236,7 +237,7 @@ fn EntryList(data: RegistryView) -> impl IntoView {
 /// and a field to link one by its id.
 #[component]
 pub fn RegistryLinks(
-    stall_id: i64,
+    stall_id: StallId,
     entries: StallEntries,
     link: ServerAction<LinkRegistryEntry>,
     unlink: ServerAction<UnlinkRegistryEntry>,
@@ -254,7 +255,7 @@ pub fn RegistryLinks(
                     <div class="registry-links linked">
                         {t!(i18n, registry.linked_to)} " " <strong>{e.row.external_id.clone()}</strong> " — " {e.row.name.clone()} " "
                         <ActionForm action=unlink attr:class="inline">
-                            <input type="hidden" name="stall_id" value=stall_id />
+                            <input type="hidden" name="stall_id" value=stall_id.to_string() />
                             <input type="hidden" name="entry_id" value=e.id />
                             <button type="submit" class="link">{t!(i18n, registry.unlink)}</button>
                         </ActionForm>
@@ -271,7 +272,7 @@ pub fn RegistryLinks(
                 {entries.suggestions.into_iter().map(|e| view! {
                     <li>
                         <ActionForm action=link attr:class="inline">
-                            <input type="hidden" name="stall_id" value=stall_id />
+                            <input type="hidden" name="stall_id" value=stall_id.to_string() />
                             <input type="hidden" name="external_id" value=e.row.external_id.clone() />
                             <span>{e.row.external_id.clone()} " — " {e.row.name.clone()}</span> " "
                             <button type="submit">{t!(i18n, registry.confirm_link)}</button>
@@ -282,7 +283,7 @@ pub fn RegistryLinks(
             <details class="link-by-id">
                 <summary>{t!(i18n, registry.link_by_id)}</summary>
                 <ActionForm action=link attr:class="inline">
-                    <input type="hidden" name="stall_id" value=stall_id />
+                    <input type="hidden" name="stall_id" value=stall_id.to_string() />
                     <label class="sr-only" for=field.clone()>{t!(i18n, registry.link_by_id)}</label>
                     <input id=field name="external_id" required size="12" placeholder="CL-0001" />
                     <button type="submit">{t!(i18n, registry.link)}</button>

@@ -40,7 +40,7 @@ pub fn ReviewPage() -> impl IntoView {
         <FieldError errors=link_errors field="external_id" />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
-                let entries: std::collections::HashMap<i64, crate::model::StallEntries> =
+                let entries: std::collections::HashMap<crate::domain::id::StallId, crate::model::StallEntries> =
                     registry.await.map(|r| r.into_iter().collect()).unwrap_or_default();
                 match queue.await {
                     Ok(stalls) if stalls.is_empty() => view! { <p>{t!(i18n, review.empty)}</p> }.into_any(),
@@ -63,7 +63,7 @@ pub fn ReviewPage() -> impl IntoView {
                                         {stall.status_reason.clone().map(|r| view! { <span class="reason">{r}</span> })}
                                         {moves.into_iter().map(|step| view! {
                                             <ActionForm action=move_stall attr:class="inline">
-                                                <input type="hidden" name="stall_id" value=stall.id />
+                                                <input type="hidden" name="stall_id" value=stall.id.to_string() />
                                                 <input type="hidden" name="step" value=step.slug() />
                                                 {needs_reason(step).then(|| view! {
                                                     <input name="reason" required placeholder=move || t_string!(i18n, review.reason) aria-label=move || t_string!(i18n, review.reason) />

@@ -122,7 +122,7 @@ fn OrderCard(
                 let cancel = mv == OrderMove::Cancel;
                 view! {
                     <ActionForm action=step attr:class=if cancel { "cancel-step" } else { "inline" }>
-                        <input type="hidden" name="order_id" value=order.id />
+                        <input type="hidden" name="order_id" value=order.id.to_string() />
                         <input type="hidden" name="step" value=mv.slug() />
                         {if cancel {
                             // Cancelling refunds a card payment: asked twice, as the shopper is.

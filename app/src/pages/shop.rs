@@ -148,7 +148,7 @@ fn CartStalls(
                             <li class="cart-line">
                                 <A href=format!("/products/{id}")>{line.product.name.clone()}</A>
                                 <ActionForm action=update attr:class="inline">
-                                    <input type="hidden" name="product_id" value=id />
+                                    <input type="hidden" name="product_id" value=id.to_string() />
                                     <label class="sr-only" for=input.clone()>{t!(i18n, cart.quantity)}</label>
                                     <input id=input name="quantity" class="qty" inputmode="decimal"
                                         aria-describedby=described_by
@@ -317,7 +317,7 @@ fn Receipt(
                     <p>{ending_message(i18n, ending)}</p>
                     <ActionForm action=restore attr:class="inline">
                         <input type="hidden" name="token" value=restore_token />
-                        <input type="hidden" name="order_id" value=order.id />
+                        <input type="hidden" name="order_id" value=order.id.to_string() />
                         <button type="submit">{t!(i18n, checkout.restore)}</button>
                     </ActionForm>
                 </div>
@@ -357,7 +357,7 @@ fn Receipt(
             {cancellable.then(|| view! {
                 <ActionForm action=cancel attr:class="no-print">
                     <input type="hidden" name="token" value=token />
-                    <input type="hidden" name="order_id" value=order.id />
+                    <input type="hidden" name="order_id" value=order.id.to_string() />
                     <ConfirmCancel id=order.id.to_string() warning=Signal::derive(move || tu_string!(i18n, checkout.cancel_warning).to_string()) />
                 </ActionForm>
             })}

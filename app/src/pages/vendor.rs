@@ -9,6 +9,7 @@ use crate::components::cards::{HitList, place_label};
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::domain::category::Category;
+use crate::domain::id::ProductId;
 use crate::domain::invalid::FieldErrors;
 use crate::domain::market::{DISTRICTS, EntityType, Market, Weekday};
 use crate::domain::quantity::Unit;
@@ -269,7 +270,7 @@ pub fn EditProductPage() -> impl IntoView {
         params
             .read()
             .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
+            .and_then(|id| id.parse::<ProductId>().ok())
     };
     let product = Resource::new(
         move || (id(), save.version().get(), publish.version().get()),
@@ -297,7 +298,7 @@ pub fn EditProductPage() -> impl IntoView {
                                 " · " <A href="/my/stall">{t!(i18n, vendor.back)}</A>
                             </p>
                             <ActionForm action=publish attr:class="inline">
-                                <input type="hidden" name="product_id" value=id />
+                                <input type="hidden" name="product_id" value=id.to_string() />
                                 <input type="hidden" name="published" value=(!published).to_string() />
                                 <span class="status">{move || if published { t_string!(i18n, product_form.is_published) } else { t_string!(i18n, product_form.is_hidden) }}</span>
                                 " "
@@ -323,7 +324,7 @@ pub fn EditProductPage() -> impl IntoView {
 #[component]
 fn ProductFormView(
     action: ServerAction<SaveProduct>,
-    product_id: Option<i64>,
+    product_id: Option<ProductId>,
     form: ProductForm,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -333,7 +334,7 @@ fn ProductFormView(
     let unit = form.unit.clone();
     view! {
         <ActionForm action attr:class="product-form">
-            {product_id.map(|id| view! { <input type="hidden" name="product_id" value=id /> })}
+            {product_id.map(|id| view! { <input type="hidden" name="product_id" value=id.to_string() /> })}
             <TextField errors field="name" label=tu_string!(i18n, product_form.name).to_string() value=form.name.clone() required=true />
             <TextField errors field="description_vi" label=tu_string!(i18n, product_form.description_vi).to_string() value=form.description_vi.clone() required=true multiline=true />
             <TextField errors field="description_en" label=tu_string!(i18n, product_form.description_en).to_string() value=form.description_en.clone().unwrap_or_default() multiline=true />

@@ -4,6 +4,7 @@ use crate::api::AppError;
 use crate::api::error::unexpected;
 use crate::authz::Admin;
 use crate::domain::email::Login;
+use crate::domain::id::UserId;
 use crate::domain::invalid::Invalid;
 use crate::domain::market::Market;
 use crate::domain::role::{Role, may_become_manager, role_after_managing};
@@ -48,7 +49,7 @@ const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 
 /// Opens an account; a login already in use is refused under the `login` field.
 #[tracing::instrument(skip_all)]
-pub async fn create(ports: &Ports, user: NewUser) -> Result<i64, AppError> {
+pub async fn create(ports: &Ports, user: NewUser) -> Result<UserId, AppError> {
     ports.accounts.create(user).await.map_err(|err| match err {
         StoreError::Taken(_) => AppError::field("login", Invalid::Taken),
         other => other.into(),
@@ -66,7 +67,7 @@ pub async fn verify_login(
     login: &Login,
     password: &str,
     client_address: &str,
-) -> Result<i64, AppError> {
+) -> Result<UserId, AppError> {
     let account_key = format!("login:{}", login.as_str());
     let address_key = format!("addr:{client_address}");
     let now = ports.clock.now();
@@ -118,8 +119,8 @@ pub async fn grant_manager(
 
 /// An administrator takes a market manager's role back: they become a vendor again if they
 /// kept a stall, else a shopper.
-#[tracing::instrument(skip_all, fields(user = user_id))]
-pub async fn revoke_manager(ports: &Ports, _by: Admin, user_id: i64) -> Result<(), AppError> {
+#[tracing::instrument(skip_all, fields(user = %user_id))]
+pub async fn revoke_manager(ports: &Ports, _by: Admin, user_id: UserId) -> Result<(), AppError> {
     let user = ports
         .accounts
         .user(user_id)

@@ -2,6 +2,8 @@
 //! priced from the catalogue — prices sent by a browser never get here.
 use crate::api::AppError;
 use crate::api::shop::cart_line_field;
+use crate::domain::id::CartId;
+use crate::domain::id::ProductId;
 use crate::domain::order::{
     Fulfilment, StallOrderDraft, grand_total, pickup_dates, split_by_stall,
 };
@@ -12,8 +14,8 @@ use crate::ports::Ports;
 /// How much of the product the cart holds already (nothing when it isn't in it).
 pub async fn quantity_in_cart(
     ports: &Ports,
-    cart: i64,
-    product_id: i64,
+    cart: CartId,
+    product_id: ProductId,
 ) -> Result<Quantity, AppError> {
     Ok(ports
         .carts
@@ -28,11 +30,11 @@ pub async fn quantity_in_cart(
 /// Adds `quantity` (as typed) of a product on sale to the cart. More than the stall has left
 /// is refused, counting what the cart already holds: advice, not a reservation, since stock
 /// is taken only when an order is placed.
-#[tracing::instrument(skip_all, fields(cart = cart, product = product_id))]
+#[tracing::instrument(skip_all, fields(cart = %cart, product = %product_id))]
 pub async fn add(
     ports: &Ports,
-    cart: i64,
-    product_id: i64,
+    cart: CartId,
+    product_id: ProductId,
     quantity: &str,
 ) -> Result<(), AppError> {
     let (product, stall) = ports.product_and_stall(product_id).await?;
@@ -51,11 +53,11 @@ pub async fn add(
 
 /// Sets a line's quantity (as typed); blank or zero removes the line. A quantity that
 /// doesn't parse, or is more than the stall has left, is refused under that line's own field.
-#[tracing::instrument(skip_all, fields(cart = cart, product = product_id))]
+#[tracing::instrument(skip_all, fields(cart = %cart, product = %product_id))]
 pub async fn set(
     ports: &Ports,
-    cart: i64,
-    product_id: i64,
+    cart: CartId,
+    product_id: ProductId,
     quantity: &str,
 ) -> Result<(), AppError> {
     let product = ports
@@ -76,8 +78,8 @@ pub async fn set(
 /// Puts the lines of an order that was never paid or was cancelled back in the cart. A line
 /// already there keeps the larger quantity, so doing it twice adds nothing twice; products no
 /// longer on sale are left out. An order still holding its stock is a conflict.
-#[tracing::instrument(skip_all, fields(cart = cart, order = order.id))]
-pub async fn restore(ports: &Ports, cart: i64, order: &Order) -> Result<(), AppError> {
+#[tracing::instrument(skip_all, fields(cart = %cart, order = %order.id))]
+pub async fn restore(ports: &Ports, cart: CartId, order: &Order) -> Result<(), AppError> {
     if order.status.holds_stock() {
         return Err(AppError::Conflict);
     }
@@ -117,7 +119,7 @@ impl StallGroup {
 
 /// The cart's lines grouped by stall, in cart order: what the cart page shows and what a
 /// checkout orders, read the same way for both.
-pub async fn stall_groups(ports: &Ports, cart: i64) -> Result<Vec<StallGroup>, AppError> {
+pub async fn stall_groups(ports: &Ports, cart: CartId) -> Result<Vec<StallGroup>, AppError> {
     let lines = ports.carts.lines(cart).await?;
     let by_stall = split_by_stall(
         lines
@@ -145,7 +147,7 @@ pub async fn stall_groups(ports: &Ports, cart: i64) -> Result<Vec<StallGroup>, A
 /// The cart as the cart page shows it: per stall its subtotal, delivery fee and pickup dates
 /// (from today in Lào Cai), and the totals for pickup and for delivery.
 #[tracing::instrument(skip_all)]
-pub async fn view(ports: &Ports, cart: i64) -> Result<CartView, AppError> {
+pub async fn view(ports: &Ports, cart: CartId) -> Result<CartView, AppError> {
     let today = ports.clock.today();
     let groups = stall_groups(ports, cart).await?;
     let drafts: Vec<StallOrderDraft> = groups.iter().map(StallGroup::draft).collect();

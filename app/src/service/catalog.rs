@@ -3,18 +3,19 @@
 use crate::api::AppError;
 use crate::api::browse::{SEARCH_LIMIT, SearchParams};
 use crate::authz::{OwnerOf, is_insider};
+use crate::domain::id::ProductId;
 use crate::model::{Hit, Product, ProductDraft, Stall, User};
 use crate::ports::{Ports, SearchFilter};
 
 /// Saves changes to the owner's product `product_id`, or adds a new one to their stall.
 /// Returns the product's id.
-#[tracing::instrument(skip_all, fields(stall = owner.stall.id, product = ?product_id))]
+#[tracing::instrument(skip_all, fields(stall = %owner.stall.id, product = ?product_id))]
 pub async fn save_product(
     ports: &Ports,
     owner: &OwnerOf,
-    product_id: Option<i64>,
+    product_id: Option<ProductId>,
     draft: &ProductDraft,
-) -> Result<i64, AppError> {
+) -> Result<ProductId, AppError> {
     match product_id {
         Some(id) => {
             owner.owns_product(ports, id).await?;
@@ -52,7 +53,7 @@ pub async fn stall_page(
 pub async fn product_page(
     ports: &Ports,
     viewer: Option<&User>,
-    product_id: i64,
+    product_id: ProductId,
 ) -> Result<Hit, AppError> {
     let (product, stall) = ports.product_and_stall(product_id).await?;
     let public = stall.status.is_public() && product.published;

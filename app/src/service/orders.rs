@@ -5,6 +5,7 @@ use crate::api::AppError;
 use crate::api::sales::ADMIN_ORDERS_SHOWN;
 use crate::api::shop::pickup_day_field;
 use crate::authz::{Admin, OrderHandler, OwnerOf};
+use crate::domain::id::{CartId, OrderId, StallId, UserId};
 use crate::domain::invalid::{FieldErrors, Invalid};
 use crate::domain::order::{
     CheckoutForm, ExpiryPolicy, Fulfilment, OrderActor, OrderMove, OrderMoveError, OrderStatus,
@@ -21,9 +22,9 @@ pub const PURCHASES_SHOWN: u64 = 100;
 
 /// Who places a checkout, and how long its orders wait for their payment.
 pub struct Placing {
-    pub cart: i64,
+    pub cart: CartId,
     /// The signed-in shopper, if any: their account lists the checkout under "My purchases".
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub policy: ExpiryPolicy,
 }
 
@@ -33,7 +34,7 @@ pub struct Placing {
 /// stall that doesn't take the chosen method, a date it doesn't trade on, an amount a card
 /// can't be charged. When the card processor can't be reached the orders stay payable and the
 /// checkout's page offers a retry.
-#[tracing::instrument(skip_all, fields(cart = placing.cart))]
+#[tracing::instrument(skip_all, fields(cart = %placing.cart))]
 pub async fn place(
     ports: &Ports,
     placing: Placing,
@@ -108,7 +109,7 @@ fn chosen_dates(
     pickup_days: &BTreeMap<String, String>,
     today: chrono::NaiveDate,
     errors: &mut FieldErrors,
-) -> Vec<(i64, chrono::NaiveDate)> {
+) -> Vec<(StallId, chrono::NaiveDate)> {
     let mut dates = Vec::new();
     for group in groups {
         let stall = &group.stall;
@@ -127,7 +128,7 @@ fn chosen_dates(
 }
 
 /// One order of the checkout behind `token`: what the link's holder may act on.
-pub async fn of_checkout(ports: &Ports, token: &str, order_id: i64) -> Result<Order, AppError> {
+pub async fn of_checkout(ports: &Ports, token: &str, order_id: OrderId) -> Result<Order, AppError> {
     ports
         .orders
         .checkout(token)
@@ -141,13 +142,13 @@ pub async fn of_checkout(ports: &Ports, token: &str, order_id: i64) -> Result<Or
 
 /// Records `order`'s move to `to` (a compare-and-set on the status it was read in), then
 /// expires the card session the move left charging for it.
-#[tracing::instrument(skip_all, fields(order = order.id, to = %to))]
+#[tracing::instrument(skip_all, fields(order = %order.id, to = %to))]
 pub async fn apply(
     ports: &Ports,
     order: &Order,
     to: OrderStatus,
     actor: OrderActor,
-    actor_user_id: Option<i64>,
+    actor_user_id: Option<UserId>,
 ) -> Result<(), StoreError> {
     let stale = ports
         .orders
@@ -161,8 +162,12 @@ pub async fn apply(
 
 /// The holder of a checkout's link cancels one of its orders while it is still unpaid; the
 /// reserved stock goes back to the stall.
-#[tracing::instrument(skip_all, fields(order = order_id))]
-pub async fn cancel_by_shopper(ports: &Ports, token: &str, order_id: i64) -> Result<(), AppError> {
+#[tracing::instrument(skip_all, fields(order = %order_id))]
+pub async fn cancel_by_shopper(
+    ports: &Ports,
+    token: &str,
+    order_id: OrderId,
+) -> Result<(), AppError> {
     let order = of_checkout(ports, token, order_id).await?;
     let to = transition(
         OrderActor::Shopper,
@@ -179,11 +184,11 @@ pub async fn cancel_by_shopper(ports: &Ports, token: &str, order_id: i64) -> Res
 /// A vendor (their own stall's order) or an administrator moves an order on: confirm a
 /// transfer, accept, mark ready, send out, complete or cancel. A paid card order is refunded
 /// through the processor before it is cancelled.
-#[tracing::instrument(skip_all, fields(order = order_id, step = ?mv))]
+#[tracing::instrument(skip_all, fields(order = %order_id, step = ?mv))]
 pub async fn step(
     ports: &Ports,
     actor: crate::domain::role::Actor,
-    order_id: i64,
+    order_id: OrderId,
     mv: OrderMove,
 ) -> Result<(), AppError> {
     let order = ports

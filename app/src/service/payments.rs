@@ -3,6 +3,7 @@
 use crate::api::AppError;
 use crate::api::error::unexpected;
 use crate::domain::bank::BankAccount;
+use crate::domain::id::{OrderId, StallId};
 use crate::domain::order::{
     OrderStatus, PaymentMethod, card_attempt_usable, card_session_expiry, check_card_amount,
 };
@@ -40,7 +41,7 @@ pub async fn start_card_payment(ports: &Ports, view: &CheckoutView) -> Result<St
     };
     check_card_amount(payable.iter().map(|o| o.total).sum())
         .map_err(|e| AppError::field("method", e))?;
-    let mut ids: Vec<i64> = payable.iter().map(|o| o.id).collect();
+    let mut ids: Vec<OrderId> = payable.iter().map(|o| o.id).collect();
     ids.sort_unstable();
     // Two requests may start the next attempt at once: the one that loses looks again and
     // finds the winner's attempt, the same request to the processor.
@@ -105,7 +106,7 @@ pub async fn close_card_session(ports: &Ports, session: &str) {
 
 /// Refunds a card-paid order in full through the processor. The idempotency key is the
 /// order's, so a repeated click refunds once.
-#[tracing::instrument(skip_all, fields(order = order.id))]
+#[tracing::instrument(skip_all, fields(order = %order.id))]
 pub async fn refund_order(ports: &Ports, order: &Order) -> Result<(), AppError> {
     let intent = ports
         .orders
@@ -174,11 +175,11 @@ pub async fn transfer_codes(
 
 /// An administrator records a bank transfer made to a stall, of at most what the platform
 /// owes it for card payments.
-#[tracing::instrument(skip_all, fields(stall = stall_id))]
+#[tracing::instrument(skip_all, fields(stall = %stall_id))]
 pub async fn settle(
     ports: &Ports,
     by: crate::authz::Admin,
-    stall_id: i64,
+    stall_id: StallId,
     amount: crate::domain::money::Dong,
     note: Option<String>,
 ) -> Result<(), AppError> {

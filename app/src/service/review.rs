@@ -27,7 +27,7 @@ pub async fn queue(ports: &Ports, reviewer: Reviewer) -> Result<Vec<Stall>, AppE
 
 /// Makes a reviewer's move on the stall; a move that needs a reason gets one. The page offered
 /// the move for the status it showed: a stall moved since is a conflict.
-#[tracing::instrument(skip_all, fields(stall = review.stall.id, step = ?step))]
+#[tracing::instrument(skip_all, fields(stall = %review.stall.id, step = ?step))]
 pub async fn move_stall(
     ports: &Ports,
     review: ReviewerOf,
@@ -57,7 +57,7 @@ pub async fn move_stall(
 
 /// The reviewer confirms that the registry entry `external_id` is this stall's vendor. An
 /// entry outside the reviewer's scope is unknown; one linked to another stall is taken.
-#[tracing::instrument(skip_all, fields(stall = review.stall.id))]
+#[tracing::instrument(skip_all, fields(stall = %review.stall.id))]
 pub async fn link_entry(
     ports: &Ports,
     review: ReviewerOf,
@@ -84,7 +84,7 @@ pub async fn link_entry(
 }
 
 /// The reviewer undoes a wrong link of this stall.
-#[tracing::instrument(skip_all, fields(stall = review.stall.id, entry = entry_id))]
+#[tracing::instrument(skip_all, fields(stall = %review.stall.id, entry = %entry_id))]
 pub async fn unlink_entry(
     ports: &Ports,
     review: ReviewerOf,

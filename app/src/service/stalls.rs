@@ -1,6 +1,7 @@
 //! A vendor's own stall: opening it, saving changes, sending it for review.
 use crate::api::AppError;
 use crate::authz::StallKeeper;
+use crate::domain::id::UserId;
 use crate::domain::invalid::Invalid;
 use crate::domain::slug::Slug;
 use crate::domain::stall::{StallMove, next_status};
@@ -52,7 +53,7 @@ pub async fn save(
 
 /// Opens `owner_id`'s stall under a slug derived from its name; a taken one gets the first
 /// free numeric suffix.
-pub async fn open(ports: &Ports, owner_id: i64, draft: &StallDraft) -> StoreResult<()> {
+pub async fn open(ports: &Ports, owner_id: UserId, draft: &StallDraft) -> StoreResult<()> {
     let base = Slug::from_name(&draft.name);
     for n in 1..=50 {
         let slug = if n == 1 {
@@ -70,8 +71,8 @@ pub async fn open(ports: &Ports, owner_id: i64, draft: &StallDraft) -> StoreResu
 
 /// The owner sends their draft (or sent-back) stall to its reviewer. A stall already moved on
 /// meanwhile is a conflict.
-#[tracing::instrument(skip_all, fields(owner = owner_id))]
-pub async fn submit(ports: &Ports, owner_id: i64) -> Result<(), AppError> {
+#[tracing::instrument(skip_all, fields(owner = %owner_id))]
+pub async fn submit(ports: &Ports, owner_id: UserId) -> Result<(), AppError> {
     let stall = ports
         .stalls
         .by_owner(owner_id)

@@ -1,6 +1,7 @@
 use super::entities::{login_failure, user};
 use super::{backend, store_error, stored};
 use app::domain::email::Login;
+use app::domain::id::UserId;
 use app::domain::market::Market;
 use app::domain::phone::Phone;
 use app::domain::role::Role;
@@ -25,7 +26,7 @@ fn login_condition(login: &Login) -> Condition {
 
 pub(crate) fn to_user(row: user::Model) -> StoreResult<User> {
     Ok(User {
-        id: row.id,
+        id: UserId::new(row.id),
         full_name: row.full_name,
         phone: row
             .phone
@@ -44,7 +45,7 @@ pub(crate) fn to_user(row: user::Model) -> StoreResult<User> {
 
 #[async_trait]
 impl Accounts for AccountStore {
-    async fn create(&self, new: NewUser) -> StoreResult<i64> {
+    async fn create(&self, new: NewUser) -> StoreResult<UserId> {
         let (phone, email) = match &new.login {
             Login::Phone(p) => (Some(p.as_str().to_string()), None),
             Login::Email(e) => (None, Some(e.as_str().to_string())),
@@ -62,7 +63,7 @@ impl Accounts for AccountStore {
         .insert(&self.0)
         .await
         .map_err(|e| store_error(e, "login"))?;
-        Ok(row.id)
+        Ok(UserId::new(row.id))
     }
 
     async fn credentials(&self, login: &Login) -> StoreResult<Option<Credentials>> {
@@ -72,12 +73,13 @@ impl Accounts for AccountStore {
             .await
             .map_err(backend)?;
         Ok(row.map(|r| Credentials {
-            user_id: r.id,
+            user_id: UserId::new(r.id),
             password_hash: r.password_hash,
         }))
     }
 
-    async fn user(&self, id: i64) -> StoreResult<Option<User>> {
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
+        let id = id.get();
         user::Entity::find_by_id(id)
             .one(&self.0)
             .await
@@ -96,7 +98,8 @@ impl Accounts for AccountStore {
             .transpose()
     }
 
-    async fn set_role(&self, id: i64, role: Role, market: Option<Market>) -> StoreResult<()> {
+    async fn set_role(&self, id: UserId, role: Role, market: Option<Market>) -> StoreResult<()> {
+        let id = id.get();
         let row = user::Entity::find_by_id(id)
             .one(&self.0)
             .await

@@ -2,6 +2,7 @@ use super::backend;
 use super::catalog::with_photos;
 use super::entities::product;
 use super::entities::{cart, cart_item, stall};
+use app::domain::id::{CartId, ProductId, StallId, UserId};
 use app::domain::quantity::{Quantity, line_total};
 use app::domain::stall::StallStatus;
 use app::model::CartLine;
@@ -19,7 +20,7 @@ pub struct CartStore(pub DatabaseConnection, pub app::ports::Clock);
 
 fn owner_filter(owner: &CartOwner) -> sea_orm::Condition {
     match owner {
-        CartOwner::User(id) => sea_orm::Condition::all().add(cart::Column::UserId.eq(*id)),
+        CartOwner::User(id) => sea_orm::Condition::all().add(cart::Column::UserId.eq(id.get())),
         CartOwner::Visitor(hash) => {
             sea_orm::Condition::all().add(cart::Column::VisitorKey.eq(hash.as_str()))
         }
@@ -57,20 +58,20 @@ async fn add_steps(
 
 #[async_trait]
 impl Carts for CartStore {
-    async fn cart(&self, owner: &CartOwner, create: bool) -> StoreResult<Option<i64>> {
+    async fn cart(&self, owner: &CartOwner, create: bool) -> StoreResult<Option<CartId>> {
         if let Some(found) = cart::Entity::find()
             .filter(owner_filter(owner))
             .one(&self.0)
             .await
             .map_err(backend)?
         {
-            return Ok(Some(found.id));
+            return Ok(Some(CartId::new(found.id)));
         }
         if !create {
             return Ok(None);
         }
         let (user_id, visitor_key) = match owner {
-            CartOwner::User(id) => (Some(*id), None),
+            CartOwner::User(id) => (Some(id.get()), None),
             CartOwner::Visitor(key) => (None, Some(key.clone())),
         };
         let row = cart::ActiveModel {
@@ -82,14 +83,28 @@ impl Carts for CartStore {
         .insert(&self.0)
         .await
         .map_err(backend)?;
-        Ok(Some(row.id))
+        Ok(Some(CartId::new(row.id)))
     }
 
-    async fn add(&self, cart_id: i64, product_id: i64, quantity: Quantity) -> StoreResult<()> {
+    async fn add(
+        &self,
+        cart_id: CartId,
+        product_id: ProductId,
+        quantity: Quantity,
+    ) -> StoreResult<()> {
+        let cart_id = cart_id.get();
+        let product_id = product_id.get();
         add_steps(&self.0, cart_id, product_id, quantity.steps()).await
     }
 
-    async fn set(&self, cart_id: i64, product_id: i64, quantity: Quantity) -> StoreResult<()> {
+    async fn set(
+        &self,
+        cart_id: CartId,
+        product_id: ProductId,
+        quantity: Quantity,
+    ) -> StoreResult<()> {
+        let cart_id = cart_id.get();
+        let product_id = product_id.get();
         let line = cart_item::Entity::find()
             .filter(cart_item::Column::CartId.eq(cart_id))
             .filter(cart_item::Column::ProductId.eq(product_id));
@@ -137,7 +152,8 @@ impl Carts for CartStore {
             .map_err(backend)
     }
 
-    async fn lines(&self, cart_id: i64) -> StoreResult<Vec<CartLine>> {
+    async fn lines(&self, cart_id: CartId) -> StoreResult<Vec<CartLine>> {
+        let cart_id = cart_id.get();
         let items = cart_item::Entity::find()
             .filter(cart_item::Column::CartId.eq(cart_id))
             .order_by_asc(cart_item::Column::Id)
@@ -148,17 +164,17 @@ impl Carts for CartStore {
         let ids: Vec<i64> = items.iter().map(|i| i.product_id).collect();
         let rows =
             super::find_in::<product::Entity, _>(&self.0, product::Column::Id, &ids, |q| q).await?;
-        let products: HashMap<i64, Product> = with_photos(&self.0, rows)
+        let products: HashMap<ProductId, Product> = with_photos(&self.0, rows)
             .await?
             .into_iter()
             .map(|p| (p.id, p))
             .collect();
-        let stall_ids: Vec<i64> = products.values().map(|p| p.stall_id).collect();
+        let stall_ids: Vec<StallId> = products.values().map(|p| p.stall_id).collect();
         let stalls = super::stalls::by_ids(&self.0, &stall_ids).await?;
         let mut lines = Vec::new();
         for item in items {
             // A product hidden or a stall suspended since it was added drops out of the cart.
-            let Some(product) = products.get(&item.product_id).cloned() else {
+            let Some(product) = products.get(&ProductId::new(item.product_id)).cloned() else {
                 continue;
             };
             let Some(stall) = stalls.get(&product.stall_id) else {
@@ -179,7 +195,7 @@ impl Carts for CartStore {
         Ok(lines)
     }
 
-    async fn merge(&self, visitor: &str, user_id: i64) -> StoreResult<()> {
+    async fn merge(&self, visitor: &str, user_id: UserId) -> StoreResult<()> {
         let Some(from) = self
             .cart(&CartOwner::Visitor(visitor.to_string()), false)
             .await?
@@ -192,14 +208,14 @@ impl Carts for CartStore {
             .expect("created when missing");
         let txn = self.0.begin().await.map_err(backend)?;
         let items = cart_item::Entity::find()
-            .filter(cart_item::Column::CartId.eq(from))
+            .filter(cart_item::Column::CartId.eq(from.get()))
             .all(&txn)
             .await
             .map_err(backend)?;
         for item in items {
-            add_steps(&txn, into, item.product_id, item.quantity).await?;
+            add_steps(&txn, into.get(), item.product_id, item.quantity).await?;
         }
-        cart::Entity::delete_by_id(from)
+        cart::Entity::delete_by_id(from.get())
             .exec(&txn)
             .await
             .map_err(backend)?;

@@ -2,6 +2,7 @@ use super::entities::{product, product_photo, stall};
 use super::stalls::to_stall;
 use super::{backend, stored};
 use app::domain::category::OcopStars;
+use app::domain::id::{ProductId, StallId};
 use app::domain::money::Dong;
 use app::domain::quantity::Quantity;
 use app::domain::stall::StallStatus;
@@ -29,8 +30,8 @@ fn to_product(row: product::Model, photos: Vec<String>) -> StoreResult<Product> 
         _ => None,
     };
     Ok(Product {
-        id: row.id,
-        stall_id: row.stall_id,
+        id: ProductId::new(row.id),
+        stall_id: StallId::new(row.stall_id),
         name: row.name,
         description_vi: row.description_vi,
         description_en: row.description_en,
@@ -121,7 +122,8 @@ impl CatalogStore {
 
 #[async_trait]
 impl Catalog for CatalogStore {
-    async fn create(&self, stall_id: i64, draft: &ProductDraft) -> StoreResult<Product> {
+    async fn create(&self, stall_id: StallId, draft: &ProductDraft) -> StoreResult<Product> {
+        let stall_id = stall_id.get();
         let stall = self.stall_of(stall_id).await?;
         let now = self.1.now();
         let mut active = product::ActiveModel {
@@ -137,7 +139,8 @@ impl Catalog for CatalogStore {
         to_product(row, Vec::new())
     }
 
-    async fn update(&self, id: i64, draft: &ProductDraft) -> StoreResult<()> {
+    async fn update(&self, id: ProductId, draft: &ProductDraft) -> StoreResult<()> {
+        let id = id.get();
         let row = product::Entity::find_by_id(id)
             .one(&self.0)
             .await
@@ -153,7 +156,8 @@ impl Catalog for CatalogStore {
         txn.commit().await.map_err(backend)
     }
 
-    async fn by_id(&self, id: i64) -> StoreResult<Option<Product>> {
+    async fn by_id(&self, id: ProductId) -> StoreResult<Option<Product>> {
+        let id = id.get();
         let rows: Vec<_> = product::Entity::find_by_id(id)
             .one(&self.0)
             .await
@@ -163,7 +167,8 @@ impl Catalog for CatalogStore {
         Ok(with_photos(&self.0, rows).await?.pop())
     }
 
-    async fn of_stall(&self, stall_id: i64, only_published: bool) -> StoreResult<Vec<Product>> {
+    async fn of_stall(&self, stall_id: StallId, only_published: bool) -> StoreResult<Vec<Product>> {
+        let stall_id = stall_id.get();
         let mut query = product::Entity::find()
             .filter(product::Column::StallId.eq(stall_id))
             .order_by_asc(product::Column::Name);
@@ -173,7 +178,8 @@ impl Catalog for CatalogStore {
         with_photos(&self.0, query.all(&self.0).await.map_err(backend)?).await
     }
 
-    async fn set_published(&self, id: i64, published: bool) -> StoreResult<()> {
+    async fn set_published(&self, id: ProductId, published: bool) -> StoreResult<()> {
+        let id = id.get();
         let row = product::Entity::find_by_id(id)
             .one(&self.0)
             .await
@@ -189,7 +195,8 @@ impl Catalog for CatalogStore {
         txn.commit().await.map_err(backend)
     }
 
-    async fn add_photo(&self, id: i64, key: &str) -> StoreResult<()> {
+    async fn add_photo(&self, id: ProductId, key: &str) -> StoreResult<()> {
+        let id = id.get();
         // After the last one, even when photos before it were removed.
         let last = product_photo::Entity::find()
             .filter(product_photo::Column::ProductId.eq(id))
@@ -209,7 +216,8 @@ impl Catalog for CatalogStore {
         Ok(())
     }
 
-    async fn remove_photo(&self, id: i64, key: &str) -> StoreResult<()> {
+    async fn remove_photo(&self, id: ProductId, key: &str) -> StoreResult<()> {
+        let id = id.get();
         let removed = product_photo::Entity::delete_many()
             .filter(product_photo::Column::ProductId.eq(id))
             .filter(product_photo::Column::Key.eq(key))
@@ -253,7 +261,7 @@ impl Catalog for CatalogStore {
             .all(&self.0)
             .await
             .map_err(backend)?;
-        let stall_ids: Vec<i64> = rows.iter().map(|r| r.stall_id).collect();
+        let stall_ids: Vec<StallId> = rows.iter().map(|r| StallId::new(r.stall_id)).collect();
         let stalls = super::stalls::by_ids(&self.0, &stall_ids).await?;
         let products = with_photos(&self.0, rows).await?;
         Ok(products

@@ -1,5 +1,6 @@
 use super::backend;
 use super::entities::{ledger_entry, stall};
+use app::domain::id::{StallId, UserId};
 use app::domain::money::Dong;
 use app::model::StallBalance;
 use app::ports::{Ledger, StoreResult};
@@ -38,7 +39,7 @@ impl Ledger for LedgerStore {
         Ok(sums
             .into_iter()
             .map(|(stall_id, (earned, settled))| StallBalance {
-                stall_id,
+                stall_id: StallId::new(stall_id),
                 stall_name: names.get(&stall_id).cloned().unwrap_or_default(),
                 earned: Dong::new(earned),
                 settled: Dong::new(settled),
@@ -49,11 +50,13 @@ impl Ledger for LedgerStore {
 
     async fn settle(
         &self,
-        stall_id: i64,
+        stall_id: StallId,
         amount: Dong,
         note: Option<String>,
-        by: i64,
+        by: UserId,
     ) -> StoreResult<()> {
+        let stall_id = stall_id.get();
+        let by = by.get();
         ledger_entry::ActiveModel {
             stall_id: Set(stall_id),
             order_id: Set(None),

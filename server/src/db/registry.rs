@@ -7,6 +7,7 @@ use super::entities::{
 use super::stages::SpanKind;
 use super::stalls::to_stall;
 use super::{backend, find_in, stored};
+use app::domain::id::{StallId, UserId};
 use app::domain::onboarding::{
     EntryFacts, Facts, ProductHistory, Span, StallHistory, Target, Targets, approvals,
 };
@@ -68,7 +69,11 @@ impl RegistryStore {
         &self,
         rows: Vec<registry_entry::Model>,
     ) -> StoreResult<Vec<RegistryEntry>> {
-        let ids: Vec<i64> = rows.iter().filter_map(|r| r.stall_id).collect();
+        let ids: Vec<StallId> = rows
+            .iter()
+            .filter_map(|r| r.stall_id)
+            .map(StallId::new)
+            .collect();
         let stalls = super::stalls::by_ids(&self.0, &ids).await?;
         rows.iter()
             .map(|m| {
@@ -77,7 +82,7 @@ impl RegistryStore {
                     row: to_row(m)?,
                     stall: m
                         .stall_id
-                        .and_then(|id| stalls.get(&id))
+                        .and_then(|id| stalls.get(&StallId::new(id)))
                         .map(StallRef::from),
                 })
             })
@@ -169,7 +174,9 @@ impl Registry for RegistryStore {
         Ok(self.with_stalls(rows).await?.pop())
     }
 
-    async fn link(&self, entry_id: i64, stall_id: Option<i64>, by: i64) -> StoreResult<()> {
+    async fn link(&self, entry_id: i64, stall_id: Option<StallId>, by: UserId) -> StoreResult<()> {
+        let stall_id = stall_id.map(StallId::get);
+        let by = by.get();
         let now = self.1.now();
         let linked = registry_entry::Entity::update_many()
             .col_expr(registry_entry::Column::StallId, Expr::value(stall_id))
@@ -192,8 +199,8 @@ impl Registry for RegistryStore {
         }
     }
 
-    async fn for_stalls(&self, stalls: &[Stall]) -> StoreResult<HashMap<i64, StallEntries>> {
-        let ids: Vec<i64> = stalls.iter().map(|s| s.id).collect();
+    async fn for_stalls(&self, stalls: &[Stall]) -> StoreResult<HashMap<StallId, StallEntries>> {
+        let ids: Vec<i64> = stalls.iter().map(|s| s.id.get()).collect();
         // Every entry linked to one of these stalls, and every unlinked one: the candidates.
         let mut rows = find_in::<registry_entry::Entity, _>(
             &self.0,
@@ -211,7 +218,7 @@ impl Registry for RegistryStore {
         );
         rows.sort_by(|a, b| a.external_id.cmp(&b.external_id));
         let entries = self.with_stalls(rows).await?;
-        let owners: Vec<i64> = stalls.iter().map(|s| s.owner_id).collect();
+        let owners: Vec<i64> = stalls.iter().map(|s| s.owner_id.get()).collect();
         let owner_phones: HashMap<i64, String> =
             find_in::<user::Entity, _>(&self.0, user::Column::Id, &owners, |q| q)
                 .await?
@@ -234,7 +241,7 @@ impl Registry for RegistryStore {
             let suggestions = if linked.is_empty() {
                 let phones: Vec<String> = [
                     Some(stall.phone.as_str().to_string()),
-                    owner_phones.get(&stall.owner_id).cloned(),
+                    owner_phones.get(&stall.owner_id.get()).cloned(),
                 ]
                 .into_iter()
                 .flatten()
@@ -244,7 +251,7 @@ impl Registry for RegistryStore {
                     phones: &phones,
                     market: stall.market(),
                     stall_no: flat.stall_no.as_deref(),
-                    products: products.get(&stall.id).map_or(&[][..], Vec::as_slice),
+                    products: products.get(&stall.id.get()).map_or(&[][..], Vec::as_slice),
                 };
                 let mut scored: Vec<(u8, &RegistryEntry)> = entries
                     .iter()
@@ -506,7 +513,8 @@ impl RegistryStore {
 
 #[async_trait]
 impl ApiTokens for TokenStore {
-    async fn create(&self, name: &str, hash: &str, by: i64) -> StoreResult<i64> {
+    async fn create(&self, name: &str, hash: &str, by: UserId) -> StoreResult<i64> {
+        let by = by.get();
         let row = api_token::ActiveModel {
             name: Set(name.to_string()),
             token_hash: Set(hash.to_string()),

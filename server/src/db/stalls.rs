@@ -1,6 +1,7 @@
 use super::entities::{product, stall, stall_event, stall_payment, user};
 use super::{backend, store_error, stored};
 use app::domain::bank::BankAccount;
+use app::domain::id::{StallId, UserId};
 use app::domain::market::{EntityType, Market, TradingDays};
 use app::domain::money::Dong;
 use app::domain::phone::Phone;
@@ -37,8 +38,8 @@ pub(crate) fn to_stall(row: stall::Model) -> StoreResult<Stall> {
         },
     };
     Ok(Stall {
-        id: row.id,
-        owner_id: row.owner_id,
+        id: StallId::new(row.id),
+        owner_id: UserId::new(row.owner_id),
         slug: row.slug,
         name: row.name,
         place,
@@ -55,9 +56,10 @@ pub(crate) fn to_stall(row: stall::Model) -> StoreResult<Stall> {
 /// The stalls of `ids`, by id: for lists that name each line's stall.
 pub(crate) async fn by_ids(
     db: &impl ConnectionTrait,
-    ids: &[i64],
-) -> StoreResult<std::collections::HashMap<i64, Stall>> {
-    super::find_in::<stall::Entity, _>(db, stall::Column::Id, ids, |q| q)
+    ids: &[StallId],
+) -> StoreResult<std::collections::HashMap<StallId, Stall>> {
+    let keys: Vec<i64> = ids.iter().map(|id| id.get()).collect();
+    super::find_in::<stall::Entity, _>(db, stall::Column::Id, &keys, |q| q)
         .await?
         .into_iter()
         .map(|s| to_stall(s).map(|s| (s.id, s)))
@@ -84,7 +86,7 @@ fn fill(active: &mut stall::ActiveModel, draft: &StallDraft, now: chrono::DateTi
 /// Rewrites the search documents of a stall's products after the stall's name or place changed.
 async fn reindex(db: &impl ConnectionTrait, stall: &Stall) -> StoreResult<()> {
     let products = product::Entity::find()
-        .filter(product::Column::StallId.eq(stall.id))
+        .filter(product::Column::StallId.eq(stall.id.get()))
         .all(db)
         .await
         .map_err(backend)?;
@@ -155,7 +157,13 @@ async fn record_move(
 
 #[async_trait]
 impl Stalls for StallStore {
-    async fn create(&self, owner_id: i64, slug: &Slug, draft: &StallDraft) -> StoreResult<Stall> {
+    async fn create(
+        &self,
+        owner_id: UserId,
+        slug: &Slug,
+        draft: &StallDraft,
+    ) -> StoreResult<Stall> {
+        let owner_id = owner_id.get();
         let now = self.1.now();
         let mut active = stall::ActiveModel {
             owner_id: Set(owner_id),
@@ -202,10 +210,12 @@ impl Stalls for StallStore {
 
     async fn update(
         &self,
-        id: i64,
+        id: StallId,
         draft: &StallDraft,
-        actor_id: i64,
+        actor_id: UserId,
     ) -> StoreResult<Option<StallStatus>> {
+        let id = id.get();
+        let actor_id = actor_id.get();
         let txn = self.0.begin().await.map_err(backend)?;
         let row = stall::Entity::find_by_id(id)
             .one(&txn)
@@ -238,7 +248,8 @@ impl Stalls for StallStore {
         Ok(moved)
     }
 
-    async fn by_id(&self, id: i64) -> StoreResult<Option<Stall>> {
+    async fn by_id(&self, id: StallId) -> StoreResult<Option<Stall>> {
+        let id = id.get();
         stall::Entity::find_by_id(id)
             .one(&self.0)
             .await
@@ -257,7 +268,8 @@ impl Stalls for StallStore {
             .transpose()
     }
 
-    async fn by_owner(&self, owner_id: i64) -> StoreResult<Option<Stall>> {
+    async fn by_owner(&self, owner_id: UserId) -> StoreResult<Option<Stall>> {
+        let owner_id = owner_id.get();
         stall::Entity::find()
             .filter(stall::Column::OwnerId.eq(owner_id))
             .one(&self.0)
@@ -289,12 +301,14 @@ impl Stalls for StallStore {
 
     async fn set_status(
         &self,
-        id: i64,
+        id: StallId,
         from: StallStatus,
         to: StallStatus,
         reason: Option<String>,
-        actor_id: i64,
+        actor_id: UserId,
     ) -> StoreResult<()> {
+        let id = id.get();
+        let actor_id = actor_id.get();
         let txn = self.0.begin().await.map_err(backend)?;
         let now = self.1.now();
         // Compare-and-set: two reviewers acting at once can't both move the same stall.
@@ -323,7 +337,8 @@ impl Stalls for StallStore {
         txn.commit().await.map_err(backend)
     }
 
-    async fn set_photo(&self, id: i64, key: &str) -> StoreResult<()> {
+    async fn set_photo(&self, id: StallId, key: &str) -> StoreResult<()> {
+        let id = id.get();
         let moved = stall::Entity::update_many()
             .col_expr(
                 stall::Column::PhotoKey,
@@ -340,7 +355,7 @@ impl Stalls for StallStore {
         }
     }
 
-    async fn payment_settings(&self, id: i64) -> StoreResult<PaymentSettings> {
+    async fn payment_settings(&self, id: StallId) -> StoreResult<PaymentSettings> {
         Ok(self
             .payment_settings_of(&[id])
             .await?
@@ -350,12 +365,13 @@ impl Stalls for StallStore {
 
     async fn payment_settings_of(
         &self,
-        ids: &[i64],
-    ) -> StoreResult<std::collections::HashMap<i64, PaymentSettings>> {
+        ids: &[StallId],
+    ) -> StoreResult<std::collections::HashMap<StallId, PaymentSettings>> {
+        let keys: Vec<i64> = ids.iter().map(|id| id.get()).collect();
         let rows = super::find_in::<stall_payment::Entity, _>(
             &self.0,
             stall_payment::Column::StallId,
-            ids,
+            &keys,
             |q| q,
         )
         .await?;
@@ -375,12 +391,17 @@ impl Stalls for StallStore {
                     accepts_cards: row.accepts_cards,
                     bank,
                 };
-                (row.stall_id, settings)
+                (StallId::new(row.stall_id), settings)
             })
             .collect())
     }
 
-    async fn set_payment_settings(&self, id: i64, settings: &PaymentSettings) -> StoreResult<()> {
+    async fn set_payment_settings(
+        &self,
+        id: StallId,
+        settings: &PaymentSettings,
+    ) -> StoreResult<()> {
+        let id = id.get();
         let now = self.1.now();
         let bank = settings.bank.as_ref();
         let row = stall_payment::ActiveModel {

@@ -1,5 +1,6 @@
 use super::entities::{order, statement_line};
 use super::{backend, stored};
+use app::domain::id::{StallId, UserId};
 use app::domain::money::Dong;
 use app::domain::order::{OrderActor, OrderMove, OrderStatus, find_order_codes, transition};
 use app::model::{StatementLine, StatementMatch};
@@ -31,10 +32,12 @@ fn fingerprint(uploader: i64, e: &StatementEntry) -> String {
 impl Statements for StatementStore {
     async fn import(
         &self,
-        uploader: i64,
-        stall: Option<i64>,
+        uploader: UserId,
+        stall: Option<StallId>,
         entries: &[StatementEntry],
     ) -> StoreResult<Vec<StatementOutcome>> {
+        let uploader = uploader.get();
+        let stall = stall.map(StallId::get);
         let mut outcomes = Vec::with_capacity(entries.len());
         for entry in entries {
             // One transaction per line: a line and the order it pays change together.
@@ -109,7 +112,13 @@ impl Statements for StatementStore {
         Ok(outcomes)
     }
 
-    async fn lines_of(&self, uploader: i64, stall: Option<i64>) -> StoreResult<Vec<StatementLine>> {
+    async fn lines_of(
+        &self,
+        uploader: UserId,
+        stall: Option<StallId>,
+    ) -> StoreResult<Vec<StatementLine>> {
+        let uploader = uploader.get();
+        let stall = stall.map(StallId::get);
         let rows = statement_line::Entity::find()
             .filter(statement_line::Column::UploadedBy.eq(uploader))
             .order_by_desc(statement_line::Column::Id)

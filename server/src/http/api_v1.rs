@@ -1,5 +1,6 @@
 //! `/api/v1`: JSON for integrators (the province's systems, payment apps).
 use crate::startup::AppState;
+use app::domain::id::StallId;
 use app::domain::market::Market;
 use app::domain::money::Dong;
 use app::domain::stall::StallStatus;
@@ -81,7 +82,7 @@ pub async fn stalls(State(state): State<AppState>, Query(q): Query<StallsQuery>)
         Ok(list) => list,
         Err(err) => return failed(err),
     };
-    let ids: Vec<i64> = list.iter().map(|s| s.id).collect();
+    let ids: Vec<StallId> = list.iter().map(|s| s.id).collect();
     let payments = match state.ports.stalls.payment_settings_of(&ids).await {
         Ok(payments) => payments,
         Err(err) => return failed(err),

@@ -3,6 +3,7 @@ use crate::startup::AppState;
 use app::api::AppError;
 use app::authz::OwnerOf;
 use app::authz::extract::Refusal;
+use app::domain::id::ProductId;
 use app::model::Stall;
 use app::ports::StoreError;
 use axum::body::Body;
@@ -35,7 +36,7 @@ pub async fn serve(State(state): State<AppState>, Path(name): Path<String>) -> R
 
 /// What an uploaded photo is for.
 enum Target {
-    Product(i64),
+    Product(ProductId),
     Stall,
 }
 
@@ -56,7 +57,7 @@ pub const MAX_PRODUCT_PHOTOS: usize = 8;
 pub async fn upload_product(
     state: State<AppState>,
     owner: Result<OwnerOf, Refusal>,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     form: Multipart,
 ) -> Response {
     upload(state, owner, Target::Product(id), form).await
@@ -163,7 +164,7 @@ pub struct PhotoKey {
 pub async fn delete_product_photo(
     State(state): State<AppState>,
     owner: Result<OwnerOf, Refusal>,
-    Path(id): Path<i64>,
+    Path(id): Path<ProductId>,
     Form(PhotoKey { key }): Form<PhotoKey>,
 ) -> Response {
     let target = Target::Product(id);
@@ -175,7 +176,7 @@ pub async fn delete_product_photo(
         Ok(()) => {}
         Err(StoreError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(err) => {
-            tracing::error!(error = %err, product = id, "removing a photo failed");
+            tracing::error!(error = %err, product = %id, "removing a photo failed");
             return back(&page, "photo_error=failed");
         }
     }

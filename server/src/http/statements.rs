@@ -8,6 +8,7 @@ use app::api::sales::{
     LAST_STATEMENT, SHOWN_REJECTIONS, StatementImport, StatementRefusal, StatementTally,
 };
 use app::authz::Bookkeeper;
+use app::domain::id::{StallId, UserId};
 use app::model::StatementMatch;
 use app::ports::StatementOutcome;
 use axum::extract::{Multipart, State};
@@ -33,8 +34,8 @@ pub async fn upload(
 
 async fn import(
     state: &AppState,
-    uploader: i64,
-    scope: Option<i64>,
+    uploader: UserId,
+    scope: Option<StallId>,
     form: &mut Multipart,
 ) -> StatementImport {
     let bytes = match file_field(form, "statement").await {

@@ -6,6 +6,7 @@
 //!
 //! VND is a zero-decimal currency: `unit_amount: 150000` charges 150,000 ₫. Amounts go to
 //! Stripe exactly as the app holds them, in whole đồng, and are never multiplied by 100.
+use app::domain::id::OrderId;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -174,7 +175,7 @@ pub struct CheckoutRequest {
     /// [`PaymentError::Unreachable`], which returns the session already made instead of a new one.
     pub attempt: u32,
     /// Our orders the session charges (`metadata[order_ids]`).
-    pub order_ids: Vec<i64>,
+    pub order_ids: Vec<OrderId>,
     pub lines: Vec<CheckoutLine>,
     /// Where Stripe sends the shopper after paying; `{CHECKOUT_SESSION_ID}` is replaced by Stripe.
     pub success_url: String,
@@ -231,7 +232,7 @@ pub struct CheckoutSession {
     /// Our checkout id, as sent.
     pub client_reference_id: Option<String>,
     /// The orders it charges, as sent (`None` for a session that names none).
-    pub order_ids: Option<Vec<i64>>,
+    pub order_ids: Option<Vec<OrderId>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,12 +269,15 @@ impl From<stripe_shared::CheckoutSession> for CheckoutSession {
 }
 
 /// `12,13` as order ids; `None` unless every part is one.
-fn parse_order_ids(text: &str) -> Option<Vec<i64>> {
+fn parse_order_ids(text: &str) -> Option<Vec<OrderId>> {
     text.split(',').map(|id| id.trim().parse().ok()).collect()
 }
 
-fn order_ids_text(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+fn order_ids_text(ids: &[OrderId]) -> String {
+    ids.iter()
+        .map(OrderId::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// A refund as Stripe accepted it.
@@ -527,7 +531,7 @@ mod tests {
         CheckoutRequest {
             checkout_id: "chk_1".into(),
             attempt: 1,
-            order_ids: vec![1],
+            order_ids: vec![OrderId::new(1)],
             lines,
             success_url: "http://shop/ok".into(),
             cancel_url: "http://shop/cancel".into(),
@@ -557,8 +561,14 @@ mod tests {
 
     #[test]
     fn order_ids_travel_as_one_metadata_value() {
-        assert_eq!(order_ids_text(&[12, 13]), "12,13");
-        assert_eq!(parse_order_ids("12,13"), Some(vec![12, 13]));
+        assert_eq!(
+            order_ids_text(&[OrderId::new(12), OrderId::new(13)]),
+            "12,13"
+        );
+        assert_eq!(
+            parse_order_ids("12,13"),
+            Some(vec![OrderId::new(12), OrderId::new(13)])
+        );
         assert_eq!(parse_order_ids("12,x"), None);
     }
 

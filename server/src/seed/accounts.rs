@@ -2,6 +2,7 @@
 //! review the stalls, and the tourist who buys.
 use super::{DEMO_PASSWORD, Seed, create_user_at};
 use app::domain::email::Login;
+use app::domain::id::UserId;
 use app::domain::market::Market;
 use app::domain::role::{Role, StallPlace};
 use app::i18n::Locale;
@@ -10,15 +11,15 @@ use app::vocab::Label;
 
 /// The staff accounts, by id.
 pub(super) struct Staff {
-    pub admin: i64,
+    pub admin: UserId,
     /// Each market's board.
-    pub managers: Vec<(Market, i64)>,
+    pub managers: Vec<(Market, UserId)>,
 }
 
 impl Staff {
     /// Who approves a stall at `place`: a market stall is approved by its market's board, an
     /// OCOP producer's by the department.
-    pub fn reviewer(&self, place: &StallPlace) -> i64 {
+    pub fn reviewer(&self, place: &StallPlace) -> UserId {
         place
             .market()
             .and_then(|m| self.managers.iter().find(|(market, _)| *market == m))
@@ -41,7 +42,7 @@ pub(super) async fn staff(
     )
     .await?;
     logins.push(("admin".into(), "admin@choso.vn".into()));
-    let mut managers: Vec<(Market, i64)> = Vec::new();
+    let mut managers: Vec<(Market, UserId)> = Vec::new();
     for market in Market::ALL {
         let email = format!("quanly.{}@choso.vn", market.slug().replace('-', ""));
         let id = create_user_at(
@@ -68,7 +69,7 @@ pub(super) async fn staff(
 pub(super) async fn shopper(
     seed: &Seed<'_>,
     logins: &mut Vec<(String, String)>,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<UserId> {
     let shopper = create_user_at(
         seed.db,
         &seed.clock,

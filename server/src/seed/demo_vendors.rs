@@ -11,6 +11,7 @@ use crate::photos::{FileStorage, save};
 use anyhow::Context;
 use app::domain::category::Category;
 use app::domain::email::Login;
+use app::domain::id::StallId;
 use app::domain::market::{TradingDays, Weekday};
 use app::domain::money::Dong;
 use app::domain::phone::Phone;
@@ -100,7 +101,7 @@ async fn onboard_vendor(
     index: usize,
     phone: Phone,
     vendor: DemoVendor,
-) -> anyhow::Result<Option<i64>> {
+) -> anyhow::Result<Option<StallId>> {
     let Vendors { seed, staff, .. } = *vendors;
     let entry = vendors
         .entries
@@ -158,7 +159,7 @@ async fn onboard_vendor(
 async fn list_products(
     vendors: &Vendors<'_>,
     photos: &FileStorage,
-    stall_id: i64,
+    stall_id: StallId,
     dates: &DemoDates,
     products: Vec<DemoProduct>,
 ) -> anyhow::Result<()> {

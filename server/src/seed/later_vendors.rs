@@ -10,6 +10,7 @@ use super::{DEMO_PASSWORD, Vendors, add_account, hash};
 use anyhow::Context;
 use app::domain::category::Category;
 use app::domain::email::Login;
+use app::domain::id::{ProductId, StallId};
 use app::domain::market::TradingDays;
 use app::domain::money::Dong;
 use app::domain::phone::Phone;
@@ -92,7 +93,7 @@ async fn onboard_vendor(
     index: usize,
     vendor: LaterVendor,
     dates: &LaterDates,
-) -> anyhow::Result<i64> {
+) -> anyhow::Result<StallId> {
     let Vendors { seed, staff, .. } = *vendors;
     let phone =
         Phone::parse(&vendor.phone).map_err(|e| anyhow::anyhow!("{}: {e}", vendor.phone))?;
@@ -152,10 +153,10 @@ async fn onboard_vendor(
 /// The stall's products, forty minutes apart, all published; returns their ids.
 async fn list_products(
     vendors: &Vendors<'_>,
-    stall_id: i64,
+    stall_id: StallId,
     dates: &LaterDates,
     products: Vec<LaterProduct>,
-) -> anyhow::Result<Vec<i64>> {
+) -> anyhow::Result<Vec<ProductId>> {
     let seed = vendors.seed;
     let mut ids = Vec::new();
     for (k, p) in products.into_iter().enumerate() {
@@ -185,8 +186,8 @@ async fn list_products(
 async fn lose_a_stage(
     vendors: &Vendors<'_>,
     outcome: Outcome,
-    stall_id: i64,
-    products: &[i64],
+    stall_id: StallId,
+    products: &[ProductId],
 ) -> anyhow::Result<()> {
     let ports = &vendors.seed.ports;
     match outcome {

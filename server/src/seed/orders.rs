@@ -10,6 +10,7 @@ use crate::config::Settings;
 use crate::db::carts::CartStore;
 use crate::db::orders::OrderStore;
 use anyhow::Context;
+use app::domain::id::{CartId, ProductId, StallId, UserId};
 use app::domain::market::TradingDays;
 use app::domain::order::{
     CheckoutForm, Fulfilment, OrderActor, OrderMove, OrderStatus, PaymentMethod, StallOrderDraft,
@@ -27,7 +28,7 @@ const SALES_DAYS: i64 = 75;
 
 /// One onboarded stall, in the order the stalls came on board.
 pub(super) struct Onboarded {
-    pub stall_id: i64,
+    pub stall_id: StallId,
     /// When it became onboarded: its sales come after.
     pub since: DateTime<Utc>,
     /// Whether the demo may sell from it: the stalls the end-to-end tests buy from keep their
@@ -62,7 +63,7 @@ pub(super) struct Sales<'a> {
     pub stalls: &'a dyn Stalls,
     pub catalog: &'a dyn Catalog,
     /// The demo shopper's account.
-    pub shopper: i64,
+    pub shopper: UserId,
     /// The seed's clock, which dates each sale.
     pub clock: &'a Clock,
 }
@@ -151,7 +152,7 @@ pub(super) async fn sell(sales: &Sales<'_>, onboarded: &[Onboarded]) -> anyhow::
 
 /// One or two of a stall's products with enough stock that the order leaves plenty on sale:
 /// two of a cheap one, one of a dear one.
-fn basket(products: &[Product], seed: usize) -> Vec<(i64, Quantity)> {
+fn basket(products: &[Product], seed: usize) -> Vec<(ProductId, Quantity)> {
     let quantity = |p: &Product| {
         let units = if p.price.amount() < 30_000 { 2 } else { 1 };
         Quantity::from_steps(units * p.unit.steps_per_unit())
@@ -178,7 +179,7 @@ fn basket(products: &[Product], seed: usize) -> Vec<(i64, Quantity)> {
 /// One visit to one stall.
 struct Purchase<'a> {
     stall: &'a Stall,
-    lines: Vec<(i64, Quantity)>,
+    lines: Vec<(ProductId, Quantity)>,
     fulfilment: Fulfilment,
     address: &'a str,
     delivery_fee: app::domain::money::Dong,
@@ -193,7 +194,7 @@ async fn buy(
     sales: &Sales<'_>,
     carts: &CartStore,
     orders: &OrderStore,
-    cart: i64,
+    cart: CartId,
     purchase: &Purchase<'_>,
 ) -> anyhow::Result<Order> {
     let drafts = fill_cart(carts, cart, purchase).await?;
@@ -258,7 +259,7 @@ async fn buy(
 /// priced from the catalogue: one stall order, the purchase's stall's.
 async fn fill_cart(
     carts: &CartStore,
-    cart: i64,
+    cart: CartId,
     purchase: &Purchase<'_>,
 ) -> anyhow::Result<Vec<StallOrderDraft>> {
     for &(product, quantity) in &purchase.lines {

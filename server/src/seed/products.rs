@@ -3,6 +3,7 @@
 use crate::photos::Renditions;
 use anyhow::Context;
 use app::domain::category::OcopStars;
+use app::domain::id::StallId;
 use app::model::{OcopCert, Product, ProductDraft};
 use app::ports::Catalog;
 use serde::Deserialize;
@@ -28,7 +29,7 @@ impl DemoOcop {
 /// Lists `draft` on the stall.
 pub(super) async fn list(
     catalog: &dyn Catalog,
-    stall_id: i64,
+    stall_id: StallId,
     draft: &ProductDraft,
 ) -> anyhow::Result<Product> {
     catalog

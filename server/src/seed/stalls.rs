@@ -1,6 +1,7 @@
 //! Opening a demo stall as its vendor would: a slug no other stall has, the stall written,
 //! linked to its vendor's registry entries, and walked through the moves a real one takes.
 use super::Vendors;
+use app::domain::id::{StallId, UserId};
 use app::domain::slug::Slug;
 use app::domain::stall::{StallMove, StallStatus, next_status};
 use app::model::{Stall, StallDraft};
@@ -29,7 +30,7 @@ impl Slugs {
 pub(super) async fn open(
     stalls: &dyn Stalls,
     slugs: &mut Slugs,
-    owner: i64,
+    owner: UserId,
     draft: &StallDraft,
 ) -> anyhow::Result<Stall> {
     stalls
@@ -42,7 +43,7 @@ pub(super) async fn open(
 pub(super) async fn link(
     vendors: &Vendors<'_>,
     entry_id: i64,
-    stall_id: i64,
+    stall_id: StallId,
 ) -> anyhow::Result<()> {
     vendors
         .seed
@@ -58,8 +59,8 @@ pub(super) async fn link(
 pub(super) async fn walk(
     stalls: &dyn Stalls,
     clock: &Clock,
-    stall_id: i64,
-    moves: &[(StallMove, i64, DateTime<Utc>)],
+    stall_id: StallId,
+    moves: &[(StallMove, UserId, DateTime<Utc>)],
 ) -> anyhow::Result<StallStatus> {
     let mut status = StallStatus::Draft;
     for &(mv, actor, at) in moves {

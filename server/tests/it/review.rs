@@ -122,7 +122,7 @@ async fn moving_an_approved_stall_sends_it_back_to_the_reviewer_of_its_new_place
         "no longer public"
     );
     assert_eq!(
-        status_history(&app, stall.id).await,
+        status_history(&app, stall.id.get()).await,
         ["submitted", "approved", "submitted"],
         "the approval ended when the stall moved"
     );

@@ -126,8 +126,8 @@ fn names_a_place_in_lao_cai(address: &str) -> bool {
 
 /// Groups a cart's `(stall id, line)` pairs into one list per stall, stalls in the order they
 /// first appear and lines in cart order, so the orders read like the cart did.
-pub fn split_by_stall<L>(lines: Vec<(i64, L)>) -> Vec<(i64, Vec<L>)> {
-    let mut stalls: Vec<(i64, Vec<L>)> = Vec::new();
+pub fn split_by_stall<K: PartialEq, L>(lines: Vec<(K, L)>) -> Vec<(K, Vec<L>)> {
+    let mut stalls: Vec<(K, Vec<L>)> = Vec::new();
     for (stall_id, line) in lines {
         match stalls.iter_mut().find(|(id, _)| *id == stall_id) {
             Some((_, stall_lines)) => stall_lines.push(line),
@@ -287,6 +287,6 @@ mod tests {
         // Each line stands for its product's id.
         let split = split_by_stall(vec![(9, 1), (4, 2), (9, 3), (4, 4), (5, 5)]);
         assert_eq!(split, [(9, vec![1, 3]), (4, vec![2, 4]), (5, vec![5])]);
-        assert!(split_by_stall::<i64>(Vec::new()).is_empty());
+        assert!(split_by_stall::<i64, i64>(Vec::new()).is_empty());
     }
 }

@@ -19,7 +19,7 @@
 
 // The sibling domain modules, named here so that the files below reach them as `super::money`
 // like every other domain file, and so that `slug_enum!` finds `super::invalid`.
-use super::{invalid, market, money, onboarding, phone, quantity, search};
+use super::{id, invalid, market, money, onboarding, phone, quantity, search};
 
 mod card;
 mod checkout;

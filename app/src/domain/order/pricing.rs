@@ -1,5 +1,6 @@
 //! What an order costs: its lines priced by the server, each stall's order with its delivery
 //! fee, the checkout's grand total, and the platform's fee on a card payment.
+use super::id::{ProductId, StallId};
 use super::money::Dong;
 use super::quantity::{Quantity, Unit, line_total};
 use super::status::Fulfilment;
@@ -9,7 +10,7 @@ use serde::{Deserialize, Serialize};
 /// are never read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PricedLine {
-    pub product_id: i64,
+    pub product_id: ProductId,
     /// The product's name when ordered, kept so the order reads the same after a rename.
     pub name: String,
     pub unit: Unit,
@@ -21,7 +22,7 @@ pub struct PricedLine {
 impl PricedLine {
     /// A line whose total is [`line_total`]: rounded once, half away from zero, to whole đồng.
     pub fn new(
-        product_id: i64,
+        product_id: ProductId,
         name: String,
         unit: Unit,
         unit_price: Dong,
@@ -41,7 +42,7 @@ impl PricedLine {
 /// The order a checkout will create for one stall.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StallOrderDraft {
-    pub stall_id: i64,
+    pub stall_id: StallId,
     pub lines: Vec<PricedLine>,
     /// The stall's own delivery fee, charged only when the goods are delivered.
     pub delivery_fee: Dong,
@@ -90,7 +91,7 @@ mod tests {
 
     fn line(product_id: i64, price: i64, steps: i64, unit: Unit) -> PricedLine {
         PricedLine::new(
-            product_id,
+            ProductId::new(product_id),
             format!("Sản phẩm {product_id}"),
             unit,
             Dong::new(price),
@@ -109,7 +110,7 @@ mod tests {
     #[test]
     fn a_stall_order_adds_its_delivery_fee_only_for_a_delivery() {
         let draft = StallOrderDraft {
-            stall_id: 7,
+            stall_id: StallId::new(7),
             lines: vec![line(1, 45_001, 5, Unit::Kg), line(2, 25_000, 3, Unit::Chai)],
             delivery_fee: Dong::new(15_000),
         };
@@ -120,9 +121,9 @@ mod tests {
 
     #[test]
     fn the_grand_total_is_every_stall_order_with_its_fee_when_delivered() {
-        let draft = |stall_id, price, fee| StallOrderDraft {
-            stall_id,
-            lines: vec![line(stall_id, price, 1, Unit::Hop)],
+        let draft = |stall: i64, price, fee| StallOrderDraft {
+            stall_id: StallId::new(stall),
+            lines: vec![line(stall, price, 1, Unit::Hop)],
             delivery_fee: Dong::new(fee),
         };
         let orders = [draft(1, 50_000, 20_000), draft(2, 30_000, 0)];

@@ -3,6 +3,7 @@
 //! once an order it charges no longer awaits payment.
 use super::{OrderStore, backend, stored};
 use crate::db::entities::{checkout, order};
+use app::domain::id::OrderId;
 use app::domain::order::OrderStatus;
 use app::ports::{CardAttempt, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
@@ -29,7 +30,7 @@ pub(super) async fn begin_card_attempt(
     store: &OrderStore,
     token: &str,
     previous: u32,
-    orders: &[i64],
+    orders: &[OrderId],
     expires_at: DateTime<Utc>,
 ) -> StoreResult<(CardAttempt, Option<String>)> {
     let c = checkout_by_token(&store.0, token).await?;
@@ -102,7 +103,7 @@ async fn checkout_by_token(db: &impl ConnectionTrait, token: &str) -> StoreResul
 }
 
 /// The orders the checkout's latest card attempt charges (none once it closed).
-pub(super) fn attempt_orders(c: &checkout::Model) -> StoreResult<Vec<i64>> {
+pub(super) fn attempt_orders(c: &checkout::Model) -> StoreResult<Vec<OrderId>> {
     c.session_orders
         .as_deref()
         .unwrap_or_default()
@@ -113,10 +114,13 @@ pub(super) fn attempt_orders(c: &checkout::Model) -> StoreResult<Vec<i64>> {
 }
 
 /// Order ids as the checkout stores them: ascending, comma-separated.
-fn order_list(ids: &[i64]) -> String {
+fn order_list(ids: &[OrderId]) -> String {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    ids.iter()
+        .map(OrderId::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Closes the checkout's open card attempt once an order it charges no longer awaits payment
@@ -138,7 +142,7 @@ pub(super) async fn close_stale_attempt(
     };
     let charged = attempt_orders(&c)?;
     let awaiting = order::Entity::find()
-        .filter(order::Column::Id.is_in(charged.iter().copied()))
+        .filter(order::Column::Id.is_in(charged.iter().map(|id| id.get())))
         .filter(order::Column::Status.eq(OrderStatus::AwaitingPayment.slug()))
         .count(db)
         .await

@@ -7,6 +7,7 @@ use super::history::noted_event;
 use super::moves::shift;
 use super::{OrderStore, backend, stored};
 use crate::db::entities::{card_refund, checkout, order, stripe_event};
+use app::domain::id::OrderId;
 use app::domain::money::Dong;
 use app::domain::order::{OrderActor, OrderMove, OrderStatus, PlatformFee, transition};
 use app::ports::{CardEventApplied, CardOutcome, StoreResult};
@@ -98,13 +99,13 @@ async fn record_event(
 async fn charged_orders(
     db: &impl ConnectionTrait,
     checkout_id: i64,
-    ids: Option<&[i64]>,
+    ids: Option<&[OrderId]>,
 ) -> StoreResult<Vec<order::Model>> {
     let mut query = order::Entity::find()
         .filter(order::Column::CheckoutId.eq(checkout_id))
         .order_by_asc(order::Column::Id);
     if let Some(ids) = ids {
-        query = query.filter(order::Column::Id.is_in(ids.iter().copied()));
+        query = query.filter(order::Column::Id.is_in(ids.iter().map(|id| id.get())));
     }
     query.all(db).await.map_err(backend)
 }

@@ -12,6 +12,7 @@
 //!
 //! [`OrderStore`] implements [`Orders`] by handing each call to the file that does it.
 use super::{backend, stored};
+use app::domain::id::{OrderId, StallId, UserId};
 use app::domain::order::{OrderActor, OrderStatus, PlatformFee};
 use app::model::{CheckoutView, Order};
 use app::ports::{
@@ -47,15 +48,21 @@ impl Orders for OrderStore {
         read::checkout(self, token).await
     }
 
-    async fn checkouts_of_user(&self, user_id: i64, limit: u64) -> StoreResult<Vec<CheckoutView>> {
+    async fn checkouts_of_user(
+        &self,
+        user_id: UserId,
+        limit: u64,
+    ) -> StoreResult<Vec<CheckoutView>> {
+        let user_id = user_id.get();
         read::checkouts_of_user(self, user_id, limit).await
     }
 
-    async fn order(&self, id: i64) -> StoreResult<Option<Order>> {
+    async fn order(&self, id: OrderId) -> StoreResult<Option<Order>> {
+        let id = id.get();
         read::order(self, id).await
     }
 
-    async fn of_stall(&self, stall_id: i64, filter: &OrderFilter) -> StoreResult<Vec<Order>> {
+    async fn of_stall(&self, stall_id: StallId, filter: &OrderFilter) -> StoreResult<Vec<Order>> {
         read::of_stall(self, stall_id, filter).await
     }
 
@@ -65,12 +72,14 @@ impl Orders for OrderStore {
 
     async fn move_order(
         &self,
-        id: i64,
+        id: OrderId,
         from: OrderStatus,
         to: OrderStatus,
         actor: OrderActor,
-        actor_user_id: Option<i64>,
+        actor_user_id: Option<UserId>,
     ) -> StoreResult<Option<String>> {
+        let id = id.get();
+        let actor_user_id = actor_user_id.map(UserId::get);
         moves::move_order(self, id, from, to, actor, actor_user_id).await
     }
 
@@ -84,7 +93,8 @@ impl Orders for OrderStore {
         card_events::apply_card_event(self, event_id, token, outcome, fee).await
     }
 
-    async fn card_payment_of(&self, order_id: i64) -> StoreResult<Option<String>> {
+    async fn card_payment_of(&self, order_id: OrderId) -> StoreResult<Option<String>> {
+        let order_id = order_id.get();
         refunds::card_payment_of(self, order_id).await
     }
 
@@ -100,7 +110,7 @@ impl Orders for OrderStore {
         &self,
         token: &str,
         previous: u32,
-        orders: &[i64],
+        orders: &[OrderId],
         expires_at: DateTime<Utc>,
     ) -> StoreResult<(CardAttempt, Option<String>)> {
         attempts::begin_card_attempt(self, token, previous, orders, expires_at).await

@@ -5,6 +5,7 @@ use super::history::event;
 use super::read::checkout_view;
 use super::{OrderStore, backend};
 use crate::db::entities::{cart_item, checkout, order, order_line, product};
+use app::domain::id::UserId;
 use app::domain::market::Weekday;
 use app::domain::order::{
     Fulfilment, OrderActor, OrderStatus, PricedLine, StallOrderDraft, grand_total, order_code,
@@ -30,7 +31,7 @@ pub(super) async fn place(store: &OrderStore, new: NewCheckout) -> StoreResult<C
         insert_order(&txn, &c, &new, draft, now).await?;
     }
     cart_item::Entity::delete_many()
-        .filter(cart_item::Column::CartId.eq(new.cart_id))
+        .filter(cart_item::Column::CartId.eq(new.cart_id.get()))
         .exec(&txn)
         .await
         .map_err(backend)?;
@@ -47,7 +48,7 @@ async fn reserve(db: &impl ConnectionTrait, line: &PricedLine) -> StoreResult<()
             product::Column::Stock,
             Expr::col(product::Column::Stock).sub(steps),
         )
-        .filter(product::Column::Id.eq(line.product_id))
+        .filter(product::Column::Id.eq(line.product_id.get()))
         .filter(
             Condition::any()
                 .add(product::Column::Stock.is_null())
@@ -73,7 +74,7 @@ async fn insert_checkout(
     let total = grand_total(&new.orders, fulfilment);
     checkout::ActiveModel {
         token: Set(new.token.clone()),
-        user_id: Set(new.user_id),
+        user_id: Set(new.user_id.map(UserId::get)),
         name: Set(new.checkout.name.clone()),
         phone: Set(new.checkout.phone.as_str().to_string()),
         fulfilment: Set(fulfilment.slug().to_string()),
@@ -117,7 +118,7 @@ async fn insert_order(
         // The code is made from the id, known only after the insert.
         code: Set(format!("pending-{}", uuid::Uuid::new_v4().simple())),
         checkout_id: Set(c.id),
-        stall_id: Set(draft.stall_id),
+        stall_id: Set(draft.stall_id.get()),
         status: Set(status.slug().to_string()),
         method: Set(new.checkout.method.slug().to_string()),
         fulfilment: Set(fulfilment.slug().to_string()),
@@ -150,7 +151,7 @@ async fn insert_order(
         status,
         status,
         OrderActor::Shopper,
-        new.user_id,
+        new.user_id.map(UserId::get),
         now,
     )
     .await
@@ -163,7 +164,7 @@ async fn insert_line(
 ) -> StoreResult<()> {
     order_line::ActiveModel {
         order_id: Set(order_id),
-        product_id: Set(line.product_id),
+        product_id: Set(line.product_id.get()),
         name: Set(line.name.clone()),
         unit: Set(line.unit.slug().to_string()),
         unit_price: Set(line.unit_price.amount()),

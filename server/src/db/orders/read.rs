@@ -4,6 +4,7 @@
 use super::{OrderStore, backend, stored};
 use crate::db::entities::{checkout, order, order_event, order_line, stall};
 use crate::db::find_in;
+use app::domain::id::{OrderId, ProductId, StallId};
 use app::domain::money::Dong;
 use app::domain::order::{OrderStatus, PricedLine};
 use app::domain::phone::Phone;
@@ -60,7 +61,7 @@ pub(super) async fn order(store: &OrderStore, id: i64) -> StoreResult<Option<Ord
 
 pub(super) async fn of_stall(
     store: &OrderStore,
-    stall_id: i64,
+    stall_id: StallId,
     filter: &OrderFilter,
 ) -> StoreResult<Vec<Order>> {
     let query = filtered(&OrderFilter {
@@ -99,7 +100,7 @@ pub(super) async fn due_to_expire(
 fn filtered(filter: &OrderFilter) -> Select<order::Entity> {
     let mut query = order::Entity::find().order_by_desc(order::Column::Id);
     if let Some(stall_id) = filter.stall_id {
-        query = query.filter(order::Column::StallId.eq(stall_id));
+        query = query.filter(order::Column::StallId.eq(stall_id.get()));
     }
     if let Some(status) = filter.status {
         query = query.filter(order::Column::Status.eq(status.slug()));
@@ -217,9 +218,9 @@ impl Related {
             .map(order_event)
             .collect::<StoreResult<Vec<_>>>()?;
         Ok(Order {
-            id: o.id,
+            id: OrderId::new(o.id),
             code: o.code,
-            stall_id: o.stall_id,
+            stall_id: StallId::new(o.stall_id),
             stall_name: s.name.clone(),
             stall_slug: s.slug.clone(),
             status: stored("orders.status", &o.status)?,
@@ -248,7 +249,7 @@ impl Related {
 
 fn priced_line(l: order_line::Model) -> StoreResult<PricedLine> {
     Ok(PricedLine {
-        product_id: l.product_id,
+        product_id: ProductId::new(l.product_id),
         name: l.name,
         unit: stored("order_lines.unit", &l.unit)?,
         unit_price: Dong::new(l.unit_price),

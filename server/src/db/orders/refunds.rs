@@ -3,6 +3,7 @@
 //! (`card_events.rs`).
 use super::{OrderStore, backend};
 use crate::db::entities::{card_refund, order};
+use app::domain::id::OrderId;
 use app::domain::money::Dong;
 use app::ports::{RefundDue, StoreResult};
 use sea_orm::sea_query::Expr;
@@ -29,7 +30,7 @@ pub(super) async fn refunds_due(store: &OrderStore) -> StoreResult<Vec<RefundDue
         .into_iter()
         .map(|r| RefundDue {
             id: r.id,
-            order_id: r.order_id,
+            order_id: OrderId::new(r.order_id),
             payment_intent: r.payment_intent,
             amount: Dong::new(r.amount),
             idempotency_key: r.idempotency_key,

@@ -5,6 +5,7 @@
 use crate::support::stripe_double::{
     SECRET_KEY, SHOP, WEBHOOK_SECRET, World, checkout, line, serve, settings,
 };
+use app::domain::id::OrderId;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -60,7 +61,11 @@ async fn a_checkout_charges_whole_dong() {
         raw["metadata"],
         json!({"checkout_id": "chk_amount", "order_ids": "7,8"})
     );
-    assert_eq!(session.order_ids, Some(vec![7, 8]), "the orders it charges");
+    assert_eq!(
+        session.order_ids,
+        Some(vec![OrderId::new(7), OrderId::new(8)]),
+        "the orders it charges"
+    );
     assert_eq!(
         world.gateway.retrieve_checkout(&session.id).await.unwrap(),
         session
@@ -274,7 +279,10 @@ async fn an_expired_session_takes_no_more_payments() {
         panic!("{event:?}");
     };
     assert_eq!(reported.id, session.id);
-    assert_eq!(reported.order_ids, Some(vec![7, 8]));
+    assert_eq!(
+        reported.order_ids,
+        Some(vec![OrderId::new(7), OrderId::new(8)])
+    );
 
     // The hosted page says so and refuses to take the money.
     let page = world.browser.get(&url).send().await.unwrap();

@@ -4,6 +4,7 @@
 use crate::support::{self, TestApp};
 use app::api::AppError;
 use app::api::shop::cart_line_field;
+use app::domain::id::ProductId;
 use app::domain::invalid::Invalid;
 use app::domain::quantity::{Quantity, Unit};
 
@@ -25,7 +26,7 @@ async fn the_cart_shows_each_stalls_delivery_fee_and_the_total_before_ordering()
     shopper.add_to_cart(honey, "1").await.unwrap();
 
     let cart = shopper.cart().await;
-    let grouped: Vec<Vec<i64>> = cart
+    let grouped: Vec<Vec<ProductId>> = cart
         .stalls
         .iter()
         .map(|s| s.lines.iter().map(|l| l.product.id).collect())
@@ -97,7 +98,7 @@ async fn a_visitors_cart_joins_the_accounts_cart_at_log_in() {
         .await
         .unwrap();
     let cart = visitor.cart().await;
-    let steps = |id: i64| {
+    let steps = |id: ProductId| {
         cart.lines()
             .find(|l| l.product.id == id)
             .map(|l| l.quantity.steps())

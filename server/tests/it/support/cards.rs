@@ -1,6 +1,7 @@
 //! A card checkout across two stalls, paid (or not) on the Stripe double's hosted page, and
 //! what the double and the administrators' balances say about it afterwards.
 use super::{TestApp, Visitor};
+use app::domain::id::{OrderId, StallId};
 use app::domain::order::OrderStatus;
 
 /// A card checkout, the shopper sent to the (stand-in) hosted payment page, and what the
@@ -93,7 +94,7 @@ pub async fn pay_on_page(page: &str) -> reqwest::StatusCode {
 }
 
 /// The shopper cancels one order of their checkout on its page, by the checkout's link.
-pub async fn cancel_by_link(shopper: &Visitor, token: &str, order_id: i64) {
+pub async fn cancel_by_link(shopper: &Visitor, token: &str, order_id: OrderId) {
     shopper
         .call(
             "/api/cancel_order",
@@ -121,7 +122,7 @@ pub async fn charged_and_refunded(card: &CardCheckout) -> (Vec<i64>, Vec<i64>) {
 }
 
 /// The stall balances an administrator sees: what the platform owes each stall, by stall id.
-pub async fn owed_to_stalls(admin: &Visitor) -> std::collections::HashMap<i64, i64> {
+pub async fn owed_to_stalls(admin: &Visitor) -> std::collections::HashMap<StallId, i64> {
     let balances: Vec<app::model::StallBalance> =
         admin.call_json("/api/stall_balances", &[]).await.unwrap();
     balances

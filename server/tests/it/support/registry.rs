@@ -2,6 +2,7 @@
 //! readers of the onboarding report it is checked against.
 use super::{TestApp, Visitor};
 use app::api::AppError;
+use app::domain::id::StallId;
 use app::domain::invalid::Invalid;
 use app::domain::onboarding::{Report, SegmentRow, vietnam};
 use app::ports::Clock;
@@ -47,7 +48,7 @@ pub fn stages(r: &SegmentRow) -> (u32, u32, u32, u32, u32, u32) {
     )
 }
 
-async fn open_stall(vendor: &Visitor, name: &str, market: &str, stall_no: &str) -> i64 {
+async fn open_stall(vendor: &Visitor, name: &str, market: &str, stall_no: &str) -> StallId {
     vendor
         .save_stall(&[
             ("name", name),
@@ -65,8 +66,8 @@ async fn open_stall(vendor: &Visitor, name: &str, market: &str, stall_no: &str) 
 }
 
 /// A stall's registry entries as its reviewer's queue shows them.
-pub async fn stall_entries(reviewer: &Visitor, stall_id: i64) -> app::model::StallEntries {
-    let queue: Vec<(i64, app::model::StallEntries)> = reviewer
+pub async fn stall_entries(reviewer: &Visitor, stall_id: StallId) -> app::model::StallEntries {
+    let queue: Vec<(StallId, app::model::StallEntries)> = reviewer
         .call_json("/api/review_registry", &[])
         .await
         .unwrap();

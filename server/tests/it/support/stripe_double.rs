@@ -1,5 +1,6 @@
 //! The Stripe test double on its own, with a small receiver standing in for the app's webhook
 //! endpoint, and the Stripe adapter pointed at it.
+use app::domain::id::OrderId;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
@@ -168,7 +169,7 @@ pub fn checkout(checkout_id: &str, attempt: u32, lines: Vec<CheckoutLine>) -> Ch
     CheckoutRequest {
         checkout_id: checkout_id.into(),
         attempt,
-        order_ids: vec![7, 8],
+        order_ids: vec![OrderId::new(7), OrderId::new(8)],
         lines,
         success_url: format!("{SHOP}/checkout/{checkout_id}/paid?session={{CHECKOUT_SESSION_ID}}"),
         cancel_url: format!("{SHOP}/checkout/{checkout_id}"),

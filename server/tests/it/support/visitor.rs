@@ -2,6 +2,7 @@
 //! uses, named as the domain names them.
 use super::PASSWORD;
 use app::api::AppError;
+use app::domain::id::{OrderId, ProductId, StallId};
 use app::model::{Hit, Product, Stall, User};
 use reqwest::header::HeaderMap;
 
@@ -159,7 +160,7 @@ impl Visitor {
         self.call_json("/api/my_stall", &[]).await.unwrap()
     }
 
-    pub async fn move_stall(&self, stall_id: i64, step: &str) -> Result<(), AppError> {
+    pub async fn move_stall(&self, stall_id: StallId, step: &str) -> Result<(), AppError> {
         self.call(
             "/api/move_stall",
             &[("stall_id", &stall_id.to_string()), ("step", step)],
@@ -172,7 +173,7 @@ impl Visitor {
         &self,
         name: &str,
         description: &str,
-    ) -> Result<i64, AppError> {
+    ) -> Result<ProductId, AppError> {
         self.call_json(
             "/api/save_product",
             &[
@@ -194,7 +195,7 @@ impl Visitor {
         price: &str,
         stock: &str,
         published: bool,
-    ) -> Result<i64, AppError> {
+    ) -> Result<ProductId, AppError> {
         let mut form = vec![
             ("form[name]", name),
             ("form[description_vi]", "Đặc sản Lào Cai."),
@@ -209,7 +210,7 @@ impl Visitor {
         self.call_json("/api/save_product", &form).await
     }
 
-    pub async fn my_product(&self, id: i64) -> Product {
+    pub async fn my_product(&self, id: ProductId) -> Product {
         self.call_json("/api/my_product", &[("product_id", &id.to_string())])
             .await
             .unwrap()
@@ -230,7 +231,7 @@ impl Visitor {
     }
 
     /// Posts a photo to product `id`'s upload; the answer as it comes.
-    pub async fn post_photo(&self, id: i64, name: &str, bytes: Vec<u8>) -> reqwest::Response {
+    pub async fn post_photo(&self, id: ProductId, name: &str, bytes: Vec<u8>) -> reqwest::Response {
         let form = reqwest::multipart::Form::new().part(
             "photo",
             reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
@@ -244,18 +245,18 @@ impl Visitor {
     }
 
     /// Uploads a photo and returns where the answer redirects to.
-    pub async fn upload_photo(&self, id: i64, name: &str, bytes: Vec<u8>) -> String {
+    pub async fn upload_photo(&self, id: ProductId, name: &str, bytes: Vec<u8>) -> String {
         let res = self.post_photo(id, name, bytes).await;
         assert_eq!(res.status(), 303);
         res.headers()["location"].to_str().unwrap().to_string()
     }
 
-    pub async fn upload_photo_status(&self, id: i64, bytes: Vec<u8>) -> u16 {
+    pub async fn upload_photo_status(&self, id: ProductId, bytes: Vec<u8>) -> u16 {
         self.post_photo(id, "p.png", bytes).await.status().as_u16()
     }
 
     /// Asks to remove the photo `key` of product `id`; the answer as it comes.
-    pub async fn delete_photo(&self, id: i64, key: &str) -> reqwest::Response {
+    pub async fn delete_photo(&self, id: ProductId, key: &str) -> reqwest::Response {
         self.http
             .post(format!("{}/my/products/{id}/photos/delete", self.base))
             .form(&[("key", key)])
@@ -307,7 +308,7 @@ impl Visitor {
             .expect("saving payment settings");
     }
 
-    pub async fn add_to_cart(&self, product_id: i64, quantity: &str) -> Result<(), AppError> {
+    pub async fn add_to_cart(&self, product_id: ProductId, quantity: &str) -> Result<(), AppError> {
         self.call(
             "/api/add_to_cart",
             &[
@@ -372,7 +373,7 @@ impl Visitor {
         orders
     }
 
-    pub async fn move_order(&self, order_id: i64, step: &str) -> Result<(), AppError> {
+    pub async fn move_order(&self, order_id: OrderId, step: &str) -> Result<(), AppError> {
         self.call(
             "/api/move_order",
             &[("order_id", &order_id.to_string()), ("step", step)],
@@ -437,7 +438,7 @@ impl Visitor {
         self.call_json("/api/registry_overview", &[]).await.unwrap()
     }
 
-    pub async fn link_entry(&self, stall_id: i64, external_id: &str) -> Result<(), AppError> {
+    pub async fn link_entry(&self, stall_id: StallId, external_id: &str) -> Result<(), AppError> {
         self.call(
             "/api/link_registry_entry",
             &[
