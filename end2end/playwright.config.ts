@@ -60,6 +60,8 @@ export default defineConfig({
     env: {
       CHOSO_DATA_DIR: dataDir,
       CHOSO_DEMO: '1',
+      // Every browser of the run comes from 127.0.0.1, like many shoppers behind one Wi-Fi.
+      CHOSO_UNPAID_PER_ADDRESS: '100000',
       LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? '../target/site',
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_OUTPUT_NAME: 'choso',

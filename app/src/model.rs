@@ -194,8 +194,25 @@ pub struct ProductDraft {
     pub price: Dong,
     /// `None` is unlimited.
     pub stock: Option<Quantity>,
+    /// The stock the form showed when it was opened (`Some(None)`: unlimited), so that saving
+    /// changes only what the vendor changed ([`crate::domain::stock::stock_edit`]); `None` for
+    /// a new product or a form that doesn't say.
+    pub stock_shown: Option<Option<Quantity>>,
     pub ocop: Option<OcopCert>,
     pub published: bool,
+}
+
+/// One change a vendor made to a product's stock.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StockMove {
+    /// In the product's unit; negative for goods gone.
+    pub change: Quantity,
+    pub reason: crate::domain::stock::StockReason,
+    /// The stock it left.
+    pub stock_after: Quantity,
+    /// Who made it, by name; `None` for the count taken when the history began.
+    pub by: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 /// One product in a cart, priced now from the catalogue.
@@ -405,6 +422,19 @@ pub enum StatementMatch {
     AlreadyPaid(String),
     /// It names no order of the uploader's that it could pay.
     Unmatched,
+}
+
+/// A refund the card processor kept refusing: the shopper's money is still to go back, by
+/// hand, and an administrator is shown why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefundProblem {
+    pub order_code: String,
+    pub amount: Dong,
+    pub attempts: u32,
+    /// The processor's last answer.
+    pub reason: String,
+    pub requested_at: chrono::DateTime<chrono::Utc>,
+    pub gave_up_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// One stall's account with the platform, in whole đồng.

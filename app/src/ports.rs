@@ -10,16 +10,23 @@ use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::domain::slug::Slug;
 use crate::domain::stall::StallStatus;
+use crate::domain::stock::StockReason;
 /// What the registry and token ports hand out; the browser shows them too, so they live in
 /// [`crate::model`].
 pub use crate::model::{ApiToken, RegistryEntry, StallEntries};
 use crate::model::{
-    CartLine, CheckoutView, Order, PaymentSettings, Product, ProductDraft, Stall, StallDraft, User,
+    CartLine, CheckoutView, Order, PaymentSettings, Product, ProductDraft, Stall, StallDraft,
+    StockMove, User,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
+
+mod cards;
+pub use cards::{
+    CardAttempt, CardError, CardEventApplied, CardOutcome, CardPayments, Charged, RefundDue,
+};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -36,6 +43,13 @@ pub enum StoreError {
     /// Not enough stock left of the named product.
     #[error("not enough {0} left")]
     OutOfStock(String),
+    /// A stock change that no longer fits the stock as it is now (shown here): goods sold
+    /// while the form was open, or more taken away than is left.
+    #[error("the stock changed meanwhile")]
+    StockMoved(Option<Quantity>),
+    /// A settlement larger than what the platform owes the stall now (shown here).
+    #[error("more than the {0} owed")]
+    MoreThanOwed(crate::domain::money::Dong),
     /// The storage itself failed. The cause is kept whole, so the incident's log can show
     /// each of its sources, not only the outermost message.
     #[error("storage failed: {0}")]
@@ -202,8 +216,31 @@ pub struct SearchFilter {
 
 #[async_trait]
 pub trait Catalog: Send + Sync {
-    async fn create(&self, stall_id: StallId, draft: &ProductDraft) -> StoreResult<Product>;
-    async fn update(&self, id: ProductId, draft: &ProductDraft) -> StoreResult<()>;
+    /// Adds a product; a limited stock starts its history as `Listed` by `by`.
+    async fn create(
+        &self,
+        stall_id: StallId,
+        draft: &ProductDraft,
+        by: UserId,
+    ) -> StoreResult<Product>;
+    /// Saves the vendor's changes. The stock changes only as [`stock_edit`] says, in one
+    /// conditional statement, and is recorded in its history; a change that no longer fits
+    /// the stock is refused whole with [`StoreError::StockMoved`].
+    ///
+    /// [`stock_edit`]: crate::domain::stock::stock_edit
+    async fn update(&self, id: ProductId, draft: &ProductDraft, by: UserId) -> StoreResult<()>;
+    /// Adds `change` steps (negative to take away) to a limited stock and records why and by
+    /// whom; returns the stock it left. [`StoreError::StockMoved`] when the stock is unlimited
+    /// or would go below zero.
+    async fn adjust_stock(
+        &self,
+        id: ProductId,
+        change: i64,
+        reason: StockReason,
+        by: UserId,
+    ) -> StoreResult<Quantity>;
+    /// The product's stock history, newest first, at most `limit` changes.
+    async fn stock_moves(&self, id: ProductId, limit: u64) -> StoreResult<Vec<StockMove>>;
     async fn by_id(&self, id: ProductId) -> StoreResult<Option<Product>>;
     async fn of_stall(&self, stall_id: StallId, only_published: bool) -> StoreResult<Vec<Product>>;
     async fn set_published(&self, id: ProductId, published: bool) -> StoreResult<()>;
@@ -224,6 +261,16 @@ pub trait Catalog: Send + Sync {
 pub enum CartOwner {
     User(UserId),
     Visitor(String),
+}
+
+impl CartOwner {
+    /// `user:12` or `visitor:<key>`: who holds the checkouts placed from this cart.
+    pub fn holder(&self) -> String {
+        match self {
+            CartOwner::User(id) => format!("user:{id}"),
+            CartOwner::Visitor(key) => format!("visitor:{key}"),
+        }
+    }
 }
 
 #[async_trait]
@@ -262,6 +309,17 @@ pub struct NewCheckout {
     /// Each pickup order's date, by stall id.
     pub pickup_dates: Vec<(StallId, chrono::NaiveDate)>,
     pub expires_at: DateTime<Utc>,
+    /// Who places it and from where, for [`Orders::unpaid_held`].
+    pub holder: HolderKeys,
+}
+
+/// What ties the unpaid checkouts of one shopper together.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HolderKeys {
+    /// [`CartOwner::holder`].
+    pub holder: String,
+    /// The client's network address, when known.
+    pub address: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -277,6 +335,13 @@ pub trait Orders: Send + Sync {
     /// transaction, and empties the cart: all of it or, with [`StoreError::OutOfStock`], none.
     async fn place(&self, new: NewCheckout) -> StoreResult<CheckoutView>;
     async fn checkout(&self, token: &str) -> StoreResult<Option<CheckoutView>>;
+    /// How many checkouts with an order still awaiting payment are held by `keys`' holder, by
+    /// `phone`, and from `keys`' address.
+    async fn unpaid_held(
+        &self,
+        keys: &HolderKeys,
+        phone: &crate::domain::phone::Phone,
+    ) -> StoreResult<crate::domain::order::Held>;
     /// The checkouts the account placed while signed in, newest first, at most `limit`.
     async fn checkouts_of_user(
         &self,
@@ -328,7 +393,7 @@ pub trait Orders: Send + Sync {
     /// Applies what the card processor reported about a checkout, in one transaction with the
     /// record of `event_id`: a repeated event changes nothing, and events arriving in any
     /// order end in the same state. A payment for orders no longer awaiting it never pays
-    /// them: it is owed back ([`Orders::refunds_due`]).
+    /// them: it is owed back ([`Orders::claim_refunds`]).
     async fn apply_card_event(
         &self,
         event_id: &str,
@@ -336,103 +401,21 @@ pub trait Orders: Send + Sync {
         outcome: &CardOutcome,
         fee: crate::domain::order::PlatformFee,
     ) -> StoreResult<CardEventApplied>;
-    /// The card payment behind an order, to refund it.
-    async fn card_payment_of(&self, order_id: OrderId) -> StoreResult<Option<String>>;
-    /// Card payments owed back to shoppers and not refunded yet, oldest first.
-    async fn refunds_due(&self) -> StoreResult<Vec<RefundDue>>;
+    /// Claims, oldest first, up to `limit` refunds owed and not refunded, given up on or
+    /// claimed by another worker, for that worker alone until `until`. Each claim counts a try.
+    async fn claim_refunds(&self, until: DateTime<Utc>, limit: u64) -> StoreResult<Vec<RefundDue>>;
     /// The processor accepted refund `id`.
     async fn refund_made(&self, id: i64) -> StoreResult<()>;
-}
-
-/// One attempt to pay a checkout's orders by card: one Checkout Session, one idempotency key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CardAttempt {
-    /// 1, 2, …: repeating a number repeats the same request to the processor.
-    pub number: u32,
-    /// The orders it charges, by id, ascending.
-    pub orders: Vec<OrderId>,
-    /// When its session stops taking payments.
-    pub expires_at: DateTime<Utc>,
-    /// The processor's session and its payment page, once made.
-    pub session: Option<(String, String)>,
-}
-
-/// What the card processor says happened to a Checkout Session.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CardOutcome {
-    /// The session was paid. `orders`: those it charged, as the session names them (`None`
-    /// for one that names none: every order of the checkout).
-    Paid {
-        session: String,
-        payment_intent: Option<String>,
-        orders: Option<Vec<OrderId>>,
-    },
-    /// The session ended unpaid.
-    Failed { session: String },
-}
-
-impl CardOutcome {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            CardOutcome::Paid { .. } => "paid",
-            CardOutcome::Failed { .. } => "failed",
-        }
-    }
-}
-
-/// What applying a card event did.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CardEventApplied {
-    /// False for an event applied before.
-    pub applied: bool,
-    /// Another Checkout Session of the checkout that now charges for orders no longer
-    /// awaiting payment, for the caller to expire.
-    pub stale_session: Option<String>,
-    /// Whether the event left money to give back ([`Orders::refunds_due`]).
-    pub refunds: bool,
-}
-
-/// Money a card payment brought for an order that no longer awaited it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RefundDue {
-    pub id: i64,
-    pub order_id: OrderId,
-    pub payment_intent: String,
-    pub amount: crate::domain::money::Dong,
-    /// One per payment and order, so repeating the refund never refunds twice.
-    pub idempotency_key: String,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum CardError {
-    /// The processor could not be reached; nothing was charged and the order stays payable.
-    #[error("the card processor is unreachable")]
-    Unreachable,
-    #[error("the card processor refused: {0}")]
-    Rejected(String),
-}
-
-/// Hosted card payments (Stripe Checkout, or its stand-in when no key is configured).
-#[async_trait]
-pub trait CardPayments: Send + Sync {
-    /// Whether payments go to the stand-in: the interface then says cards are simulated.
-    fn simulated(&self) -> bool;
-    /// Opens the hosted payment page for the orders of `attempt`; the same attempt again
-    /// returns the same session, so a retry never charges twice. Returns the processor's
-    /// session id and the page's address.
-    async fn start(
+    /// The processor refused refund `id` or could not be reached, saying `reason`: it is
+    /// claimed again after `retry_at`, or with `None` given up on, for an administrator.
+    async fn refund_failed(
         &self,
-        checkout: &CheckoutView,
-        attempt: &CardAttempt,
-    ) -> Result<(String, String), CardError>;
-    /// Closes an open session: its page no longer takes payments.
-    async fn expire(&self, session_id: &str) -> Result<(), CardError>;
-    async fn refund(
-        &self,
-        payment_intent: &str,
-        amount: i64,
-        idempotency_key: &str,
-    ) -> Result<(), CardError>;
+        id: i64,
+        reason: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()>;
+    /// Refunds given up on, newest first.
+    async fn refunds_given_up(&self) -> StoreResult<Vec<crate::model::RefundProblem>>;
 }
 
 /// One line of a bank statement as uploaded.
@@ -478,7 +461,9 @@ pub trait Statements: Send + Sync {
 pub trait Ledger: Send + Sync {
     /// Every stall with card money: collected, refunded, settled and still owed.
     async fn balances(&self) -> StoreResult<Vec<crate::model::StallBalance>>;
-    /// Records a bank transfer the platform made to the stall.
+    /// Records a bank transfer the platform made to the stall, unless it is more than the
+    /// ledger owes the stall at that moment ([`StoreError::MoreThanOwed`]): two administrators
+    /// settling at once can't pay out more than is owed between them.
     async fn settle(
         &self,
         stall_id: StallId,

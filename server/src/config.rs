@@ -43,6 +43,8 @@ pub struct Settings {
     pub expiry: app::domain::order::ExpiryPolicy,
     /// The platform's share of card payments (`CHOSO_PLATFORM_FEE_BASIS_POINTS`, 0 by default).
     pub platform_fee: app::domain::order::PlatformFee,
+    /// How many unpaid checkouts a shopper may hold at once.
+    pub hold_limits: app::domain::order::HoldLimits,
     /// The password `choso admin create` gives the new administrator (`CHOSO_ADMIN_PASSWORD`);
     /// without it the command reads one from standard input.
     pub admin_password: Option<SecretString>,
@@ -69,6 +71,9 @@ impl Settings {
             card_payment_minutes,
             transfer_payment_minutes,
             platform_fee_basis_points,
+            unpaid_per_session,
+            unpaid_per_phone,
+            unpaid_per_address,
             stripe,
             log,
             log_format,
@@ -103,6 +108,11 @@ impl Settings {
             },
             platform_fee: app::domain::order::PlatformFee {
                 basis_points: platform_fee_basis_points,
+            },
+            hold_limits: app::domain::order::HoldLimits {
+                per_session: unpaid_per_session,
+                per_phone: unpaid_per_phone,
+                per_address: unpaid_per_address,
             },
             admin_password: secrets.admin_password,
             log_filter: log,

@@ -38,51 +38,10 @@ pub async fn expire_orders(ports: &Ports, now: DateTime<Utc>) -> anyhow::Result<
     Ok(expired)
 }
 
-/// Refunds every card payment owed back to a shopper (see [`app::ports::Orders::refunds_due`])
-/// through the processor; returns how many were made. Each refund has its own idempotency key,
-/// so one repeated after a lost answer, or by another process, refunds once. One the processor
-/// can't take now stays due for the next sweep.
-pub async fn make_refunds(ports: &Ports) -> anyhow::Result<usize> {
-    let mut made = 0;
-    for due in ports
-        .orders
-        .refunds_due()
-        .await
-        .map_err(anyhow::Error::msg)?
-    {
-        match ports
-            .cards
-            .refund(
-                &due.payment_intent,
-                due.amount.amount(),
-                &due.idempotency_key,
-            )
-            .await
-        {
-            Ok(()) => {
-                ports
-                    .orders
-                    .refund_made(due.id)
-                    .await
-                    .map_err(anyhow::Error::msg)?;
-                tracing::info!(
-                    order = %due.order_id,
-                    amount = due.amount.amount(),
-                    "refunded a card payment for an order no longer awaiting it"
-                );
-                made += 1;
-            }
-            Err(error) => {
-                tracing::warn!(order = %due.order_id, %error, "a refund owed to a shopper must wait");
-            }
-        }
-    }
-    Ok(made)
-}
-
-/// Runs [`expire_orders`] and [`make_refunds`] every minute for as long as the server runs.
-/// Several app processes may all do it: each move is a compare-and-set, so an order expires
-/// once, and each refund has its idempotency key.
+/// Runs [`expire_orders`] and [`make_refunds`](app::service::payments::make_refunds) every
+/// minute for as long as the server runs. Several app processes may all do it: each move is a
+/// compare-and-set, so an order expires once, and a refund is claimed by one worker at a time
+/// and has its idempotency key.
 pub fn spawn_expiry(ports: Ports) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(SWEEP_EVERY);
@@ -93,7 +52,7 @@ pub fn spawn_expiry(ports: Ports) {
                 Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
                 Err(err) => tracing::error!(error = %err, "expiring orders failed"),
             }
-            if let Err(err) = make_refunds(&ports).await {
+            if let Err(err) = app::service::payments::make_refunds(&ports).await {
                 tracing::error!(error = %err, "refunding card payments failed");
             }
         }

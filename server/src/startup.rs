@@ -27,8 +27,12 @@ pub struct AppState {
     pub photos: Arc<dyn PhotoStorage>,
     /// Signs Stripe's webhooks (or the stand-in's).
     pub webhook_secret: String,
+    /// Whether the card payments are real money (a live key): only events of that mode apply.
+    pub cards_live: bool,
     /// How long an order waits for its payment.
     pub expiry: app::domain::order::ExpiryPolicy,
+    /// How many unpaid checkouts a shopper may hold at once.
+    pub hold_limits: app::domain::order::HoldLimits,
     /// The platform's share of the card payments it collects.
     pub platform_fee: app::domain::order::PlatformFee,
     /// `CHOSO_PUBLIC_URL`, for the absolute addresses of Open Graph tags.
@@ -61,7 +65,12 @@ impl Application {
             ports: db::ports(&db, cards, &settings.clock),
             photos: Arc::new(FileStorage(settings.photo_dir())),
             webhook_secret,
+            cards_live: settings.stripe.as_ref().is_some_and(|s| {
+                use secrecy::ExposeSecret;
+                s.secret_key.expose_secret().starts_with("sk_live_")
+            }),
             expiry: settings.expiry,
+            hold_limits: settings.hold_limits,
             platform_fee: settings.platform_fee,
             public_url: app::components::meta::PublicUrl(settings.public_url.clone()),
         };
@@ -109,10 +118,12 @@ fn routes() -> Vec<leptos_axum::AxumRouteListing> {
 /// deadlines and the site's public address. The 404 page gets it too, so its header shows who
 /// is signed in like any other page.
 fn app_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
-    let (ports, expiry, public_url) = (state.ports.clone(), state.expiry, state.public_url.clone());
+    let (ports, expiry, limits) = (state.ports.clone(), state.expiry, state.hold_limits);
+    let public_url = state.public_url.clone();
     move || {
         provide_context(ports.clone());
         provide_context(expiry);
+        provide_context(limits);
         provide_context(public_url.clone());
     }
 }

@@ -208,6 +208,15 @@ impl From<crate::ports::StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Stale => AppError::Conflict,
             StoreError::OutOfStock(name) => AppError::OutOfStock(name),
+            // Callers that can say which stock and in which unit map it to a field error.
+            StoreError::StockMoved(_) => AppError::Conflict,
+            StoreError::MoreThanOwed(owed) => AppError::field(
+                "amount",
+                crate::domain::invalid::Invalid::AmountOutOfRange {
+                    min: crate::domain::money::Dong::new(1),
+                    max: owed,
+                },
+            ),
             StoreError::Backend(_) => unexpected(err),
         }
     }

@@ -7,7 +7,7 @@ use crate::domain::invalid::{
 };
 use crate::domain::money::Dong;
 use crate::domain::quantity::{Quantity, Unit};
-use crate::model::{OcopCert, Product, ProductDraft};
+use crate::model::{OcopCert, Product, ProductDraft, StockMove};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -26,6 +26,8 @@ pub struct ProductForm {
     pub price: String,
     /// Empty for unlimited.
     pub stock: Option<String>,
+    /// The stock the form showed, in steps (empty: unlimited); absent on a new product's form.
+    pub stock_shown: Option<String>,
     /// Empty when the product has no OCOP certificate.
     pub ocop_stars: Option<String>,
     pub ocop_certificate: Option<String>,
@@ -56,6 +58,16 @@ impl ProductForm {
                 .map(Some),
             (None, _) => None,
         };
+        let stock_shown = match self.stock_shown.as_deref().map(str::trim) {
+            None => Some(None),
+            Some("") => Some(Some(None)),
+            Some(steps) => errors
+                .check(
+                    "stock",
+                    steps.parse::<i64>().map_err(|_| Invalid::NotANumber),
+                )
+                .map(|steps| Some(Some(Quantity::from_steps(steps)))),
+        };
         let ocop = self.parse_ocop(this_year, &mut errors);
         errors.clone().into_result()?;
         match (
@@ -66,6 +78,7 @@ impl ProductForm {
             unit,
             price,
             stock,
+            stock_shown,
             ocop,
         ) {
             (
@@ -76,6 +89,7 @@ impl ProductForm {
                 Some(unit),
                 Some(price),
                 Some(stock),
+                Some(stock_shown),
                 Some(ocop),
             ) => Ok(ProductDraft {
                 name,
@@ -85,6 +99,7 @@ impl ProductForm {
                 unit,
                 price,
                 stock,
+                stock_shown,
                 ocop,
                 published: self.published.is_some(),
             }),
@@ -146,6 +161,7 @@ impl ProductForm {
             unit: p.unit.slug().to_string(),
             price: p.price.amount().to_string(),
             stock: p.stock.map(|q| q.format(p.unit, '.')),
+            stock_shown: Some(p.stock.map(|q| q.steps().to_string()).unwrap_or_default()),
             ocop_stars: p.ocop.as_ref().map(|o| o.stars.get().to_string()),
             ocop_certificate: p.ocop.as_ref().map(|o| o.certificate_no.clone()),
             ocop_year: p.ocop.as_ref().map(|o| o.year.to_string()),
@@ -190,6 +206,37 @@ async fn save(product_id: Option<ProductId>, form: &ProductForm) -> Result<Produ
     let id = crate::service::catalog::save_product(&ports, &owner, product_id, &draft).await?;
     leptos_axum::redirect(&format!("/my/products/{id}?{}", super::stalls::SAVED));
     Ok(id)
+}
+
+/// The vendor records goods received (`reason` `received`) or spoiled (`spoiled`) for their
+/// product: `amount` in the product's unit, added to or taken from whatever is left now.
+#[server(endpoint = "adjust_stock")]
+pub async fn adjust_stock(
+    product_id: ProductId,
+    reason: String,
+    amount: String,
+) -> Result<Quantity, AppError> {
+    let ports = super::ports()?;
+    let actor = super::session::actor().await?;
+    let (owner, product) = crate::authz::OwnerOf::product(&ports, actor, product_id).await?;
+    use crate::domain::stock::StockReason;
+    let reason = match reason.parse::<StockReason>() {
+        Ok(r @ (StockReason::Received | StockReason::Spoiled)) => r,
+        _ => return Err(AppError::field("reason", Invalid::Unknown)),
+    };
+    let amount =
+        Quantity::parse(&amount, product.unit).map_err(|e| AppError::field("amount", e))?;
+    crate::service::catalog::adjust_stock(&ports, &owner, &product, reason, amount).await
+}
+
+/// The last changes the vendor made to their product's stock, newest first.
+#[server(endpoint = "stock_history")]
+pub async fn stock_history(product_id: ProductId) -> Result<Vec<StockMove>, AppError> {
+    let ports = super::ports()?;
+    let actor = super::session::actor().await?;
+    crate::authz::OwnerOf::product(&ports, actor, product_id).await?;
+    let shown = crate::service::catalog::STOCK_HISTORY_SHOWN;
+    Ok(ports.catalog.stock_moves(product_id, shown).await?)
 }
 
 #[server(endpoint = "set_product_published")]

@@ -239,6 +239,14 @@ pub async fn stall_balances() -> Result<Vec<crate::model::StallBalance>, AppErro
     Ok(super::ports()?.ledger.balances().await?)
 }
 
+/// Card refunds the processor kept refusing, for an administrator to make by hand
+/// (administrators only).
+#[server(endpoint = "refund_problems")]
+pub async fn refund_problems() -> Result<Vec<crate::model::RefundProblem>, AppError> {
+    crate::authz::Admin::check(super::session::actor().await?)?;
+    Ok(super::ports()?.orders.refunds_given_up().await?)
+}
+
 /// An administrator records a bank transfer made to a stall.
 #[server(endpoint = "record_settlement")]
 pub async fn record_settlement(

@@ -78,10 +78,19 @@ pub async fn place_order(
     let cart = super::session::cart_id(false)
         .await?
         .ok_or_else(|| AppError::field("cart", Invalid::EmptyCart))?;
+    let owner = super::session::cart_owner(false)
+        .await?
+        .ok_or_else(|| AppError::field("cart", Invalid::EmptyCart))?;
+    let address = super::session::client_address().await;
     let placing = Placing {
         cart,
         user_id: super::session::current_user().await?.map(|u| u.id),
         policy: use_context::<crate::domain::order::ExpiryPolicy>().unwrap_or_default(),
+        holder: crate::ports::HolderKeys {
+            holder: owner.holder(),
+            address: (address != "unknown").then_some(address),
+        },
+        limits: use_context::<crate::domain::order::HoldLimits>().unwrap_or_default(),
     };
     let view = place(&ports, placing, &form, &pickup_days.unwrap_or_default()).await?;
     leptos_axum::redirect(

@@ -24,15 +24,10 @@ pub fn field_errors<T: Clone + Send + Sync + 'static>(
 /// English), days and stalls by name.
 pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
     let locale = i18n.get_locale();
-    let quantity = |q: &Quantity, unit: &Unit| {
-        let decimal_sep = super::decimal_sep(locale == Locale::en);
-        format!(
-            "{} {}",
-            q.format_grouped(*unit, decimal_sep),
-            unit.label(locale)
-        )
-    };
     match invalid {
+        Invalid::QuantityOutOfRange { .. }
+        | Invalid::NotEnoughStock { .. }
+        | Invalid::StockMoved { .. } => quantity_message(i18n, invalid),
         Invalid::Required => t_string!(i18n, errors.required).to_string(),
         Invalid::TooLong { max } => t_string!(i18n, errors.too_long, max = *max).to_string(),
         Invalid::TooShort { min } => t_string!(i18n, errors.too_short, min = *min).to_string(),
@@ -45,13 +40,6 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
             errors.out_of_range,
             min = min.to_string(),
             max = max.to_string()
-        )
-        .to_string(),
-        Invalid::QuantityOutOfRange { min, max, unit } => t_string!(
-            i18n,
-            errors.out_of_range,
-            min = quantity(min, unit),
-            max = quantity(max, unit)
         )
         .to_string(),
         Invalid::TooManyDecimals { max } => {
@@ -94,6 +82,35 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         Invalid::EmptyCart => t_string!(i18n, errors.empty_cart).to_string(),
         Invalid::NotForKind => t_string!(i18n, errors.not_for_kind).to_string(),
         Invalid::Duplicate => t_string!(i18n, errors.duplicate).to_string(),
+        Invalid::Date => t_string!(i18n, errors.date).to_string(),
+        Invalid::TooManyUnpaid { limit } => {
+            t_string!(i18n, errors.too_many_unpaid, limit = *limit).to_string()
+        }
+        Invalid::TooManyUnpaidHere { limit } => {
+            t_string!(i18n, errors.too_many_unpaid_here, limit = *limit).to_string()
+        }
+    }
+}
+
+/// The reasons that name quantities, each in its unit and written the visitor's way.
+fn quantity_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
+    let locale = i18n.get_locale();
+    let quantity = |q: &Quantity, unit: &Unit| {
+        let decimal_sep = super::decimal_sep(locale == Locale::en);
+        format!(
+            "{} {}",
+            q.format_grouped(*unit, decimal_sep),
+            unit.label(locale)
+        )
+    };
+    match invalid {
+        Invalid::QuantityOutOfRange { min, max, unit } => t_string!(
+            i18n,
+            errors.out_of_range,
+            min = quantity(min, unit),
+            max = quantity(max, unit)
+        )
+        .to_string(),
         Invalid::NotEnoughStock { item, left, unit } => t_string!(
             i18n,
             errors.not_enough_stock,
@@ -101,7 +118,14 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
             left = quantity(left, unit)
         )
         .to_string(),
-        Invalid::Date => t_string!(i18n, errors.date).to_string(),
+        Invalid::StockMoved { now: None, .. } => {
+            t_string!(i18n, errors.stock_unlimited).to_string()
+        }
+        Invalid::StockMoved {
+            now: Some(left),
+            unit,
+        } => t_string!(i18n, errors.stock_moved, left = quantity(left, unit)).to_string(),
+        other => invalid_message(i18n, other),
     }
 }
 

@@ -49,6 +49,16 @@ pub enum Invalid {
     /// A quantity that is not a whole number of the unit's steps.
     #[error("not a multiple of the unit's step")]
     NotAStep,
+    /// The shopper already holds `limit` unpaid checkouts (by their session or phone number).
+    #[error("already {limit} unpaid checkouts")]
+    TooManyUnpaid { limit: u32 },
+    /// `limit` unpaid checkouts already come from the shopper's network address.
+    #[error("already {limit} unpaid checkouts from this address")]
+    TooManyUnpaidHere { limit: u32 },
+    /// A stock change that no longer fits: the stock is now `now` (`None`: unlimited), after
+    /// sales while the form was open, or less than the vendor tried to take away.
+    #[error("the stock is now {now:?}")]
+    StockMoved { now: Option<Quantity>, unit: Unit },
     #[error("not a Vietnamese phone number")]
     Phone,
     #[error("not an email address")]

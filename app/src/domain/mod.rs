@@ -76,6 +76,7 @@ pub mod sales;
 pub mod search;
 pub mod slug;
 pub mod stall;
+pub mod stock;
 pub mod vietqr;
 
 #[cfg(test)]
@@ -116,6 +117,8 @@ mod tests {
         assert_round_trips(&StallStatus::ALL, StallStatus::slug, StallStatus::from_slug);
         assert_round_trips(&StallMove::ALL, StallMove::slug, StallMove::from_slug);
         assert_round_trips(&Mover::ALL, Mover::slug, Mover::from_slug);
+        use super::stock::StockReason;
+        assert_round_trips(&StockReason::ALL, StockReason::slug, StockReason::from_slug);
         use super::{onboarding::Stage, registry::RegistryKind};
         assert_round_trips(&Stage::ALL, Stage::slug, Stage::from_slug);
         assert_round_trips(

@@ -1,6 +1,7 @@
 use crate::api::auth::{GrantManager, RevokeManager, market_managers};
-use crate::api::sales::{RecordSettlement, stall_balances};
+use crate::api::sales::{RecordSettlement, refund_problems, stall_balances};
 use crate::components::forms::{FieldError, FormStatus, field_errors};
+use crate::components::lao_cai_time;
 use crate::components::meta::ErrorPanel;
 use crate::components::meta::PageMeta;
 use crate::domain::market::Market;
@@ -20,6 +21,7 @@ pub fn AdminPage() -> impl IntoView {
         <h1>{t!(i18n, admin.title)}</h1>
         <GrantForm grant />
         <Managers grant revoke />
+        <RefundProblems />
         <Ledger />
     }
 }
@@ -93,6 +95,40 @@ fn Managers(
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Refunds the card processor kept refusing: the shopper's money still has to go back, by hand.
+/// Shown only when there are some.
+#[component]
+fn RefundProblems() -> impl IntoView {
+    let i18n = use_i18n();
+    let problems = Resource::new(|| (), |_| refund_problems());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match problems.await {
+                    Ok(rows) if rows.is_empty() => ().into_any(),
+                    Ok(rows) => view! {
+                        <section class="panel alert" aria-labelledby="refund-problems">
+                            <h2 id="refund-problems">{t!(i18n, admin.refund_problems)}</h2>
+                            <p class="hint">{t!(i18n, admin.refund_problems_lead)}</p>
+                            <ul class="refund-problems">
+                                {rows.into_iter().map(|r| view! {
+                                    <li>
+                                        <strong>{r.order_code}</strong> " · " {r.amount.to_string()}
+                                        " · " {t_string!(i18n, admin.refund_tries, tries = r.attempts).to_string()}
+                                        " · " <time datetime=r.gave_up_at.to_rfc3339()>{lao_cai_time(r.gave_up_at)}</time>
+                                        <br /><span class="hint">{r.reason}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 

@@ -13,4 +13,5 @@ pub mod sales;
 pub mod search;
 pub mod shop;
 pub mod stall;
+pub mod stock;
 pub mod vendor;

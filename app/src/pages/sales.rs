@@ -48,7 +48,7 @@ fn actor_label(
         (OrderActor::Vendor, _) => tu_string!(i18n, sales.by_vendor),
         (OrderActor::Admin, _) => tu_string!(i18n, sales.by_admin),
         (OrderActor::PaymentProvider, PaymentMethod::Card) => tu_string!(i18n, sales.by_stripe),
-        (OrderActor::PaymentProvider, PaymentMethod::VietQr) => {
+        (OrderActor::PaymentProvider, PaymentMethod::VietQr) | (OrderActor::Statement, _) => {
             tu_string!(i18n, sales.by_statement)
         }
         (OrderActor::System, _) => tu_string!(i18n, sales.by_clock),

@@ -1,7 +1,8 @@
 //! The vendor's workspace: their stall, its products, photos and publishing.
+use super::stock::StockPanel;
 use crate::api::AppError;
 use crate::api::products::{
-    PRODUCT_FORM, ProductForm, SaveProduct, SetProductPublished, my_product,
+    AdjustStock, PRODUCT_FORM, ProductForm, SaveProduct, SetProductPublished, my_product,
 };
 use crate::api::refused::Refused;
 use crate::api::stalls::{STALL_FORM, SaveStall, StallForm, SubmitStall, my_stall};
@@ -265,6 +266,7 @@ pub fn EditProductPage() -> impl IntoView {
     let params = use_params_map();
     let save = ServerAction::<SaveProduct>::new();
     let publish = ServerAction::<SetProductPublished>::new();
+    let adjust = ServerAction::<AdjustStock>::new();
     let refused = Refused::<ProductForm>::new(PRODUCT_FORM);
     let id = move || {
         params
@@ -273,8 +275,15 @@ pub fn EditProductPage() -> impl IntoView {
             .and_then(|id| id.parse::<ProductId>().ok())
     };
     let product = Resource::new(
-        move || (id(), save.version().get(), publish.version().get()),
-        |(id, _, _)| async move {
+        move || {
+            let versions = [
+                save.version().get(),
+                publish.version().get(),
+                adjust.version().get(),
+            ];
+            (id(), versions)
+        },
+        |(id, _)| async move {
             match id {
                 Some(id) => my_product(id).await,
                 None => Err(crate::api::AppError::NotFound),
@@ -310,6 +319,7 @@ pub fn EditProductPage() -> impl IntoView {
                                 photos=p.photos.clone()
                                 delete=format!("/my/products/{id}/photos/delete")
                             />
+                            <StockPanel product=p.clone() adjust save />
                             <h2>{t!(i18n, product_form.details)}</h2>
                             <ProductFormView action=save product_id=Some(id) form=refused.unwrap_or_else(|| ProductForm::from_product(&p)) />
                         }.into_any()
@@ -354,6 +364,7 @@ fn ProductFormView(
             </select>
             <FieldError errors field="unit" />
             <TextField errors field="price" label=tu_string!(i18n, product_form.price).to_string() value=form.price.clone() required=true inputmode="numeric" hint=tu_string!(i18n, product_form.price_hint).to_string() />
+            {form.stock_shown.clone().map(|shown| view! { <input type="hidden" name="form[stock_shown]" value=shown /> })}
             <TextField errors field="stock" label=tu_string!(i18n, product_form.stock).to_string() value=form.stock.clone().unwrap_or_default() inputmode="decimal" hint=tu_string!(i18n, product_form.stock_hint).to_string() />
             <fieldset>
                 <legend>{t!(i18n, product_form.ocop)}</legend>

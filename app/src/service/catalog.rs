@@ -4,11 +4,16 @@ use crate::api::AppError;
 use crate::api::browse::{SEARCH_LIMIT, SearchParams};
 use crate::authz::{OwnerOf, is_insider};
 use crate::domain::id::ProductId;
+use crate::domain::invalid::Invalid;
+use crate::domain::quantity::{Quantity, Unit};
+use crate::domain::stock::StockReason;
 use crate::model::{Hit, Product, ProductDraft, Stall, User};
-use crate::ports::{Ports, SearchFilter};
+use crate::ports::{Ports, SearchFilter, StoreError};
 
 /// Saves changes to the owner's product `product_id`, or adds a new one to their stall.
-/// Returns the product's id.
+/// Returns the product's id. A stock that sold while the form was open keeps those sales: only
+/// the vendor's change to it is applied, or, when that no longer fits, the save is refused
+/// with the stock as it is now.
 #[tracing::instrument(skip_all, fields(stall = %owner.stall.id, product = ?product_id))]
 pub async fn save_product(
     ports: &Ports,
@@ -16,13 +21,51 @@ pub async fn save_product(
     product_id: Option<ProductId>,
     draft: &ProductDraft,
 ) -> Result<ProductId, AppError> {
+    let by = owner.actor.user_id;
     match product_id {
         Some(id) => {
             owner.owns_product(ports, id).await?;
-            ports.catalog.update(id, draft).await?;
+            ports
+                .catalog
+                .update(id, draft, by)
+                .await
+                .map_err(|e| stock_refusal(e, "stock", draft.unit))?;
             Ok(id)
         }
-        None => Ok(ports.catalog.create(owner.stall.id, draft).await?.id),
+        None => Ok(ports.catalog.create(owner.stall.id, draft, by).await?.id),
+    }
+}
+
+/// How many changes of a product's stock its edit page lists.
+pub const STOCK_HISTORY_SHOWN: u64 = 20;
+
+/// The owner records goods received (`Received`) or gone (`Spoiled`) for their product,
+/// `amount` more than zero: one change to whatever is left now. Returns the stock it left.
+#[tracing::instrument(skip_all, fields(product = %product.id, reason = %reason))]
+pub async fn adjust_stock(
+    ports: &Ports,
+    owner: &OwnerOf,
+    product: &Product,
+    reason: StockReason,
+    amount: Quantity,
+) -> Result<Quantity, AppError> {
+    let change = match reason {
+        StockReason::Spoiled => -amount.steps(),
+        StockReason::Received | StockReason::Listed | StockReason::Counted => amount.steps(),
+    };
+    ports
+        .catalog
+        .adjust_stock(product.id, change, reason, owner.actor.user_id)
+        .await
+        .map_err(|e| stock_refusal(e, "amount", product.unit))
+}
+
+/// A stock change that no longer fits, as an error on the form's `field` that shows the stock
+/// as it is now; any other error as it is.
+fn stock_refusal(err: StoreError, field: &'static str, unit: Unit) -> AppError {
+    match err {
+        StoreError::StockMoved(now) => AppError::field(field, Invalid::StockMoved { now, unit }),
+        other => other.into(),
     }
 }
 

@@ -8,13 +8,13 @@ use crate::authz::{Admin, OrderHandler, OwnerOf};
 use crate::domain::id::{CartId, OrderId, StallId, UserId};
 use crate::domain::invalid::{FieldErrors, Invalid};
 use crate::domain::order::{
-    CheckoutForm, ExpiryPolicy, Fulfilment, OrderActor, OrderMove, OrderMoveError, OrderStatus,
-    PaymentMethod, StallOrderDraft, check_card_amount, grand_total, needs_refund, parse_checkout,
-    parse_pickup_date, transition,
+    CheckoutForm, ExpiryPolicy, Fulfilment, HoldLimit, HoldLimits, OrderActor, OrderMove,
+    OrderMoveError, OrderStatus, PaymentMethod, StallOrderDraft, check_card_amount, check_hold,
+    grand_total, needs_refund, parse_checkout, parse_pickup_date, transition,
 };
 use crate::domain::sales::{Sale, SalesSummary, summarise};
 use crate::model::{CheckoutView, Order, StallRef};
-use crate::ports::{NewCheckout, OrderFilter, Ports, StoreError};
+use crate::ports::{HolderKeys, NewCheckout, OrderFilter, Ports, StoreError};
 use std::collections::BTreeMap;
 
 /// How many of a shopper's checkouts "My purchases" lists.
@@ -26,6 +26,9 @@ pub struct Placing {
     /// The signed-in shopper, if any: their account lists the checkout under "My purchases".
     pub user_id: Option<UserId>,
     pub policy: ExpiryPolicy,
+    /// Who the shopper is and where they are, for `limits`.
+    pub holder: HolderKeys,
+    pub limits: HoldLimits,
 }
 
 /// Places one order per stall of the cart, reserving their stock, and for a card checkout
@@ -66,6 +69,19 @@ pub async fn place(
             },
         );
     }
+    let held = ports
+        .orders
+        .unpaid_held(&placing.holder, &checkout.phone)
+        .await?;
+    if let Err(limit) = check_hold(placing.limits, held) {
+        errors.push(
+            "cart",
+            match limit {
+                HoldLimit::Shopper(limit) => Invalid::TooManyUnpaid { limit },
+                HoldLimit::Address(limit) => Invalid::TooManyUnpaidHere { limit },
+            },
+        );
+    }
     let orders: Vec<StallOrderDraft> = groups.iter().map(StallGroup::draft).collect();
     if checkout.method == PaymentMethod::Card {
         errors.check(
@@ -85,6 +101,7 @@ pub async fn place(
             orders,
             pickup_dates: dates,
             expires_at: ports.clock.now() + chrono::Duration::minutes(minutes.into()),
+            holder: placing.holder,
         })
         .await?;
     if view.method == PaymentMethod::Card {
@@ -182,8 +199,8 @@ pub async fn cancel_by_shopper(
 }
 
 /// A vendor (their own stall's order) or an administrator moves an order on: confirm a
-/// transfer, accept, mark ready, send out, complete or cancel. A paid card order is refunded
-/// through the processor before it is cancelled.
+/// transfer, accept, mark ready, send out, complete or cancel. Cancelling a paid card order
+/// owes its payment back in the same transaction; the refund is sent once that has happened.
 #[tracing::instrument(skip_all, fields(order = %order_id, step = ?mv))]
 pub async fn step(
     ports: &Ports,
@@ -208,10 +225,15 @@ pub async fn step(
         OrderMoveError::Forbidden { .. } => AppError::Forbidden,
         _ => AppError::Conflict,
     })?;
-    if mv == OrderMove::Cancel && needs_refund(order.status, order.method) {
-        super::payments::refund_order(ports, &order).await?;
-    }
     apply(ports, &order, to, handler.as_, Some(actor.user_id)).await?;
+    // The cancellation owed the card payment back in its own transaction; sending it now
+    // means the shopper needn't wait for the next sweep, which retries it if this fails.
+    if mv == OrderMove::Cancel
+        && needs_refund(order.status, order.method)
+        && let Err(error) = super::payments::make_refunds(ports).await
+    {
+        tracing::warn!(%error, "a refund will be sent by the next sweep");
+    }
     Ok(())
 }
 

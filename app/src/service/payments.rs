@@ -104,24 +104,56 @@ pub async fn close_card_session(ports: &Ports, session: &str) {
     }
 }
 
-/// Refunds a card-paid order in full through the processor. The idempotency key is the
-/// order's, so a repeated click refunds once.
-#[tracing::instrument(skip_all, fields(order = %order.id))]
-pub async fn refund_order(ports: &Ports, order: &Order) -> Result<(), AppError> {
-    let intent = ports
+/// How long a worker holds the refunds it claimed: far longer than one call to the processor
+/// takes, so a refund is never sent by two workers at once.
+const REFUND_CLAIM: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+/// How many refunds one sweep claims.
+const REFUNDS_PER_SWEEP: u64 = 50;
+
+/// Sends the refunds owed to shoppers ([`crate::ports::Orders::claim_refunds`]) to the
+/// processor, each with its own idempotency key, and records each answer: made, to try again
+/// with a longer wait, or, after [`REFUND_TRIES`](crate::domain::order::REFUND_TRIES) tries,
+/// given up on and shown to the administrators. Returns how many were made. Any number of
+/// processes may run this at once: a claimed refund is theirs alone.
+#[tracing::instrument(skip_all)]
+pub async fn make_refunds(ports: &Ports) -> Result<usize, StoreError> {
+    let now = ports.clock.now();
+    let claimed = ports
         .orders
-        .card_payment_of(order.id)
-        .await?
-        .ok_or_else(|| unexpected(format!("card order {} has no payment to refund", order.id)))?;
-    ports
-        .cards
-        .refund(
-            &intent,
-            order.total.amount(),
-            &format!("refund-order-{}", order.id),
-        )
-        .await
-        .map_err(card_error)
+        .claim_refunds(now + REFUND_CLAIM, REFUNDS_PER_SWEEP)
+        .await?;
+    let mut made = 0;
+    for due in claimed {
+        let sent = ports
+            .cards
+            .refund(
+                &due.payment_intent,
+                due.amount.amount(),
+                &due.idempotency_key,
+            )
+            .await;
+        match sent {
+            Ok(()) => {
+                ports.orders.refund_made(due.id).await?;
+                tracing::info!(order = %due.order_id, amount = due.amount.amount(), "refunded a card payment");
+                made += 1;
+            }
+            Err(error) => {
+                let retry = crate::domain::order::refund_retry_after(due.attempt);
+                let retry_at = retry.map(|wait| ports.clock.now() + wait);
+                ports
+                    .orders
+                    .refund_failed(due.id, &error.to_string(), retry_at)
+                    .await?;
+                if retry_at.is_some() {
+                    tracing::warn!(order = %due.order_id, attempt = due.attempt, %error, "a refund owed to a shopper must wait");
+                } else {
+                    tracing::error!(order = %due.order_id, attempt = due.attempt, %error, "a refund was given up on: an administrator must make it");
+                }
+            }
+        }
+    }
+    Ok(made)
 }
 
 /// A QR code as an SVG document, big enough to scan from a phone held at arm's length.
@@ -174,7 +206,8 @@ pub async fn transfer_codes(
 }
 
 /// An administrator records a bank transfer made to a stall, of at most what the platform
-/// owes it for card payments.
+/// owes it for card payments; the store checks that against the ledger as it is when the
+/// transfer is recorded.
 #[tracing::instrument(skip_all, fields(stall = %stall_id))]
 pub async fn settle(
     ports: &Ports,
@@ -183,24 +216,6 @@ pub async fn settle(
     amount: crate::domain::money::Dong,
     note: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::domain::money::Dong;
-    let owed = ports
-        .ledger
-        .balances()
-        .await?
-        .into_iter()
-        .find(|b| b.stall_id == stall_id)
-        .map(|b| b.owed)
-        .ok_or(AppError::NotFound)?;
-    if amount > owed {
-        return Err(AppError::field(
-            "amount",
-            crate::domain::invalid::Invalid::AmountOutOfRange {
-                min: Dong::new(1),
-                max: owed,
-            },
-        ));
-    }
     ports
         .ledger
         .settle(stall_id, amount, note, by.0.user_id)

@@ -3,7 +3,7 @@
 use super::DatabaseUrl;
 use super::values::{basis_points, minutes_within, on_or_off, only_one, some_minutes};
 use crate::payments::StripeArgs;
-use app::domain::order::{ExpiryPolicy, PlatformFee};
+use app::domain::order::{ExpiryPolicy, HoldLimits, PlatformFee};
 use clap::ArgAction;
 use std::path::PathBuf;
 
@@ -117,6 +117,37 @@ pub struct SettingsArgs {
         value_parser = basis_points("CHOSO_PLATFORM_FEE_BASIS_POINTS"),
     )]
     pub platform_fee_basis_points: u32,
+
+    /// The most unpaid checkouts one visitor session holds at once (each holds stock)
+    #[arg(
+        long,
+        env = "CHOSO_UNPAID_PER_SESSION",
+        value_name = "COUNT",
+        default_value_t = HoldLimits::default().per_session,
+        value_parser = clap::value_parser!(u32).range(1..=1000),
+    )]
+    pub unpaid_per_session: u32,
+
+    /// The most unpaid checkouts one phone number holds at once
+    #[arg(
+        long,
+        env = "CHOSO_UNPAID_PER_PHONE",
+        value_name = "COUNT",
+        default_value_t = HoldLimits::default().per_phone,
+        value_parser = clap::value_parser!(u32).range(1..=1000),
+    )]
+    pub unpaid_per_phone: u32,
+
+    /// The most unpaid checkouts placed from one network address at once (a hotel's or a
+    /// market's Wi-Fi is one address for many shoppers)
+    #[arg(
+        long,
+        env = "CHOSO_UNPAID_PER_ADDRESS",
+        value_name = "COUNT",
+        default_value_t = HoldLimits::default().per_address,
+        value_parser = clap::value_parser!(u32).range(1..=100_000),
+    )]
+    pub unpaid_per_address: u32,
 
     #[command(flatten)]
     pub stripe: StripeArgs,

@@ -1,13 +1,15 @@
 use super::entities::{product, product_photo, stall};
 use super::stalls::to_stall;
+use super::stock;
 use super::{backend, stored};
 use app::domain::category::OcopStars;
-use app::domain::id::{ProductId, StallId};
+use app::domain::id::{ProductId, StallId, UserId};
 use app::domain::money::Dong;
 use app::domain::quantity::Quantity;
 use app::domain::stall::StallStatus;
+use app::domain::stock::{StockReason, stock_edit};
 use app::model::ProductDraft;
-use app::model::{OcopCert, Product, Stall, search_document};
+use app::model::{OcopCert, Product, Stall, StockMove, search_document};
 use app::ports::{Catalog, SearchFilter, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::Utc;
@@ -70,6 +72,8 @@ pub(crate) async fn with_photos(
         .collect()
 }
 
+/// Writes the draft's fields onto a row, all but the stock, which changes only through
+/// [`super::stock`].
 fn fill(
     active: &mut product::ActiveModel,
     draft: &ProductDraft,
@@ -82,7 +86,6 @@ fn fill(
     active.category = Set(draft.category.slug().to_string());
     active.unit = Set(draft.unit.slug().to_string());
     active.price = Set(draft.price.amount());
-    active.stock = Set(draft.stock.map(|q| q.steps()));
     active.ocop_stars = Set(draft.ocop.as_ref().map(|o| i16::from(o.stars.get())));
     active.ocop_certificate = Set(draft.ocop.as_ref().map(|o| o.certificate_no.clone()));
     active.ocop_year = Set(draft.ocop.as_ref().map(|o| o.year));
@@ -108,52 +111,89 @@ async fn published_since(
     super::stages::record(db, row.stall_id, kind, row.published, at).await
 }
 
-impl CatalogStore {
-    async fn stall_of(&self, stall_id: i64) -> StoreResult<Stall> {
-        to_stall(
-            stall::Entity::find_by_id(stall_id)
-                .one(&self.0)
-                .await
-                .map_err(backend)?
-                .ok_or(StoreError::NotFound)?,
-        )
-    }
+async fn stall_of(db: &impl ConnectionTrait, stall_id: i64) -> StoreResult<Stall> {
+    to_stall(
+        stall::Entity::find_by_id(stall_id)
+            .one(db)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound)?,
+    )
 }
 
 #[async_trait]
 impl Catalog for CatalogStore {
-    async fn create(&self, stall_id: StallId, draft: &ProductDraft) -> StoreResult<Product> {
+    async fn create(
+        &self,
+        stall_id: StallId,
+        draft: &ProductDraft,
+        by: UserId,
+    ) -> StoreResult<Product> {
         let stall_id = stall_id.get();
-        let stall = self.stall_of(stall_id).await?;
+        let stall = stall_of(&self.0, stall_id).await?;
         let now = self.1.now();
         let mut active = product::ActiveModel {
             stall_id: Set(stall_id),
+            stock: Set(draft.stock.map(Quantity::steps)),
             created_at: Set(now),
             ..Default::default()
         };
         fill(&mut active, draft, &stall, now);
-        let txn = self.0.begin().await.map_err(backend)?;
+        let txn = super::write_txn(&self.0).await?;
         let row = active.insert(&txn).await.map_err(backend)?;
         published_since(&txn, &row, now).await?;
+        if let Some(stock) = draft.stock {
+            let by = stock::By {
+                user: by.get(),
+                at: now,
+            };
+            stock::record(&txn, row.id, stock.steps(), StockReason::Listed, stock, by).await?;
+        }
         txn.commit().await.map_err(backend)?;
         to_product(row, Vec::new())
     }
 
-    async fn update(&self, id: ProductId, draft: &ProductDraft) -> StoreResult<()> {
-        let id = id.get();
-        let row = product::Entity::find_by_id(id)
-            .one(&self.0)
+    async fn update(&self, id: ProductId, draft: &ProductDraft, by: UserId) -> StoreResult<()> {
+        let now = self.1.now();
+        let txn = super::write_txn(&self.0).await?;
+        let row = product::Entity::find_by_id(id.get())
+            .one(&txn)
             .await
             .map_err(backend)?
             .ok_or(StoreError::NotFound)?;
-        let stall = self.stall_of(row.stall_id).await?;
-        let now = self.1.now();
+        let stall = stall_of(&txn, row.stall_id).await?;
+        let by = stock::By {
+            user: by.get(),
+            at: now,
+        };
+        let edit = stock_edit(draft.stock_shown, draft.stock);
+        stock::apply_edit(&txn, row.id, edit, by).await?;
         let mut active: product::ActiveModel = row.into();
         fill(&mut active, draft, &stall, now);
-        let txn = self.0.begin().await.map_err(backend)?;
         let row = active.update(&txn).await.map_err(backend)?;
         published_since(&txn, &row, now).await?;
         txn.commit().await.map_err(backend)
+    }
+
+    async fn adjust_stock(
+        &self,
+        id: ProductId,
+        change: i64,
+        reason: StockReason,
+        by: UserId,
+    ) -> StoreResult<Quantity> {
+        let by = stock::By {
+            user: by.get(),
+            at: self.1.now(),
+        };
+        let txn = super::write_txn(&self.0).await?;
+        let left = stock::adjust(&txn, id.get(), change, reason, by).await?;
+        txn.commit().await.map_err(backend)?;
+        Ok(left)
+    }
+
+    async fn stock_moves(&self, id: ProductId, limit: u64) -> StoreResult<Vec<StockMove>> {
+        stock::history(&self.0, id.get(), limit).await
     }
 
     async fn by_id(&self, id: ProductId) -> StoreResult<Option<Product>> {

@@ -257,6 +257,10 @@ pub mod checkout {
         /// When the latest attempt's Checkout Session expires.
         pub session_expires_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
+        /// Who placed it: `user:12` or `visitor:<session key>`.
+        pub holder: Option<String>,
+        /// The network address it was placed from.
+        pub client_addr: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -402,6 +406,36 @@ pub mod card_refund {
         pub idempotency_key: String,
         pub requested_at: DateTimeUtc,
         pub refunded_at: Option<DateTimeUtc>,
+        /// Tries so far: each claim counts one.
+        pub attempts: i32,
+        /// While a worker is asking the processor, or waiting to try again: no other claims it.
+        pub claimed_until: Option<DateTimeUtc>,
+        /// The processor's last refusal, or why it couldn't be reached.
+        pub last_error: Option<String>,
+        /// Set once the tries ran out: left for an administrator.
+        pub gave_up_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod stock_move {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "stock_moves")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub product_id: i64,
+        pub change: i64,
+        pub reason: String,
+        pub stock_after: i64,
+        pub by_user: Option<i64>,
+        pub at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,9 +3,11 @@ use super::entities::{ledger_entry, stall};
 use app::domain::id::{StallId, UserId};
 use app::domain::money::Dong;
 use app::model::StallBalance;
-use app::ports::{Ledger, StoreResult};
+use app::ports::{Ledger, StoreError, StoreResult};
 use async_trait::async_trait;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 use std::collections::BTreeMap;
 
 pub struct LedgerStore(pub DatabaseConnection, pub app::ports::Clock);
@@ -57,6 +59,27 @@ impl Ledger for LedgerStore {
     ) -> StoreResult<()> {
         let stall_id = stall_id.get();
         let by = by.get();
+        let txn = super::write_txn(&self.0).await?;
+        // Settlements of one stall queue on its row (PostgreSQL); SQLite's write transaction
+        // already holds the only write lock. Either way no other settlement can come between
+        // reading what is owed and recording this one.
+        stall::Entity::find_by_id(stall_id)
+            .lock_exclusive()
+            .one(&txn)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound)?;
+        let owed: i64 = ledger_entry::Entity::find()
+            .filter(ledger_entry::Column::StallId.eq(stall_id))
+            .all(&txn)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|e| e.amount)
+            .sum();
+        if amount.amount() > owed {
+            return Err(StoreError::MoreThanOwed(Dong::new(owed)));
+        }
         ledger_entry::ActiveModel {
             stall_id: Set(stall_id),
             order_id: Set(None),
@@ -67,9 +90,9 @@ impl Ledger for LedgerStore {
             at: Set(self.1.now()),
             ..Default::default()
         }
-        .insert(&self.0)
+        .insert(&txn)
         .await
         .map_err(backend)?;
-        Ok(())
+        txn.commit().await.map_err(backend)
     }
 }

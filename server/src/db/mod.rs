@@ -11,12 +11,15 @@ pub mod sessions;
 pub mod stages;
 pub mod stalls;
 pub mod statements;
+pub mod stock;
 
 use anyhow::Context;
 use app::ports::{Clock, Ports, StoreError, StoreResult};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
-    EntityTrait, QueryFilter, Select, SqlErr,
+    ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, QueryFilter, RuntimeErr, Select, SqlErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 use std::sync::Arc;
@@ -38,23 +41,39 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     if url.starts_with("sqlite:") {
         // One writer at a time is SQLite's rule; a small pool keeps writers from timing out.
         options.max_connections(4);
+        options.map_sqlx_sqlite_opts(sqlite_settings);
     }
-    let db = Database::connect(options)
+    Database::connect(options)
         .await
-        .context("connecting to the database")?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        for pragma in [
-            "PRAGMA journal_mode=WAL",
-            "PRAGMA foreign_keys=ON",
-            "PRAGMA busy_timeout=5000",
-            "PRAGMA synchronous=NORMAL",
-        ] {
-            db.execute_unprepared(pragma)
-                .await
-                .with_context(|| pragma.to_string())?;
-        }
-    }
-    Ok(db)
+        .context("connecting to the database")
+}
+
+/// What every pooled SQLite connection is opened with, so that each behaves alike and keeps
+/// these when the pool replaces it:
+/// - WAL, so readers never wait for the writer;
+/// - foreign keys enforced, as PostgreSQL does;
+/// - a writer waits up to five seconds for another to finish rather than failing at once;
+/// - `synchronous=FULL`: a transaction is on disk before its commit returns, so an order or a
+///   payment the server acknowledged survives a power cut, not only a crash of the process.
+fn sqlite_settings(options: SqliteConnectOptions) -> SqliteConnectOptions {
+    options
+        .journal_mode(SqliteJournalMode::Wal)
+        .foreign_keys(true)
+        .busy_timeout(std::time::Duration::from_secs(5))
+        .synchronous(SqliteSynchronous::Full)
+}
+
+/// Begins a transaction that writes. On SQLite it takes the write lock at `BEGIN`
+/// (`IMMEDIATE`): a deferred one that read first and then writes fails at once when another
+/// writer committed meanwhile, where this one waits its turn (`busy_timeout`). PostgreSQL
+/// locks row by row and ignores the mode.
+pub(crate) async fn write_txn(db: &DatabaseConnection) -> StoreResult<DatabaseTransaction> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+    .map_err(backend)
 }
 
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
@@ -110,6 +129,51 @@ pub(crate) fn store_error(err: DbErr, unique_field: &'static str) -> StoreError 
 
 /// A failure of the database, or of reading what it holds, as the port's error: kept whole as
 /// its source, so an incident's log shows every cause down to the driver's.
+/// How many times a transaction the database aborted for a conflict is run in all.
+const TRANSACTION_RUNS: u32 = 3;
+
+/// Runs the transaction `run` again, a bounded number of times, when the database aborted it
+/// for a conflict that running it again resolves: PostgreSQL breaking a deadlock or a
+/// serialization failure, SQLite still busy after its timeout. Any other outcome is returned
+/// as it is.
+pub(crate) async fn retrying<T, F, Fut>(mut run: F) -> StoreResult<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = StoreResult<T>>,
+{
+    let mut runs = 1;
+    loop {
+        match run().await {
+            Err(err) if runs < TRANSACTION_RUNS && is_transient(&err) => {
+                tracing::warn!(error = %err, runs, "a transaction met a conflict; running it again");
+                runs += 1;
+                // A short, growing pause lets the other transaction finish first.
+                tokio::time::sleep(std::time::Duration::from_millis(20 * u64::from(runs))).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Whether the database aborted a transaction for a conflict with another one.
+fn is_transient(err: &StoreError) -> bool {
+    let StoreError::Backend(cause) = err else {
+        return false;
+    };
+    let Some(DbErr::Exec(RuntimeErr::SqlxError(sqlx)) | DbErr::Query(RuntimeErr::SqlxError(sqlx))) =
+        cause.downcast_ref::<DbErr>()
+    else {
+        return false;
+    };
+    let code = sqlx
+        .as_database_error()
+        .and_then(|e| e.code())
+        .unwrap_or_default();
+    // PostgreSQL: deadlock_detected, serialization_failure. SQLite: SQLITE_BUSY and its
+    // extended codes (recovery, snapshot).
+    matches!(code.as_ref(), "40P01" | "40001" | "5" | "261" | "517")
+}
+
 pub(crate) fn backend(err: impl std::error::Error + Send + Sync + 'static) -> StoreError {
     StoreError::Backend(Box::new(err))
 }

@@ -71,7 +71,7 @@ impl Statements for StatementStore {
                 }
                 let from = stored::<OrderStatus>("orders.status", &o.status)?;
                 let Ok(to) = transition(
-                    OrderActor::PaymentProvider,
+                    OrderActor::Statement,
                     OrderMove::ConfirmPayment,
                     from,
                     stored("orders.method", &o.method)?,
@@ -89,7 +89,7 @@ impl Statements for StatementStore {
                     o.id,
                     from,
                     to,
-                    OrderActor::PaymentProvider,
+                    OrderActor::Statement,
                     Some(uploader),
                     self.1.now(),
                 )

@@ -3,7 +3,7 @@
 //! that records its id, and in whatever order the events arrive.
 use crate::payments::{EventPayload, parse_event, signature};
 use crate::startup::AppState;
-use app::ports::CardOutcome;
+use app::ports::{CardOutcome, Charged};
 use app::service::payments::close_card_session;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -32,6 +32,12 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             return StatusCode::BAD_REQUEST;
         }
     };
+    // A test event sent to a live deployment, or the reverse, is a misconfigured endpoint at
+    // Stripe: it pays nothing here.
+    if event.livemode != state.cards_live {
+        tracing::error!(event = %event.id, livemode = event.livemode, "refused a webhook of the other Stripe mode");
+        return StatusCode::BAD_REQUEST;
+    }
     let (token, outcome) = match event.payload {
         EventPayload::CheckoutCompleted(s) | EventPayload::CheckoutAsyncPaymentSucceeded(s)
             if s.paid =>
@@ -42,6 +48,10 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
                     session: s.id,
                     payment_intent: s.payment_intent,
                     orders: s.order_ids,
+                    charged: Charged {
+                        amount: s.amount_total,
+                        currency: s.currency,
+                    },
                 },
             )
         }
@@ -79,7 +89,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
     }
     // Money for orders no longer awaiting it goes back now; the sweep retries what can't.
     if applied.refunds
-        && let Err(err) = crate::jobs::make_refunds(&state.ports).await
+        && let Err(err) = app::service::payments::make_refunds(&state.ports).await
     {
         tracing::error!(error = %err, "refunding card payments failed");
     }

@@ -229,6 +229,8 @@ pub struct CheckoutSession {
     pub paid: bool,
     /// Whole đồng.
     pub amount_total: Option<i64>,
+    /// Lowercase ISO code: `vnd`.
+    pub currency: Option<String>,
     /// Our checkout id, as sent.
     pub client_reference_id: Option<String>,
     /// The orders it charges, as sent (`None` for a session that names none).
@@ -258,6 +260,7 @@ impl From<stripe_shared::CheckoutSession> for CheckoutSession {
             },
             paid: session.payment_status == CheckoutSessionPaymentStatus::Paid,
             amount_total: session.amount_total,
+            currency: session.currency.map(|c| c.to_string()),
             order_ids: session
                 .metadata
                 .as_ref()

@@ -18,7 +18,7 @@ use app::domain::phone::Phone;
 use app::domain::quantity::{Quantity, Unit};
 use app::domain::role::{Role, StallPlace};
 use app::domain::stall::{StallMove, StallStatus};
-use app::model::{ProductDraft, StallDraft};
+use app::model::{ProductDraft, Stall, StallDraft};
 use app::ports::{Catalog, Stalls};
 use chrono::Duration;
 use serde::Deserialize;
@@ -142,7 +142,7 @@ async fn onboard_vendor(
         _ => &[submit, approve],
     };
     let status = stalls::walk(&seed.ports.stalls, &seed.clock, stall.id, path).await?;
-    list_products(vendors, photos, stall.id, &dates, vendor.products).await?;
+    list_products(vendors, photos, &stall, &dates, vendor.products).await?;
     if status != StallStatus::Approved {
         return Ok(None);
     }
@@ -159,7 +159,7 @@ async fn onboard_vendor(
 async fn list_products(
     vendors: &Vendors<'_>,
     photos: &FileStorage,
-    stall_id: StallId,
+    stall: &Stall,
     dates: &DemoDates,
     products: Vec<DemoProduct>,
 ) -> anyhow::Result<()> {
@@ -180,10 +180,11 @@ async fn list_products(
             unit: p.unit,
             price: Dong::price(p.price).map_err(|e| anyhow::anyhow!("{}: price {e}", p.name))?,
             stock,
+            stock_shown: None,
             ocop: p.ocop.map(DemoOcop::cert).transpose()?,
             published: p.published,
         };
-        let product = products::list(&seed.ports.catalog, stall_id, &draft).await?;
+        let product = products::list(&seed.ports.catalog, stall, &draft).await?;
         let key = save(photos, demo_photo(&p.color)?).await?;
         seed.ports
             .catalog

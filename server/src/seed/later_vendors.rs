@@ -17,7 +17,7 @@ use app::domain::phone::Phone;
 use app::domain::quantity::Unit;
 use app::domain::role::{Role, StallPlace};
 use app::domain::stall::{StallMove, StallStatus, next_status};
-use app::model::{ProductDraft, StallDraft};
+use app::model::{ProductDraft, Stall, StallDraft};
 use app::ports::{Catalog, Stalls};
 use chrono::Duration;
 use serde::Deserialize;
@@ -134,7 +134,7 @@ async fn onboard_vendor(
         moves.push((StallMove::Approve, reviewer, at));
     }
     stalls::walk(&seed.ports.stalls, &seed.clock, stall.id, &moves).await?;
-    let products = list_products(vendors, stall.id, dates, vendor.products).await?;
+    let products = list_products(vendors, &stall, dates, vendor.products).await?;
     if let Some(at) = dates.payments {
         seed.clock.set(at);
         seed.ports
@@ -153,7 +153,7 @@ async fn onboard_vendor(
 /// The stall's products, forty minutes apart, all published; returns their ids.
 async fn list_products(
     vendors: &Vendors<'_>,
-    stall_id: StallId,
+    stall: &Stall,
     dates: &LaterDates,
     products: Vec<LaterProduct>,
 ) -> anyhow::Result<Vec<ProductId>> {
@@ -170,14 +170,11 @@ async fn list_products(
             unit: p.unit,
             price: Dong::price(p.price).map_err(|e| anyhow::anyhow!("{}: price {e}", p.name))?,
             stock: None,
+            stock_shown: None,
             ocop: p.ocop.map(DemoOcop::cert).transpose()?,
             published: true,
         };
-        ids.push(
-            products::list(&seed.ports.catalog, stall_id, &draft)
-                .await?
-                .id,
-        );
+        ids.push(products::list(&seed.ports.catalog, stall, &draft).await?.id);
     }
     Ok(ids)
 }

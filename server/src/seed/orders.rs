@@ -228,6 +228,10 @@ async fn buy(
             orders: drafts,
             pickup_dates,
             expires_at: sales.clock.now() + Duration::minutes(minutes.into()),
+            holder: app::ports::HolderKeys {
+                holder: app::ports::CartOwner::User(sales.shopper).holder(),
+                address: None,
+            },
         })
         .await
         .map_err(anyhow::Error::msg)?;
@@ -241,6 +245,10 @@ async fn buy(
                     session: format!("cs_demo_{}", view.token),
                     payment_intent: None,
                     orders: None,
+                    charged: app::ports::Charged {
+                        amount: Some(view.total.amount()),
+                        currency: Some("vnd".into()),
+                    },
                 },
                 sales.settings.platform_fee,
             )

@@ -3,8 +3,7 @@
 use crate::photos::Renditions;
 use anyhow::Context;
 use app::domain::category::OcopStars;
-use app::domain::id::StallId;
-use app::model::{OcopCert, Product, ProductDraft};
+use app::model::{OcopCert, Product, ProductDraft, Stall};
 use app::ports::Catalog;
 use serde::Deserialize;
 
@@ -26,14 +25,14 @@ impl DemoOcop {
     }
 }
 
-/// Lists `draft` on the stall.
+/// Lists `draft` on the stall, as its owner.
 pub(super) async fn list(
     catalog: &dyn Catalog,
-    stall_id: StallId,
+    stall: &Stall,
     draft: &ProductDraft,
 ) -> anyhow::Result<Product> {
     catalog
-        .create(stall_id, draft)
+        .create(stall.id, draft, stall.owner_id)
         .await
         .map_err(|e| anyhow::anyhow!("{}: {e}", draft.name))
 }

@@ -167,6 +167,7 @@ async fn upgrading_keeps_the_data_and_moves_it_as_each_migration_says() {
     card_orders_were_paid_by_their_checkout(&db).await;
     one_stall_holds_a_pitch(&db).await;
     earlier_pickups_keep_their_weekday(&db).await;
+    limited_stocks_start_their_history(&db).await;
 }
 
 /// What the first migrations held is all there, read through today's entities.
@@ -283,6 +284,20 @@ async fn earlier_pickups_keep_their_weekday(db: &DatabaseConnection) {
         pickups,
         [(Some("sun".into()), None), (Some("sat".into()), None)]
     );
+}
+
+/// m0007: a product with a limited stock starts its history with the stock it had, counted
+/// by nobody; an unlimited one has no history.
+async fn limited_stocks_start_their_history(db: &DatabaseConnection) {
+    use server::db::entities::stock_move;
+    let moves: Vec<_> = stock_move::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.product_id, m.change, m.reason, m.stock_after, m.by_user))
+        .collect();
+    assert_eq!(moves, [(1, 40, "counted".to_string(), 40, None)]);
 }
 
 #[tokio::test]
@@ -408,6 +423,9 @@ fn the_recorded_names_never_change() {
             "m0004_card_attempts",
             "m0005_one_pitch_one_stall",
             "m0006_pickup_dates",
+            "m0007_stock_moves",
+            "m0008_refund_claims",
+            "m0009_checkout_holders",
         ]
     );
 }

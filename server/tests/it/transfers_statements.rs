@@ -355,3 +355,58 @@ async fn an_unpaid_transfer_expires_and_gives_its_stock_back() {
     );
     assert_eq!(app.expire_orders(later).await, 0, "an order expires once");
 }
+
+/// A statement line naming a card order's code and amount is not that order's money: only
+/// Stripe confirms card payments, so the order keeps waiting for it, its card payment stays
+/// open, and nothing is credited to the stall without a payment behind it.
+#[tokio::test]
+async fn a_statement_never_confirms_a_card_order() {
+    let app = TestApp::spawn().await;
+    let (_shopper, a, _, _card) = support::cards::card_checkout_across_two_stalls(&app).await;
+    let order = a.stall_orders().await.remove(0);
+    let statement = format!(
+        "date,amount,description\n2026-11-25,{},{}\n",
+        order.total.amount(),
+        order.code
+    );
+    a.upload_statement(&statement).await;
+    let tally = statements_page(&a).await.last_import.unwrap().unwrap();
+    assert_eq!((tally.matched, tally.unmatched), (0, 1));
+    let after = a.stall_orders().await.remove(0);
+    assert_eq!(after.status, OrderStatus::AwaitingPayment);
+    assert_eq!(after.history.len(), 1, "nothing recorded");
+    let admin = app.admin().await;
+    assert!(
+        !support::cards::owed_to_stalls(&admin)
+            .await
+            .contains_key(&order.stall_id),
+        "nothing owed without a payment"
+    );
+}
+
+/// A statement that pays a transfer says so in the order's history as its own source.
+#[tokio::test]
+async fn a_transfer_paid_by_a_statement_names_the_statement_in_its_history() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912200016", "bac-ha").await;
+    vendor.set_payments(true, false, "0").await;
+    let id = vendor
+        .add_product("Rượu ngô Bản Phố", "120.000", "", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "1").await.unwrap();
+    let token = shopper.place_order("vietqr", &[]).await.unwrap();
+    let code = shopper.checkout(&token).await.orders[0].code.clone();
+    vendor
+        .upload_statement(&format!(
+            "date,amount,description\n2026-11-25,120000,{code}\n"
+        ))
+        .await;
+    let order = vendor.stall_orders().await.remove(0);
+    assert_eq!(order.status, OrderStatus::Paid);
+    assert_eq!(
+        order.history.last().unwrap().actor,
+        app::domain::order::OrderActor::Statement
+    );
+}

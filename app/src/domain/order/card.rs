@@ -63,9 +63,29 @@ pub fn card_attempt_usable(
     expires_at - now > needed
 }
 
+/// How many times a refund is tried before an administrator is asked to look.
+pub const REFUND_TRIES: u32 = 6;
+
+/// When to try a refund again after its try number `attempt` failed, or `None` to give up.
+/// Waits double from a minute (1, 2, 4, 8, 16 minutes): a short outage of the processor passes
+/// unnoticed, a refusal that stands reaches an administrator within the hour, and every retry
+/// falls well inside the 24 hours Stripe keeps an idempotency key, so a retry of a refund whose
+/// answer was lost is recognised and never refunds twice.
+pub fn refund_retry_after(attempt: u32) -> Option<chrono::TimeDelta> {
+    (attempt < REFUND_TRIES).then(|| chrono::TimeDelta::minutes(1 << (attempt.max(1) - 1)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refund_is_retried_with_doubling_waits_then_left_to_an_administrator() {
+        let waits: Vec<_> = (1..=REFUND_TRIES)
+            .map(|n| refund_retry_after(n).map(|d| d.num_minutes()))
+            .collect();
+        assert_eq!(waits, [Some(1), Some(2), Some(4), Some(8), Some(16), None]);
+    }
     use chrono::{TimeDelta, TimeZone, Utc};
 
     #[test]

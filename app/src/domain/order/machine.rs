@@ -71,15 +71,12 @@ fn rule(from: OrderStatus, mv: OrderMove, method: PaymentMethod) -> Option<Rule>
 
 /// Who has seen a payment by `method` arrive: Stripe alone sees card money; transfer money
 /// lands in the vendor's bank account, which the vendor, an administrator or a statement
-/// import can read.
+/// import can read. Neither source confirms the other's method: a statement line naming a card
+/// order's code is not that order's money.
 fn confirmers(method: PaymentMethod) -> &'static [OrderActor] {
     match method {
         PaymentMethod::Card => &[OrderActor::PaymentProvider],
-        PaymentMethod::VietQr => &[
-            OrderActor::Vendor,
-            OrderActor::Admin,
-            OrderActor::PaymentProvider,
-        ],
+        PaymentMethod::VietQr => &[OrderActor::Vendor, OrderActor::Admin, OrderActor::Statement],
     }
 }
 
@@ -178,7 +175,7 @@ mod tests {
     const ANY_WAY: &[Fulfilment] = &Fulfilment::ALL;
     const BEFORE_PAYING: &[OrderActor] = &[A::Shopper, A::Vendor, A::Admin];
     const STAFF: &[OrderActor] = &[A::Vendor, A::Admin];
-    const QR_CONFIRMERS: &[OrderActor] = &[A::Vendor, A::Admin, A::PaymentProvider];
+    const QR_CONFIRMERS: &[OrderActor] = &[A::Vendor, A::Admin, A::Statement];
 
     /// Every allowed move, spelled out: from, move, for which methods, for which fulfilments,
     /// to, and by whom.
@@ -323,8 +320,18 @@ mod tests {
     }
 
     #[test]
+    fn each_payment_source_confirms_only_its_own_method() {
+        for (actor, method, from) in [
+            (A::Statement, P::Card, S::AwaitingPayment),
+            (A::PaymentProvider, P::VietQr, S::AwaitingTransfer),
+        ] {
+            assert!(!may(actor, M::ConfirmPayment, from, method), "{actor:?}");
+        }
+    }
+
+    #[test]
     fn a_vendor_an_admin_or_the_statement_import_confirms_a_transfer() {
-        for actor in [A::Vendor, A::Admin, A::PaymentProvider] {
+        for actor in [A::Vendor, A::Admin, A::Statement] {
             assert!(may(
                 actor,
                 M::ConfirmPayment,

@@ -26,16 +26,21 @@ mod checkout;
 mod code;
 mod ending;
 mod expiry;
+mod holding;
 mod machine;
 mod pickup;
 mod pricing;
 mod status;
 
-pub use card::{CARD_MAX, CARD_MIN, card_attempt_usable, card_session_expiry, check_card_amount};
+pub use card::{
+    CARD_MAX, CARD_MIN, REFUND_TRIES, card_attempt_usable, card_session_expiry, check_card_amount,
+    refund_retry_after,
+};
 pub use checkout::{ADDRESS_MAX, Checkout, CheckoutForm, NOTE_MAX, parse_checkout, split_by_stall};
 pub use code::{find_order_codes, order_code, parse_order_code};
 pub use ending::{OrderEnding, ending, needs_refund};
 pub use expiry::ExpiryPolicy;
+pub use holding::{Held, HoldLimit, HoldLimits, check_hold};
 pub use machine::{OrderMoveError, may, next_status, transition};
 pub use pickup::{PICKUP_WINDOW_DAYS, parse_pickup_date, pickup_dates};
 pub use pricing::{PlatformFee, PricedLine, StallOrderDraft, grand_total};

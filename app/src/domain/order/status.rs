@@ -122,11 +122,14 @@ slug_enum! {
         Vendor = "vendor",
         /// A province administrator.
         Admin = "admin",
-        /// Stripe's webhook for a card, or a matched line of an imported bank statement for a
-        /// transfer: the only sources that have seen the money themselves.
+        /// The card processor (Stripe's webhook): the only one that sees card money. Orders
+        /// confirmed before statements had an actor of their own name it for transfers too.
         PaymentProvider = "payment_provider",
         /// The clock that expires unpaid orders.
         System = "system",
+        /// A matched line of a bank statement the vendor or an administrator imported: it
+        /// confirms transfers, and nothing else.
+        Statement = "statement",
     }
 }
 
@@ -236,7 +239,14 @@ mod tests {
         );
         assert_eq!(
             A::ALL.map(A::slug),
-            ["shopper", "vendor", "admin", "payment_provider", "system"]
+            [
+                "shopper",
+                "vendor",
+                "admin",
+                "payment_provider",
+                "system",
+                "statement"
+            ]
         );
     }
 }

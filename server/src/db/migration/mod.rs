@@ -28,6 +28,9 @@ mod m0003_registry;
 mod m0004_card_attempts;
 mod m0005_one_pitch_one_stall;
 mod m0006_pickup_dates;
+mod m0007_stock_moves;
+mod m0008_refund_claims;
+mod m0009_checkout_holders;
 
 pub struct Migrator;
 
@@ -41,6 +44,9 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_card_attempts::Migration),
             Box::new(m0005_one_pitch_one_stall::Migration),
             Box::new(m0006_pickup_dates::Migration),
+            Box::new(m0007_stock_moves::Migration),
+            Box::new(m0008_refund_claims::Migration),
+            Box::new(m0009_checkout_holders::Migration),
         ]
     }
 }

@@ -6,11 +6,11 @@ use super::credit::{CARD_SALE, PLATFORM_FEE, ledger};
 use super::history::noted_event;
 use super::moves::shift;
 use super::{OrderStore, backend, stored};
-use crate::db::entities::{card_refund, checkout, order, stripe_event};
+use crate::db::entities::{checkout, order, stripe_event};
 use app::domain::id::OrderId;
 use app::domain::money::Dong;
 use app::domain::order::{OrderActor, OrderMove, OrderStatus, PlatformFee, transition};
-use app::ports::{CardEventApplied, CardOutcome, StoreResult};
+use app::ports::{CardEventApplied, CardOutcome, Charged, StoreResult};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -47,13 +47,21 @@ pub(super) async fn apply_card_event(
             session,
             payment_intent,
             orders,
+            charged,
         } => {
             let payment = CardPayment {
                 payment_intent: payment_intent.as_deref(),
                 fee,
                 at: now,
             };
-            for o in charged_orders(&txn, c.id, orders.as_deref()).await? {
+            let orders = charged_orders(&txn, c.id, orders.as_deref()).await?;
+            if let Some(mismatch) = mismatch(charged, &orders) {
+                tracing::error!(event = event_id, session, %mismatch, "a card payment does not match its orders; not applied");
+                applied.refused = Some(mismatch);
+                txn.commit().await.map_err(backend)?;
+                return Ok(applied);
+            }
+            for o in orders {
                 applied.refunds |= payment.settle(&txn, o).await?;
             }
             session
@@ -70,6 +78,20 @@ pub(super) async fn apply_card_event(
     applied.stale_session = close_stale_attempt(&txn, c.id, Some(session)).await?;
     txn.commit().await.map_err(backend)?;
     Ok(applied)
+}
+
+/// Why a session's charge is not the payment of `orders`, if it isn't: a currency other than
+/// đồng, or an amount other than their total.
+fn mismatch(charged: &Charged, orders: &[order::Model]) -> Option<String> {
+    let total: i64 = orders.iter().map(|o| o.total).sum();
+    match (charged.amount, charged.currency.as_deref()) {
+        (Some(amount), Some("vnd")) if amount == total => None,
+        (amount, currency) => Some(format!(
+            "charged {} {}, the orders cost {total} vnd",
+            amount.map_or_else(|| "?".to_string(), |a| a.to_string()),
+            currency.unwrap_or("?")
+        )),
+    }
 }
 
 /// Records a webhook event's id; `false` when it was recorded before (a repeated delivery).
@@ -199,24 +221,7 @@ impl CardPayment<'_> {
             );
             return Ok(false);
         };
-        let owed = card_refund::Entity::insert(card_refund::ActiveModel {
-            order_id: Set(o.id),
-            payment_intent: Set(intent.to_owned()),
-            amount: Set(o.total),
-            idempotency_key: Set(format!("refund-{intent}-order-{}", o.id)),
-            requested_at: Set(self.at),
-            refunded_at: Set(None),
-            ..Default::default()
-        })
-        .on_conflict(
-            OnConflict::column(card_refund::Column::IdempotencyKey)
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(db)
-        .await
-        .map_err(backend)?;
-        if owed == 0 {
+        if !super::refunds::owe(db, o, intent, self.at).await? {
             return Ok(false);
         }
         let note = format!(

@@ -48,6 +48,14 @@ impl Orders for OrderStore {
         read::checkout(self, token).await
     }
 
+    async fn unpaid_held(
+        &self,
+        keys: &app::ports::HolderKeys,
+        phone: &app::domain::phone::Phone,
+    ) -> StoreResult<app::domain::order::Held> {
+        place::unpaid_held(self, keys, phone).await
+    }
+
     async fn checkouts_of_user(
         &self,
         user_id: UserId,
@@ -93,11 +101,6 @@ impl Orders for OrderStore {
         card_events::apply_card_event(self, event_id, token, outcome, fee).await
     }
 
-    async fn card_payment_of(&self, order_id: OrderId) -> StoreResult<Option<String>> {
-        let order_id = order_id.get();
-        refunds::card_payment_of(self, order_id).await
-    }
-
     async fn due_to_expire(&self, now: DateTime<Utc>) -> StoreResult<Vec<Order>> {
         read::due_to_expire(self, now).await
     }
@@ -126,11 +129,24 @@ impl Orders for OrderStore {
         attempts::record_card_session(self, token, attempt, session_id, url).await
     }
 
-    async fn refunds_due(&self) -> StoreResult<Vec<RefundDue>> {
-        refunds::refunds_due(self).await
+    async fn claim_refunds(&self, until: DateTime<Utc>, limit: u64) -> StoreResult<Vec<RefundDue>> {
+        refunds::claim_refunds(self, until, limit).await
     }
 
     async fn refund_made(&self, id: i64) -> StoreResult<()> {
         refunds::refund_made(self, id).await
+    }
+
+    async fn refund_failed(
+        &self,
+        id: i64,
+        reason: &str,
+        retry_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        refunds::refund_failed(self, id, reason, retry_at).await
+    }
+
+    async fn refunds_given_up(&self) -> StoreResult<Vec<app::model::RefundProblem>> {
+        refunds::refunds_given_up(self).await
     }
 }

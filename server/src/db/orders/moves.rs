@@ -59,7 +59,17 @@ pub(crate) async fn shift(
         _ => {}
     }
     if from.is_paid() && to == OrderStatus::Cancelled {
+        // The credit taken back and the refund owed in the move's own transaction: the
+        // shopper's money goes back only for an order that really was cancelled, and always.
         take_back_credit(db, id, at).await?;
+        let o = order::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound)?;
+        if let Some(intent) = o.payment_intent.clone() {
+            super::refunds::owe(db, &o, &intent, at).await?;
+        }
     }
     event(db, id, from, to, actor, user, at).await
 }

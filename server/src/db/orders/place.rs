@@ -7,28 +7,39 @@ use super::{OrderStore, backend};
 use crate::db::entities::{cart_item, checkout, order, order_line, product};
 use app::domain::id::UserId;
 use app::domain::market::Weekday;
+use app::domain::order::Held;
 use app::domain::order::{
     Fulfilment, OrderActor, OrderStatus, PricedLine, StallOrderDraft, grand_total, order_code,
 };
+use app::domain::phone::Phone;
 use app::model::CheckoutView;
-use app::ports::{NewCheckout, StoreError, StoreResult};
+use app::ports::{HolderKeys, NewCheckout, StoreError, StoreResult};
 use chrono::{DateTime, Datelike, Utc};
+use sea_orm::PaginatorTrait;
+use sea_orm::sea_query::Query;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
-    TransactionTrait,
 };
 
 pub(super) async fn place(store: &OrderStore, new: NewCheckout) -> StoreResult<CheckoutView> {
+    crate::db::retrying(|| place_once(store, &new)).await
+}
+
+async fn place_once(store: &OrderStore, new: &NewCheckout) -> StoreResult<CheckoutView> {
     let now = store.1.now();
-    let txn = store.0.begin().await.map_err(backend)?;
-    // Stock first: a sold-out line fails the checkout before anything is written.
-    for line in new.orders.iter().flat_map(|o| o.lines.iter()) {
+    let txn = crate::db::write_txn(&store.0).await?;
+    // Stock first: a sold-out line fails the checkout before anything is written. In product
+    // order, so two checkouts of the same products lock their rows in the same order and never
+    // wait on each other in a circle (a deadlock, on PostgreSQL).
+    let mut lines: Vec<&PricedLine> = new.orders.iter().flat_map(|o| o.lines.iter()).collect();
+    lines.sort_by_key(|line| line.product_id);
+    for line in lines {
         reserve(&txn, line).await?;
     }
-    let c = insert_checkout(&txn, &new, now).await?;
+    let c = insert_checkout(&txn, new, now).await?;
     for draft in &new.orders {
-        insert_order(&txn, &c, &new, draft, now).await?;
+        insert_order(&txn, &c, new, draft, now).await?;
     }
     cart_item::Entity::delete_many()
         .filter(cart_item::Column::CartId.eq(new.cart_id.get()))
@@ -89,6 +100,8 @@ async fn insert_checkout(
         session_orders: Set(None),
         session_expires_at: Set(None),
         created_at: Set(now),
+        holder: Set(Some(new.holder.holder.clone())),
+        client_addr: Set(new.holder.address.clone()),
         ..Default::default()
     }
     .insert(db)
@@ -176,4 +189,41 @@ async fn insert_line(
     .await
     .map_err(backend)?;
     Ok(())
+}
+
+pub(super) async fn unpaid_held(
+    store: &OrderStore,
+    keys: &HolderKeys,
+    phone: &Phone,
+) -> StoreResult<Held> {
+    let unpaid = || {
+        Query::select()
+            .column(order::Column::CheckoutId)
+            .from(order::Entity)
+            .and_where(order::Column::Status.is_in([
+                OrderStatus::AwaitingPayment.slug(),
+                OrderStatus::AwaitingTransfer.slug(),
+            ]))
+            .to_owned()
+    };
+    let count = |key: checkout::Column, value: String| {
+        checkout::Entity::find()
+            .filter(key.eq(value))
+            .filter(checkout::Column::Id.in_subquery(unpaid()))
+            .count(&store.0)
+    };
+    Ok(Held {
+        session: count(checkout::Column::Holder, keys.holder.clone())
+            .await
+            .map_err(backend)?,
+        phone: count(checkout::Column::Phone, phone.as_str().to_string())
+            .await
+            .map_err(backend)?,
+        address: match &keys.address {
+            Some(address) => count(checkout::Column::ClientAddr, address.clone())
+                .await
+                .map_err(backend)?,
+            None => 0,
+        },
+    })
 }

@@ -76,6 +76,20 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
             ],
         ),
         (
+            "/api/adjust_stock",
+            vec![
+                ("product_id", &product_id),
+                ("reason", "spoiled"),
+                ("amount", "1"),
+            ],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other vendor", &other_vendor),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
             "/api/set_product_published",
             vec![("product_id", &product_id), ("published", "false")],
             vec![

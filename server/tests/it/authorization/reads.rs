@@ -20,7 +20,7 @@ pub const PUBLIC_READS: [&str; 10] = [
 ];
 
 /// Reads for one role or one owner only; each has its cases in the test below.
-pub const PRIVATE_READS: [&str; 15] = [
+pub const PRIVATE_READS: [&str; 17] = [
     "/api/market_managers",
     "/api/admin_orders",
     "/api/stall_balances",
@@ -34,8 +34,10 @@ pub const PRIVATE_READS: [&str; 15] = [
     "/api/my_placard",
     "/api/statements_page",
     "/api/my_product",
+    "/api/stock_history",
     "/api/my_stall",
     "/api/my_purchases",
+    "/api/refund_problems",
 ];
 
 #[tokio::test]
@@ -78,6 +80,7 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
         ("/api/market_managers", vec![], nobody_but_admin()),
         ("/api/admin_orders", vec![], nobody_but_admin()),
         ("/api/stall_balances", vec![], nobody_but_admin()),
+        ("/api/refund_problems", vec![], nobody_but_admin()),
         ("/api/api_tokens", vec![], nobody_but_admin()),
         ("/api/registry_overview", vec![], nobody_but_staff()),
         ("/api/onboarding_report", vec![], nobody_but_staff()),
@@ -89,6 +92,17 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
         ("/api/statements_page", vec![], nobody_but_vendors()),
         (
             "/api/my_product",
+            vec![("product_id", &product_id)],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other vendor", &other_vendor),
+                ("manager", &manager),
+                ("administrator", &admin),
+            ],
+        ),
+        (
+            "/api/stock_history",
             vec![("product_id", &product_id)],
             vec![
                 ("anonymous", &anonymous),
@@ -130,6 +144,7 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
                 "/api/market_managers",
                 "/api/admin_orders",
                 "/api/stall_balances",
+                "/api/refund_problems",
                 "/api/api_tokens",
                 "/api/registry_overview",
                 "/api/onboarding_report",
@@ -165,11 +180,14 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
             assert!(visitor.call(path, &[]).await.is_ok(), "{who} reads {path}");
         }
     }
-    assert!(
-        owner
-            .call("/api/my_product", &[("product_id", &product_id)])
-            .await
-            .is_ok()
-    );
+    for read in ["/api/my_product", "/api/stock_history"] {
+        assert!(
+            owner
+                .call(read, &[("product_id", &product_id)])
+                .await
+                .is_ok(),
+            "the owner reads {read}"
+        );
+    }
     assert!(shopper.call("/api/my_stall", &[]).await.is_ok(), "none yet");
 }

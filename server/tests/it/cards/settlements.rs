@@ -93,3 +93,53 @@ async fn a_refunded_card_order_is_no_longer_owed_to_its_stall() {
         "nothing to settle"
     );
 }
+
+/// Administrators record transfers to one stall at the same moment, eight at a time: however
+/// the requests interleave, the stall is never paid more than it is owed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn administrators_settling_at_once_never_pay_out_more_than_is_owed() {
+    let app = TestApp::spawn().await;
+    let (_, a, _, card) = card_checkout_across_two_stalls(&app).await;
+    assert_eq!(pay_on_page(&card.pay_page).await, 303);
+    let stall = a.my_stall().await.unwrap().0.id;
+    let first = app.admin().await;
+    assert_eq!(owed_to_stalls(&first).await[&stall], 100_000);
+    let mut admins = vec![first];
+    for _ in 1..8 {
+        let admin = app.anonymous();
+        admin
+            .log_in("admin@test.vn", crate::support::PASSWORD)
+            .await
+            .unwrap();
+        admins.push(admin);
+    }
+    let id = stall.to_string();
+    let mut accepted = 0;
+    for _ in 0..3 {
+        let mut settling = tokio::task::JoinSet::new();
+        for admin in admins.drain(..) {
+            let id = id.clone();
+            settling.spawn(async move {
+                let answer = admin
+                    .call(
+                        "/api/record_settlement",
+                        &[("stall_id", &id), ("amount", "30.000")],
+                    )
+                    .await;
+                (admin, answer)
+            });
+        }
+        while let Some(done) = settling.join_next().await {
+            let (admin, answer) = done.unwrap();
+            match answer {
+                Ok(()) => accepted += 1,
+                Err(AppError::Invalid(_)) => {}
+                Err(other) => panic!("unexpected {other:?}"),
+            }
+            admins.push(admin);
+        }
+    }
+    // Only three transfers of 30.000 ₫ fit in 100.000 ₫.
+    assert_eq!(accepted, 3);
+    assert_eq!(owed_to_stalls(&admins[0]).await[&stall], 10_000);
+}

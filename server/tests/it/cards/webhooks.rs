@@ -139,3 +139,65 @@ async fn a_genuine_event_replayed_late_is_refused_and_accepted_when_fresh() {
             .all(|o| o.status == OrderStatus::Paid)
     );
 }
+
+/// A correctly signed event whose payment charged another amount or currency than its orders
+/// cost, or that comes from the other Stripe mode, pays nothing; the genuine one still does.
+#[tokio::test]
+async fn a_payment_of_another_amount_currency_or_mode_is_never_applied() {
+    let app = TestApp::spawn().await;
+    let (shopper, _, _, card) = card_checkout_across_two_stalls(&app).await;
+    card.tell("hold").await;
+    card.tell("sessions/{session}/complete").await;
+    let genuine = card
+        .events()
+        .await
+        .into_iter()
+        .find(|e| e["type"] == "checkout.session.completed")
+        .expect("the completed session's event");
+    let http = reqwest::Client::new();
+    let post = |event: serde_json::Value| {
+        let body = event.to_string();
+        let now = chrono::Utc::now().timestamp();
+        let header = server::payments::signature::sign(body.as_bytes(), &app.webhook_secret, now);
+        let request = http
+            .post(format!("{}/webhooks/stripe", app.base))
+            .header("stripe-signature", header)
+            .body(body);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    let altered = |id: &str, change: &dyn Fn(&mut serde_json::Value)| {
+        let mut event = genuine.clone();
+        event["id"] = id.into();
+        change(&mut event);
+        event
+    };
+    let too_little = altered("evt_too_little", &|e| {
+        e["data"]["object"]["amount_total"] = 1_000.into();
+    });
+    let dollars = altered("evt_dollars", &|e| {
+        e["data"]["object"]["currency"] = "usd".into();
+    });
+    let live = altered("evt_live", &|e| e["livemode"] = true.into());
+    // Acknowledged, so Stripe stops sending them, but not applied.
+    assert_eq!(post(too_little).await, 200);
+    assert_eq!(post(dollars).await, 200);
+    assert_eq!(post(live).await, 400);
+    let waiting = shopper.checkout(&card.token).await;
+    assert!(
+        waiting
+            .orders
+            .iter()
+            .all(|o| o.status == OrderStatus::AwaitingPayment),
+        "nothing paid"
+    );
+    card.tell("deliver").await;
+    assert!(
+        shopper
+            .checkout(&card.token)
+            .await
+            .orders
+            .iter()
+            .all(|o| o.status == OrderStatus::Paid),
+        "the genuine payment pays"
+    );
+}

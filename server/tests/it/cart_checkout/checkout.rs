@@ -323,8 +323,14 @@ async fn two_hundred_buyers_for_the_last_ten_units_never_oversell() {
         buyers.push(buyer);
     }
     let mut tasks = tokio::task::JoinSet::new();
-    for buyer in buyers {
-        tasks.spawn(async move { buyer.place_order("vietqr", &[]).await });
+    for (n, buyer) in buyers.into_iter().enumerate() {
+        // Two hundred shoppers, each with their own phone number.
+        let phone = format!("0912 7{n:05}");
+        tasks.spawn(async move {
+            buyer
+                .place_order("vietqr", &[("form[phone]", &phone)])
+                .await
+        });
     }
     let (mut sold, mut refused) = (0, 0);
     while let Some(result) = tasks.join_next().await {

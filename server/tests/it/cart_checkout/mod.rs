@@ -2,4 +2,5 @@
 //! purchases afterwards.
 mod cart;
 mod checkout;
+mod holding;
 mod receipts;

@@ -3,3 +3,4 @@ mod photos;
 mod products;
 mod search;
 mod stalls;
+mod stock;

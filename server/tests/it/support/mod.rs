@@ -75,6 +75,11 @@ impl TestApp {
             database_url: fresh_database(dir.path()).await.into(),
             data_dir: dir.path().to_path_buf(),
             session_idle: std::time::Duration::from_secs(3600),
+            // Every test visitor comes from 127.0.0.1, like many shoppers behind one Wi-Fi.
+            hold_limits: app::domain::order::HoldLimits {
+                per_address: 100_000,
+                ..Default::default()
+            },
             ..Settings::defaults()
         };
         change(&mut settings);
