@@ -402,8 +402,14 @@ pub trait Orders: Send + Sync {
         fee: crate::domain::order::PlatformFee,
     ) -> StoreResult<CardEventApplied>;
     /// Claims, oldest first, up to `limit` refunds owed and not refunded, given up on or
-    /// claimed by another worker, for that worker alone until `until`. Each claim counts a try.
-    async fn claim_refunds(&self, until: DateTime<Utc>, limit: u64) -> StoreResult<Vec<RefundDue>>;
+    /// claimed by another worker, for that worker alone until `until`; with `only`, that order's
+    /// alone. Each claim counts a try.
+    async fn claim_refunds(
+        &self,
+        until: DateTime<Utc>,
+        limit: u64,
+        only: Option<OrderId>,
+    ) -> StoreResult<Vec<RefundDue>>;
     /// The processor accepted refund `id`.
     async fn refund_made(&self, id: i64) -> StoreResult<()>;
     /// The processor refused refund `id` or could not be reached, saying `reason`: it is

@@ -52,7 +52,7 @@ pub fn spawn_expiry(ports: Ports) {
                 Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
                 Err(err) => tracing::error!(error = %err, "expiring orders failed"),
             }
-            if let Err(err) = app::service::payments::make_refunds(&ports).await {
+            if let Err(err) = app::service::payments::make_refunds(&ports, None).await {
                 tracing::error!(error = %err, "refunding card payments failed");
             }
         }

@@ -35,10 +35,17 @@ pub enum StockEdit {
 }
 
 /// The edit that turns the stock `shown` in the form into `wanted`; `shown` is `None` when the
-/// form didn't say (`Some(None)` when it showed an unlimited stock).
-pub fn stock_edit(shown: Option<Option<Quantity>>, wanted: Option<Quantity>) -> StockEdit {
+/// form didn't say (`Some(None)` when it showed an unlimited stock). A stock is counted in its
+/// unit's steps, so when the form also changes the unit (`same_unit` false) the number shown
+/// no longer measures the same goods: the new one is a fresh count, set as it is.
+pub fn stock_edit(
+    shown: Option<Option<Quantity>>,
+    wanted: Option<Quantity>,
+    same_unit: bool,
+) -> StockEdit {
     match (shown, wanted) {
         (_, None) => StockEdit::Unlimit,
+        (_, Some(to)) if !same_unit => StockEdit::Set(to),
         (None, Some(to)) => StockEdit::Set(to),
         (Some(Some(from)), Some(to)) if from == to => StockEdit::Keep,
         (Some(Some(from)), Some(to)) => StockEdit::Add(to.steps() - from.steps()),
@@ -56,26 +63,45 @@ mod tests {
 
     #[test]
     fn an_unchanged_number_keeps_the_stock_whatever_sold_meanwhile() {
-        assert_eq!(stock_edit(Some(Some(q(10))), Some(q(10))), StockEdit::Keep);
+        assert_eq!(
+            stock_edit(Some(Some(q(10))), Some(q(10)), true),
+            StockEdit::Keep
+        );
     }
 
     #[test]
     fn a_changed_number_is_the_difference_from_what_the_form_showed() {
         assert_eq!(
-            stock_edit(Some(Some(q(10))), Some(q(30))),
+            stock_edit(Some(Some(q(10))), Some(q(30)), true),
             StockEdit::Add(20)
         );
         assert_eq!(
-            stock_edit(Some(Some(q(10))), Some(q(4))),
+            stock_edit(Some(Some(q(10))), Some(q(4)), true),
             StockEdit::Add(-6)
         );
     }
 
     #[test]
+    fn a_stock_typed_with_a_new_unit_is_a_fresh_count() {
+        // 10 kg shown as 100 steps of 0.1 kg, now sold by the piece: 12 pieces, not 12 − 100.
+        assert_eq!(
+            stock_edit(Some(Some(q(100))), Some(q(12)), false),
+            StockEdit::Set(q(12))
+        );
+        assert_eq!(
+            stock_edit(Some(Some(q(100))), None, false),
+            StockEdit::Unlimit
+        );
+    }
+
+    #[test]
     fn unlimited_and_unknown_starts_are_their_own_edits() {
-        assert_eq!(stock_edit(Some(None), Some(q(5))), StockEdit::Limit(q(5)));
-        assert_eq!(stock_edit(Some(None), None), StockEdit::Unlimit);
-        assert_eq!(stock_edit(Some(Some(q(3))), None), StockEdit::Unlimit);
-        assert_eq!(stock_edit(None, Some(q(7))), StockEdit::Set(q(7)));
+        assert_eq!(
+            stock_edit(Some(None), Some(q(5)), true),
+            StockEdit::Limit(q(5))
+        );
+        assert_eq!(stock_edit(Some(None), None, true), StockEdit::Unlimit);
+        assert_eq!(stock_edit(Some(Some(q(3))), None, true), StockEdit::Unlimit);
+        assert_eq!(stock_edit(None, Some(q(7)), true), StockEdit::Set(q(7)));
     }
 }

@@ -230,7 +230,7 @@ pub async fn step(
     // means the shopper needn't wait for the next sweep, which retries it if this fails.
     if mv == OrderMove::Cancel
         && needs_refund(order.status, order.method)
-        && let Err(error) = super::payments::make_refunds(ports).await
+        && let Err(error) = super::payments::make_refunds(ports, Some(order.id)).await
     {
         tracing::warn!(%error, "a refund will be sent by the next sweep");
     }

@@ -114,13 +114,14 @@ const REFUNDS_PER_SWEEP: u64 = 50;
 /// processor, each with its own idempotency key, and records each answer: made, to try again
 /// with a longer wait, or, after [`REFUND_TRIES`](crate::domain::order::REFUND_TRIES) tries,
 /// given up on and shown to the administrators. Returns how many were made. Any number of
-/// processes may run this at once: a claimed refund is theirs alone.
+/// processes may run this at once: a claimed refund is theirs alone. With `only`, just that
+/// order's refund: what a cancellation sends at once, without waiting for anyone else's.
 #[tracing::instrument(skip_all)]
-pub async fn make_refunds(ports: &Ports) -> Result<usize, StoreError> {
+pub async fn make_refunds(ports: &Ports, only: Option<OrderId>) -> Result<usize, StoreError> {
     let now = ports.clock.now();
     let claimed = ports
         .orders
-        .claim_refunds(now + REFUND_CLAIM, REFUNDS_PER_SWEEP)
+        .claim_refunds(now + REFUND_CLAIM, REFUNDS_PER_SWEEP, only)
         .await?;
     let mut made = 0;
     for due in claimed {

@@ -166,7 +166,8 @@ impl Catalog for CatalogStore {
             user: by.get(),
             at: now,
         };
-        let edit = stock_edit(draft.stock_shown, draft.stock);
+        let same_unit = row.unit == draft.unit.slug();
+        let edit = stock_edit(draft.stock_shown, draft.stock, same_unit);
         stock::apply_edit(&txn, row.id, edit, by).await?;
         let mut active: product::ActiveModel = row.into();
         fill(&mut active, draft, &stall, now);

@@ -100,8 +100,11 @@ async fn changed(
     }
 }
 
+/// The stock now, its row locked for the rest of the transaction (PostgreSQL; SQLite's write
+/// transaction already excludes other writers), so a change computed from it stays true.
 async fn current(db: &impl ConnectionTrait, id: i64) -> StoreResult<Option<Quantity>> {
     Ok(product::Entity::find_by_id(id)
+        .lock_exclusive()
         .one(db)
         .await
         .map_err(backend)?

@@ -89,7 +89,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
     }
     // Money for orders no longer awaiting it goes back now; the sweep retries what can't.
     if applied.refunds
-        && let Err(err) = app::service::payments::make_refunds(&state.ports).await
+        && let Err(err) = app::service::payments::make_refunds(&state.ports, None).await
     {
         tracing::error!(error = %err, "refunding card payments failed");
     }

@@ -91,12 +91,9 @@ async fn the_vendor_sees_the_note_the_fulfilment_when_it_was_placed_and_every_ch
 #[tokio::test]
 async fn the_dashboard_gives_todays_and_this_months_sales_and_the_share_paid_cashless() {
     let (app, clock) = app_at(lao_cai(3, 9, 0)).await;
-    let (vendor, _) = app.approved_vendor("0912300002", "sa-pa").await;
-    vendor.set_payments(true, false, "0").await;
-    let id = vendor
-        .add_product("Táo mèo", "40.000", "", true)
-        .await
-        .unwrap();
+    let (vendor, id) = app
+        .transfer_vendor("0912300002", "sa-pa", ("Táo mèo", "40.000", ""))
+        .await;
     let buy = |quantity: &'static str| {
         let shopper = app.anonymous();
         async move {
@@ -208,12 +205,9 @@ async fn an_administrator_lists_every_stalls_orders_and_cancels_one_ready_for_pi
 #[tokio::test]
 async fn the_shopper_cancels_an_unpaid_order_by_its_link_but_not_a_paid_one() {
     let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912200010", "sa-pa").await;
-    vendor.set_payments(true, false, "0").await;
-    let id = vendor
-        .add_product("Su su", "15.000", "5", true)
-        .await
-        .unwrap();
+    let (vendor, id) = app
+        .transfer_vendor("0912200010", "sa-pa", ("Su su", "15.000", "5"))
+        .await;
     let shopper = app.anonymous();
     shopper.add_to_cart(id, "2").await.unwrap();
     let token = shopper.place_order("vietqr", &[]).await.unwrap();

@@ -9,18 +9,12 @@ use app::domain::order::OrderStatus;
 #[tokio::test]
 async fn a_vietqr_checkout_across_two_stalls_makes_one_order_each_with_its_own_code() {
     let app = TestApp::spawn().await;
-    let (plums, _) = app.approved_vendor("0912100001", "bac-ha").await;
-    plums.set_payments(true, false, "0").await;
-    let plum = plums
-        .add_product("Mận tam hoa", "45.000", "20", true)
-        .await
-        .unwrap();
-    let (honey, _) = app.approved_vendor("0912100002", "bac-ha").await;
-    honey.set_payments(true, false, "0").await;
-    let jar = honey
-        .add_product("Mật ong bạc hà", "450.000", "5", true)
-        .await
-        .unwrap();
+    let (plums, plum) = app
+        .transfer_vendor("0912100001", "bac-ha", ("Mận tam hoa", "45.000", "20"))
+        .await;
+    let (honey, jar) = app
+        .transfer_vendor("0912100002", "bac-ha", ("Mật ong bạc hà", "450.000", "5"))
+        .await;
 
     let shopper = app.anonymous();
     shopper.add_to_cart(plum, "1,5").await.unwrap();
@@ -89,9 +83,9 @@ async fn a_vietqr_checkout_across_two_stalls_makes_one_order_each_with_its_own_c
 #[tokio::test]
 async fn the_transfer_details_are_readable_text_beside_the_code() {
     let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912400091", "sa-pa").await;
-    vendor.set_payments(true, false, "0").await;
-    let id = vendor.add_product("Mận", "40.000", "", true).await.unwrap();
+    let (_, id) = app
+        .transfer_vendor("0912400091", "sa-pa", ("Mận", "40.000", ""))
+        .await;
     let shopper = app.anonymous();
     shopper.add_to_cart(id, "2").await.unwrap();
     let token = shopper.place_order("vietqr", &[]).await.unwrap();
@@ -176,12 +170,9 @@ async fn statements_page(visitor: &support::Visitor) -> app::api::sales::Stateme
 #[tokio::test]
 async fn a_bank_statement_marks_the_matching_order_paid_once() {
     let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912200006", "bac-ha").await;
-    vendor.set_payments(true, false, "0").await;
-    let id = vendor
-        .add_product("Rượu ngô Bản Phố", "120.000", "", true)
-        .await
-        .unwrap();
+    let (vendor, id) = app
+        .transfer_vendor("0912200006", "bac-ha", ("Rượu ngô Bản Phố", "120.000", ""))
+        .await;
     let shopper = app.anonymous();
     shopper.add_to_cart(id, "1").await.unwrap();
     let token = shopper.place_order("vietqr", &[]).await.unwrap();
@@ -241,12 +232,9 @@ async fn a_statement_lists_its_unreadable_lines_and_the_lines_that_pay_an_order_
     use app::api::sales::{LineProblem, RejectedLine, StatementRefusal, StatementTally};
     use app::model::StatementMatch;
     let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912300005", "coc-leu").await;
-    vendor.set_payments(true, false, "0").await;
-    let id = vendor
-        .add_product("Chè Shan tuyết", "80.000", "", true)
-        .await
-        .unwrap();
+    let (vendor, id) = app
+        .transfer_vendor("0912300005", "coc-leu", ("Chè Shan tuyết", "80.000", ""))
+        .await;
     let mut codes = Vec::new();
     for _ in 0..2 {
         let shopper = app.anonymous();
@@ -330,12 +318,9 @@ async fn a_statement_lists_its_unreadable_lines_and_the_lines_that_pay_an_order_
 #[tokio::test]
 async fn an_unpaid_transfer_expires_and_gives_its_stock_back() {
     let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912200003", "coc-leu").await;
-    vendor.set_payments(true, false, "0").await;
-    let id = vendor
-        .add_product("Miến dong", "60.000", "3", true)
-        .await
-        .unwrap();
+    let (vendor, id) = app
+        .transfer_vendor("0912200003", "coc-leu", ("Miến dong", "60.000", "3"))
+        .await;
     let shopper = app.anonymous();
     shopper.add_to_cart(id, "1").await.unwrap();
     let token = shopper.place_order("vietqr", &[]).await.unwrap();
@@ -388,12 +373,9 @@ async fn a_statement_never_confirms_a_card_order() {
 #[tokio::test]
 async fn a_transfer_paid_by_a_statement_names_the_statement_in_its_history() {
     let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912200016", "bac-ha").await;
-    vendor.set_payments(true, false, "0").await;
-    let id = vendor
-        .add_product("Rượu ngô Bản Phố", "120.000", "", true)
-        .await
-        .unwrap();
+    let (vendor, id) = app
+        .transfer_vendor("0912200016", "bac-ha", ("Rượu ngô Bản Phố", "120.000", ""))
+        .await;
     let shopper = app.anonymous();
     shopper.add_to_cart(id, "1").await.unwrap();
     let token = shopper.place_order("vietqr", &[]).await.unwrap();

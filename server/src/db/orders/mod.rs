@@ -129,8 +129,13 @@ impl Orders for OrderStore {
         attempts::record_card_session(self, token, attempt, session_id, url).await
     }
 
-    async fn claim_refunds(&self, until: DateTime<Utc>, limit: u64) -> StoreResult<Vec<RefundDue>> {
-        refunds::claim_refunds(self, until, limit).await
+    async fn claim_refunds(
+        &self,
+        until: DateTime<Utc>,
+        limit: u64,
+        only: Option<OrderId>,
+    ) -> StoreResult<Vec<RefundDue>> {
+        refunds::claim_refunds(self, until, limit, only).await
     }
 
     async fn refund_made(&self, id: i64) -> StoreResult<()> {

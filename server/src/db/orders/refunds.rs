@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 /// Owes the card payment behind order `o` back to its shopper, once however often it is asked:
@@ -48,6 +48,7 @@ pub(super) async fn claim_refunds(
     store: &OrderStore,
     until: DateTime<Utc>,
     limit: u64,
+    only: Option<OrderId>,
 ) -> StoreResult<Vec<RefundDue>> {
     let now = store.1.now();
     let txn = crate::db::write_txn(&store.0).await?;
@@ -61,6 +62,9 @@ pub(super) async fn claim_refunds(
                 .add(card_refund::Column::ClaimedUntil.is_null())
                 .add(card_refund::Column::ClaimedUntil.lte(now)),
         )
+        .apply_if(only, |q, order| {
+            q.filter(card_refund::Column::OrderId.eq(order.get()))
+        })
         .order_by_asc(card_refund::Column::Id)
         .limit(limit)
         .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)

@@ -133,9 +133,9 @@ async fn a_payment_arriving_after_the_orders_expired_is_refunded_and_takes_no_st
 
 /// An order with a reference for refunds to point at: a transfer order of a fresh stall.
 async fn some_order(app: &TestApp) -> app::model::Order {
-    let (vendor, _) = app.approved_vendor("0912400001", "sa-pa").await;
-    vendor.set_payments(true, false, "0").await;
-    let product = vendor.add_product("Mận", "30.000", "", true).await.unwrap();
+    let (vendor, product) = app
+        .transfer_vendor("0912400001", "sa-pa", ("Mận", "30.000", ""))
+        .await;
     let buyer = app.anonymous();
     buyer.add_to_cart(product, "1").await.unwrap();
     buyer.place_order("vietqr", &[]).await.unwrap();
@@ -174,11 +174,16 @@ async fn two_refund_workers_never_claim_the_same_refund() {
     let db = server::db::connect(&app.settings.database_url)
         .await
         .unwrap();
+    // A claim for another order's refund leaves this one alone.
+    let elsewhere = app::domain::id::OrderId::new(order.id.get() + 1);
+    let until = chrono::Utc::now() + chrono::Duration::minutes(5);
+    let claimed = app.ports.orders.claim_refunds(until, 10, Some(elsewhere));
+    assert!(claimed.await.unwrap().is_empty());
     for round in 0..40 {
         let until = chrono::Utc::now() + chrono::Duration::minutes(5);
         let (one, two) = tokio::join!(
-            app.ports.orders.claim_refunds(until, 10),
-            app.ports.orders.claim_refunds(until, 10)
+            app.ports.orders.claim_refunds(until, 10, None),
+            app.ports.orders.claim_refunds(until, 10, None)
         );
         let claimed = one.unwrap().len() + two.unwrap().len();
         assert_eq!(claimed, 1, "round {round}");
@@ -211,16 +216,16 @@ async fn a_refund_the_processor_keeps_refusing_is_given_up_and_shown_to_administ
             .await
             .unwrap()
     };
-    assert_eq!(make_refunds(&app.ports).await.unwrap(), 0);
+    assert_eq!(make_refunds(&app.ports, None).await.unwrap(), 0);
     assert_eq!(
-        make_refunds(&app.ports).await.unwrap(),
+        make_refunds(&app.ports, None).await.unwrap(),
         0,
         "waits before trying again"
     );
     assert!(problems().await.is_empty(), "not yet given up");
     for _ in 1..REFUND_TRIES {
         clock.set(clock.now() + chrono::Duration::hours(1));
-        make_refunds(&app.ports).await.unwrap();
+        make_refunds(&app.ports, None).await.unwrap();
     }
     let given_up = problems().await;
     assert_eq!(given_up.len(), 1);
@@ -228,7 +233,7 @@ async fn a_refund_the_processor_keeps_refusing_is_given_up_and_shown_to_administ
     assert_eq!(given_up[0].attempts, REFUND_TRIES);
     assert!(!given_up[0].reason.is_empty(), "the processor's reason");
     clock.set(clock.now() + chrono::Duration::days(2));
-    make_refunds(&app.ports).await.unwrap();
+    make_refunds(&app.ports, None).await.unwrap();
     assert_eq!(problems().await[0].attempts, REFUND_TRIES, "left alone");
 }
 
@@ -259,7 +264,7 @@ async fn cancel_against_accept_refunds_only_what_was_cancelled() {
             vendor.move_order(order.id, "accept")
         );
     }
-    app::service::payments::make_refunds(&app.ports)
+    app::service::payments::make_refunds(&app.ports, None)
         .await
         .unwrap();
     let orders = vendor.stall_orders().await;

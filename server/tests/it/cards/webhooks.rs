@@ -1,7 +1,7 @@
 //! Stripe's webhooks: applied once however often and in whatever order they arrive; refused with a
 //! bad or stale signature, and a genuine event replayed late refused until signed afresh.
 use crate::support::TestApp;
-use crate::support::cards::card_checkout_across_two_stalls;
+use crate::support::cards::{card_checkout_across_two_stalls, post_webhook};
 use app::domain::order::OrderStatus;
 
 #[tokio::test]
@@ -100,26 +100,10 @@ async fn a_webhook_with_a_bad_or_stale_signature_is_refused_and_changes_nothing(
 async fn a_genuine_event_replayed_late_is_refused_and_accepted_when_fresh() {
     let app = TestApp::spawn().await;
     let (shopper, _, _, card) = card_checkout_across_two_stalls(&app).await;
-    let http = reqwest::Client::new();
-    // Have the stand-in produce its real event, but keep it from delivering it.
-    card.tell("hold").await;
-    card.tell("sessions/{session}/complete").await;
-    let event = card
-        .events()
-        .await
-        .iter()
-        .find(|e| e["type"] == "checkout.session.completed")
-        .unwrap()
-        .to_string();
-    let post = |signature: String| {
-        http.post(format!("{}/webhooks/stripe", app.base))
-            .header("stripe-signature", signature)
-            .body(event.clone())
-            .send()
-    };
+    // The stand-in's real event, kept from delivering it.
+    let event = card.completed_but_held().await.to_string();
     let now = chrono::Utc::now().timestamp();
-    let stale = server::payments::signature::sign(event.as_bytes(), &app.webhook_secret, now - 301);
-    assert_eq!(post(stale).await.unwrap().status(), 400);
+    assert_eq!(post_webhook(&app, &event, now - 301).await, 400);
     assert!(
         shopper
             .checkout(&card.token)
@@ -128,8 +112,7 @@ async fn a_genuine_event_replayed_late_is_refused_and_accepted_when_fresh() {
             .iter()
             .all(|o| o.status == OrderStatus::AwaitingPayment)
     );
-    let fresh = server::payments::signature::sign(event.as_bytes(), &app.webhook_secret, now);
-    assert_eq!(post(fresh).await.unwrap().status(), 200);
+    assert_eq!(post_webhook(&app, &event, now).await, 200);
     assert!(
         shopper
             .checkout(&card.token)
@@ -146,24 +129,12 @@ async fn a_genuine_event_replayed_late_is_refused_and_accepted_when_fresh() {
 async fn a_payment_of_another_amount_currency_or_mode_is_never_applied() {
     let app = TestApp::spawn().await;
     let (shopper, _, _, card) = card_checkout_across_two_stalls(&app).await;
-    card.tell("hold").await;
-    card.tell("sessions/{session}/complete").await;
-    let genuine = card
-        .events()
-        .await
-        .into_iter()
-        .find(|e| e["type"] == "checkout.session.completed")
-        .expect("the completed session's event");
-    let http = reqwest::Client::new();
+    let genuine = card.completed_but_held().await;
+    let app = &app;
     let post = |event: serde_json::Value| {
-        let body = event.to_string();
         let now = chrono::Utc::now().timestamp();
-        let header = server::payments::signature::sign(body.as_bytes(), &app.webhook_secret, now);
-        let request = http
-            .post(format!("{}/webhooks/stripe", app.base))
-            .header("stripe-signature", header)
-            .body(body);
-        async move { request.send().await.unwrap().status().as_u16() }
+        let body = event.to_string();
+        async move { post_webhook(app, &body, now).await }
     };
     let altered = |id: &str, change: &dyn Fn(&mut serde_json::Value)| {
         let mut event = genuine.clone();

@@ -26,12 +26,9 @@ async fn the_checkout_form_is_filled_in_from_the_signed_in_account() {
 #[tokio::test]
 async fn prices_sent_by_the_browser_are_ignored() {
     let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912100003", "sa-pa").await;
-    vendor.set_payments(true, false, "0").await;
-    let id = vendor
-        .add_product("Táo mèo", "40.000", "", true)
-        .await
-        .unwrap();
+    let (_, id) = app
+        .transfer_vendor("0912100003", "sa-pa", ("Táo mèo", "40.000", ""))
+        .await;
     let shopper = app.anonymous();
     shopper.add_to_cart(id, "2").await.unwrap();
     let token = shopper
@@ -51,12 +48,9 @@ async fn prices_sent_by_the_browser_are_ignored() {
 async fn each_stall_of_a_checkout_is_collected_on_one_of_its_own_trading_dates() {
     // Wednesday 25 November in Lào Cai, still the 24th in UTC.
     let (app, _clock) = app_at(lao_cai(25, 6, 5)).await;
-    let (sunday, _) = app.approved_vendor("0912400001", "bac-ha").await;
-    sunday.set_payments(true, false, "0").await;
-    let plum = sunday
-        .add_product("Mận tam hoa", "45.000", "20", true)
-        .await
-        .unwrap();
+    let (sunday, plum) = app
+        .transfer_vendor("0912400001", "bac-ha", ("Mận tam hoa", "45.000", "20"))
+        .await;
     let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat"];
     let (daily, weekday_stall) = app
         .approved_vendor_on("0912400002", "coc-leu", &weekdays)
@@ -191,12 +185,9 @@ async fn each_stall_of_a_checkout_is_collected_on_one_of_its_own_trading_dates()
 async fn an_order_placed_before_pickup_dates_were_kept_shows_its_weekday() {
     use sea_orm::ConnectionTrait;
     let (app, _clock) = app_at(lao_cai(25, 6, 5)).await;
-    let (vendor, _) = app.approved_vendor("0912400021", "bac-ha").await;
-    vendor.set_payments(true, false, "0").await;
-    let plum = vendor
-        .add_product("Mận tam hoa", "45.000", "20", true)
-        .await
-        .unwrap();
+    let (vendor, plum) = app
+        .transfer_vendor("0912400021", "bac-ha", ("Mận tam hoa", "45.000", "20"))
+        .await;
     let shopper = app.anonymous();
     shopper.add_to_cart(plum, "1").await.unwrap();
     let token = shopper.place_order("vietqr", &[]).await.unwrap();

@@ -24,12 +24,9 @@ async fn unpaid_checkouts_are_limited_per_session_phone_and_address() {
         };
     })
     .await;
-    let (vendor, _) = app.approved_vendor("0912500001", "bac-ha").await;
-    vendor.set_payments(true, false, "0").await;
-    let plum = vendor
-        .add_product("Mận tam hoa", "45.000", "100", true)
-        .await
-        .unwrap();
+    let (vendor, plum) = app
+        .transfer_vendor("0912500001", "bac-ha", ("Mận tam hoa", "45.000", "100"))
+        .await;
 
     // One session: two unpaid checkouts, not a third.
     let hoarder = app.anonymous();

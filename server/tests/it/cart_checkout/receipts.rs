@@ -57,9 +57,9 @@ async fn the_order_page_is_a_receipt_kept_out_of_search_engines() {
 #[tokio::test]
 async fn a_signed_in_shopper_lists_only_their_own_purchases_newest_first() {
     let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912400061", "sa-pa").await;
-    vendor.set_payments(true, false, "0").await;
-    let plum = vendor.add_product("Mận", "40.000", "", true).await.unwrap();
+    let (_, plum) = app
+        .transfer_vendor("0912400061", "sa-pa", ("Mận", "40.000", ""))
+        .await;
     let shopper = app.shopper("0912400062").await;
     shopper.add_to_cart(plum, "1").await.unwrap();
     let first = shopper.place_order("vietqr", &[]).await.unwrap();
@@ -101,12 +101,9 @@ async fn a_signed_in_shopper_lists_only_their_own_purchases_newest_first() {
 #[tokio::test]
 async fn an_order_that_ended_unpaid_can_be_put_back_in_the_cart() {
     let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912400041", "bac-ha").await;
-    vendor.set_payments(true, false, "0").await;
-    let plum = vendor
-        .add_product("Mận tam hoa", "45.000", "20", true)
-        .await
-        .unwrap();
+    let (_, plum) = app
+        .transfer_vendor("0912400041", "bac-ha", ("Mận tam hoa", "45.000", "20"))
+        .await;
     let shopper = app.anonymous();
     shopper.add_to_cart(plum, "1,5").await.unwrap();
     let token = shopper.place_order("vietqr", &[]).await.unwrap();

@@ -57,12 +57,9 @@ fn kg(steps: i64) -> Option<Quantity> {
 #[tokio::test]
 async fn a_form_opened_before_a_sale_never_puts_the_sold_stock_back() {
     let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912300001", "sa-pa").await;
-    vendor.set_payments(true, false, "0").await;
-    let plum = vendor
-        .add_product("Mận tam hoa", "45.000", "10", true)
-        .await
-        .unwrap();
+    let (vendor, plum) = app
+        .transfer_vendor("0912300001", "sa-pa", ("Mận tam hoa", "45.000", "10"))
+        .await;
     let shown = vendor.my_product(plum).await;
 
     sell(&app, plum, "3").await;
@@ -119,17 +116,29 @@ async fn a_form_opened_before_a_sale_never_puts_the_sold_stock_back() {
         ],
         "newest first; the typo fix changed no stock"
     );
+
+    // Sold by the box from now on: the 12 typed count boxes, whatever the kilograms were.
+    let shown = vendor.my_product(plum).await;
+    save_form(
+        &vendor,
+        plum,
+        &shown,
+        &[("form[unit]", "hop"), ("form[stock]", "12")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        vendor.my_product(plum).await.stock.map(|q| q.steps()),
+        Some(12)
+    );
 }
 
 #[tokio::test]
 async fn goods_received_or_spoiled_are_one_change_each_never_below_zero() {
     let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912300002", "bac-ha").await;
-    vendor.set_payments(true, false, "0").await;
-    let plum = vendor
-        .add_product("Mận tam hoa", "45.000", "5", true)
-        .await
-        .unwrap();
+    let (vendor, plum) = app
+        .transfer_vendor("0912300002", "bac-ha", ("Mận tam hoa", "45.000", "5"))
+        .await;
     let adjust = |reason: &'static str, amount: &'static str| {
         let vendor = &vendor;
         async move {
@@ -197,12 +206,9 @@ async fn goods_received_or_spoiled_are_one_change_each_never_below_zero() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_sales_and_deliveries_add_up() {
     let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912300004", "coc-leu").await;
-    vendor.set_payments(true, false, "0").await;
-    let plum = vendor
-        .add_product("Mận tam hoa", "45.000", "10", true)
-        .await
-        .unwrap();
+    let (vendor, plum) = app
+        .transfer_vendor("0912300004", "coc-leu", ("Mận tam hoa", "45.000", "10"))
+        .await;
     let shown = vendor.my_product(plum).await;
     let mut buyers = Vec::new();
     for _ in 0..8 {

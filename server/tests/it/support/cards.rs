@@ -24,6 +24,18 @@ impl CardCheckout {
     }
 
     /// Every event the stand-in has made, oldest first.
+    /// The shopper pays while the stand-in holds its events: the `checkout.session.completed`
+    /// it would have delivered, for a test to deliver (or alter) itself.
+    pub async fn completed_but_held(&self) -> serde_json::Value {
+        self.tell("hold").await;
+        self.tell("sessions/{session}/complete").await;
+        self.events()
+            .await
+            .into_iter()
+            .find(|e| e["type"] == "checkout.session.completed")
+            .expect("the completed session's event")
+    }
+
     pub async fn events(&self) -> Vec<serde_json::Value> {
         let list: serde_json::Value = reqwest::get(format!("{}/_double/events", self.double))
             .await
@@ -129,4 +141,19 @@ pub async fn owed_to_stalls(admin: &Visitor) -> std::collections::HashMap<StallI
         .into_iter()
         .map(|b| (b.stall_id, b.owed.amount()))
         .collect()
+}
+
+/// Posts `body` to the app's Stripe webhook, signed with its secret at Unix time `t`; the
+/// answer's status.
+pub async fn post_webhook(app: &TestApp, body: &str, t: i64) -> u16 {
+    let signature = server::payments::signature::sign(body.as_bytes(), &app.webhook_secret, t);
+    reqwest::Client::new()
+        .post(format!("{}/webhooks/stripe", app.base))
+        .header("stripe-signature", signature)
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
 }

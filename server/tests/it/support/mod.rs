@@ -172,6 +172,23 @@ impl TestApp {
         .await
     }
 
+    /// An approved vendor at `market` who takes VietQR transfers, with one published product
+    /// sold by the kg at `price` and `stock` (empty: unlimited).
+    pub async fn transfer_vendor(
+        &self,
+        phone: &str,
+        market: &str,
+        (name, price, stock): (&str, &str, &str),
+    ) -> (Visitor, app::domain::id::ProductId) {
+        let (vendor, _) = self.approved_vendor(phone, market).await;
+        vendor.set_payments(true, false, "0").await;
+        let product = vendor
+            .add_product(name, price, stock, true)
+            .await
+            .expect("listing a product");
+        (vendor, product)
+    }
+
     pub async fn admin(&self) -> Visitor {
         self.staff("admin@test.vn", app::domain::role::Role::Admin, None)
             .await
