@@ -437,6 +437,20 @@ pub struct RefundProblem {
     pub gave_up_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// Something that went wrong with the card processor's word, `count` times between `first_at`
+/// and `last_at`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PaymentAlert {
+    pub kind: crate::domain::payment_alert::AlertKind,
+    /// The event or Checkout Session it is about, when there is one.
+    pub reference: Option<String>,
+    /// What the app saw, in its operators' words (never a secret).
+    pub detail: String,
+    pub count: u64,
+    pub first_at: chrono::DateTime<chrono::Utc>,
+    pub last_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// One stall's account with the platform, in whole đồng.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StallBalance {

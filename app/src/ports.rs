@@ -25,7 +25,8 @@ use std::sync::Arc;
 
 mod cards;
 pub use cards::{
-    CardAttempt, CardError, CardEventApplied, CardOutcome, CardPayments, Charged, RefundDue,
+    CardAttempt, CardError, CardEventApplied, CardOutcome, CardPayments, Charged, OpenCardSession,
+    PaymentAlerts, RefundDue,
 };
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -67,6 +68,7 @@ pub struct Ports {
     pub cards: Arc<dyn CardPayments>,
     pub statements: Arc<dyn Statements>,
     pub ledger: Arc<dyn Ledger>,
+    pub alerts: Arc<dyn PaymentAlerts>,
     pub registry: Arc<dyn Registry>,
     pub api_tokens: Arc<dyn ApiTokens>,
     pub clock: Clock,
@@ -401,6 +403,18 @@ pub trait Orders: Send + Sync {
         outcome: &CardOutcome,
         fee: crate::domain::order::PlatformFee,
     ) -> StoreResult<CardEventApplied>;
+    /// Up to `limit` checkouts whose card session has orders awaiting its payment and either
+    /// one of them runs out before `due_before` or the session was last looked up before
+    /// `checked_before` (or never): those to reconcile with the processor, the most urgent
+    /// first.
+    async fn open_card_sessions(
+        &self,
+        due_before: DateTime<Utc>,
+        checked_before: DateTime<Utc>,
+        limit: u64,
+    ) -> StoreResult<Vec<OpenCardSession>>;
+    /// Notes that the checkout's card session was looked up at `at`.
+    async fn card_session_checked(&self, token: &str, at: DateTime<Utc>) -> StoreResult<()>;
     /// Claims, oldest first, up to `limit` refunds owed and not refunded, given up on or
     /// claimed by another worker, for that worker alone until `until`; with `only`, that order's
     /// alone. Each claim counts a try.
@@ -496,8 +510,11 @@ pub struct EntryFilter {
 
 #[async_trait]
 pub trait Registry: Send + Sync {
-    /// Creates or updates every row by its `external_id`, in one transaction; a row equal to
-    /// what is stored is left alone. `progress` hears how many rows are done.
+    /// Creates or updates every row by its `external_id`, in transactions of a few hundred
+    /// rows, so shoppers' checkouts never wait long behind an import; a row equal to what is
+    /// stored is left alone. An import cut short keeps the batches it wrote, and running it
+    /// again completes it (each row lands once by its `external_id`). `progress` hears how
+    /// many rows are done.
     async fn import(
         &self,
         rows: &[crate::domain::registry::RegistryRow],

@@ -6,6 +6,7 @@ use crate::domain::category::Category;
 use crate::domain::market::{EntityType, Market, Weekday};
 use crate::domain::onboarding::{Segment, Stage};
 use crate::domain::order::{Fulfilment, OrderStatus, PaymentMethod};
+use crate::domain::payment_alert::AlertKind;
 use crate::domain::quantity::{Quantity, Unit};
 use crate::domain::stall::StallStatus;
 use crate::i18n::*;
@@ -50,6 +51,11 @@ labels!(Weekday in weekday {
 
 labels!(EntityType in entity_type {
     Household => household, Cooperative => cooperative, Business => business,
+});
+
+labels!(AlertKind in payment_alert {
+    BadSignature => bad_signature, Unreadable => unreadable, OtherMode => other_mode,
+    NotApplied => not_applied, Mismatch => mismatch, MissedWebhook => missed_webhook,
 });
 
 labels!(StallStatus in stall_status {

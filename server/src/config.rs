@@ -37,8 +37,12 @@ pub struct Settings {
     /// The site's public address (`CHOSO_PUBLIC_URL`), where Stripe sends shoppers back;
     /// by default the address the server listens on.
     pub public_url: Option<String>,
-    /// Stripe's keys; without them card payments go to the built-in Stripe stand-in.
+    /// Stripe's keys; without them card payments are off, or go to the built-in Stripe
+    /// stand-in when `card_stand_in`.
     pub stripe: Option<crate::payments::StripeSettings>,
+    /// Without Stripe's keys, take simulated card payments through the built-in stand-in
+    /// (`CHOSO_CARD_STAND_IN=1`, implied by the demo).
+    pub card_stand_in: bool,
     /// How long orders wait for a card payment or a transfer before they expire.
     pub expiry: app::domain::order::ExpiryPolicy,
     /// The platform's share of card payments (`CHOSO_PLATFORM_FEE_BASIS_POINTS`, 0 by default).
@@ -64,6 +68,7 @@ impl Settings {
             database_url,
             data_dir,
             demo,
+            card_stand_in,
             public_url,
             secure_cookies,
             session_idle_minutes,
@@ -102,6 +107,7 @@ impl Settings {
             trust_proxy,
             public_url,
             stripe,
+            card_stand_in: card_stand_in || demo,
             expiry: app::domain::order::ExpiryPolicy {
                 card_minutes: card_payment_minutes,
                 transfer_minutes: transfer_payment_minutes,
@@ -173,6 +179,7 @@ mod tests {
         assert_eq!(settings.session_idle.as_secs(), 7 * 24 * 60 * 60);
         assert_eq!(settings.public_url, None);
         assert!(settings.stripe.is_none() && settings.admin_password.is_none());
+        assert!(!settings.card_stand_in, "no stand-in unless asked for");
         assert_eq!(settings.expiry, Default::default());
         assert_eq!(settings.expiry.card_minutes, 30);
         assert_eq!(settings.expiry.transfer_minutes, 1440);
@@ -202,6 +209,10 @@ mod tests {
         );
         assert_eq!(settings.public_url.as_deref(), Some("https://cho.example"));
         assert!(settings.secure_cookies && settings.trust_proxy && settings.demo);
+        assert!(
+            settings.card_stand_in,
+            "the demo takes simulated card payments"
+        );
         assert_eq!(settings.expiry.card_minutes, 45);
         let forced_off = settings_with(&["--public-url=https://x", "--secure-cookies=off"]);
         assert!(!forced_off.secure_cookies);

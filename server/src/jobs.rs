@@ -1,16 +1,45 @@
-//! Work the server does on its own: expiring orders whose payment never came, which gives
-//! their reserved stock back to the stall and closes their card payment page, and refunding
-//! card payments that reached orders no longer awaiting them.
-use app::domain::order::{OrderActor, OrderMove, transition};
+//! Work the server does on its own: asking the card processor about payments whose webhook
+//! has not come, expiring orders whose payment never came (which gives their reserved stock
+//! back to the stall and closes their card payment page), and refunding card payments owed
+//! back to shoppers.
+use app::domain::id::OrderId;
+use app::domain::order::{OrderActor, OrderMove, PlatformFee, transition};
 use app::ports::Ports;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use std::time::Duration;
 
 /// How often unpaid orders are looked at.
 const SWEEP_EVERY: Duration = Duration::from_secs(60);
 
-/// Expires every open order whose payment time ran out before `now`; returns how many.
-pub async fn expire_orders(ports: &Ports, now: DateTime<Utc>) -> anyhow::Result<usize> {
+/// An order whose card session could not be looked up still expires once it is this late: a
+/// processor out of reach for that long must not hold a stall's stock for ever. A payment
+/// that did arrive is then refunded when its webhook comes.
+const UNKNOWN_PAYMENT_GRACE: TimeDelta = TimeDelta::hours(1);
+
+/// One sweep at `now`: reconciles card sessions with the processor first, so a payment that
+/// arrived without its webhook pays its orders before they could expire; then expires what
+/// ran out; then sends the refunds owed. Returns how many orders expired.
+pub async fn sweep(ports: &Ports, fee: PlatformFee, now: DateTime<Utc>) -> anyhow::Result<usize> {
+    let reconciled = app::service::payments::reconcile_card_payments(ports, fee, now).await?;
+    if reconciled.applied > 0 {
+        tracing::info!(
+            applied = reconciled.applied,
+            "applied card sessions whose webhook never came"
+        );
+    }
+    let expired = expire_orders(ports, now, &reconciled.unknown).await?;
+    app::service::payments::make_refunds(ports, None).await?;
+    Ok(expired)
+}
+
+/// Expires every open order whose payment time ran out before `now`, except those in
+/// `payment_unknown` (their card session could not be looked up) until they are
+/// [`UNKNOWN_PAYMENT_GRACE`] late; returns how many expired.
+pub async fn expire_orders(
+    ports: &Ports,
+    now: DateTime<Utc>,
+    payment_unknown: &[OrderId],
+) -> anyhow::Result<usize> {
     let mut expired = 0;
     for order in ports
         .orders
@@ -18,6 +47,9 @@ pub async fn expire_orders(ports: &Ports, now: DateTime<Utc>) -> anyhow::Result<
         .await
         .map_err(anyhow::Error::msg)?
     {
+        if payment_unknown.contains(&order.id) && order.expires_at > now - UNKNOWN_PAYMENT_GRACE {
+            continue;
+        }
         let Ok(to) = transition(
             OrderActor::System,
             OrderMove::Expire,
@@ -38,22 +70,24 @@ pub async fn expire_orders(ports: &Ports, now: DateTime<Utc>) -> anyhow::Result<
     Ok(expired)
 }
 
-/// Runs [`expire_orders`] and [`make_refunds`](app::service::payments::make_refunds) every
-/// minute for as long as the server runs. Several app processes may all do it: each move is a
-/// compare-and-set, so an order expires once, and a refund is claimed by one worker at a time
-/// and has its idempotency key.
-pub fn spawn_expiry(ports: Ports) {
+/// Runs [`sweep`] every minute for as long as the server runs. Several app processes may all
+/// do it: each move is a compare-and-set, so an order expires once, a payment found by
+/// reconciliation is applied once, and a refund is claimed by one worker at a time and has
+/// its idempotency key.
+pub fn spawn_sweep(
+    ports: Ports,
+    fee: PlatformFee,
+    watch: std::sync::Arc<crate::payments::watch::WebhookWatch>,
+) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(SWEEP_EVERY);
         loop {
             tick.tick().await;
-            match expire_orders(&ports, ports.clock.now()).await {
+            watch.flush(ports.alerts.as_ref(), ports.clock.now()).await;
+            match sweep(&ports, fee, ports.clock.now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(expired = n, "expired unpaid orders"),
-                Err(err) => tracing::error!(error = %err, "expiring orders failed"),
-            }
-            if let Err(err) = app::service::payments::make_refunds(&ports, None).await {
-                tracing::error!(error = %err, "refunding card payments failed");
+                Err(err) => tracing::error!(error = %err, "the payment sweep failed"),
             }
         }
     });

@@ -91,8 +91,8 @@ pub fn check(bytes: &[u8]) -> Result<Checked, FileProblem> {
     Ok(checked)
 }
 
-/// Applies the checked rows in one transaction — all of them, or with `strict` and any
-/// rejection, none — and says what happened. `progress` hears of each row applied.
+/// Applies the checked rows — all of them (in batches: see [`Registry::import`]), or with
+/// `strict` and any rejection, none — and says what happened. `progress` hears of each row applied.
 pub async fn import(
     registry: &dyn Registry,
     checked: Checked,

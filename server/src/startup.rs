@@ -37,6 +37,8 @@ pub struct AppState {
     pub platform_fee: app::domain::order::PlatformFee,
     /// `CHOSO_PUBLIC_URL`, for the absolute addresses of Open Graph tags.
     pub public_url: app::components::meta::PublicUrl,
+    /// Webhooks refused, counted until they are written as payment alerts.
+    pub watch: Arc<crate::payments::watch::WebhookWatch>,
 }
 
 pub struct Application {
@@ -46,6 +48,8 @@ pub struct Application {
     pub ports: Ports,
     /// The secret webhooks must be signed with (tests sign their own events with it).
     pub webhook_secret: String,
+    platform_fee: app::domain::order::PlatformFee,
+    watch: Arc<crate::payments::watch::WebhookWatch>,
 }
 
 impl Application {
@@ -73,9 +77,11 @@ impl Application {
             hold_limits: settings.hold_limits,
             platform_fee: settings.platform_fee,
             public_url: app::components::meta::PublicUrl(settings.public_url.clone()),
+            watch: Arc::default(),
         };
         let ports = state.ports.clone();
         let webhook_secret = state.webhook_secret.clone();
+        let watch = state.watch.clone();
         let router = router(state, settings);
         Ok(Application {
             listener,
@@ -83,6 +89,8 @@ impl Application {
             db,
             ports,
             webhook_secret,
+            platform_fee: settings.platform_fee,
+            watch,
         })
     }
 
@@ -93,7 +101,7 @@ impl Application {
     }
 
     pub async fn run(self) -> std::io::Result<()> {
-        crate::jobs::spawn_expiry(self.ports.clone());
+        crate::jobs::spawn_sweep(self.ports.clone(), self.platform_fee, self.watch.clone());
         crate::jobs::spawn_session_sweep(db::sessions::DbSessionStore(self.db.clone()));
         axum::serve(
             self.listener,
@@ -212,13 +220,16 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .with_state(state)
 }
 
-/// Stripe when keys are configured; otherwise the built-in stand-in, which posts its signed
-/// webhooks back to this server so simulated card payments run the same code path.
+/// Stripe when keys are configured; otherwise, when asked for, the built-in stand-in, which
+/// posts its signed webhooks back to this server so simulated card payments run the same code
+/// path; otherwise none. A stand-in is never started unasked: its control endpoints can "pay"
+/// any session.
 async fn card_payments(
     settings: &Settings,
     addr: SocketAddr,
 ) -> anyhow::Result<(Arc<dyn app::ports::CardPayments>, String)> {
-    use crate::payments::{StripeGateway, StripeSettings, cards::StripeCards, double};
+    use crate::payments::cards::{CardsOff, StripeCards};
+    use crate::payments::{StripeGateway, StripeSettings, double};
     use secrecy::ExposeSecret;
     let public_base = settings
         .public_url
@@ -231,7 +242,12 @@ async fn card_payments(
             stripe.webhook_secret.expose_secret().to_owned(),
         ));
     }
+    // Unguessable, so that with cards off every webhook is refused.
     let secret = format!("whsec_{}", uuid::Uuid::new_v4().simple());
+    if !settings.card_stand_in {
+        tracing::warn!("no STRIPE_SECRET_KEY: card payments are off");
+        return Ok((Arc::new(CardsOff), secret));
+    }
     let webhook_url = format!("http://{addr}/webhooks/stripe");
     let (_, handle) = double::spawn(([127, 0, 0, 1], 0).into(), webhook_url, secret.clone())
         .await

@@ -247,6 +247,16 @@ pub async fn refund_problems() -> Result<Vec<crate::model::RefundProblem>, AppEr
     Ok(super::ports()?.orders.refunds_given_up().await?)
 }
 
+/// What went wrong with the card processor's word in the last seven days, newest first
+/// (administrators only).
+#[server(endpoint = "payment_alerts")]
+pub async fn payment_alerts() -> Result<Vec<crate::model::PaymentAlert>, AppError> {
+    crate::authz::Admin::check(super::session::actor().await?)?;
+    let ports = super::ports()?;
+    let since = ports.clock.now() - chrono::TimeDelta::days(7);
+    Ok(ports.alerts.since(since, 200).await?)
+}
+
 /// An administrator records a bank transfer made to a stall.
 #[server(endpoint = "record_settlement")]
 pub async fn record_settlement(

@@ -142,9 +142,9 @@ pub async fn cancel_order(token: String, order_id: OrderId) -> Result<(), AppErr
 }
 
 /// Whether card payments go to the built-in stand-in instead of Stripe.
-#[server(endpoint = "cards_simulated")]
-pub async fn cards_simulated() -> Result<bool, AppError> {
-    Ok(super::ports()?.cards.simulated())
+#[server(endpoint = "card_mode")]
+pub async fn card_mode() -> Result<crate::domain::order::CardMode, AppError> {
+    Ok(super::ports()?.cards.mode())
 }
 
 /// The checkouts the signed-in account placed, newest first: a shopper sees only their own.

@@ -85,6 +85,9 @@ pub enum Invalid {
     /// yet: a payment method a stall in the cart hasn't set up.
     #[error("not offered by {stall}")]
     NotAccepted { stall: String },
+    /// Card payments are not set up on this site (no Stripe keys yet).
+    #[error("card payments are off")]
+    CardsOff,
     /// A delivery address outside Lào Cai province, where the vendors deliver.
     #[error("outside the delivery area")]
     OutsideDeliveryArea,

@@ -68,6 +68,7 @@ pub mod market;
 pub mod money;
 pub mod onboarding;
 pub mod order;
+pub mod payment_alert;
 pub mod phone;
 pub mod quantity;
 pub mod registry;
@@ -119,6 +120,8 @@ mod tests {
         assert_round_trips(&Mover::ALL, Mover::slug, Mover::from_slug);
         use super::stock::StockReason;
         assert_round_trips(&StockReason::ALL, StockReason::slug, StockReason::from_slug);
+        use super::payment_alert::AlertKind;
+        assert_round_trips(&AlertKind::ALL, AlertKind::slug, AlertKind::from_slug);
         use super::{onboarding::Stage, registry::RegistryKind};
         assert_round_trips(&Stage::ALL, Stage::slug, Stage::from_slug);
         assert_round_trips(

@@ -1,5 +1,5 @@
 use crate::api::auth::{GrantManager, RevokeManager, market_managers};
-use crate::api::sales::{RecordSettlement, refund_problems, stall_balances};
+use crate::api::sales::{RecordSettlement, payment_alerts, refund_problems, stall_balances};
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::lao_cai_time;
 use crate::components::meta::ErrorPanel;
@@ -22,6 +22,7 @@ pub fn AdminPage() -> impl IntoView {
         <GrantForm grant />
         <Managers grant revoke />
         <RefundProblems />
+        <PaymentAlerts />
         <Ledger />
     }
 }
@@ -120,6 +121,40 @@ fn RefundProblems() -> impl IntoView {
                                         " · " {t_string!(i18n, admin.refund_tries, tries = r.attempts).to_string()}
                                         " · " <time datetime=r.gave_up_at.to_rfc3339()>{lao_cai_time(r.gave_up_at)}</time>
                                         <br /><span class="hint">{r.reason}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// What went wrong with Stripe's word this week: forged or misconfigured webhooks, payments
+/// that did not match, payments whose webhook never came. Shown only when there are some.
+#[component]
+fn PaymentAlerts() -> impl IntoView {
+    let i18n = use_i18n();
+    let alerts = Resource::new(|| (), |_| payment_alerts());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match alerts.await {
+                    Ok(rows) if rows.is_empty() => ().into_any(),
+                    Ok(rows) => view! {
+                        <section class="panel alert" aria-labelledby="payment-alerts">
+                            <h2 id="payment-alerts">{t!(i18n, admin.payment_alerts)}</h2>
+                            <p class="hint">{t!(i18n, admin.payment_alerts_lead)}</p>
+                            <ul class="refund-problems">
+                                {rows.into_iter().map(|a| view! {
+                                    <li>
+                                        <strong>{label(a.kind)}</strong>
+                                        " · " {t_string!(i18n, admin.alert_times, count = a.count).to_string()}
+                                        " · " <time datetime=a.last_at.to_rfc3339()>{lao_cai_time(a.last_at)}</time>
+                                        <br /><span class="hint">{a.reference.map(|r| format!("{r} · "))}{a.detail}</span>
                                     </li>
                                 }).collect_view()}
                             </ul>

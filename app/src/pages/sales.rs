@@ -334,6 +334,7 @@ pub fn PaymentSettingsPage() -> impl IntoView {
                                 <input id="delivery_fee" name="form[delivery_fee]" inputmode="numeric" value=s.delivery_fee.amount().to_string() />
                                 <FieldError errors field="delivery_fee" />
                                 <label class="check"><input type="checkbox" name="form[accepts_cards]" checked=s.accepts_cards /> {t!(i18n, payments.accepts_cards)}</label>
+                                <crate::pages::shop::CardModeNote for_vendor=true />
                                 <FormStatus value=save.value() saved=Signal::derive(move || t_string!(i18n, payments.saved).to_string()) />
                                 <button type="submit" class="primary">{t!(i18n, payments.save)}</button>
                             </ActionForm>

@@ -1,6 +1,6 @@
 //! The shopper's pages: the cart with its checkout form, and the checkout's own page.
 use crate::api::shop::{
-    CancelOrder, PayByCard, PlaceOrder, RestoreOrder, UpdateCart, cards_simulated, cart_line_field,
+    CancelOrder, PayByCard, PlaceOrder, RestoreOrder, UpdateCart, card_mode, cart_line_field,
     checkout_page, my_cart, pickup_day_field,
 };
 use crate::components::forms::{ConfirmCancel, FieldError, FormStatus, field_errors};
@@ -8,7 +8,7 @@ use crate::components::layout::CartCount;
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::components::{decimal_sep, english, lao_cai_time};
 use crate::domain::invalid::FieldErrors;
-use crate::domain::order::{Fulfilment, OrderEnding, OrderStatus, PaymentMethod};
+use crate::domain::order::{CardMode, Fulfilment, OrderEnding, OrderStatus, PaymentMethod};
 use crate::i18n::*;
 use crate::model::{CartStall, CartView, Order};
 use crate::vocab::{Label, label};
@@ -29,7 +29,6 @@ pub fn CartPage() -> impl IntoView {
     let cart = Resource::new(move || update.version().get(), |_| my_cart());
     let errors = field_errors(place.value());
     let line_errors = field_errors(update.value());
-    let simulated = Resource::new(|| (), |_| cards_simulated());
     // Back from "put these items back in my cart", without JavaScript as with it.
     let restored = query.read_untracked().get("restored").is_some();
     view! {
@@ -82,17 +81,33 @@ pub fn CartPage() -> impl IntoView {
                         <label><input type="radio" name="form[method]" value=m.slug() checked=m == PaymentMethod::VietQr /> {label(m)}</label>
                     }).collect_view()}
                     <FieldError errors field="method" />
-                    <Suspense>
-                        {move || Suspend::new(async move {
-                            simulated.await.unwrap_or(false).then(|| view! { <p class="hint">{t!(i18n, checkout.simulated)}</p> })
-                        })}
-                    </Suspense>
+                    <CardModeNote for_vendor=false />
                 </fieldset>
                 <FieldError errors field="cart" />
                 <FormStatus value=place.value() />
                 <button type="submit" class="primary">{t!(i18n, checkout.place)}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// Says when card payments are simulated (no money moves) or off (no Stripe keys yet): to the
+/// shopper choosing how to pay, or to the vendor choosing whether to take cards.
+#[component]
+pub fn CardModeNote(for_vendor: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let mode = Resource::new(|| (), |_| card_mode());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match mode.await {
+                    Ok(CardMode::Simulated) => Some(view! { <p class="hint">{t!(i18n, checkout.simulated)}</p> }.into_any()),
+                    Ok(CardMode::Off) if for_vendor => Some(view! { <p class="hint">{t!(i18n, payments.cards_off)}</p> }.into_any()),
+                    Ok(CardMode::Off) => Some(view! { <p class="hint">{t!(i18n, checkout.cards_off)}</p> }.into_any()),
+                    _ => None,
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -1,7 +1,7 @@
 //! What the card processor is asked and answers: payment attempts, what its events report,
-//! refunds owed, and the processor itself.
-use super::OrderId;
-use crate::model::CheckoutView;
+//! refunds owed, the processor itself, and the alerts its word raised.
+use super::{OrderId, StoreResult};
+use crate::model::{CheckoutView, PaymentAlert};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
@@ -68,6 +68,16 @@ pub struct CardEventApplied {
     pub refused: Option<String>,
 }
 
+/// A checkout whose latest card attempt has a Checkout Session and orders still awaiting its
+/// payment: what reconciliation asks the processor about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenCardSession {
+    pub token: String,
+    pub session: String,
+    /// The orders of the attempt still awaiting payment.
+    pub awaiting: Vec<OrderId>,
+}
+
 /// Money a card payment brought for an order that no longer awaited it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RefundDue {
@@ -90,11 +100,11 @@ pub enum CardError {
     Rejected(String),
 }
 
-/// Hosted card payments (Stripe Checkout, or its stand-in when no key is configured).
+/// Hosted card payments (Stripe Checkout, or its stand-in when asked for, or none).
 #[async_trait]
 pub trait CardPayments: Send + Sync {
-    /// Whether payments go to the stand-in: the interface then says cards are simulated.
-    fn simulated(&self) -> bool;
+    /// Where payments go: the interface says when they are simulated, or off.
+    fn mode(&self) -> crate::domain::order::CardMode;
     /// Opens the hosted payment page for the orders of `attempt`; the same attempt again
     /// returns the same session, so a retry never charges twice. Returns the processor's
     /// session id and the page's address.
@@ -103,6 +113,9 @@ pub trait CardPayments: Send + Sync {
         checkout: &CheckoutView,
         attempt: &CardAttempt,
     ) -> Result<(String, String), CardError>;
+    /// What became of a session, as the processor has it now: `Paid` or `Failed` once it
+    /// ended, `None` while it is open (or paid by a method still settling).
+    async fn look_up(&self, session_id: &str) -> Result<Option<CardOutcome>, CardError>;
     /// Closes an open session: its page no longer takes payments.
     async fn expire(&self, session_id: &str) -> Result<(), CardError>;
     async fn refund(
@@ -111,4 +124,13 @@ pub trait CardPayments: Send + Sync {
         amount: i64,
         idempotency_key: &str,
     ) -> Result<(), CardError>;
+}
+
+/// What went wrong with the card processor's word, kept for the administrators' page and
+/// `/healthz`.
+#[async_trait]
+pub trait PaymentAlerts: Send + Sync {
+    async fn record(&self, alert: &PaymentAlert) -> StoreResult<()>;
+    /// The alerts last seen after `since`, newest first, at most `limit`.
+    async fn since(&self, since: DateTime<Utc>, limit: u64) -> StoreResult<Vec<PaymentAlert>>;
 }

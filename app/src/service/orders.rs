@@ -8,7 +8,7 @@ use crate::authz::{Admin, OrderHandler, OwnerOf};
 use crate::domain::id::{CartId, OrderId, StallId, UserId};
 use crate::domain::invalid::{FieldErrors, Invalid};
 use crate::domain::order::{
-    CheckoutForm, ExpiryPolicy, Fulfilment, HoldLimit, HoldLimits, OrderActor, OrderMove,
+    CardMode, CheckoutForm, ExpiryPolicy, Fulfilment, HoldLimit, HoldLimits, OrderActor, OrderMove,
     OrderMoveError, OrderStatus, PaymentMethod, StallOrderDraft, check_card_amount, check_hold,
     grand_total, needs_refund, parse_checkout, parse_pickup_date, transition,
 };
@@ -83,7 +83,9 @@ pub async fn place(
         );
     }
     let orders: Vec<StallOrderDraft> = groups.iter().map(StallGroup::draft).collect();
-    if checkout.method == PaymentMethod::Card {
+    if checkout.method == PaymentMethod::Card && ports.cards.mode() == CardMode::Off {
+        errors.push("method", Invalid::CardsOff);
+    } else if checkout.method == PaymentMethod::Card {
         errors.check(
             "method",
             check_card_amount(grand_total(&orders, checkout.fulfilment)),

@@ -5,10 +5,12 @@ use crate::api::error::unexpected;
 use crate::domain::bank::BankAccount;
 use crate::domain::id::{OrderId, StallId};
 use crate::domain::order::{
-    OrderStatus, PaymentMethod, card_attempt_usable, card_session_expiry, check_card_amount,
+    OrderStatus, PaymentMethod, PlatformFee, card_attempt_usable, card_session_expiry,
+    check_card_amount,
 };
 use crate::model::{CheckoutView, Order, TransferCode};
-use crate::ports::{CardError, Ports, StoreError};
+use crate::ports::{CardError, CardEventApplied, CardOutcome, Ports, StoreError};
+use chrono::{DateTime, TimeDelta, Utc};
 
 /// A processor's failure as a visitor sees it: out of reach (try again) or unexpected.
 fn card_error(error: CardError) -> AppError {
@@ -102,6 +104,122 @@ pub async fn close_card_session(ports: &Ports, session: &str) {
     if let Err(error) = ports.cards.expire(session).await {
         tracing::warn!(session, %error, "could not expire a card payment session");
     }
+}
+
+/// Applies what the card processor reported about the checkout `token` — by a webhook event,
+/// or by reconciliation — once per `event_id`; then expires the session it left charging for
+/// orders no longer awaiting payment, and sends the refunds it made due.
+#[tracing::instrument(skip_all, fields(event = event_id, kind = outcome.kind()))]
+pub async fn card_event(
+    ports: &Ports,
+    event_id: &str,
+    token: &str,
+    outcome: &CardOutcome,
+    fee: PlatformFee,
+) -> Result<CardEventApplied, StoreError> {
+    let applied = ports
+        .orders
+        .apply_card_event(event_id, token, outcome, fee)
+        .await?;
+    tracing::info!(applied = applied.applied, "card payment event");
+    if let Some(session) = &applied.stale_session {
+        close_card_session(ports, session).await;
+    }
+    // Money for orders no longer awaiting it goes back now; the sweep retries what can't.
+    if applied.refunds
+        && let Err(err) = make_refunds(ports, None).await
+    {
+        tracing::error!(error = %err, "refunding card payments failed");
+    }
+    Ok(applied)
+}
+
+/// A session is looked up again after this long, whatever its orders' time left: the webhook
+/// normally comes within seconds, so this only catches those that never do.
+const RECONCILE_EVERY: TimeDelta = TimeDelta::minutes(10);
+/// Sessions whose orders run out within this are looked up at every sweep, so a payment that
+/// arrived is applied before its orders expire and their stock goes back on sale.
+const RECONCILE_AHEAD: TimeDelta = TimeDelta::minutes(3);
+/// How many sessions one sweep looks up at most, the most urgent first.
+const RECONCILE_PER_SWEEP: u64 = 100;
+
+/// What one reconciliation pass did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Reconciled {
+    /// Sessions looked up.
+    pub looked_up: usize,
+    /// Payments or endings the webhook had not brought, now applied.
+    pub applied: usize,
+    /// Orders whose session could not be looked up (the processor unreachable): they must
+    /// not expire yet, or a payment made in time would be refunded.
+    pub unknown: Vec<OrderId>,
+}
+
+/// Asks the card processor, at `now`, about the open Checkout Sessions whose orders run out
+/// soon or that were not looked up for a while, and applies a payment (or an ending) whose
+/// webhook never came, as the webhook would have. Each finding is applied under an event id
+/// of its own (`reconciled-{session}-{outcome}`); the webhook that comes later finds the
+/// payment already on its orders and changes nothing.
+#[tracing::instrument(skip_all)]
+pub async fn reconcile_card_payments(
+    ports: &Ports,
+    fee: PlatformFee,
+    now: DateTime<Utc>,
+) -> Result<Reconciled, StoreError> {
+    let mut done = Reconciled::default();
+    let open = ports
+        .orders
+        .open_card_sessions(
+            now + RECONCILE_AHEAD,
+            now - RECONCILE_EVERY,
+            RECONCILE_PER_SWEEP,
+        )
+        .await?;
+    for open in open {
+        done.looked_up += 1;
+        match ports.cards.look_up(&open.session).await {
+            Ok(Some(outcome)) => {
+                let event_id = format!("reconciled-{}-{}", open.session, outcome.kind());
+                if card_event(ports, &event_id, &open.token, &outcome, fee)
+                    .await?
+                    .applied
+                {
+                    tracing::warn!(
+                        session = open.session,
+                        kind = outcome.kind(),
+                        "reconciled a card session whose webhook never came"
+                    );
+                    done.applied += 1;
+                    let alert = crate::model::PaymentAlert {
+                        kind: crate::domain::payment_alert::AlertKind::MissedWebhook,
+                        reference: Some(open.session.clone()),
+                        detail: format!(
+                            "the session was {} and no webhook said so",
+                            outcome.kind()
+                        ),
+                        count: 1,
+                        first_at: now,
+                        last_at: now,
+                    };
+                    ports.alerts.record(&alert).await?;
+                }
+            }
+            Ok(None) => {}
+            Err(CardError::Unreachable) => {
+                done.unknown.extend(open.awaiting);
+                continue;
+            }
+            Err(CardError::Rejected(why)) => {
+                tracing::error!(
+                    session = open.session,
+                    why,
+                    "the card processor refused to show a session"
+                );
+            }
+        }
+        ports.orders.card_session_checked(&open.token, now).await?;
+    }
+    Ok(done)
 }
 
 /// How long a worker holds the refunds it claimed: far longer than one call to the processor

@@ -40,6 +40,22 @@ pub struct SettingsArgs {
     )]
     pub demo: bool,
 
+    /// 1: without Stripe keys, send card payments to the built-in Stripe stand-in (no money
+    /// moves; the pages say so). Implied by --demo. Otherwise card payments are off until
+    /// STRIPE_SECRET_KEY is set
+    #[arg(
+        long,
+        env = "CHOSO_CARD_STAND_IN",
+        value_name = "1",
+        action = ArgAction::Set,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "1",
+        default_value = "0",
+        value_parser = only_one,
+    )]
+    pub card_stand_in: bool,
+
     /// The site's public address: where Stripe sends shoppers back and the base of the Open
     /// Graph addresses (else the request's host); an https:// one makes the session cookie
     /// Secure

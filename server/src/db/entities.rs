@@ -261,6 +261,8 @@ pub mod checkout {
         pub holder: Option<String>,
         /// The network address it was placed from.
         pub client_addr: Option<String>,
+        /// When its card session was last looked up at the processor.
+        pub card_checked_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -414,6 +416,28 @@ pub mod card_refund {
         pub last_error: Option<String>,
         /// Set once the tries ran out: left for an administrator.
         pub gave_up_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod payment_alert {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "payment_alerts")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub kind: String,
+        pub reference: Option<String>,
+        pub detail: String,
+        pub count: i64,
+        pub first_at: DateTimeUtc,
+        pub last_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,6 @@
 //! Persistence: connecting, migrating, and the sea-orm implementations of the app's ports.
 pub mod accounts;
+pub mod alerts;
 pub mod carts;
 pub mod catalog;
 pub mod entities;
@@ -113,6 +114,7 @@ pub fn ports(
         cards,
         statements: Arc::new(statements::StatementStore(db.clone(), clock.clone())),
         ledger: Arc::new(ledger::LedgerStore(db.clone(), clock.clone())),
+        alerts: Arc::new(alerts::AlertStore(db.clone())),
         registry: Arc::new(registry::RegistryStore(db.clone(), clock.clone())),
         api_tokens: Arc::new(registry::TokenStore(db.clone(), clock.clone())),
         clock: clock.clone(),

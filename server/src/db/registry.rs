@@ -21,7 +21,6 @@ use async_trait::async_trait;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -64,7 +63,64 @@ fn fill(active: &mut registry_entry::ActiveModel, row: &RegistryRow) {
     active.ocop_products = Set(row.ocop_products_text());
 }
 
+/// Registry rows written per transaction. A whole province's file in one transaction would
+/// hold SQLite's only write lock for seconds, and every checkout would wait behind it; a batch
+/// of this size takes a few milliseconds.
+const IMPORT_BATCH: usize = 200;
+
 impl RegistryStore {
+    /// Creates or updates one batch of rows by their external ids, in one write transaction.
+    async fn import_batch(
+        &self,
+        rows: &[RegistryRow],
+        counts: &mut ImportCounts,
+    ) -> StoreResult<()> {
+        let now = self.1.now();
+        let txn = super::write_txn(&self.0).await?;
+        let ids: Vec<String> = rows.iter().map(|r| r.external_id.clone()).collect();
+        let mut existing: HashMap<String, registry_entry::Model> =
+            find_in::<registry_entry::Entity, _>(
+                &txn,
+                registry_entry::Column::ExternalId,
+                &ids,
+                |q| q,
+            )
+            .await?
+            .into_iter()
+            .map(|m| (m.external_id.clone(), m))
+            .collect();
+        let mut new = Vec::new();
+        for row in rows {
+            match existing.remove(&row.external_id) {
+                Some(old) if to_row(&old).ok().as_ref() == Some(row) => counts.unchanged += 1,
+                Some(old) => {
+                    let mut active: registry_entry::ActiveModel = old.into();
+                    fill(&mut active, row);
+                    active.updated_at = Set(now);
+                    active.update(&txn).await.map_err(backend)?;
+                    counts.updated += 1;
+                }
+                None => {
+                    let mut active = registry_entry::ActiveModel {
+                        registered_at: Set(now),
+                        updated_at: Set(now),
+                        ..Default::default()
+                    };
+                    fill(&mut active, row);
+                    new.push(active);
+                    counts.created += 1;
+                }
+            }
+        }
+        if !new.is_empty() {
+            registry_entry::Entity::insert_many(new)
+                .exec_without_returning(&txn)
+                .await
+                .map_err(backend)?;
+        }
+        txn.commit().await.map_err(backend)
+    }
+
     async fn with_stalls(
         &self,
         rows: Vec<registry_entry::Model>,
@@ -97,45 +153,11 @@ impl Registry for RegistryStore {
         rows: &[RegistryRow],
         progress: &(dyn Fn(usize) + Send + Sync),
     ) -> StoreResult<ImportCounts> {
-        let now = self.1.now();
-        let txn = self.0.begin().await.map_err(backend)?;
-        let ids: Vec<String> = rows.iter().map(|r| r.external_id.clone()).collect();
-        let mut existing: HashMap<String, registry_entry::Model> =
-            find_in::<registry_entry::Entity, _>(
-                &txn,
-                registry_entry::Column::ExternalId,
-                &ids,
-                |q| q,
-            )
-            .await?
-            .into_iter()
-            .map(|m| (m.external_id.clone(), m))
-            .collect();
         let mut counts = ImportCounts::default();
-        for (done, row) in rows.iter().enumerate() {
-            progress(done);
-            match existing.remove(&row.external_id) {
-                Some(old) if to_row(&old).ok().as_ref() == Some(row) => counts.unchanged += 1,
-                Some(old) => {
-                    let mut active: registry_entry::ActiveModel = old.into();
-                    fill(&mut active, row);
-                    active.updated_at = Set(now);
-                    active.update(&txn).await.map_err(backend)?;
-                    counts.updated += 1;
-                }
-                None => {
-                    let mut active = registry_entry::ActiveModel {
-                        registered_at: Set(now),
-                        updated_at: Set(now),
-                        ..Default::default()
-                    };
-                    fill(&mut active, row);
-                    active.insert(&txn).await.map_err(backend)?;
-                    counts.created += 1;
-                }
-            }
+        for (batch, rows) in rows.chunks(IMPORT_BATCH).enumerate() {
+            progress(batch * IMPORT_BATCH);
+            self.import_batch(rows, &mut counts).await?;
         }
-        txn.commit().await.map_err(backend)?;
         progress(rows.len());
         Ok(counts)
     }

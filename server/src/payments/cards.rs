@@ -1,9 +1,11 @@
 //! The app's card-payment port, filled by hosted Stripe Checkout — or by the Stripe test
-//! double when no key is configured, so the demo and the tests take card payments end to end.
+//! double when asked for, so the demo and the tests take card payments end to end — or, with
+//! neither, by [`CardsOff`].
 use super::double::DoubleHandle;
-use super::{CheckoutLine, CheckoutRequest, PaymentError, StripeGateway};
+use super::{CheckoutLine, CheckoutRequest, PaymentError, SessionStatus, StripeGateway};
+use app::domain::order::CardMode;
 use app::model::CheckoutView;
-use app::ports::{CardAttempt, CardError, CardPayments};
+use app::ports::{CardAttempt, CardError, CardOutcome, CardPayments, Charged};
 use async_trait::async_trait;
 
 pub struct StripeCards {
@@ -33,8 +35,12 @@ fn card_error(err: PaymentError) -> CardError {
 
 #[async_trait]
 impl CardPayments for StripeCards {
-    fn simulated(&self) -> bool {
-        self.double.is_some()
+    fn mode(&self) -> CardMode {
+        if self.double.is_some() {
+            CardMode::Simulated
+        } else {
+            CardMode::Stripe
+        }
     }
 
     async fn start(
@@ -85,6 +91,30 @@ impl CardPayments for StripeCards {
         Ok((session.id, url))
     }
 
+    async fn look_up(&self, session_id: &str) -> Result<Option<CardOutcome>, CardError> {
+        let session = self
+            .gateway
+            .retrieve_checkout(session_id)
+            .await
+            .map_err(card_error)?;
+        Ok(match session.status {
+            SessionStatus::Complete if session.paid => Some(CardOutcome::Paid {
+                session: session.id,
+                payment_intent: session.payment_intent,
+                orders: session.order_ids,
+                charged: Charged {
+                    amount: session.amount_total,
+                    currency: session.currency,
+                },
+            }),
+            SessionStatus::Expired => Some(CardOutcome::Failed {
+                session: session.id,
+            }),
+            // Open, or complete with a payment still settling: its event will say.
+            _ => None,
+        })
+    }
+
     async fn expire(&self, session_id: &str) -> Result<(), CardError> {
         self.gateway
             .expire_checkout(session_id)
@@ -104,5 +134,40 @@ impl CardPayments for StripeCards {
             .await
             .map(|_| ())
             .map_err(card_error)
+    }
+}
+
+/// No card payments: no Stripe keys, and no stand-in asked for. Checkout refuses cards and the
+/// pages say why; a refund owed from before is refused, and given up on for an administrator.
+pub struct CardsOff;
+
+fn off() -> CardError {
+    CardError::Rejected("card payments are off: STRIPE_SECRET_KEY is not set".into())
+}
+
+#[async_trait]
+impl CardPayments for CardsOff {
+    fn mode(&self) -> CardMode {
+        CardMode::Off
+    }
+
+    async fn start(
+        &self,
+        _: &CheckoutView,
+        _: &CardAttempt,
+    ) -> Result<(String, String), CardError> {
+        Err(off())
+    }
+
+    async fn look_up(&self, _: &str) -> Result<Option<CardOutcome>, CardError> {
+        Err(off())
+    }
+
+    async fn expire(&self, _: &str) -> Result<(), CardError> {
+        Err(off())
+    }
+
+    async fn refund(&self, _: &str, _: i64, _: &str) -> Result<(), CardError> {
+        Err(off())
     }
 }

@@ -20,6 +20,7 @@ pub mod double;
 mod event;
 pub mod signature;
 mod stripe;
+pub mod watch;
 
 pub use self::stripe::{
     CHECKOUT_ID_METADATA, CheckoutLine, CheckoutRequest, CheckoutSession, MAX_CHECKOUT_DONG,

@@ -426,6 +426,7 @@ fn the_recorded_names_never_change() {
             "m0007_stock_moves",
             "m0008_refund_claims",
             "m0009_checkout_holders",
+            "m0010_payment_watch",
         ]
     );
 }

@@ -418,3 +418,59 @@ async fn a_registry_larger_than_one_query_imports_and_reimports_whole() {
     assert_eq!(row(&report, "market:bac-ha").registered, 1_234);
     assert_eq!(row(&report, "province").registered, 1_234);
 }
+
+/// A whole province's registry imported while shoppers check out: the import writes in small
+/// transactions, so no checkout waits behind it long enough to fail.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_registry_import_never_keeps_shoppers_from_checking_out() {
+    const ROWS: usize = 10_000;
+    const SHOPPERS: usize = 16;
+    let app = TestApp::spawn().await;
+    let (_, tea) = app
+        .transfer_vendor("0912500001", "sa-pa", ("Chè", "40.000", "1000"))
+        .await;
+    let mut csv = String::from(
+        "external_id,kind,market,stall_no,name,entity_type,phone,district,ocop_products\n",
+    );
+    for i in 0..ROWS {
+        csv.push_str(&format!(
+            "OC-{i},ocop_producer,,,Cơ sở {i},household,,Sa Pa,Chè|4\n"
+        ));
+    }
+    let admin = app.admin().await;
+    let started = std::time::Instant::now();
+    let import = tokio::spawn(async move {
+        admin.upload_registry(&csv, false).await;
+        admin.registry().await.last_import
+    });
+    let mut checkouts = tokio::task::JoinSet::new();
+    for n in 0..SHOPPERS {
+        let shopper = app.anonymous();
+        checkouts.spawn(async move {
+            shopper.add_to_cart(tea, "1").await?;
+            let phone = format!("0912 6{n:02} 000");
+            shopper
+                .place_order("vietqr", &[("form[phone]", &phone)])
+                .await
+        });
+    }
+    let placed = checkouts.join_all().await;
+    println!("checkouts done after {:?}", started.elapsed());
+    let outcome = import
+        .await
+        .unwrap()
+        .expect("an import")
+        .expect("a good file");
+    assert_eq!(outcome.created, ROWS);
+    println!("import done after {:?}", started.elapsed());
+    for outcome in &placed {
+        assert!(outcome.is_ok(), "{outcome:?}");
+    }
+    let entries = app
+        .ports
+        .registry
+        .entries(&Default::default())
+        .await
+        .unwrap();
+    assert_eq!(entries.len(), ROWS);
+}

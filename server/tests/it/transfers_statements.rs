@@ -326,9 +326,9 @@ async fn an_unpaid_transfer_expires_and_gives_its_stock_back() {
     let token = shopper.place_order("vietqr", &[]).await.unwrap();
     assert_eq!(vendor.my_product(id).await.stock.unwrap().steps(), 20);
     // Nothing is due yet; a day and a minute later the transfer's 24 hours have run out.
-    assert_eq!(app.expire_orders(chrono::Utc::now()).await, 0);
+    assert_eq!(app.sweep(chrono::Utc::now()).await, 0);
     let later = chrono::Utc::now() + chrono::Duration::minutes(24 * 60 + 1);
-    assert_eq!(app.expire_orders(later).await, 1);
+    assert_eq!(app.sweep(later).await, 1);
     assert_eq!(
         shopper.checkout(&token).await.orders[0].status,
         OrderStatus::Expired
@@ -338,7 +338,7 @@ async fn an_unpaid_transfer_expires_and_gives_its_stock_back() {
         30,
         "3 kg again"
     );
-    assert_eq!(app.expire_orders(later).await, 0, "an order expires once");
+    assert_eq!(app.sweep(later).await, 0, "an order expires once");
 }
 
 /// A statement line naming a card order's code and amount is not that order's money: only

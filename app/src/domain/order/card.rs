@@ -3,6 +3,17 @@
 use super::invalid::Invalid;
 use super::money::Dong;
 
+slug_enum! {
+    /// Where card payments go: nowhere until Stripe's keys are set, to the built-in Stripe
+    /// stand-in when asked (the demo, the tests), or to Stripe.
+    pub enum CardMode {
+        Off = "off",
+        /// No money moves; the pages say so.
+        Simulated = "simulated",
+        Stripe = "stripe",
+    }
+}
+
 /// Smallest card payment, in đồng. Stripe refuses a charge worth less than its minimum in the
 /// platform's settlement currency: USD 0.50 is about 13 000 ₫ and EUR 0.50 or CHF 0.50 up to
 /// about 17 000 ₫, so 10 000 ₫ (under USD 0.40) would be refused. 20 000 ₫ stays above all of

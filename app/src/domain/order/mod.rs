@@ -33,8 +33,8 @@ mod pricing;
 mod status;
 
 pub use card::{
-    CARD_MAX, CARD_MIN, REFUND_TRIES, card_attempt_usable, card_session_expiry, check_card_amount,
-    refund_retry_after,
+    CARD_MAX, CARD_MIN, CardMode, REFUND_TRIES, card_attempt_usable, card_session_expiry,
+    check_card_amount, refund_retry_after,
 };
 pub use checkout::{ADDRESS_MAX, Checkout, CheckoutForm, NOTE_MAX, parse_checkout, split_by_stall};
 pub use code::{find_order_codes, order_code, parse_order_code};

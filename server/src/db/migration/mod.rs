@@ -31,6 +31,7 @@ mod m0006_pickup_dates;
 mod m0007_stock_moves;
 mod m0008_refund_claims;
 mod m0009_checkout_holders;
+mod m0010_payment_watch;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_stock_moves::Migration),
             Box::new(m0008_refund_claims::Migration),
             Box::new(m0009_checkout_holders::Migration),
+            Box::new(m0010_payment_watch::Migration),
         ]
     }
 }

@@ -1,14 +1,16 @@
 //! Card attempts: each try at paying a checkout's orders by card is one Checkout Session,
 //! numbered on the checkout so that two requests never start the same attempt, and closed
-//! once an order it charges no longer awaits payment.
+//! once an order it charges no longer awaits payment; and the open sessions reconciliation
+//! looks up at the processor.
 use super::{OrderStore, backend, stored};
 use crate::db::entities::{checkout, order};
 use app::domain::id::OrderId;
 use app::domain::order::OrderStatus;
-use app::ports::{CardAttempt, StoreError, StoreResult};
+use app::ports::{CardAttempt, OpenCardSession, StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use std::collections::HashMap;
 
 pub(super) async fn card_attempt(
     store: &OrderStore,
@@ -168,4 +170,68 @@ pub(super) async fn close_stale_attempt(
         return Ok(None);
     }
     Ok(c.stripe_session_id.filter(|s| Some(s.as_str()) != settled))
+}
+
+pub(super) async fn open_card_sessions(
+    store: &OrderStore,
+    due_before: DateTime<Utc>,
+    checked_before: DateTime<Utc>,
+    limit: u64,
+) -> StoreResult<Vec<OpenCardSession>> {
+    // Orders awaiting a card payment are few (they run out within the hour): read them all,
+    // then their checkouts.
+    let awaiting = order::Entity::find()
+        .filter(order::Column::Status.eq(OrderStatus::AwaitingPayment.slug()))
+        .all(&store.0)
+        .await
+        .map_err(backend)?;
+    let mut runs_out: HashMap<i64, DateTime<Utc>> = HashMap::new();
+    for o in &awaiting {
+        runs_out.insert(o.id, o.expires_at);
+    }
+    let checkouts = checkout::Entity::find()
+        .filter(checkout::Column::Id.is_in(awaiting.iter().map(|o| o.checkout_id)))
+        .filter(checkout::Column::StripeSessionId.is_not_null())
+        .filter(checkout::Column::SessionOrders.is_not_null())
+        .all(&store.0)
+        .await
+        .map_err(backend)?;
+    let mut open = Vec::new();
+    for c in checkouts {
+        let awaiting: Vec<OrderId> = attempt_orders(&c)?
+            .into_iter()
+            .filter(|id| runs_out.contains_key(&id.get()))
+            .collect();
+        let Some(first) = awaiting.iter().map(|id| runs_out[&id.get()]).min() else {
+            continue;
+        };
+        let unchecked = c.card_checked_at.is_none_or(|at| at < checked_before);
+        if let (Some(session), true) = (c.stripe_session_id, first < due_before || unchecked) {
+            open.push((
+                first,
+                OpenCardSession {
+                    token: c.token,
+                    session,
+                    awaiting,
+                },
+            ));
+        }
+    }
+    open.sort_by_key(|(first, _)| *first);
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    Ok(open.into_iter().take(limit).map(|(_, s)| s).collect())
+}
+
+pub(super) async fn card_session_checked(
+    store: &OrderStore,
+    token: &str,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    checkout::Entity::update_many()
+        .col_expr(checkout::Column::CardCheckedAt, Expr::value(Some(at)))
+        .filter(checkout::Column::Token.eq(token))
+        .exec(&store.0)
+        .await
+        .map_err(backend)?;
+    Ok(())
 }

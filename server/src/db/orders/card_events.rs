@@ -57,6 +57,15 @@ pub(super) async fn apply_card_event(
             let orders = charged_orders(&txn, c.id, orders.as_deref()).await?;
             if let Some(mismatch) = mismatch(charged, &orders) {
                 tracing::error!(event = event_id, session, %mismatch, "a card payment does not match its orders; not applied");
+                let alert = app::model::PaymentAlert {
+                    kind: app::domain::payment_alert::AlertKind::Mismatch,
+                    reference: Some(session.clone()),
+                    detail: format!("event {event_id}: {mismatch}"),
+                    count: 1,
+                    first_at: now,
+                    last_at: now,
+                };
+                crate::db::alerts::record(&txn, &alert).await?;
                 applied.refused = Some(mismatch);
                 txn.commit().await.map_err(backend)?;
                 return Ok(applied);

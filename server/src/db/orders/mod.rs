@@ -129,6 +129,19 @@ impl Orders for OrderStore {
         attempts::record_card_session(self, token, attempt, session_id, url).await
     }
 
+    async fn open_card_sessions(
+        &self,
+        due_before: DateTime<Utc>,
+        checked_before: DateTime<Utc>,
+        limit: u64,
+    ) -> StoreResult<Vec<app::ports::OpenCardSession>> {
+        attempts::open_card_sessions(self, due_before, checked_before, limit).await
+    }
+
+    async fn card_session_checked(&self, token: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        attempts::card_session_checked(self, token, at).await
+    }
+
     async fn claim_refunds(
         &self,
         until: DateTime<Utc>,

@@ -27,6 +27,18 @@ pub(super) fn routes() -> Router<DoubleState> {
         .fallback(unrecognized)
 }
 
+/// During an outage (`/_double/outage`) every API request fails as Stripe's do when it is down.
+pub(super) async fn unless_outage(
+    State(state): State<DoubleState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if state.lock().outage {
+        return ApiError::outage().into_response();
+    }
+    next.run(request).await
+}
+
 /// An endpoint the double does not speak: Stripe's JSON 404, so the adapter sees a refusal
 /// rather than an unparsable body.
 async fn unrecognized(method: Method, OriginalUri(uri): OriginalUri) -> ApiError {

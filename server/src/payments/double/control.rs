@@ -1,6 +1,7 @@
 //! The control API for tests and demos (no Stripe counterpart): settle a session without the
 //! page, look at the events, deliver one again, and hold deliveries to release them in any
-//! order — the two things real Stripe does that an app must survive.
+//! order — the two things real Stripe does that an app must survive — and make the API fail for
+//! a while, as Stripe's does in an outage.
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -22,6 +23,20 @@ pub(super) fn routes() -> Router<DoubleState> {
         .route("/events/{id}/redeliver", post(redeliver))
         .route("/hold", post(hold))
         .route("/deliver", post(deliver))
+        .route("/outage", post(outage))
+        .route("/outage/end", post(outage_end))
+}
+
+/// `POST /_double/outage`: the API fails as Stripe's does when it is down, until
+/// `/_double/outage/end`.
+async fn outage(State(state): State<DoubleState>) -> StatusCode {
+    state.lock().outage = true;
+    StatusCode::NO_CONTENT
+}
+
+async fn outage_end(State(state): State<DoubleState>) -> StatusCode {
+    state.lock().outage = false;
+    StatusCode::NO_CONTENT
 }
 
 /// `POST /_double/sessions/{id}/complete`: as if the shopper paid on the page.

@@ -72,6 +72,17 @@ impl ApiError {
         }
     }
 
+    /// What Stripe answers when it is having trouble: the request may be tried again.
+    pub fn outage() -> Self {
+        ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            kind: "api_error",
+            code: None,
+            param: None,
+            message: "An unknown error occurred (the double is in an outage).".into(),
+        }
+    }
+
     pub fn idempotency_mismatch(key: &str) -> Self {
         ApiError {
             status: StatusCode::BAD_REQUEST,

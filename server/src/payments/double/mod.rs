@@ -17,6 +17,7 @@
 //! | `GET /_double/events` | every event, newest last |
 //! | `POST /_double/events/{id}/redeliver` | delivers an event again, same id |
 //! | `POST /_double/hold`, `POST /_double/deliver[?order=reverse]` | holds deliveries, then releases them |
+//! | `POST /_double/outage`, `POST /_double/outage/end` | `/v1` answers 500 `api_error` until the end |
 //!
 //! `/v1` requires `Authorization: Bearer sk_test_…`. State lives in memory and is lost on exit.
 mod api;
@@ -128,7 +129,13 @@ impl DoubleState {
 /// The double's routes over `state`.
 pub fn router(state: DoubleState) -> Router {
     Router::new()
-        .nest("/v1", api::routes())
+        .nest(
+            "/v1",
+            api::routes().layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                api::unless_outage,
+            )),
+        )
         .nest("/_double", control::routes())
         .merge(hosted_page::routes())
         .with_state(state)

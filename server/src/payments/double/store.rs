@@ -63,6 +63,8 @@ pub(super) struct Store {
     /// While true, new events wait in `held` instead of being delivered.
     pub holding: bool,
     pub held: Vec<Value>,
+    /// While set, the API answers every request with Stripe's 500 `api_error`.
+    pub outage: bool,
 }
 
 /// `cs_test_…`, `pi_…`, `evt_…`: Stripe's prefixes, random like Stripe's.

@@ -14,13 +14,13 @@ pub const PUBLIC_READS: [&str; 10] = [
     "/api/search",
     "/api/my_cart",
     "/api/cart_count",
-    "/api/cards_simulated",
+    "/api/card_mode",
     // Whoever holds a checkout's unguessable link reads it; a wrong one is not found (below).
     "/api/checkout_page",
 ];
 
 /// Reads for one role or one owner only; each has its cases in the test below.
-pub const PRIVATE_READS: [&str; 17] = [
+pub const PRIVATE_READS: [&str; 18] = [
     "/api/market_managers",
     "/api/admin_orders",
     "/api/stall_balances",
@@ -38,6 +38,7 @@ pub const PRIVATE_READS: [&str; 17] = [
     "/api/my_stall",
     "/api/my_purchases",
     "/api/refund_problems",
+    "/api/payment_alerts",
 ];
 
 #[tokio::test]
@@ -81,6 +82,7 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
         ("/api/admin_orders", vec![], nobody_but_admin()),
         ("/api/stall_balances", vec![], nobody_but_admin()),
         ("/api/refund_problems", vec![], nobody_but_admin()),
+        ("/api/payment_alerts", vec![], nobody_but_admin()),
         ("/api/api_tokens", vec![], nobody_but_admin()),
         ("/api/registry_overview", vec![], nobody_but_staff()),
         ("/api/onboarding_report", vec![], nobody_but_staff()),
@@ -145,6 +147,7 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
                 "/api/admin_orders",
                 "/api/stall_balances",
                 "/api/refund_problems",
+                "/api/payment_alerts",
                 "/api/api_tokens",
                 "/api/registry_overview",
                 "/api/onboarding_report",

@@ -215,3 +215,42 @@ async fn paying_after_cancelling_one_order_charges_only_the_order_left() {
     assert_eq!(owed.get(&plums.stall_id).copied().unwrap_or(0), 0);
     assert_eq!(owed[&tea.stall_id], 300_000);
 }
+
+/// Without Stripe's keys, and without the stand-in asked for, card payments are off: the cart
+/// and the vendor's payment settings say so, a card checkout is refused with the reason and
+/// nothing is placed, and no webhook is accepted.
+#[tokio::test]
+async fn without_stripe_keys_cards_are_off_and_every_page_says_so() {
+    use app::domain::invalid::Invalid;
+    let app = TestApp::spawn_with(|settings| settings.card_stand_in = false).await;
+    let (vendor, _) = app.approved_vendor("0912200014", "sa-pa").await;
+    vendor.set_payments(true, true, "0").await;
+    let id = vendor
+        .add_product("Cá hồi Sa Pa", "350.000", "5", true)
+        .await
+        .unwrap();
+    let settings_page = vendor.get("/my/payments").await.text().await.unwrap();
+    assert!(
+        settings_page.contains("chưa bật thanh toán thẻ"),
+        "{settings_page}"
+    );
+    let shopper = app.anonymous();
+    shopper.add_to_cart(id, "1").await.unwrap();
+    let cart_page = shopper.get("/cart").await.text().await.unwrap();
+    assert!(cart_page.contains("vui lòng chuyển khoản"), "{cart_page}");
+    assert_eq!(
+        shopper.place_order("card", &[]).await.unwrap_err(),
+        AppError::field("method", Invalid::CardsOff)
+    );
+    assert_eq!(shopper.cart().await.stalls.len(), 1, "the cart is kept");
+    assert!(vendor.stall_orders().await.is_empty(), "nothing placed");
+    // A bank transfer still works.
+    shopper.place_order("vietqr", &[]).await.unwrap();
+    let event = r#"{"id":"evt_1","object":"event","type":"checkout.session.completed"}"#;
+    let now = chrono::Utc::now().timestamp();
+    assert_eq!(
+        crate::support::cards::post_webhook(&app, event, now).await,
+        400,
+        "with cards off, every webhook is refused, even one signed right"
+    );
+}

@@ -139,7 +139,7 @@ async fn an_order_that_ended_unpaid_can_be_put_back_in_the_cart() {
 
     // A transfer nobody confirmed in a day expires, and says so.
     let token = shopper.place_order("vietqr", &[]).await.unwrap();
-    app.expire_orders(chrono::Utc::now() + chrono::Duration::hours(25))
+    app.sweep(chrono::Utc::now() + chrono::Duration::hours(25))
         .await;
     let expired = shopper.checkout(&token).await.orders[0].clone();
     assert_eq!(expired.status, OrderStatus::Expired);

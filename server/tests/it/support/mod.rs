@@ -75,6 +75,9 @@ impl TestApp {
             database_url: fresh_database(dir.path()).await.into(),
             data_dir: dir.path().to_path_buf(),
             session_idle: std::time::Duration::from_secs(3600),
+            // Card payments go to the stand-in, as in the demo; a test turns it off to see
+            // what a site without Stripe keys does.
+            card_stand_in: true,
             // Every test visitor comes from 127.0.0.1, like many shoppers behind one Wi-Fi.
             hold_limits: app::domain::order::HoldLimits {
                 per_address: 100_000,
@@ -104,9 +107,12 @@ impl TestApp {
         }
     }
 
-    /// Runs the expiry sweep as the server's clock would at `now`.
-    pub async fn expire_orders(&self, now: chrono::DateTime<chrono::Utc>) -> usize {
-        server::jobs::expire_orders(&self.ports, now).await.unwrap()
+    /// Runs the server's sweep (reconciliation, expiry, refunds) as its clock would at `now`;
+    /// returns how many orders expired.
+    pub async fn sweep(&self, now: chrono::DateTime<chrono::Utc>) -> usize {
+        server::jobs::sweep(&self.ports, self.settings.platform_fee, now)
+            .await
+            .unwrap()
     }
 
     pub fn anonymous(&self) -> Visitor {
