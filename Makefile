@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export LEPTOS_SITE_ROOT := $(CARGO_TARGET_DIR)/site
 CARGO_TERM_COLOR ?= always
 
-.PHONY: run run-release test tools fmt sizes lint unit integration postgres e2e build wasm-size clean-precompressed
+.PHONY: run run-release test tools fmt sizes lint unit integration postgres chaos e2e build wasm-size clean-precompressed
 
 ## make run: install tools, build, seed an empty data/ with demo data, serve on 127.0.0.1:3000.
 run: tools clean-precompressed
@@ -50,6 +50,14 @@ postgres:
 integration: postgres
 	cargo test -p server
 	CHOSO_TEST_DATABASE=$$(cat $(CARGO_TARGET_DIR)/postgres-url) cargo test -p server --tests
+
+## make chaos: the kill -9 test at length (CHOSO_CHAOS_CYCLES, 40 by default) on SQLite and
+## PostgreSQL; `make test` runs it with 3 cycles.
+CHOSO_CHAOS_CYCLES ?= 40
+chaos: postgres
+	CHOSO_CHAOS_CYCLES=$(CHOSO_CHAOS_CYCLES) cargo test -p server --test it -- chaos --nocapture
+	CHOSO_CHAOS_CYCLES=$(CHOSO_CHAOS_CYCLES) CHOSO_TEST_DATABASE=$$(cat $(CARGO_TARGET_DIR)/postgres-url) \
+		cargo test -p server --test it -- chaos --nocapture
 
 build: clean-precompressed
 	cargo leptos build

@@ -18,6 +18,8 @@
 //! - `authorization`: every server function, private read and route tried by every role it is
 //!   not for.
 //! - `migrations`: an old database upgraded with its data; each migration undone.
+//! - `chaos`: the real binary killed with SIGKILL at random moments under card load; nothing
+//!   acknowledged is lost and money and stock add up.
 //! - `cli`: the `choso` command as an operator meets it: help, wrong settings, no secret shown.
 //! - `pages`: what every page does: 404s, caching, descriptions, escaping.
 //! - `seed`: the demo data.
@@ -49,6 +51,7 @@ mod authorization;
 mod cards;
 mod cart_checkout;
 mod catalog;
+mod chaos;
 mod cli;
 mod migrations;
 mod orders;

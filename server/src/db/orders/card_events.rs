@@ -13,9 +13,7 @@ use app::domain::order::{OrderActor, OrderMove, OrderStatus, PlatformFee, transi
 use app::ports::{CardEventApplied, CardOutcome, Charged, StoreResult};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 pub(super) async fn apply_card_event(
     store: &OrderStore,
@@ -25,7 +23,7 @@ pub(super) async fn apply_card_event(
     fee: PlatformFee,
 ) -> StoreResult<CardEventApplied> {
     let now = store.1.now();
-    let txn = store.0.begin().await.map_err(backend)?;
+    let txn = crate::db::write_txn(&store.0).await?;
     if !record_event(&txn, event_id, outcome.kind(), now).await? {
         return Ok(CardEventApplied::default());
     }

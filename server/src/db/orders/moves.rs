@@ -9,7 +9,7 @@ use app::domain::order::{OrderActor, OrderStatus};
 use app::ports::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 pub(super) async fn move_order(
     store: &OrderStore,
@@ -19,7 +19,7 @@ pub(super) async fn move_order(
     actor: OrderActor,
     actor_user_id: Option<i64>,
 ) -> StoreResult<Option<String>> {
-    let txn = store.0.begin().await.map_err(backend)?;
+    let txn = crate::db::write_txn(&store.0).await?;
     let o = order::Entity::find_by_id(id)
         .one(&txn)
         .await

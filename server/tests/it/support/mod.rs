@@ -9,7 +9,7 @@ pub mod registry;
 pub mod stripe_double;
 mod visitor;
 
-pub use visitor::{Visitor, png, session_cookie, stall_fields};
+pub use visitor::{Failure, Visitor, png, session_cookie, stall_fields};
 
 use app::model::Stall;
 use leptos::prelude::LeptosOptions;
@@ -20,9 +20,16 @@ use std::sync::Arc;
 
 pub const PASSWORD: &str = "mat-khau-an-toan";
 
-pub struct TestApp {
+/// The site as its visitors and staff reach it: its address, and the settings (database, clock)
+/// the fixtures use to appoint staff directly in its database. A [`TestApp`] is one, and so is
+/// the real `choso` binary run as a child process (`chaos`).
+pub struct Site {
     pub base: String,
     pub settings: Settings,
+}
+
+pub struct TestApp {
+    pub site: Site,
     pub ports: app::ports::Ports,
     pub webhook_secret: String,
     _dir: Arc<tempfile::TempDir>,
@@ -99,8 +106,7 @@ impl TestApp {
         let webhook_secret = application.webhook_secret.clone();
         tokio::spawn(application.run());
         TestApp {
-            base,
-            settings,
+            site: Site { base, settings },
             ports,
             webhook_secret,
             _dir: dir,
@@ -114,7 +120,17 @@ impl TestApp {
             .await
             .unwrap()
     }
+}
 
+impl std::ops::Deref for TestApp {
+    type Target = Site;
+
+    fn deref(&self) -> &Site {
+        &self.site
+    }
+}
+
+impl Site {
     pub fn anonymous(&self) -> Visitor {
         Visitor {
             base: self.base.clone(),

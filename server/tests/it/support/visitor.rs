@@ -39,6 +39,35 @@ pub fn stall_fields<'a>(name: &'a str, place: &[(&'a str, &'a str)]) -> Vec<(&'a
     fields
 }
 
+/// Why a server function call brought no answer: the app refused it, or nobody answered (the
+/// server was down, or died while answering).
+#[derive(Debug)]
+pub enum Failure {
+    Refused(AppError),
+    Unanswered(String),
+}
+
+impl Failure {
+    /// The app's refusal; a call nobody answered fails the test.
+    fn refusal(self, path: &str) -> AppError {
+        match self {
+            Failure::Refused(refusal) => refusal,
+            Failure::Unanswered(why) => panic!("{path}: {why}"),
+        }
+    }
+}
+
+/// The headers a form post carries: as the hydrated app sends them (same-origin, answer as
+/// JSON), and `extra`.
+fn headers_of(extra: &[(&'static str, &str)]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    map.insert("accept", "application/json".parse().unwrap());
+    for (k, v) in extra {
+        map.insert(*k, v.parse().unwrap());
+    }
+    map
+}
+
 impl Visitor {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.http
@@ -58,19 +87,24 @@ impl Visitor {
         form: &[(&str, &str)],
         headers: &[(&'static str, &str)],
     ) -> reqwest::Response {
-        let mut map = HeaderMap::new();
-        // As the hydrated app sends them: same-origin, answer as JSON.
-        map.insert("accept", "application/json".parse().unwrap());
-        for (k, v) in headers {
-            map.insert(*k, v.parse().unwrap());
-        }
+        self.try_post_form_with(path, form, &headers_of(headers))
+            .await
+            .unwrap()
+    }
+
+    /// Posts a form as the hydrated app does; the transport's error when nobody answers.
+    async fn try_post_form_with(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &HeaderMap,
+    ) -> Result<reqwest::Response, reqwest::Error> {
         self.http
             .post(format!("{}{path}", self.base))
-            .headers(map)
+            .headers(headers.clone())
             .form(form)
             .send()
             .await
-            .unwrap()
     }
 
     /// Calls a server function and decodes its answer or its [`AppError`].
@@ -79,17 +113,35 @@ impl Visitor {
         path: &str,
         form: &[(&str, &str)],
     ) -> Result<T, AppError> {
-        let res = self.post_form(path, form).await;
+        self.try_call_json(path, form)
+            .await
+            .map_err(|failure| failure.refusal(path))
+    }
+
+    /// Like [`Visitor::call_json`], for a server that may be down: not being answered is a
+    /// [`Failure::Unanswered`], not a panic.
+    pub async fn try_call_json<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Result<T, Failure> {
+        let unanswered = |e: reqwest::Error| Failure::Unanswered(e.to_string());
+        let res = self
+            .try_post_form_with(path, form, &headers_of(&[]))
+            .await
+            .map_err(unanswered)?;
         let status = res.status();
-        let body = res.text().await.unwrap();
+        let body = res.text().await.map_err(unanswered)?;
         if status.is_success() || status.is_redirection() {
             Ok(
                 serde_json::from_str(if body.is_empty() { "null" } else { &body })
                     .unwrap_or_else(|e| panic!("{path}: {e}: {body}")),
             )
         } else {
-            Err(serde_json::from_str(&body)
-                .unwrap_or_else(|e| panic!("{path} answered {status}: {e}: {body}")))
+            serde_json::from_str(&body).map_or_else(
+                |e| Err(Failure::Unanswered(format!("{status}: {e}: {body}"))),
+                |refusal| Err(Failure::Refused(refusal)),
+            )
         }
     }
 
@@ -326,9 +378,19 @@ impl Visitor {
         method: &str,
         extra: &[(&str, &str)],
     ) -> Result<String, AppError> {
-        let dates: Vec<(String, String)> = self
-            .cart()
+        self.try_place_order(method, extra)
             .await
+            .map_err(|failure| failure.refusal("/api/place_order"))
+    }
+
+    /// Like [`Visitor::place_order`], for a server that may be down.
+    pub async fn try_place_order(
+        &self,
+        method: &str,
+        extra: &[(&str, &str)],
+    ) -> Result<String, Failure> {
+        let cart: app::model::CartView = self.try_call_json("/api/my_cart", &[]).await?;
+        let dates: Vec<(String, String)> = cart
             .stalls
             .iter()
             .map(|stall| {
@@ -353,7 +415,7 @@ impl Visitor {
         // A field given in `extra` replaces the default one.
         form.retain(|(key, _)| !extra.iter().any(|(k, _)| k == key));
         form.extend_from_slice(extra);
-        self.call_json("/api/place_order", &form).await
+        self.try_call_json("/api/place_order", &form).await
     }
 
     /// The visitor's cart, grouped by stall.
