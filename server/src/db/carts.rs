@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Set, TransactionTrait, sea_query::OnConflict,
+    QueryOrder, QuerySelect, QueryTrait, Set, sea_query::OnConflict,
 };
 use std::collections::HashMap;
 
@@ -206,7 +206,7 @@ impl Carts for CartStore {
             .cart(&CartOwner::User(user_id), true)
             .await?
             .expect("created when missing");
-        let txn = self.0.begin().await.map_err(backend)?;
+        let txn = super::write_txn(&self.0).await?;
         let items = cart_item::Entity::find()
             .filter(cart_item::Column::CartId.eq(from.get()))
             .all(&txn)

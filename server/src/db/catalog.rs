@@ -15,7 +15,7 @@ use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::HashMap;
 
@@ -230,7 +230,7 @@ impl Catalog for CatalogStore {
         let mut active: product::ActiveModel = row.into();
         active.published = Set(published);
         active.updated_at = Set(now);
-        let txn = self.0.begin().await.map_err(backend)?;
+        let txn = super::write_txn(&self.0).await?;
         let row = active.update(&txn).await.map_err(backend)?;
         published_since(&txn, &row, now).await?;
         txn.commit().await.map_err(backend)

@@ -16,7 +16,7 @@ use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait, sea_query::Expr,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 
 /// Stalls, with the clock that dates their status and payment history.
@@ -175,7 +175,7 @@ impl Stalls for StallStore {
             ..Default::default()
         };
         fill(&mut active, draft, now);
-        let txn = self.0.begin().await.map_err(backend)?;
+        let txn = super::write_txn(&self.0).await?;
         if pitch_taken(&txn, &draft.place, None).await? {
             return Err(StoreError::Taken("stall_no"));
         }
@@ -216,7 +216,7 @@ impl Stalls for StallStore {
     ) -> StoreResult<Option<StallStatus>> {
         let id = id.get();
         let actor_id = actor_id.get();
-        let txn = self.0.begin().await.map_err(backend)?;
+        let txn = super::write_txn(&self.0).await?;
         let row = stall::Entity::find_by_id(id)
             .one(&txn)
             .await
@@ -309,7 +309,7 @@ impl Stalls for StallStore {
     ) -> StoreResult<()> {
         let id = id.get();
         let actor_id = actor_id.get();
-        let txn = self.0.begin().await.map_err(backend)?;
+        let txn = super::write_txn(&self.0).await?;
         let now = self.1.now();
         // Compare-and-set: two reviewers acting at once can't both move the same stall.
         let moved = stall::Entity::update_many()
@@ -414,7 +414,7 @@ impl Stalls for StallStore {
             bank_verified_at: Set(None),
             updated_at: Set(now),
         };
-        let txn = self.0.begin().await.map_err(backend)?;
+        let txn = super::write_txn(&self.0).await?;
         stall_payment::Entity::insert(row)
             .on_conflict(
                 sea_orm::sea_query::OnConflict::column(stall_payment::Column::StallId)

@@ -8,7 +8,7 @@ use app::ports::{StatementEntry, StatementOutcome, Statements, StoreResult};
 use async_trait::async_trait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -41,7 +41,7 @@ impl Statements for StatementStore {
         let mut outcomes = Vec::with_capacity(entries.len());
         for entry in entries {
             // One transaction per line: a line and the order it pays change together.
-            let txn = self.0.begin().await.map_err(backend)?;
+            let txn = super::write_txn(&self.0).await?;
             let inserted = statement_line::Entity::insert(statement_line::ActiveModel {
                 fingerprint: Set(fingerprint(uploader, entry)),
                 uploaded_by: Set(uploader),
