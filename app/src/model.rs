@@ -420,6 +420,9 @@ pub enum StatementMatch {
     /// It names this order's code with the order's amount, but the order had been paid
     /// already (confirmed by hand, by Stripe or by another line): the money may be paid twice.
     AlreadyPaid(String),
+    /// It names this order's code with the order's amount, but the order had expired and its
+    /// goods were sold to someone else since: the money is to go back to the shopper.
+    Expired(String),
     /// It names no order of the uploader's that it could pay.
     Unmatched,
 }

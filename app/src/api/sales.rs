@@ -158,8 +158,9 @@ pub struct RejectedLine {
 pub struct StatementTally {
     /// Lines that paid an order.
     pub matched: usize,
-    /// Lines that name an order with its amount, but the order was paid already.
-    pub already_paid: usize,
+    /// Lines that name an order with its amount, but the order was paid already, or expired
+    /// and its goods sold since: money to give back.
+    pub to_return: usize,
     /// Lines that name no order they could pay.
     pub unmatched: usize,
     /// Lines imported before, which changed nothing.

@@ -408,7 +408,7 @@ fn LastImport(outcome: crate::api::sales::StatementImport) -> impl IntoView {
                     i18n,
                     statements.outcome,
                     matched = counts.matched,
-                    already_paid = counts.already_paid,
+                    to_return = counts.to_return,
                     unmatched = counts.unmatched,
                     repeated = counts.repeated,
                     rejected = counts.rejected_count
@@ -461,6 +461,10 @@ fn StatementTable(lines: Vec<crate::model::StatementLine>) -> impl IntoView {
                             StatementMatch::AlreadyPaid(code) => (
                                 "already-paid",
                                 Signal::derive(move || t_string!(i18n, statements.already_paid, code = code.clone()).to_string()),
+                            ),
+                            StatementMatch::Expired(code) => (
+                                "already-paid",
+                                Signal::derive(move || t_string!(i18n, statements.expired, code = code.clone()).to_string()),
                             ),
                             StatementMatch::Unmatched => (
                                 "unmatched",

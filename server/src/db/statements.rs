@@ -4,11 +4,11 @@ use app::domain::id::{StallId, UserId};
 use app::domain::money::Dong;
 use app::domain::order::{OrderActor, OrderMove, OrderStatus, find_order_codes, transition};
 use app::model::{StatementLine, StatementMatch};
-use app::ports::{StatementEntry, StatementOutcome, Statements, StoreResult};
+use app::ports::{StatementEntry, StatementOutcome, Statements, StoreError, StoreResult};
 use async_trait::async_trait;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, Set, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -79,13 +79,16 @@ impl Statements for StatementStore {
                 ) else {
                     // Told apart from a stranger's transfer: the vendor may have to give
                     // money back. A later code of the same line may still be payable.
-                    if from.is_paid() && outcome == StatementMatch::Unmatched {
+                    if from.is_paid() && !matches!(outcome, StatementMatch::AlreadyPaid(_)) {
                         outcome = StatementMatch::AlreadyPaid(o.code);
                     }
                     continue;
                 };
-                super::orders::shift(
-                    &txn,
+                // In a savepoint: an expired order whose goods were sold meanwhile is not
+                // revived, and the line stays, as money to give back.
+                let revival = txn.begin().await.map_err(backend)?;
+                let shifted = super::orders::shift(
+                    &revival,
                     o.id,
                     from,
                     to,
@@ -93,7 +96,16 @@ impl Statements for StatementStore {
                     Some(uploader),
                     self.1.now(),
                 )
-                .await?;
+                .await;
+                match shifted {
+                    Ok(()) => revival.commit().await.map_err(backend)?,
+                    Err(StoreError::OutOfStock(_)) => {
+                        revival.rollback().await.map_err(backend)?;
+                        outcome = StatementMatch::Expired(o.code);
+                        continue;
+                    }
+                    Err(other) => return Err(other),
+                }
                 let mut line: statement_line::ActiveModel =
                     statement_line::Entity::find_by_id(line_id)
                         .one(&txn)
@@ -187,17 +199,24 @@ async fn orders_named(
 }
 
 /// What an imported line that paid nothing says about the orders it names: the first one
-/// with the line's amount that is paid makes it "already paid".
+/// with the line's amount that is paid makes it "already paid", or failing that one that
+/// expired (its goods sold meanwhile) makes it "expired": money to give back, either way.
 fn already_paid(
     line: &statement_line::Model,
     named: &HashMap<String, order::Model>,
 ) -> StoreResult<StatementMatch> {
+    let mut outcome = StatementMatch::Unmatched;
     for code in find_order_codes(&line.description) {
-        if let Some(o) = named.get(&code).filter(|o| o.total == line.amount)
-            && stored::<OrderStatus>("orders.status", &o.status)?.is_paid()
-        {
-            return Ok(StatementMatch::AlreadyPaid(o.code.clone()));
+        let Some(o) = named.get(&code).filter(|o| o.total == line.amount) else {
+            continue;
+        };
+        match stored::<OrderStatus>("orders.status", &o.status)? {
+            status if status.is_paid() => return Ok(StatementMatch::AlreadyPaid(o.code.clone())),
+            OrderStatus::Expired if outcome == StatementMatch::Unmatched => {
+                outcome = StatementMatch::Expired(o.code.clone());
+            }
+            _ => {}
         }
     }
-    Ok(StatementMatch::Unmatched)
+    Ok(outcome)
 }

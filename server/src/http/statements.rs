@@ -71,7 +71,9 @@ fn tally(
     for outcome in outcomes {
         let count = match outcome {
             StatementOutcome::Imported(StatementMatch::Paid(_)) => &mut tally.matched,
-            StatementOutcome::Imported(StatementMatch::AlreadyPaid(_)) => &mut tally.already_paid,
+            StatementOutcome::Imported(
+                StatementMatch::AlreadyPaid(_) | StatementMatch::Expired(_),
+            ) => &mut tally.to_return,
             StatementOutcome::Imported(StatementMatch::Unmatched) => &mut tally.unmatched,
             StatementOutcome::AlreadyImported => &mut tally.repeated,
         };

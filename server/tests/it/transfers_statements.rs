@@ -262,7 +262,7 @@ async fn a_statement_lists_its_unreadable_lines_and_the_lines_that_pay_an_order_
         page.last_import,
         Some(Ok(StatementTally {
             matched: 1,
-            already_paid: 1,
+            to_return: 1,
             unmatched: 1,
             repeated: 0,
             rejected: vec![
@@ -390,5 +390,58 @@ async fn a_transfer_paid_by_a_statement_names_the_statement_in_its_history() {
     assert_eq!(
         order.history.last().unwrap().actor,
         app::domain::order::OrderActor::Statement
+    );
+}
+
+/// A transfer arriving after its order expired revives the order only while its goods are
+/// still there. Sold to someone else meanwhile, neither the vendor's "money received" nor a
+/// statement line can sell them twice: the order stays expired, the stock stays at zero, and
+/// the statement shows the line as money to give back.
+#[tokio::test]
+async fn a_late_transfer_never_revives_an_order_whose_goods_were_sold_since() {
+    let app = TestApp::spawn().await;
+    let (vendor, id) = app
+        .transfer_vendor("0912200005", "coc-leu", ("Miến dong", "60.000", "1"))
+        .await;
+    let late = app.anonymous();
+    late.add_to_cart(id, "1").await.unwrap();
+    let token = late.place_order("vietqr", &[]).await.unwrap();
+    let later = chrono::Utc::now() + chrono::Duration::minutes(24 * 60 + 1);
+    assert_eq!(app.sweep(later).await, 1);
+    // The kilo goes back on sale, and another shopper buys it.
+    let quick = app.anonymous();
+    quick.add_to_cart(id, "1").await.unwrap();
+    quick
+        .place_order("vietqr", &[("form[phone]", "0912 777 001")])
+        .await
+        .unwrap();
+    assert_eq!(vendor.my_product(id).await.stock.unwrap().steps(), 0);
+    let order = late.checkout(&token).await.orders.remove(0);
+    assert!(matches!(
+        vendor.move_order(order.id, "confirm_payment").await,
+        Err(AppError::OutOfStock(_))
+    ));
+    let statement = format!(
+        "date,amount,description\n2026-11-25,{},{}\n",
+        order.total.amount(),
+        order.code
+    );
+    vendor.upload_statement(&statement).await;
+    let page = statements_page(&vendor).await;
+    let tally = page.last_import.unwrap().unwrap();
+    assert_eq!((tally.matched, tally.to_return), (0, 1));
+    assert_eq!(
+        page.lines[0].outcome,
+        app::model::StatementMatch::Expired(order.code.clone()),
+        "listed as money to give back"
+    );
+    assert_eq!(
+        late.checkout(&token).await.orders[0].status,
+        OrderStatus::Expired
+    );
+    assert_eq!(
+        vendor.my_product(id).await.stock.unwrap().steps(),
+        0,
+        "never below zero: nothing sold twice"
     );
 }

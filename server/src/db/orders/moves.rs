@@ -74,8 +74,11 @@ pub(crate) async fn shift(
     event(db, id, from, to, actor, user, at).await
 }
 
-/// Gives an order's stock back (`sign` 1), or takes it again (`sign` -1) for an order a late
-/// transfer revived — then never below zero, since the goods are already paid for.
+/// Gives an order's stock back (`sign` 1), or takes it again (`sign` -1) for an expired order
+/// a late transfer revives — only if it is still there: goods sold to someone else meanwhile
+/// are [`StoreError::OutOfStock`], and the caller's transaction must not commit (the transfer
+/// is then money to give back). A stock never goes below zero, so stock left, held and sold
+/// always add up to what was received.
 async fn restock(db: &impl ConnectionTrait, order_id: i64, sign: i64) -> StoreResult<()> {
     let lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(order_id))
@@ -84,15 +87,27 @@ async fn restock(db: &impl ConnectionTrait, order_id: i64, sign: i64) -> StoreRe
         .map_err(backend)?;
     for line in lines {
         let change = sign * line.quantity;
-        let stock = Expr::col(product::Column::Stock);
-        let new_stock = Expr::case(stock.clone().add(change).gte(0), stock.add(change)).finally(0);
-        product::Entity::update_many()
-            .col_expr(product::Column::Stock, new_stock.into())
+        let taken = product::Entity::update_many()
+            .col_expr(
+                product::Column::Stock,
+                Expr::col(product::Column::Stock).add(change).into(),
+            )
             .filter(product::Column::Id.eq(line.product_id))
             .filter(product::Column::Stock.is_not_null())
+            .filter(product::Column::Stock.gte(-std::cmp::min(change, 0)))
             .exec(db)
             .await
             .map_err(backend)?;
+        if taken.rows_affected == 0 && sign < 0 {
+            let limited = product::Entity::find_by_id(line.product_id)
+                .one(db)
+                .await
+                .map_err(backend)?
+                .is_some_and(|p| p.stock.is_some());
+            if limited {
+                return Err(StoreError::OutOfStock(line.name.clone()));
+            }
+        }
     }
     Ok(())
 }

@@ -243,6 +243,7 @@ async fn a_refund_the_processor_keeps_refusing_is_given_up_and_shown_to_administ
 /// longer owed to the stall; an accepted one is owed and never refunded.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn cancel_against_accept_refunds_only_what_was_cancelled() {
+    const ROUNDS: usize = 100;
     let app = TestApp::spawn().await;
     let (vendor, stall) = app.approved_vendor("0912400002", "sa-pa").await;
     vendor.set_payments(false, true, "0").await;
@@ -251,7 +252,7 @@ async fn cancel_against_accept_refunds_only_what_was_cancelled() {
         .await
         .unwrap();
     let mut double = String::new();
-    for _ in 0..20 {
+    for _ in 0..ROUNDS {
         let shopper = app.anonymous();
         shopper.add_to_cart(plum, "1").await.unwrap();
         let token = shopper.place_order("card", &[]).await.unwrap();
@@ -277,7 +278,7 @@ async fn cancel_against_accept_refunds_only_what_was_cancelled() {
         .iter()
         .filter(|o| o.status == OrderStatus::Accepted)
         .count();
-    assert_eq!(cancelled + accepted, 20, "each order ended one way");
+    assert_eq!(cancelled + accepted, ROUNDS, "each order ended one way");
     let card = crate::support::cards::CardCheckout {
         token: String::new(),
         pay_page: String::new(),
