@@ -7,8 +7,8 @@ use app::model::{StatementLine, StatementMatch};
 use app::ports::{StatementEntry, StatementOutcome, Statements, StoreError, StoreResult};
 use async_trait::async_trait;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -64,60 +64,7 @@ impl Statements for StatementStore {
                 outcomes.push(StatementOutcome::AlreadyImported);
                 continue;
             };
-            let mut outcome = StatementMatch::Unmatched;
-            for o in orders_named(&txn, &entry.description, stall).await? {
-                if o.total != entry.amount.amount() {
-                    continue;
-                }
-                let from = stored::<OrderStatus>("orders.status", &o.status)?;
-                let Ok(to) = transition(
-                    OrderActor::Statement,
-                    OrderMove::ConfirmPayment,
-                    from,
-                    stored("orders.method", &o.method)?,
-                    stored("orders.fulfilment", &o.fulfilment)?,
-                ) else {
-                    // Told apart from a stranger's transfer: the vendor may have to give
-                    // money back. A later code of the same line may still be payable.
-                    if from.is_paid() && !matches!(outcome, StatementMatch::AlreadyPaid(_)) {
-                        outcome = StatementMatch::AlreadyPaid(o.code);
-                    }
-                    continue;
-                };
-                // In a savepoint: an expired order whose goods were sold meanwhile is not
-                // revived, and the line stays, as money to give back.
-                let revival = txn.begin().await.map_err(backend)?;
-                let shifted = super::orders::shift(
-                    &revival,
-                    o.id,
-                    from,
-                    to,
-                    OrderActor::Statement,
-                    Some(uploader),
-                    self.1.now(),
-                )
-                .await;
-                match shifted {
-                    Ok(()) => revival.commit().await.map_err(backend)?,
-                    Err(StoreError::OutOfStock(_)) => {
-                        revival.rollback().await.map_err(backend)?;
-                        outcome = StatementMatch::Expired(o.code);
-                        continue;
-                    }
-                    Err(other) => return Err(other),
-                }
-                let mut line: statement_line::ActiveModel =
-                    statement_line::Entity::find_by_id(line_id)
-                        .one(&txn)
-                        .await
-                        .map_err(backend)?
-                        .ok_or(app::ports::StoreError::NotFound)?
-                        .into();
-                line.matched_order_id = Set(Some(o.id));
-                line.update(&txn).await.map_err(backend)?;
-                outcome = StatementMatch::Paid(o.code);
-                break;
-            }
+            let outcome = pay_named(&txn, entry, stall, uploader, line_id, self.1.now()).await?;
             txn.commit().await.map_err(backend)?;
             outcomes.push(StatementOutcome::Imported(outcome));
         }
@@ -196,6 +143,72 @@ async fn orders_named(
         .await?;
     found.sort_by_key(|o| codes.iter().position(|c| *c == o.code));
     Ok(found)
+}
+
+/// Pays the first order the line names, with its amount, that its payment may confirm, in the
+/// line's transaction `txn`; says what the line did.
+async fn pay_named(
+    txn: &DatabaseTransaction,
+    entry: &StatementEntry,
+    stall: Option<i64>,
+    uploader: i64,
+    line_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<StatementMatch> {
+    let mut outcome = StatementMatch::Unmatched;
+    for o in orders_named(txn, &entry.description, stall).await? {
+        if o.total != entry.amount.amount() {
+            continue;
+        }
+        let from = stored::<OrderStatus>("orders.status", &o.status)?;
+        let Ok(to) = transition(
+            OrderActor::Statement,
+            OrderMove::ConfirmPayment,
+            from,
+            stored("orders.method", &o.method)?,
+            stored("orders.fulfilment", &o.fulfilment)?,
+        ) else {
+            // Told apart from a stranger's transfer: the vendor may have to give
+            // money back. A later code of the same line may still be payable.
+            if from.is_paid() && !matches!(outcome, StatementMatch::AlreadyPaid(_)) {
+                outcome = StatementMatch::AlreadyPaid(o.code);
+            }
+            continue;
+        };
+        // In a savepoint: an expired order whose goods were sold meanwhile is not
+        // revived, and the line stays, as money to give back.
+        let revival = txn.begin().await.map_err(backend)?;
+        let shifted = super::orders::shift(
+            &revival,
+            o.id,
+            from,
+            to,
+            OrderActor::Statement,
+            Some(uploader),
+            now,
+        )
+        .await;
+        match shifted {
+            Ok(()) => revival.commit().await.map_err(backend)?,
+            Err(StoreError::OutOfStock(_)) => {
+                revival.rollback().await.map_err(backend)?;
+                outcome = StatementMatch::Expired(o.code);
+                continue;
+            }
+            Err(other) => return Err(other),
+        }
+        let mut line: statement_line::ActiveModel = statement_line::Entity::find_by_id(line_id)
+            .one(txn)
+            .await
+            .map_err(backend)?
+            .ok_or(app::ports::StoreError::NotFound)?
+            .into();
+        line.matched_order_id = Set(Some(o.id));
+        line.update(txn).await.map_err(backend)?;
+        outcome = StatementMatch::Paid(o.code);
+        break;
+    }
+    Ok(outcome)
 }
 
 /// What an imported line that paid nothing says about the orders it names: the first one

@@ -90,7 +90,7 @@ async fn restock(db: &impl ConnectionTrait, order_id: i64, sign: i64) -> StoreRe
         let taken = product::Entity::update_many()
             .col_expr(
                 product::Column::Stock,
-                Expr::col(product::Column::Stock).add(change).into(),
+                Expr::col(product::Column::Stock).add(change),
             )
             .filter(product::Column::Id.eq(line.product_id))
             .filter(product::Column::Stock.is_not_null())
