@@ -151,8 +151,9 @@ pub fn place_words(place: &StallPlace) -> String {
     }
 }
 
-/// What search matches a product against, folded: its own words, its category in both
-/// languages, and its stall's name and place.
+/// What search matches a product against, folded: its own words, the English of the
+/// glossary's words in its name, its category in both languages, and its stall's name and
+/// place. Changing what goes in needs a migration rewriting the stored documents.
 pub fn search_document(
     name: &str,
     description_vi: &str,
@@ -164,7 +165,8 @@ pub fn search_document(
     // Padded with spaces so the database can match words with `LIKE '%{search::word_needle}%'`,
     // the same rule as `search::has_word`.
     let folded = crate::domain::search::fold(&format!(
-        "{name} {description_vi} {} {} {stall_name} {}",
+        "{name} {} {description_vi} {} {} {stall_name} {}",
+        crate::domain::search::english_for(name),
         description_en.unwrap_or(""),
         in_every_language(category),
         place_words(place)

@@ -111,6 +111,69 @@ fn starts_a_word(text: &str, key: &str) -> bool {
     text.starts_with(key) || text.contains(&format!(" {key}"))
 }
 
+/// Words of the market's goods as vendors name them, with what an English-speaking shopper
+/// types for them. A product named with one of them is found by its English too
+/// ([`english_for`]), and a search that finds nothing suggests the other language
+/// ([`similar_words`]).
+pub const GLOSSARY: &[(&str, &str)] = &[
+    ("mật ong", "honey"),
+    ("mận", "plums"),
+    ("đào", "peaches"),
+    ("lê", "pears"),
+    ("thịt trâu", "buffalo"),
+    ("thịt lợn", "pork"),
+    ("lạp xưởng", "sausage"),
+    ("chè", "tea"),
+    ("trà", "tea"),
+    ("cà phê", "coffee"),
+    ("rượu", "liquor"),
+    ("rượu", "wine"),
+    ("gạo", "rice"),
+    ("nếp", "sticky rice"),
+    ("nấm", "mushrooms"),
+    ("măng", "bamboo shoots"),
+    ("thảo quả", "cardamom"),
+    ("quế", "cinnamon"),
+    ("gừng", "ginger"),
+    ("hạt dẻ", "chestnuts"),
+    ("thổ cẩm", "brocade"),
+    ("rau", "vegetables"),
+];
+
+/// The English of the [`GLOSSARY`]'s Vietnamese words found in `name`, with their accents:
+/// `Mận hậu` gives `plums`, `Mạn` nothing.
+pub fn english_for(name: &str) -> String {
+    let key = format!(" {} ", accent_key(name));
+    GLOSSARY
+        .iter()
+        .filter(|(vi, _)| key.contains(&format!(" {} ", accent_key(vi))))
+        .map(|(_, en)| *en)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Words to try instead of `q`, from the [`GLOSSARY`]: the English for the Vietnamese words
+/// in it (accents optional, `mat ong` → `honey`) and the Vietnamese for its English words
+/// (`plum` → `mận`). Each once, in the glossary's order.
+pub fn similar_words(q: &str) -> Vec<&'static str> {
+    let folded = fold(q);
+    // A glossary word in the query, or a query word that begins it (`plum` for `plums`).
+    let has_all = |phrase: &str| {
+        words(phrase)
+            .map(fold_word)
+            .all(|w| has_word(&folded, &w) || words(&folded).any(|t| has_word(&w, t)))
+    };
+    let mut found = Vec::new();
+    for &(vi, en) in GLOSSARY {
+        for (from, to) in [(vi, en), (en, vi)] {
+            if has_all(from) && fold(to) != folded && !found.contains(&to) {
+                found.push(to);
+            }
+        }
+    }
+    found
+}
+
 /// Runs of letters and digits, with any combining marks that belong to them.
 fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
@@ -170,6 +233,26 @@ mod tests {
 
     fn finds(query: &str, name: &str) -> bool {
         rank(&Query::parse(query), name, "").is_some()
+    }
+
+    #[test]
+    fn glossary_words_in_a_name_give_their_english() {
+        assert_eq!(english_for("Mật ong bạc hà"), "honey");
+        assert_eq!(english_for("Mận hậu Bắc Hà"), "plums");
+        assert_eq!(english_for("Rượu ngô"), "liquor wine");
+        assert_eq!(english_for("Mát ong"), "", "accents must match");
+        assert_eq!(english_for("Trâu gác bếp"), "", "the whole phrase");
+    }
+
+    #[test]
+    fn similar_words_cross_to_the_other_language() {
+        assert_eq!(similar_words("mat ong rung"), ["honey"]);
+        assert_eq!(similar_words("Plum"), ["mận"]);
+        assert_eq!(similar_words("plums"), ["mận"]);
+        assert_eq!(similar_words("wild honey"), ["mật ong"]);
+        assert_eq!(similar_words("tea"), ["chè", "trà"]);
+        assert!(similar_words("xyz").is_empty());
+        assert!(similar_words("honey").iter().all(|w| *w != "honey"));
     }
 
     #[test]

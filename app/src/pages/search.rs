@@ -1,8 +1,10 @@
 use crate::api::browse::{SearchParams, search};
 use crate::components::cards::HitList;
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::urlencode;
 use crate::domain::category::Category;
 use crate::domain::market::Market;
+use crate::domain::search::similar_words;
 use crate::i18n::*;
 use crate::vocab::label;
 use leptos::prelude::*;
@@ -54,7 +56,7 @@ pub fn SearchPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match results.await {
-                    Ok(hits) if hits.is_empty() => view! { <p class="empty">{t!(i18n, search.none)}</p> }.into_any(),
+                    Ok(hits) if hits.is_empty() => view! { <NoResults q=query.read_untracked().get("q").unwrap_or_default() /> }.into_any(),
                     Ok(hits) => {
                         let count = hits.len();
                         view! {
@@ -67,5 +69,38 @@ pub fn SearchPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// What a search that found nothing offers instead, so it is no dead end: the query's words in
+/// the other language, every category and every market, as plain links.
+#[component]
+fn NoResults(q: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let similar = similar_words(&q);
+    view! {
+        <p class="empty">{t!(i18n, search.none)}</p>
+        <section class="no-results">
+            {(!similar.is_empty()).then(|| view! {
+                <h2>{t!(i18n, search.similar)}</h2>
+                <ul class="try-list similar">
+                    {similar.into_iter().map(|w| view! {
+                        <li><a href=format!("/search?q={}", urlencode(w))>{w}</a></li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <h2>{t!(i18n, search.by_category)}</h2>
+            <ul class="try-list categories">
+                {Category::ALL.into_iter().map(|c| view! {
+                    <li><a href=format!("/search?category={}", c.slug())>{label(c)}</a></li>
+                }).collect_view()}
+            </ul>
+            <h2>{t!(i18n, search.by_market)}</h2>
+            <ul class="try-list markets-list">
+                {Market::ALL.into_iter().map(|m| view! {
+                    <li><a href=format!("/markets/{}", m.slug())>{label(m)}</a></li>
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }

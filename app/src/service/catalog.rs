@@ -153,11 +153,15 @@ pub async fn search(ports: &Ports, params: &SearchParams) -> Result<Vec<Hit>, Ap
     let mut ranked: Vec<(u8, Hit)> = found
         .into_iter()
         .filter_map(|hit| {
-            let other = format!(
-                "{} {} {}",
-                hit.stall_name,
-                crate::model::place_words(&hit.place),
-                hit.product.description_vi
+            // Everything the database matched against, so nothing it found is dropped here.
+            let p = &hit.product;
+            let other = crate::model::search_document(
+                &p.name,
+                &p.description_vi,
+                p.description_en.as_deref(),
+                p.category,
+                &hit.stall_name,
+                &hit.place,
             );
             let r = if query.is_empty() {
                 Some(1)

@@ -32,6 +32,7 @@ mod m0007_stock_moves;
 mod m0008_refund_claims;
 mod m0009_checkout_holders;
 mod m0010_payment_watch;
+mod m0011_english_search;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_refund_claims::Migration),
             Box::new(m0009_checkout_holders::Migration),
             Box::new(m0010_payment_watch::Migration),
+            Box::new(m0011_english_search::Migration),
         ]
     }
 }

@@ -1,6 +1,105 @@
 //! Search: case and accents ignored, exact accents ranked first, terms matching the start of
-//! words and not their middle. (The demo data's searches are in `seed`.)
-use crate::support::TestApp;
+//! words and not their middle, English words finding Vietnamese products, and a search that
+//! finds nothing offering other ways on. (The demo data's searches are in `seed`.)
+use crate::support::{TestApp, Visitor};
+use app::domain::id::ProductId;
+
+/// Adds a published product of `category`, sold by the bottle, with an English description
+/// when `description_en` isn't empty.
+async fn add_in(vendor: &Visitor, name: &str, category: &str, description_en: &str) -> ProductId {
+    vendor
+        .call_json(
+            "/api/save_product",
+            &[
+                ("form[name]", name),
+                ("form[description_vi]", "Đặc sản Lào Cai."),
+                ("form[description_en]", description_en),
+                ("form[category]", category),
+                ("form[unit]", "chai"),
+                ("form[price]", "150000"),
+                ("form[published]", "on"),
+            ],
+        )
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn english_words_find_vietnamese_products_and_accent_free_vietnamese_still_does() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912000020", "bac-ha").await;
+    add_in(
+        &vendor,
+        "Mật ong bạc hà",
+        "honey",
+        "Honey from mint flowers.",
+    )
+    .await;
+    add_in(&vendor, "Mật ong rừng Lùng Phình", "honey", "").await;
+    add_in(
+        &vendor,
+        "Bánh dày",
+        "grains",
+        "Sticky rice cakes, eaten with honey.",
+    )
+    .await;
+    add_in(&vendor, "Thịt trâu gác bếp", "meat", "Smoked buffalo.").await;
+    vendor
+        .add_product("Mận hậu", "40.000", "", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    assert_eq!(
+        shopper.search("honey").await,
+        ["Bánh dày", "Mật ong bạc hà", "Mật ong rừng Lùng Phình"],
+        "by the English description or the category's English"
+    );
+    assert_eq!(
+        shopper.search("HONEY mint").await,
+        ["Mật ong bạc hà"],
+        "every word must match"
+    );
+    assert_eq!(
+        shopper.search("mat ong").await,
+        ["Mật ong bạc hà", "Mật ong rừng Lùng Phình"]
+    );
+    assert_eq!(
+        shopper.search("plums").await,
+        ["Mận hậu"],
+        "a Vietnamese name without English is found by the glossary's English"
+    );
+    assert_eq!(shopper.search("plum").await, ["Mận hậu"]);
+    assert_eq!(shopper.search("buffalo").await, ["Thịt trâu gác bếp"]);
+}
+
+#[tokio::test]
+async fn a_search_that_finds_nothing_offers_other_words_categories_and_markets() {
+    let app = TestApp::spawn().await;
+    let shopper = app.anonymous();
+    let page = shopper
+        .get("/search?q=honey%20zzzz")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Không tìm thấy sản phẩm nào"));
+    assert!(page.contains("Thử các từ này"));
+    assert!(
+        page.contains(r#"href="/search?q=m%E1%BA%ADt%20ong""#),
+        "the Vietnamese for honey"
+    );
+    assert!(page.contains(r#"href="/search?category=honey""#));
+    assert!(page.contains(r#"href="/search?category=crafts""#));
+    for market in ["coc-leu", "sa-pa", "bac-ha"] {
+        assert!(page.contains(&format!(r#"href="/markets/{market}""#)));
+    }
+    let page = shopper.get("/search?q=zzzz").await.text().await.unwrap();
+    assert!(
+        !page.contains("Thử các từ này"),
+        "no other words when none are known"
+    );
+    assert!(page.contains(r#"href="/search?category=honey""#));
+}
 
 #[tokio::test]
 async fn search_ignores_case_and_accents_and_ranks_exact_accents_first() {
