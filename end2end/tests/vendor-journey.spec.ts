@@ -117,8 +117,11 @@ for (const lang of ['vi', 'en'] as const satisfies readonly Lang[]) {
       await expect(page.locator('li.card', { hasText: productName })).toHaveCount(1);
     });
 
-    await test.step('upload a photo of the product', async () => {
-      await open(page, `/my/products/${productId}`);
+    await test.step('upload a photo of the product, found from the stall page', async () => {
+      // No address typed: the product's card on the vendor's own page opens it for editing.
+      await open(page, '/my/stall');
+      await page.locator('li.card', { hasText: productName }).getByRole('link').click();
+      await expect(page).toHaveURL(`/my/products/${productId}`);
       await page.getByLabel(t.choosePhoto, { exact: true }).setInputFiles({
         name: 'man-hau.png',
         mimeType: 'image/png',

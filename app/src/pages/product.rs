@@ -90,7 +90,7 @@ pub fn ProductPage() -> impl IntoView {
 
 /// How much of the product is left, in its unit's words.
 #[component]
-fn StockLine(stock: Option<Quantity>, unit: Unit) -> impl IntoView {
+pub fn StockLine(stock: Option<Quantity>, unit: Unit) -> impl IntoView {
     let i18n = use_i18n();
     let en = english();
     view! {

@@ -6,7 +6,7 @@ use crate::api::products::{
 };
 use crate::api::refused::Refused;
 use crate::api::stalls::{STALL_FORM, SaveStall, StallForm, SubmitStall, my_stall};
-use crate::components::cards::{HitList, place_label};
+use crate::components::cards::place_label;
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::domain::category::Category;
@@ -17,7 +17,7 @@ use crate::domain::quantity::Unit;
 use crate::domain::role::Role;
 use crate::domain::stall::{StallStatus, after_moving};
 use crate::i18n::*;
-use crate::model::{Hit, thumb_url};
+use crate::model::{Product, thumb_url};
 use crate::vocab::{Label, label};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -64,12 +64,6 @@ pub fn MyStallPage() -> impl IntoView {
                         let place = stall.place.clone();
                         let moving_needs_review = after_moving(status) != status;
                         let refused_again = refused.is_some();
-                        let hits: Vec<Hit> = products.into_iter().map(|product| Hit {
-                            product,
-                            stall_slug: stall.slug.clone(),
-                            stall_name: stall.name.clone(),
-                            place: stall.place.clone(),
-                        }).collect();
                         view! {
                             <h1>{stall.name.clone()}</h1>
                             <p class="where">{move || place_label(i18n.get_locale(), &place)}</p>
@@ -93,7 +87,7 @@ pub fn MyStallPage() -> impl IntoView {
                             <PhotoUpload action="/my/stall/photo".to_string() title=tu_string!(i18n, photo.stall_title).to_string() photos=stall.photo.clone().into_iter().collect() />
                             <h2>{t!(i18n, vendor.products)}</h2>
                             <p><A href="/my/products/new" attr:class="button">{t!(i18n, vendor.add_product)}</A></p>
-                            <HitList hits />
+                            <MyProductList products />
                             // Open when it comes back refused, to show what was wrong.
                             <details open=refused_again>
                                 <summary>{t!(i18n, vendor.edit_stall)}</summary>
@@ -106,6 +100,41 @@ pub fn MyStallPage() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The vendor's own products, hidden ones too: each whole card opens the product's page for
+/// editing (details, stock, photos, hide or show), and says its price, what is left, and
+/// whether shoppers see it.
+#[component]
+fn MyProductList(products: Vec<Product>) -> impl IntoView {
+    let i18n = use_i18n();
+    if products.is_empty() {
+        return view! { <p class="empty">{t!(i18n, vendor.no_products)}</p> }.into_any();
+    }
+    view! {
+        <ul class="cards my-products">
+            {products.into_iter().map(|p| {
+                let unit = p.unit;
+                let thumb = p.thumb_url();
+                view! {
+                    <li class="card">
+                        <A href=format!("/my/products/{}", p.id)>
+                            {match thumb {
+                                Some(src) => view! { <img src=src alt="" loading="lazy" width="160" height="120" /> }.into_any(),
+                                None => view! { <span class="no-photo"></span> }.into_any(),
+                            }}
+                            <span class="name">{p.name}</span>
+                            <span class="price">{p.price.to_string()} " / " {label(unit)}</span>
+                            <super::product::StockLine stock=p.stock unit />
+                            {(!p.published).then(|| view! { <span class="badge hidden">{t!(i18n, product_form.is_hidden)}</span> })}
+                            <span class="edit">{t!(i18n, vendor.edit_product)}</span>
+                        </A>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 /// A labelled text input bound to one field of a form struct posted as `form[field]`.

@@ -125,3 +125,26 @@ async fn a_refused_product_form_without_javascript_keeps_what_was_typed() {
         "nothing saved"
     );
 }
+
+/// A vendor reaches every product's edit page from their own stall page, hidden ones too:
+/// each card links there and says whether shoppers see it and what is left.
+#[tokio::test]
+async fn the_vendors_page_opens_each_product_for_editing() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912300077", "sa-pa").await;
+    let shown = vendor
+        .add_product("Mận hậu", "50.000", "12", true)
+        .await
+        .unwrap();
+    let hidden = vendor
+        .add_product("Đào Sa Pa", "40.000", "", false)
+        .await
+        .unwrap();
+    let page = vendor.get("/my/stall").await.text().await.unwrap();
+    for id in [shown, hidden] {
+        assert!(page.contains(&format!("href=\"/my/products/{id}\"")), "{page}");
+    }
+    assert!(!page.contains(&format!("href=\"/products/{shown}\"")), "not the public page");
+    assert!(page.contains("Còn 12 kg"), "what is left");
+    assert!(page.contains("Đang ẩn"), "the hidden one says so");
+}
