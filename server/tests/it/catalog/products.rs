@@ -142,9 +142,15 @@ async fn the_vendors_page_opens_each_product_for_editing() {
         .unwrap();
     let page = vendor.get("/my/stall").await.text().await.unwrap();
     for id in [shown, hidden] {
-        assert!(page.contains(&format!("href=\"/my/products/{id}\"")), "{page}");
+        assert!(
+            page.contains(&format!("href=\"/my/products/{id}\"")),
+            "{page}"
+        );
     }
-    assert!(!page.contains(&format!("href=\"/products/{shown}\"")), "not the public page");
+    assert!(
+        !page.contains(&format!("href=\"/products/{shown}\"")),
+        "not the public page"
+    );
     assert!(page.contains("Còn 12 kg"), "what is left");
     assert!(page.contains("Đang ẩn"), "the hidden one says so");
 }
