@@ -534,7 +534,8 @@ pub trait Registry: Send + Sync {
     /// The registry and the history of its stalls: all a report is computed from.
     async fn facts(&self) -> StoreResult<crate::domain::onboarding::Facts>;
     async fn targets(&self) -> StoreResult<crate::domain::onboarding::Targets>;
-    async fn set_target(&self, target: &crate::domain::onboarding::Target) -> StoreResult<()>;
+    /// Sets several targets at once, in one statement: all of them or, on a failure, none.
+    async fn set_targets(&self, targets: &[crate::domain::onboarding::Target]) -> StoreResult<()>;
 }
 
 #[async_trait]

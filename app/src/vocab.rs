@@ -123,6 +123,23 @@ pub fn segment(segment: &Segment, locale: Locale) -> String {
     }
 }
 
+/// The language a request is answered in, as the pages choose it: the visitor's choice (the
+/// value of the language cookie), else the first of the browser's languages
+/// (`Accept-Language`) the site speaks, else Vietnamese. For answers that are not pages, such
+/// as the report's CSV.
+pub fn request_locale(chosen: Option<&str>, accept_language: Option<&str>) -> Locale {
+    if let Some(locale) = chosen.and_then(|c| c.trim().parse::<Locale>().ok()) {
+        return locale;
+    }
+    let accepted: Vec<&str> = accept_language
+        .unwrap_or("")
+        .split(',')
+        .map(|tag| tag.split(';').next().unwrap_or("").trim())
+        .filter(|tag| !tag.is_empty() && *tag != "*")
+        .collect();
+    Locale::find_locale(&accepted)
+}
+
 /// A value's name in the visitor's language, following a switch of language: for views.
 pub fn label<L: Label + Send + Sync + 'static>(value: L) -> Signal<&'static str> {
     let i18n = use_i18n();
@@ -261,5 +278,20 @@ mod tests {
             segment(&Segment::Market(Market::SaPa), Locale::vi),
             "Chợ Sa Pa"
         );
+    }
+
+    #[test]
+    fn a_request_is_answered_in_the_chosen_language_else_the_browsers() {
+        assert_eq!(
+            request_locale(Some("en"), Some("vi-VN,vi;q=0.9")),
+            Locale::en
+        );
+        assert_eq!(
+            request_locale(None, Some("en-US,en;q=0.9,vi;q=0.8")),
+            Locale::en
+        );
+        assert_eq!(request_locale(None, Some("fr-FR,vi;q=0.5")), Locale::vi);
+        assert_eq!(request_locale(Some("xx"), None), Locale::vi);
+        assert_eq!(request_locale(None, None), Locale::vi);
     }
 }

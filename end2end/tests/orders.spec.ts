@@ -16,7 +16,10 @@ const shop = {
   receipt: 'Đơn hàng của bạn',
   paid: 'Đã thanh toán',
   awaitingTransfer: 'Chờ chuyển khoản',
-  confirmPayment: 'Đã nhận tiền',
+  // Money received is asked twice: the question, then the button that confirms it.
+  confirmPaymentAsk: 'Đã nhận tiền…',
+  confirmPaymentWarning: /^Chỉ xác nhận khi .* đã vào tài khoản của bạn\./,
+  confirmPayment: 'Xác nhận đã nhận tiền',
   ordersLink: 'Đơn hàng',
   paymentsLink: 'Nhận tiền',
   acceptsCards: /^Nhận thanh toán thẻ qua Chợ Số/,
@@ -257,9 +260,17 @@ test.describe('orders and payments', () => {
         const item = page.locator(`li.order[data-code="${code}"]`);
         await expect(item).toHaveCount(1);
         await expect(item.locator('.status')).toHaveText(shop.awaitingTransfer);
-        await item.getByRole('button', { name: shop.confirmPayment, exact: true }).click();
+        // The confirming button shows only once the question is opened, beside what it does.
+        const confirm = item.getByRole('button', { name: shop.confirmPayment, exact: true });
+        await expect(confirm).toBeHidden();
+        const question = item.locator('details.confirm', { hasText: shop.confirmPaymentAsk });
+        await question.locator('summary').click();
+        const warning = question.locator('.confirm-body .warning');
+        await expect(warning).toHaveText(shop.confirmPaymentWarning);
+        await expect(warning).toContainText(code);
+        await confirm.click();
         await expect(item.locator('.status')).toHaveText(shop.paid);
-        await expect(item.getByRole('button', { name: shop.confirmPayment })).toHaveCount(0);
+        await expect(item.locator('summary', { hasText: shop.confirmPaymentAsk })).toHaveCount(0);
         // Still paid when the page is loaded afresh.
         await open(page, '/my/orders');
         await expect(page.locator(`li.order[data-code="${code}"] .status`)).toHaveText(shop.paid);

@@ -2,7 +2,7 @@
 use anyhow::{Context, bail};
 use app::domain::email::Login;
 use app::domain::invalid::{NAME_MAX, required_text};
-use app::domain::registry::rejections_csv;
+use app::domain::registry::rejections_csv_en;
 use app::domain::role::Role;
 use clap::{Parser, Subcommand};
 use leptos::prelude::get_configuration;
@@ -180,7 +180,7 @@ async fn import_registry(
         }
     }
     if let Some(path) = rejections_file {
-        std::fs::write(path, rejections_csv(&summary.rejections, |i| i.to_string()))
+        std::fs::write(path, rejections_csv_en(&summary.rejections))
             .with_context(|| format!("writing {}", path.display()))?;
     }
     let rejected = summary.rejected;
@@ -209,7 +209,11 @@ async fn report_onboarding(
         .report;
     match format {
         Format::Table => print!("{}", server::report::table(&report)),
-        Format::Csv => print!("{}", server::report::csv(&report)),
+        // The command line speaks English, as its table does.
+        Format::Csv => print!(
+            "{}",
+            app::pages::report::csv::report_csv(&report, app::i18n::Locale::en)
+        ),
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
     }
     Ok(())

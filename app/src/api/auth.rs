@@ -128,10 +128,12 @@ pub async fn grant_manager(login: String, market: Market) -> Result<(), AppError
     crate::service::accounts::grant_manager(&super::ports()?, admin, &login, market).await
 }
 
-/// An administrator takes a market manager's role back.
+/// An administrator takes a market manager's role back, once confirmed.
 #[server(endpoint = "revoke_manager")]
-pub async fn revoke_manager(user_id: UserId) -> Result<(), AppError> {
+pub async fn revoke_manager(user_id: UserId, confirmed: Option<String>) -> Result<(), AppError> {
+    use crate::domain::confirm;
     let admin = crate::authz::Admin::check(super::session::actor().await?)?;
+    confirm::confirmed(confirmed.as_deref()).map_err(super::error::unconfirmed)?;
     crate::service::accounts::revoke_manager(&super::ports()?, admin, user_id).await
 }
 

@@ -95,6 +95,13 @@ impl From<FieldErrors> for AppError {
     }
 }
 
+/// The refusal of an action asked twice (see [`crate::domain::confirm`]) that came without
+/// its confirmation: the form's error under the confirmation's own field.
+#[cfg(feature = "ssr")]
+pub fn unconfirmed(invalid: crate::domain::invalid::Invalid) -> AppError {
+    AppError::field(crate::domain::confirm::FIELD, invalid)
+}
+
 /// Sets the answer's status to the error's. A visitor's mistake or a refusal is logged at
 /// DEBUG; an unexpected failure was logged at ERROR with its cause by [`unexpected`]. A form
 /// posted without JavaScript is answered with a redirect back to its page, which carries the

@@ -48,11 +48,30 @@ pub async fn onboarding_report(
     .await
 }
 
-/// An administrator sets the target of one segment (or `ocop_products`) for one year.
-#[server(endpoint = "save_target")]
-pub async fn save_target(segment: String, year: i32, percent: String) -> Result<(), AppError> {
+/// The targets form as posted: the year, and each segment's (and `ocop_products`')
+/// percentage by its key, `targets[market:coc-leu]=80`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TargetsForm {
+    pub year: i32,
+    #[serde(default)]
+    pub targets: std::collections::BTreeMap<String, String>,
+}
+
+/// The targets form's name for [`super::refused`].
+pub const TARGETS_FORM: &str = "targets";
+
+/// An administrator sets the year's targets of every segment and of OCOP products with one
+/// form: all of them are saved, or none when one is wrong (each wrong one marked). Without
+/// JavaScript a refused form comes back with what was typed.
+#[server(endpoint = "save_targets")]
+pub async fn save_targets(form: TargetsForm) -> Result<(), AppError> {
+    super::refused::keeping(TARGETS_FORM, &form, save_targets_now(&form)).await
+}
+
+#[cfg(feature = "ssr")]
+async fn save_targets_now(form: &TargetsForm) -> Result<(), AppError> {
     let admin = crate::authz::Admin::check(super::session::actor().await?)?;
-    crate::service::reports::save_target(&super::ports()?, admin, segment, year, &percent).await
+    crate::service::reports::save_targets(&super::ports()?, admin, form.year, &form.targets).await
 }
 
 /// How many registry entries one page of the list shows.
@@ -118,12 +137,17 @@ pub async fn link_registry_entry(stall_id: StallId, external_id: String) -> Resu
     crate::service::review::link_entry(&ports, review, &external_id).await
 }
 
-/// A reviewer undoes a wrong link.
+/// A reviewer undoes a wrong link, once confirmed: the report stops counting the entry.
 #[server(endpoint = "unlink_registry_entry")]
-pub async fn unlink_registry_entry(stall_id: StallId, entry_id: i64) -> Result<(), AppError> {
+pub async fn unlink_registry_entry(
+    stall_id: StallId,
+    entry_id: i64,
+    confirmed: Option<String>,
+) -> Result<(), AppError> {
     let ports = super::ports()?;
     let review =
         crate::authz::ReviewerOf::stall(&ports, super::session::actor().await?, stall_id).await?;
+    crate::domain::confirm::confirmed(confirmed.as_deref()).map_err(super::error::unconfirmed)?;
     crate::service::review::unlink_entry(&ports, review, entry_id).await
 }
 
@@ -143,9 +167,12 @@ pub async fn create_api_token(name: String) -> Result<String, AppError> {
     crate::service::reports::create_api_token(&super::ports()?, admin, &name).await
 }
 
+/// An administrator revokes a token, once confirmed: the system using it is shut out at once,
+/// for good.
 #[server(endpoint = "revoke_api_token")]
-pub async fn revoke_api_token(id: i64) -> Result<(), AppError> {
+pub async fn revoke_api_token(id: i64, confirmed: Option<String>) -> Result<(), AppError> {
     crate::authz::Admin::check(super::session::actor().await?)?;
+    crate::domain::confirm::confirmed(confirmed.as_deref()).map_err(super::error::unconfirmed)?;
     super::ports()?.api_tokens.revoke(id).await?;
     Ok(())
 }

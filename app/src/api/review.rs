@@ -13,14 +13,20 @@ pub async fn review_queue() -> Result<Vec<Stall>, AppError> {
     crate::service::review::queue(&super::ports()?, reviewer).await
 }
 
+/// A reviewer approves, rejects, suspends or reinstates a stall in their scope. A suspension
+/// takes the stall off the market at once, so it is asked twice: without `confirmed` nothing
+/// happens.
 #[server(endpoint = "move_stall")]
 pub async fn move_stall(
     stall_id: StallId,
     step: StallMove,
     reason: Option<String>,
+    confirmed: Option<String>,
 ) -> Result<(), AppError> {
     let ports = super::ports()?;
     let review =
         crate::authz::ReviewerOf::stall(&ports, super::session::actor().await?, stall_id).await?;
+    crate::domain::confirm::for_stall_move(step, confirmed.as_deref())
+        .map_err(super::error::unconfirmed)?;
     crate::service::review::move_stall(&ports, review, step, reason.as_deref()).await
 }

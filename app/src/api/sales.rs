@@ -50,9 +50,16 @@ pub async fn admin_orders(
 
 /// The vendor moves one of their orders on: confirm a transfer, accept, mark ready, send out,
 /// complete or cancel (a paid card order is refunded first). Another stall's order is "not
-/// found"; an administrator may move any.
+/// found"; an administrator may move any. Saying money arrived and cancelling are asked twice
+/// ([`crate::domain::confirm`]): without `confirmed` they do nothing.
 #[server(endpoint = "move_order")]
-pub async fn move_order(order_id: OrderId, step: OrderMove) -> Result<(), AppError> {
+pub async fn move_order(
+    order_id: OrderId,
+    step: OrderMove,
+    confirmed: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::confirm;
+    confirm::for_order_move(step, confirmed.as_deref()).map_err(super::error::unconfirmed)?;
     let actor = super::session::actor().await?;
     crate::service::orders::step(&super::ports()?, actor, order_id, step).await
 }
@@ -218,8 +225,6 @@ pub async fn statements_page() -> Result<StatementsView, AppError> {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Placard {
     pub stall: crate::model::Stall,
-    /// The best OCOP rating among the stall's published products.
-    pub stars: Option<u8>,
     /// A static VietQR (the shopper types the amount), when the stall has a bank account.
     pub pay_svg: Option<String>,
     pub page_url: String,
@@ -258,16 +263,20 @@ pub async fn payment_alerts() -> Result<Vec<crate::model::PaymentAlert>, AppErro
     Ok(ports.alerts.since(since, 200).await?)
 }
 
-/// An administrator records a bank transfer made to a stall.
+/// An administrator records a bank transfer made to a stall, once confirmed: it lowers what
+/// the platform owes the stall for good.
 #[server(endpoint = "record_settlement")]
 pub async fn record_settlement(
     stall_id: StallId,
     amount: String,
     note: Option<String>,
+    confirmed: Option<String>,
 ) -> Result<(), AppError> {
+    use crate::domain::confirm;
     use crate::domain::invalid::optional_text;
     use crate::domain::money::Dong;
     let admin = crate::authz::Admin::check(super::session::actor().await?)?;
+    confirm::confirmed(confirmed.as_deref()).map_err(super::error::unconfirmed)?;
     let amount = Dong::parse_price(&amount).map_err(|e| AppError::field("amount", e))?;
     let note = optional_text(note.as_deref().unwrap_or(""), 200)
         .map_err(|e| AppError::field("note", e))?;

@@ -134,10 +134,17 @@ pub async fn pay_by_card(token: String) -> Result<String, AppError> {
     Ok(url)
 }
 
-/// The holder of a checkout's link cancels one of its orders while it is still unpaid; the
-/// reserved stock goes back to the stall, and a card payment page that charges for it closes.
+/// The holder of a checkout's link cancels one of its orders while it is still unpaid, once
+/// confirmed; the reserved stock goes back to the stall, and a card payment page that charges
+/// for it closes.
 #[server(endpoint = "cancel_order")]
-pub async fn cancel_order(token: String, order_id: OrderId) -> Result<(), AppError> {
+pub async fn cancel_order(
+    token: String,
+    order_id: OrderId,
+    confirmed: Option<String>,
+) -> Result<(), AppError> {
+    use crate::domain::confirm;
+    confirm::confirmed(confirmed.as_deref()).map_err(super::error::unconfirmed)?;
     crate::service::orders::cancel_by_shopper(&super::ports()?, &token, order_id).await
 }
 

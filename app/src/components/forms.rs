@@ -1,6 +1,8 @@
 //! Form feedback in the visitor's language: one message under each wrong field, and one for
 //! the whole form when the failure isn't about a field.
 use crate::api::AppError;
+use crate::domain::confirm;
+use crate::domain::figures;
 use crate::domain::invalid::{FieldErrors, Invalid};
 use crate::domain::quantity::{Quantity, Unit};
 use crate::i18n::*;
@@ -76,8 +78,8 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
             i18n,
             errors.pickup_not_offered,
             stall = stall.clone(),
-            first = first.format("%d/%m/%Y").to_string(),
-            last = last.format("%d/%m/%Y").to_string()
+            first = figures::date(*first),
+            last = figures::date(*last)
         )
         .to_string(),
         Invalid::EmptyCart => t_string!(i18n, errors.empty_cart).to_string(),
@@ -90,6 +92,7 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         Invalid::TooManyUnpaidHere { limit } => {
             t_string!(i18n, errors.too_many_unpaid_here, limit = *limit).to_string()
         }
+        Invalid::NotConfirmed => t_string!(i18n, errors.not_confirmed).to_string(),
     }
 }
 
@@ -132,6 +135,10 @@ fn quantity_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
 
 pub fn error_message(i18n: I18nContext<Locale>, error: &AppError) -> String {
     match error {
+        // A confirmation missing says so itself, rather than "check the marked fields".
+        AppError::Invalid(errors) if errors.get(confirm::FIELD).is_some() => {
+            invalid_message(i18n, &Invalid::NotConfirmed)
+        }
         AppError::Invalid(_) => t_string!(i18n, errors.invalid_form).to_string(),
         AppError::NotSignedIn => t_string!(i18n, errors.not_signed_in).to_string(),
         AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
@@ -182,26 +189,51 @@ pub fn FormStatus<T: Clone + Send + Sync + 'static>(
     }
 }
 
-/// The last part of a form that cancels an order, asked twice: a quiet button opens it, and the
-/// cancellation is sent only once "yes" is ticked. Plain HTML (`details` and a required
-/// checkbox), so the confirmation holds without JavaScript too. `id` tells the checkbox of one
-/// order from the next; `warning` says what cancelling does here.
+/// The end of a form whose action can't be taken back or moves money, asked twice: a quiet
+/// button (`ask`) opens a box that says exactly what will happen (`warning`), holds the
+/// fields the action needs (`children`: a reason, an amount), and the one button that does
+/// it (`yes`), which posts the confirmation the server requires ([`confirm::FIELD`]).
+///
+/// Plain HTML (`details`), so it works the same without JavaScript; the form's fields sit
+/// inside the box, so Enter in a field can't skip the question either. Every such action
+/// on the site uses this one component.
+#[component]
+pub fn Confirm(
+    #[prop(into)] ask: TextProp,
+    #[prop(into)] warning: TextProp,
+    #[prop(into)] yes: TextProp,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <details class="confirm">
+            <summary>{move || ask.get().to_string()}</summary>
+            <div class="confirm-body">
+                <p class="warning">{move || warning.get().to_string()}</p>
+                {children.map(|c| c())}
+                <button type="submit" name=confirm::FIELD value=confirm::YES class="danger">
+                    {move || yes.get().to_string()}
+                </button>
+            </div>
+        </details>
+    }
+}
+
+/// The end of a form that cancels an order: [`Confirm`] with the words of a cancellation.
+/// `id` names the box (`cancel-{id}`) so a link can point at it; `warning` says what
+/// cancelling does here.
 #[component]
 pub fn ConfirmCancel(
     #[prop(into)] id: String,
     #[prop(into)] warning: Signal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let checkbox = format!("confirm-cancel-{id}");
     view! {
-        <details class="confirm-cancel">
-            <summary>{t!(i18n, confirm.cancel)}</summary>
-            <p class="hint">{move || warning.get()}</p>
-            <label class="check">
-                <input type="checkbox" id=checkbox required />
-                {t!(i18n, confirm.yes_cancel)}
-            </label>
-            <button type="submit" class="danger">{t!(i18n, confirm.submit_cancel)}</button>
-        </details>
+        <div class="confirm-cancel" id=format!("cancel-{id}")>
+            <Confirm
+                ask=move || t_string!(i18n, confirm.cancel)
+                warning=move || warning.get()
+                yes=move || t_string!(i18n, confirm.submit_cancel)
+            />
+        </div>
     }
 }

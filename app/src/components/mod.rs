@@ -3,6 +3,7 @@ pub mod cards;
 pub mod forms;
 pub mod layout;
 pub mod meta;
+pub mod print;
 
 use crate::i18n::{Locale, use_i18n};
 use leptos::prelude::*;
@@ -22,7 +23,7 @@ pub fn pickup_when(order: &crate::model::Order) -> Option<Signal<String>> {
     Some(Signal::derive(move || {
         let day = day.label(i18n.get_locale());
         match date {
-            Some(date) => format!("{day} {}", date.format("%d/%m/%Y")),
+            Some(date) => format!("{day} {}", crate::domain::figures::date(date)),
             None => day.to_owned(),
         }
     }))
@@ -33,12 +34,9 @@ pub fn decimal_sep(english: bool) -> char {
     if english { '.' } else { ',' }
 }
 
-/// A moment as people in Lào Cai read it (UTC+7), whatever the server's or browser's zone.
-pub fn lao_cai_time(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.with_timezone(&crate::domain::onboarding::vietnam())
-        .format("%d/%m/%Y %H:%M")
-        .to_string()
-}
+/// A moment as people in Lào Cai read it (UTC+7): every page writes times with this one
+/// function ([`crate::domain::figures`]).
+pub use crate::domain::figures::lao_cai_time;
 
 /// Percent-encodes a path or a query value for a link built in a page.
 pub fn urlencode(s: &str) -> String {

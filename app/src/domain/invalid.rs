@@ -114,6 +114,10 @@ pub enum Invalid {
     /// A second row with the same id in one file.
     #[error("repeats an earlier row")]
     Duplicate,
+    /// An action asked twice (see [`super::confirm`]) posted without its confirmation:
+    /// nothing was done.
+    #[error("not confirmed")]
+    NotConfirmed,
     /// More of a product than its stall has left.
     #[error("only {left:?} {unit} of {item} left")]
     NotEnoughStock {

@@ -61,7 +61,9 @@ macro_rules! slug_enum {
 
 pub mod bank;
 pub mod category;
+pub mod confirm;
 pub mod email;
+pub mod figures;
 pub mod id;
 pub mod invalid;
 pub mod market;

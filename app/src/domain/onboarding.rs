@@ -498,6 +498,12 @@ impl Targets {
     }
 }
 
+/// The field a segment's target is typed in and refused under: its key made fit for an HTML
+/// id (`target-market-coc-leu`, `target-district-Bảo-Thắng`).
+pub fn target_field(key: &str) -> String {
+    format!("target-{}", key.replace([':', ' '], "-"))
+}
+
 /// A target typed as a percent with at most one decimal (`50`, `62.5`, `62,5 %`), in tenths.
 pub fn parse_target(s: &str) -> Result<u16, Invalid> {
     let s = s.trim().trim_end_matches('%').trim().replace(',', ".");

@@ -1,6 +1,7 @@
 //! The registry of every vendor the province knows, onboarded or not: one row of the imported
 //! CSV, checked field by field so a rejected row names each of its mistakes.
 use super::category::OcopStars;
+use super::figures::CsvDialect;
 use super::invalid::{FieldErrors, Invalid, NAME_MAX, optional_text, required_text};
 use super::market::{EntityType, Market, district};
 use super::phone::Phone;
@@ -210,33 +211,36 @@ impl ImportSummary {
     }
 }
 
-/// The rejected rows as CSV (`line,external_id,column,reason`), one line per refused field,
-/// with each reason in the words `reason` gives it: the interface's translation, or English.
-pub fn rejections_csv(rejections: &[Rejection], reason: impl Fn(&Invalid) -> String) -> String {
-    let mut out = String::from("line,external_id,column,reason\n");
+/// The rejected rows as CSV for a spreadsheet in the reader's language (`dialect`), under
+/// the column names `header` gives (line, external id, column, reason), one line per refused
+/// field, with each reason in the words `reason` gives it: the interface's translation.
+pub fn rejections_csv(
+    rejections: &[Rejection],
+    header: [&str; 4],
+    dialect: CsvDialect,
+    reason: impl Fn(&Invalid) -> String,
+) -> String {
+    let mut out = dialect.line(&header);
     for r in rejections {
         for e in &r.errors.0 {
-            let fields = [
+            out.push_str(&dialect.line(&[
                 r.line.to_string(),
                 r.external_id.clone(),
                 e.field.clone(),
                 reason(&e.invalid),
-            ];
-            let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&quoted.join(","));
-            out.push('\n');
+            ]));
         }
     }
     out
 }
 
-/// One CSV field, quoted as RFC 4180 asks when it holds a comma, a quote or a line end.
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+/// The rejected rows as the command line and the seed write them: English column names and
+/// the reasons' developer English.
+pub fn rejections_csv_en(rejections: &[Rejection]) -> String {
+    let header = ["Line", "external_id", "Column", "Reason"];
+    rejections_csv(rejections, header, CsvDialect::for_decimal('.'), |i| {
+        i.to_string()
+    })
 }
 
 /// Whether a registry OCOP product is the product a stall lists: the same words, whichever
@@ -475,11 +479,21 @@ mod tests {
             external_id: "CL,\"9\"".into(),
             errors,
         }];
+        let header = ["Dòng", "external_id", "Cột", "Lý do"];
         assert_eq!(
-            rejections_csv(&rejections, |i| i.to_string()),
-            "line,external_id,column,reason\n\
-             7,\"CL,\"\"9\"\"\",name,required\n\
-             7,\"CL,\"\"9\"\"\",kind,not one of the allowed values\n"
+            rejections_csv(&rejections, header, CsvDialect::for_decimal(','), |i| i
+                .to_string()),
+            "Dòng;external_id;Cột;Lý do\r\n\
+             7;\"CL,\"\"9\"\"\";name;required\r\n\
+             7;\"CL,\"\"9\"\"\";kind;not one of the allowed values\r\n"
+        );
+        let header = ["Line", "external_id", "Column", "Reason"];
+        let en = rejections_csv(&rejections, header, CsvDialect::for_decimal('.'), |i| {
+            i.to_string()
+        });
+        assert!(
+            en.starts_with("Line,external_id,Column,Reason\r\n7,\"CL,"),
+            "{en}"
         );
     }
 

@@ -106,14 +106,6 @@ pub fn summarise(
     summary
 }
 
-/// Tenths of a percent as people read them: `1000` is "100", `875` is "87,5" (or "87.5").
-pub fn format_tenths(tenths: u32, decimal: char) -> String {
-    match tenths % 10 {
-        0 => (tenths / 10).to_string(),
-        rest => format!("{}{decimal}{rest}", tenths / 10),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,13 +203,5 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(half.share_tenths(Dong::new(1)), Some(1), "0.05 % rounds up");
-    }
-
-    #[test]
-    fn tenths_of_a_percent_read_with_the_locales_decimal_mark() {
-        assert_eq!(format_tenths(1000, ','), "100");
-        assert_eq!(format_tenths(875, ','), "87,5");
-        assert_eq!(format_tenths(875, '.'), "87.5");
-        assert_eq!(format_tenths(3, '.'), "0.3");
     }
 }

@@ -1,6 +1,6 @@
 use crate::api::auth::{GrantManager, RevokeManager, market_managers};
 use crate::api::sales::{RecordSettlement, payment_alerts, refund_problems, stall_balances};
-use crate::components::forms::{FieldError, FormStatus, field_errors};
+use crate::components::forms::{Confirm, FieldError, FormStatus, field_errors};
 use crate::components::lao_cai_time;
 use crate::components::meta::ErrorPanel;
 use crate::components::meta::PageMeta;
@@ -77,14 +77,18 @@ fn Managers(
                                 {users.into_iter().map(|u| {
                                     let login = u.phone.as_ref().map(|p| p.as_str().to_string()).or(u.email.clone()).unwrap_or_default();
                                     let market = u.market;
+                                    let market_name = move || market.map(|m| m.label(i18n.get_locale())).unwrap_or_default();
+                                    let name = u.full_name.clone();
                                     view! {
                                         <li data-manager=login.clone()>
-                                            <strong>{u.full_name.clone()}</strong> " · " {login.clone()} " · "
-                                            {move || market.map(|m| m.label(i18n.get_locale())).unwrap_or_default()}
-                                            " "
-                                            <ActionForm action=revoke attr:class="inline">
+                                            <strong>{u.full_name.clone()}</strong> " · " {login.clone()} " · " {market_name}
+                                            <ActionForm action=revoke>
                                                 <input type="hidden" name="user_id" value=u.id.to_string() />
-                                                <button type="submit" class="link">{t!(i18n, admin.revoke)}</button>
+                                                <Confirm
+                                                    ask=move || t_string!(i18n, admin.revoke)
+                                                    warning=move || t_string!(i18n, admin.revoke_warning, name = name.clone(), market = market_name()).to_string()
+                                                    yes=move || t_string!(i18n, admin.revoke_yes)
+                                                />
                                             </ActionForm>
                                         </li>
                                     }
@@ -193,24 +197,37 @@ fn Ledger() -> impl IntoView {
                                     <th scope="col">{t!(i18n, admin.settled_total)}</th><th scope="col">{t!(i18n, admin.owed)}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {rows.into_iter().map(|b| view! {
+                                    {rows.into_iter().map(|b| {
+                                        let stall = b.stall_name.clone();
+                                        let amount_id = format!("settle-amount-{}", b.stall_id);
+                                        let note_id = format!("settle-note-{}", b.stall_id);
+                                        view! {
                                         <tr>
                                             <td>{b.stall_name.clone()}</td><td class="amount">{b.earned.to_string()}</td>
                                             <td class="amount">{b.settled.to_string()}</td><td class="amount">{b.owed.to_string()}</td>
                                         </tr>
                                         // The settlement form under its stall's figures, the width of the
                                         // table: beside them it would push the table past a phone's screen.
+                                        // Money moved can't be taken back: the amount is typed inside the
+                                        // question, under what recording it does.
                                         <tr class="settle-row">
                                             <td colspan="4">
-                                                <ActionForm action=settle attr:class="inline">
+                                                <ActionForm action=settle>
                                                     <input type="hidden" name="stall_id" value=b.stall_id.to_string() />
-                                                    <input name="amount" inputmode="numeric" required aria-label=move || t_string!(i18n, admin.amount) value=b.owed.amount().to_string() />
-                                                    <input name="note" aria-label=move || t_string!(i18n, admin.note) placeholder=move || t_string!(i18n, admin.note) />
-                                                    <button type="submit">{t!(i18n, admin.settle)}</button>
+                                                    <Confirm
+                                                        ask=move || t_string!(i18n, admin.settle)
+                                                        warning=move || t_string!(i18n, admin.settle_warning, stall = stall.clone()).to_string()
+                                                        yes=move || t_string!(i18n, admin.settle_yes)
+                                                    >
+                                                        <label for=amount_id.clone()>{t!(i18n, admin.amount)}</label>
+                                                        <input id=amount_id name="amount" inputmode="numeric" required value=b.owed.amount().to_string() />
+                                                        <label for=note_id.clone()>{t!(i18n, admin.note)}</label>
+                                                        <input id=note_id name="note" />
+                                                    </Confirm>
                                                 </ActionForm>
                                             </td>
                                         </tr>
-                                    }).collect_view()}
+                                    }}).collect_view()}
                                 </tbody>
                             </table>
                             </div>

@@ -5,9 +5,10 @@ use crate::api::reports::{
     ENTRIES_PER_PAGE, ImportOutcome, LinkRegistryEntry, RegistrySearch, RegistryView,
     UnlinkRegistryEntry, registry_overview,
 };
-use crate::components::forms::invalid_message;
+use crate::components::forms::{Confirm, invalid_message};
 use crate::components::meta::{ErrorPanel, PageMeta};
-use crate::components::urlencode;
+use crate::components::{decimal_sep, urlencode};
+use crate::domain::figures::CsvDialect;
 use crate::domain::id::StallId;
 use crate::domain::registry::{FileProblem, ImportSummary, RegistryKind, rejections_csv};
 use crate::i18n::*;
@@ -95,10 +96,21 @@ fn file_problem(i18n: I18nContext<Locale>, problem: &FileProblem) -> String {
     }
 }
 
-/// The rejected rows as a CSV download in the reader's language, behind a byte-order mark so
-/// a spreadsheet reads the Vietnamese as UTF-8.
+/// The rejected rows as a CSV download in the reader's language, column names included, for
+/// that language's spreadsheet ([`CsvDialect`]), behind a byte-order mark so a spreadsheet
+/// reads the Vietnamese as UTF-8.
 fn rejections_download(i18n: I18nContext<Locale>, summary: &ImportSummary) -> String {
-    let csv = rejections_csv(&summary.rejections, |i| invalid_message(i18n, i));
+    let header = [
+        t_string!(i18n, registry.line),
+        // The column of the uploaded file, by the name it has there.
+        "external_id",
+        t_string!(i18n, registry.column),
+        t_string!(i18n, registry.reason),
+    ];
+    let dialect = CsvDialect::for_decimal(decimal_sep(i18n.get_locale() == Locale::en));
+    let csv = rejections_csv(&summary.rejections, header, dialect, |i| {
+        invalid_message(i18n, i)
+    });
     format!("data:text/csv;charset=utf-8,%EF%BB%BF{}", urlencode(&csv))
 }
 
@@ -249,15 +261,20 @@ pub fn RegistryLinks(
             .linked
             .into_iter()
             .map(|e| {
+                let external_id = e.row.external_id.clone();
                 // A <div>, not a <p>: a paragraph can't hold a form (the parser would close it
                 // early and hydration would find another tree than the server sent).
                 view! {
                     <div class="registry-links linked">
                         {t!(i18n, registry.linked_to)} " " <strong>{e.row.external_id.clone()}</strong> " — " {e.row.name.clone()} " "
-                        <ActionForm action=unlink attr:class="inline">
+                        <ActionForm action=unlink>
                             <input type="hidden" name="stall_id" value=stall_id.to_string() />
                             <input type="hidden" name="entry_id" value=e.id />
-                            <button type="submit" class="link">{t!(i18n, registry.unlink)}</button>
+                            <Confirm
+                                ask=move || t_string!(i18n, registry.unlink)
+                                warning=move || t_string!(i18n, registry.unlink_warning, id = external_id.clone()).to_string()
+                                yes=move || t_string!(i18n, registry.unlink_yes)
+                            />
                         </ActionForm>
                     </div>
                 }

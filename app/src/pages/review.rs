@@ -1,9 +1,11 @@
 use crate::api::reports::{LinkRegistryEntry, UnlinkRegistryEntry, review_registry};
 use crate::api::review::{MoveStall, review_queue};
 use crate::components::cards::place_label;
-use crate::components::forms::FormStatus;
+use crate::components::forms::{Confirm, FormStatus};
 use crate::components::forms::{FieldError, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::domain::confirm;
+use crate::domain::id::StallId;
 use crate::domain::stall::{StallMove, StallStatus, needs_reason};
 use crate::i18n::*;
 use crate::pages::registry::RegistryLinks;
@@ -62,14 +64,7 @@ pub fn ReviewPage() -> impl IntoView {
                                         <span class=format!("status {}", status.slug())>{label(status)}</span>
                                         {stall.status_reason.clone().map(|r| view! { <span class="reason">{r}</span> })}
                                         {moves.into_iter().map(|step| view! {
-                                            <ActionForm action=move_stall attr:class="inline">
-                                                <input type="hidden" name="stall_id" value=stall.id.to_string() />
-                                                <input type="hidden" name="step" value=step.slug() />
-                                                {needs_reason(step).then(|| view! {
-                                                    <input name="reason" required placeholder=move || t_string!(i18n, review.reason) aria-label=move || t_string!(i18n, review.reason) />
-                                                })}
-                                                <button type="submit" class=step.slug()>{move || move_label(i18n, step)}</button>
-                                            </ActionForm>
+                                            <StallMoveForm stall_id=stall.id name=stall.name.clone() step move_stall />
                                         }).collect_view()}
                                         <RegistryLinks stall_id=stall.id entries=entries.get(&stall.id).cloned().unwrap_or_default() link unlink />
                                     </li>
@@ -81,6 +76,43 @@ pub fn ReviewPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// One move a reviewer may make on a stall, with the reason it needs. A suspension takes the
+/// stall off the market at once: a quiet question that asks before acting, not a red button
+/// beside every approved stall.
+#[component]
+fn StallMoveForm(
+    stall_id: StallId,
+    name: String,
+    step: StallMove,
+    move_stall: ServerAction<MoveStall>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let asked = confirm::stall_move_needs_it(step);
+    let reason = needs_reason(step).then(|| view! {
+        <input name="reason" required placeholder=move || t_string!(i18n, review.reason) aria-label=move || t_string!(i18n, review.reason) />
+    });
+    view! {
+        <ActionForm action=move_stall attr:class=if asked { "asked-step" } else { "inline" }>
+            <input type="hidden" name="stall_id" value=stall_id.to_string() />
+            <input type="hidden" name="step" value=step.slug() />
+            {if asked {
+                view! {
+                    <Confirm
+                        ask=move || t_string!(i18n, review.suspend_ask)
+                        warning=move || t_string!(i18n, review.suspend_warning, stall = name.clone()).to_string()
+                        yes=move || move_label(i18n, step)
+                    >{reason}</Confirm>
+                }.into_any()
+            } else {
+                view! {
+                    {reason}
+                    <button type="submit" class=step.slug()>{move || move_label(i18n, step)}</button>
+                }.into_any()
+            }}
+        </ActionForm>
     }
 }
 

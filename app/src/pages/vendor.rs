@@ -7,7 +7,7 @@ use crate::api::products::{
 use crate::api::refused::Refused;
 use crate::api::stalls::{STALL_FORM, SaveStall, StallForm, SubmitStall, my_stall};
 use crate::components::cards::place_label;
-use crate::components::forms::{FieldError, FormStatus, field_errors};
+use crate::components::forms::{Confirm, FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::domain::category::Category;
 use crate::domain::id::ProductId;
@@ -438,6 +438,7 @@ fn PhotoUpload(
             }
             (_, Some("too_many")) => Some(("form-error", t_string!(i18n, photo.too_many))),
             (_, Some("not_image")) => Some(("form-error", t_string!(i18n, photo.not_image))),
+            (_, Some("unconfirmed")) => Some(("form-error", t_string!(i18n, errors.not_confirmed))),
             (_, Some(_)) => Some(("form-error", t_string!(i18n, photo.failed))),
             _ => None,
         }
@@ -445,11 +446,16 @@ fn PhotoUpload(
     let shown = photos
         .into_iter()
         .map(|key| {
+            // Deleting can't be undone: asked twice, and the server wants the second answer.
             let remove = delete.clone().map(|delete| {
                 view! {
                     <form method="post" action=delete>
                         <input type="hidden" name="key" value=key.clone() />
-                        <button type="submit" class="link">{t!(i18n, photo.delete)}</button>
+                        <Confirm
+                            ask=move || t_string!(i18n, photo.delete)
+                            warning=move || t_string!(i18n, photo.delete_warning)
+                            yes=move || t_string!(i18n, photo.delete_yes)
+                        />
                     </form>
                 }
             });

@@ -149,17 +149,21 @@ pub async fn registry_page(
     })
 }
 
-/// An administrator sets the target of one segment (or `ocop_products`) for one year.
+/// An administrator sets a year's targets, each segment's (and `ocop_products`') by its key:
+/// every one or, when one is wrong or names no segment, none.
 #[tracing::instrument(skip_all)]
-pub async fn save_target(
+pub async fn save_targets(
     ports: &Ports,
     _by: Admin,
-    segment: String,
     year: i32,
-    percent: &str,
+    percents: &std::collections::BTreeMap<String, String>,
 ) -> Result<(), AppError> {
-    use crate::domain::onboarding::{OCOP_PRODUCTS_KEY, Target, parse_target};
-    if segment != OCOP_PRODUCTS_KEY && Segment::parse(&segment).is_none() {
+    use crate::domain::invalid::FieldErrors;
+    use crate::domain::onboarding::{OCOP_PRODUCTS_KEY, Target, parse_target, target_field};
+    if percents
+        .keys()
+        .any(|key| key != OCOP_PRODUCTS_KEY && Segment::parse(key).is_none())
+    {
         return Err(AppError::NotFound);
     }
     if !(2020..=2100).contains(&year) {
@@ -171,15 +175,23 @@ pub async fn save_target(
             },
         ));
     }
-    let tenths = parse_target(percent).map_err(|e| AppError::field("percent", e))?;
-    ports
-        .registry
-        .set_target(&Target {
-            segment,
-            year,
-            tenths,
-        })
-        .await?;
+    // Every field read first, so each wrong one is marked and nothing is half-saved.
+    let mut errors = FieldErrors::new();
+    let mut targets = Vec::with_capacity(percents.len());
+    for (segment, percent) in percents {
+        match parse_target(percent) {
+            Ok(tenths) => targets.push(Target {
+                segment: segment.clone(),
+                year,
+                tenths,
+            }),
+            Err(invalid) => errors.push(&target_field(segment), invalid),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    ports.registry.set_targets(&targets).await?;
     Ok(())
 }
 

@@ -98,13 +98,6 @@ pub async fn placard(
 ) -> Result<crate::api::sales::Placard, AppError> {
     use super::payments::qr_svg;
     let stall = owner.stall;
-    let stars = ports
-        .catalog
-        .of_stall(stall.id, true)
-        .await?
-        .iter()
-        .filter_map(|p| p.ocop.as_ref().map(|o| o.stars.get()))
-        .max();
     let pay_svg = match ports.stalls.payment_settings(stall.id).await?.bank {
         Some(bank) => {
             let payload = crate::domain::vietqr::payload(&bank, None, None, None)
@@ -117,7 +110,6 @@ pub async fn placard(
     let page_svg = qr_svg(&page_url)?;
     Ok(crate::api::sales::Placard {
         stall,
-        stars,
         pay_svg,
         page_url,
         page_svg,

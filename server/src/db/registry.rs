@@ -379,12 +379,15 @@ impl Registry for RegistryStore {
         ))
     }
 
-    async fn set_target(&self, target: &Target) -> StoreResult<()> {
-        report_target::Entity::insert(report_target::ActiveModel {
-            segment: Set(target.segment.clone()),
-            year: Set(target.year),
-            tenths: Set(target.tenths as i16),
-        })
+    async fn set_targets(&self, targets: &[Target]) -> StoreResult<()> {
+        if targets.is_empty() {
+            return Ok(());
+        }
+        report_target::Entity::insert_many(targets.iter().map(|t| report_target::ActiveModel {
+            segment: Set(t.segment.clone()),
+            year: Set(t.year),
+            tenths: Set(t.tenths as i16),
+        }))
         .on_conflict(
             OnConflict::columns([report_target::Column::Segment, report_target::Column::Year])
                 .update_column(report_target::Column::Tenths)

@@ -1,6 +1,6 @@
 use app::api::auth::safe_next;
 use axum::extract::{Path, Query};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -10,6 +10,23 @@ pub const LANG_COOKIE: &str = "i18n_pref_locale";
 #[derive(Deserialize)]
 pub struct Next {
     next: Option<String>,
+}
+
+/// The language a request is answered in, as its pages would be: the cookie, else the
+/// browser's `Accept-Language`, else Vietnamese.
+pub fn locale_of(headers: &HeaderMap) -> app::i18n::Locale {
+    let chosen = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANG_COOKIE)
+        .map(|(_, value)| value);
+    let accept = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok());
+    app::vocab::request_locale(chosen, accept)
 }
 
 /// `GET /lang/{vi|en}?next=/path`: keeps the choice in a cookie and returns to the page, so the

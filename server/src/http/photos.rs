@@ -157,20 +157,26 @@ async fn upload(
 #[derive(serde::Deserialize)]
 pub struct PhotoKey {
     key: String,
+    /// The confirmation the page's second button posts (see `app::domain::confirm`).
+    confirmed: Option<String>,
 }
 
-/// `POST /my/products/{id}/photos/delete` (form field `key`): the product's owner removes
-/// one of its photos, from the catalogue and then from storage.
+/// `POST /my/products/{id}/photos/delete` (form fields `key` and `confirmed=yes`): the
+/// product's owner removes one of its photos, from the catalogue and then from storage. It
+/// can't be undone, so without the confirmation nothing is removed and the page says why.
 pub async fn delete_product_photo(
     State(state): State<AppState>,
     owner: Result<OwnerOf, Refusal>,
     Path(id): Path<ProductId>,
-    Form(PhotoKey { key }): Form<PhotoKey>,
+    Form(PhotoKey { key, confirmed }): Form<PhotoKey>,
 ) -> Response {
     let target = Target::Product(id);
     let page = target.page();
     if let Err(answer) = owner_of(&state, owner, &target).await {
         return answer;
+    }
+    if app::domain::confirm::confirmed(confirmed.as_deref()).is_err() {
+        return back(&page, "photo_error=unconfirmed");
     }
     match state.ports.catalog.remove_photo(id, &key).await {
         Ok(()) => {}

@@ -2,16 +2,18 @@
 //! administrator imports the vendor registry. The outcome is kept in the session for the
 //! registry page, so it survives a reload and works without JavaScript.
 //! `GET /admin/report.csv?as_of=YYYY-MM-DD`: the onboarding report as CSV, for the same people
-//! who may see the page.
+//! who may see the page, in the language the page is read in (see
+//! `app::pages::report::csv`).
 use super::upload::all_fields;
 use crate::startup::AppState;
 use app::api::reports::{ImportOutcome, LAST_IMPORT};
 use app::authz::extract::Refusal;
 use app::authz::{Admin, ReportReader};
 use app::domain::registry::FileProblem;
+use app::pages::report::csv as report_export;
 use app::service::reports::{as_of, report_for};
 use axum::extract::{Multipart, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -71,6 +73,7 @@ pub async fn report_csv(
     State(state): State<AppState>,
     reader: Result<ReportReader, Refusal>,
     Query(q): Query<ReportQuery>,
+    headers: HeaderMap,
 ) -> Response {
     // A download answers a missing sign-in with its status, not with the sign-in page.
     let scope = match reader {
@@ -100,7 +103,10 @@ pub async fn report_csv(
             ],
             // A byte-order mark, so a spreadsheet opened by double-click reads the UTF-8
             // (district names are Vietnamese).
-            format!("\u{feff}{}", crate::report::csv(&scoped.report)),
+            format!(
+                "\u{feff}{}",
+                report_export::report_csv(&scoped.report, super::lang::locale_of(&headers))
+            ),
         )
             .into_response(),
         Err(err) => {

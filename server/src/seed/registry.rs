@@ -19,7 +19,7 @@ pub(super) async fn import(ports: &db::Stores) -> anyhow::Result<Entries> {
     anyhow::ensure!(
         checked.rejections.is_empty(),
         "seed/registry.csv has rows the import rejects:\n{}",
-        app::domain::registry::rejections_csv(&checked.rejections, |i| i.to_string())
+        app::domain::registry::rejections_csv_en(&checked.rejections)
     );
     crate::registry::import(&ports.registry, checked, true, &|_| {})
         .await

@@ -130,7 +130,7 @@ async fn an_administrator_appoints_and_revokes_managers_but_not_themselves_or_a_
     admin
         .call(
             "/api/revoke_manager",
-            &[("user_id", &appointed.id.to_string())],
+            &[("user_id", &appointed.id.to_string()), ("confirmed", "yes")],
         )
         .await
         .unwrap();

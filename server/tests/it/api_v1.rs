@@ -133,7 +133,7 @@ async fn the_reporting_api_answers_a_good_token_only() {
     w.admin
         .call(
             "/api/revoke_api_token",
-            &[("id", &tokens[0].id.to_string())],
+            &[("id", &tokens[0].id.to_string()), ("confirmed", "yes")],
         )
         .await
         .unwrap();

@@ -13,7 +13,9 @@
 //! - `cards`: the Stripe adapter against its double, card checkouts, webhooks, refunds and
 //!   what the platform owes each stall.
 //! - `orders`: orders once placed, for their vendor, their shopper and administrators.
+//! - `confirmations`: what can't be taken back or moves money is done only once confirmed.
 //! - `registry_report`: the registry import and the onboarding report.
+//! - `report_export`: the report's CSV in the reader's language, and the year's targets.
 //! - `api_v1`: the integrators' API and its OpenAPI document.
 //! - `authorization`: every server function, private read and route tried by every role it is
 //!   not for.
@@ -53,10 +55,12 @@ mod cart_checkout;
 mod catalog;
 mod chaos;
 mod cli;
+mod confirmations;
 mod migrations;
 mod orders;
 mod pages;
 mod registry_report;
+mod report_export;
 mod review;
 mod seed;
 mod support;

@@ -122,7 +122,10 @@ async fn the_dashboard_gives_todays_and_this_months_sales_and_the_share_paid_cas
     assert_eq!(summary.this_month.cashless.amount(), 120_000);
     let page = vendor.get("/my/orders").await.text().await.unwrap();
     assert!(page.contains("Không dùng tiền mặt"), "the share is named");
-    assert!(page.contains("100 %"), "and given in percent");
+    assert!(
+        page.contains("(100%)"),
+        "and given in percent, as the report writes it"
+    );
 }
 
 #[tokio::test]
@@ -220,7 +223,8 @@ async fn the_shopper_cancels_an_unpaid_order_by_its_link_but_not_a_paid_one() {
                 "/api/cancel_order",
                 &[
                     ("token", "0123456789abcdef0123456789abcdef"),
-                    ("order_id", &order)
+                    ("order_id", &order),
+                    ("confirmed", "yes"),
                 ]
             )
             .await
@@ -230,7 +234,11 @@ async fn the_shopper_cancels_an_unpaid_order_by_its_link_but_not_a_paid_one() {
     shopper
         .call(
             "/api/cancel_order",
-            &[("token", &token), ("order_id", &order)],
+            &[
+                ("token", &token),
+                ("order_id", &order),
+                ("confirmed", "yes"),
+            ],
         )
         .await
         .unwrap();
@@ -254,7 +262,11 @@ async fn the_shopper_cancels_an_unpaid_order_by_its_link_but_not_a_paid_one() {
     let err = shopper
         .call(
             "/api/cancel_order",
-            &[("token", &paid), ("order_id", &paid_order.to_string())],
+            &[
+                ("token", &paid),
+                ("order_id", &paid_order.to_string()),
+                ("confirmed", "yes"),
+            ],
         )
         .await
         .unwrap_err();

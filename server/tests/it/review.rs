@@ -49,6 +49,7 @@ async fn a_stall_goes_public_only_once_its_own_market_manager_approves_it() {
                 ("stall_id", &stall.id.to_string()),
                 ("step", "suspend"),
                 ("reason", "Chưa nộp phí"),
+                ("confirmed", "yes"),
             ],
         )
         .await
@@ -145,6 +146,7 @@ async fn moving_an_approved_stall_sends_it_back_to_the_reviewer_of_its_new_place
                 ("stall_id", &stall.id.to_string()),
                 ("step", "suspend"),
                 ("reason", "Chưa nộp phí"),
+                ("confirmed", "yes"),
             ],
         )
         .await
@@ -234,6 +236,7 @@ async fn a_suspension_without_a_reason_names_the_reason_on_the_review_page() {
                 ("stall_id", &stall.id.to_string()),
                 ("step", "suspend"),
                 ("reason", " "),
+                ("confirmed", "yes"),
             ],
             &[
                 ("accept", "text/html"),

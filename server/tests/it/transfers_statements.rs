@@ -2,7 +2,7 @@
 //! stall's placard; bank statements marking the matching orders paid once, and listing the lines
 //! they could not read or that pay an order already paid; an unpaid transfer expiring and giving
 //! its stock back.
-use crate::support::{self, TestApp};
+use crate::support::{self, TestApp, stall_fields};
 use app::api::AppError;
 use app::domain::order::OrderStatus;
 
@@ -146,6 +146,55 @@ async fn the_placard_has_a_static_vietqr_and_the_stalls_address() {
             .unwrap_err(),
         AppError::Forbidden
     );
+}
+
+/// The placard's OCOP badge is the stall's own: an OCOP producer's, not a market stall's that
+/// lists one OCOP product (its stars are the product's). Its two codes are titled with what
+/// each does, and it prints from a phone's menu as well as from a button.
+#[tokio::test]
+async fn the_placard_badges_only_an_ocop_producer_and_titles_its_two_codes() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912200018", "coc-leu").await;
+    vendor.set_payments(true, false, "0").await;
+    vendor
+        .call_json::<serde_json::Value>(
+            "/api/save_product",
+            &[
+                ("form[name]", "Mật ong bạc hà"),
+                ("form[description_vi]", "Mật ong Mèo Vạc."),
+                ("form[category]", "honey"),
+                ("form[unit]", "chai"),
+                ("form[price]", "250.000"),
+                ("form[ocop_stars]", "3"),
+                ("form[ocop_certificate]", "OCOP-LC-2024-001"),
+                ("form[ocop_year]", "2024"),
+                ("form[published]", "on"),
+            ],
+        )
+        .await
+        .unwrap();
+    let html = vendor.get("/my/placard").await.text().await.unwrap();
+    assert!(!html.contains("ocop-producer"), "a market stall");
+    assert!(!html.contains('★'), "no stars for the stall");
+    assert!(html.contains("Trả tiền") && html.contains("Xem gian hàng"));
+    assert!(!html.contains("Ctrl+P"));
+    assert!(html.contains("menu của trình duyệt"));
+
+    let producer = app.vendor("0912200019").await;
+    producer
+        .save_stall(&stall_fields(
+            "HTX Chè Shan Tuyết",
+            &[
+                ("place_kind", "ocop"),
+                ("entity_type", "cooperative"),
+                ("commune", "Tả Van"),
+                ("district", "Sa Pa"),
+            ],
+        ))
+        .await
+        .unwrap();
+    let html = producer.get("/my/placard").await.text().await.unwrap();
+    assert!(html.contains("class=\"ocop-producer\""), "{html}");
 }
 
 #[tokio::test]

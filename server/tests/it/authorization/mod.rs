@@ -105,6 +105,7 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
                 ("stall_id", &stall_id),
                 ("step", "suspend"),
                 ("reason", "thử"),
+                ("confirmed", "yes"),
             ],
             vec![
                 ("anonymous", &anonymous),
@@ -127,7 +128,7 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         ),
         (
             "/api/revoke_manager",
-            vec![("user_id", &manager_id)],
+            vec![("user_id", &manager_id), ("confirmed", "yes")],
             vec![
                 ("anonymous", &anonymous),
                 ("shopper", &shopper),
@@ -160,7 +161,11 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         ),
         (
             "/api/move_order",
-            vec![("order_id", &order_id), ("step", "confirm_payment")],
+            vec![
+                ("order_id", &order_id),
+                ("step", "confirm_payment"),
+                ("confirmed", "yes"),
+            ],
             vec![
                 ("anonymous", &anonymous),
                 ("shopper", &shopper),
@@ -170,7 +175,11 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         ),
         (
             "/api/record_settlement",
-            vec![("stall_id", &stall_id), ("amount", "1000")],
+            vec![
+                ("stall_id", &stall_id),
+                ("amount", "1000"),
+                ("confirmed", "yes"),
+            ],
             vec![
                 ("anonymous", &anonymous),
                 ("shopper", &shopper),
@@ -189,8 +198,8 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
             ],
         ),
         (
-            "/api/save_target",
-            vec![("segment", "province"), ("year", "2026"), ("percent", "10")],
+            "/api/save_targets",
+            vec![("form[year]", "2026"), ("form[targets][province]", "10")],
             vec![
                 ("anonymous", &anonymous),
                 ("shopper", &shopper),
@@ -211,7 +220,11 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         ),
         (
             "/api/unlink_registry_entry",
-            vec![("stall_id", &stall_id), ("entry_id", "1")],
+            vec![
+                ("stall_id", &stall_id),
+                ("entry_id", "1"),
+                ("confirmed", "yes"),
+            ],
             vec![
                 ("anonymous", &anonymous),
                 ("shopper", &shopper),
@@ -231,7 +244,7 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         ),
         (
             "/api/revoke_api_token",
-            vec![("id", "1")],
+            vec![("id", "1"), ("confirmed", "yes")],
             vec![
                 ("anonymous", &anonymous),
                 ("shopper", &shopper),

@@ -23,13 +23,30 @@ async fn card_money_is_owed_to_the_stall_until_an_administrator_records_its_tran
     let err = admin
         .call(
             "/api/record_settlement",
-            &[("stall_id", &id), ("amount", "100.001")],
+            &[
+                ("stall_id", &id),
+                ("amount", "100.001"),
+                ("confirmed", "yes"),
+            ],
         )
         .await
         .unwrap_err();
     assert!(
         matches!(err, AppError::Invalid(_)),
         "never more than is owed"
+    );
+    // Money moved is asked twice: without the second button's answer nothing is recorded.
+    assert_eq!(
+        admin
+            .call(
+                "/api/record_settlement",
+                &[("stall_id", &id), ("amount", "60.000")],
+            )
+            .await,
+        Err(AppError::field(
+            "confirmed",
+            app::domain::invalid::Invalid::NotConfirmed
+        ))
     );
     admin
         .call(
@@ -38,6 +55,7 @@ async fn card_money_is_owed_to_the_stall_until_an_administrator_records_its_tran
                 ("stall_id", &id),
                 ("amount", "60.000"),
                 ("note", "UNC 0042"),
+                ("confirmed", "yes"),
             ],
         )
         .await
@@ -85,7 +103,11 @@ async fn a_refunded_card_order_is_no_longer_owed_to_its_stall() {
     let settled = admin
         .call(
             "/api/record_settlement",
-            &[("stall_id", &plums.stall_id.to_string()), ("amount", "1")],
+            &[
+                ("stall_id", &plums.stall_id.to_string()),
+                ("amount", "1"),
+                ("confirmed", "yes"),
+            ],
         )
         .await;
     assert!(
@@ -123,7 +145,11 @@ async fn administrators_settling_at_once_never_pay_out_more_than_is_owed() {
                 let answer = admin
                     .call(
                         "/api/record_settlement",
-                        &[("stall_id", &id), ("amount", "30.000")],
+                        &[
+                            ("stall_id", &id),
+                            ("amount", "30.000"),
+                            ("confirmed", "yes"),
+                        ],
                     )
                     .await;
                 (admin, answer)

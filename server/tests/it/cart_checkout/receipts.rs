@@ -122,7 +122,11 @@ async fn an_order_that_ended_unpaid_can_be_put_back_in_the_cart() {
     shopper
         .call(
             "/api/cancel_order",
-            &[("token", &token), ("order_id", &order.id.to_string())],
+            &[
+                ("token", &token),
+                ("order_id", &order.id.to_string()),
+                ("confirmed", "yes"),
+            ],
         )
         .await
         .unwrap();

@@ -142,7 +142,11 @@ async fn shop_once(market: &Market, acked: &Mutex<Acknowledged>, rng: &mut StdRn
     if roll == 1 {
         // Cancelled by its link, then paid anyway: that order's money must go back.
         let order = view.orders[0].id.to_string();
-        let form = [("token", token.as_str()), ("order_id", order.as_str())];
+        let form = [
+            ("token", token.as_str()),
+            ("order_id", order.as_str()),
+            ("confirmed", "yes"),
+        ];
         match shopper
             .try_call_json::<serde_json::Value>("/api/cancel_order", &form)
             .await
@@ -180,7 +184,11 @@ async fn shop_once(market: &Market, acked: &Mutex<Acknowledged>, rng: &mut StdRn
         };
         let vendor = &market.vendors[&order.stall_id];
         let id = order.id.to_string();
-        let form = [("order_id", id.as_str()), ("step", step)];
+        let form = [
+            ("order_id", id.as_str()),
+            ("step", step),
+            ("confirmed", "yes"),
+        ];
         match vendor
             .try_call_json::<serde_json::Value>("/api/move_order", &form)
             .await
@@ -210,6 +218,7 @@ async fn settle_once(market: &Market, acked: &Mutex<Acknowledged>, n: u64) {
         ("stall_id", stall.as_str()),
         ("amount", "10.000"),
         ("note", note.as_str()),
+        ("confirmed", "yes"),
     ];
     match market
         .admin

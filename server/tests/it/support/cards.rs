@@ -110,7 +110,11 @@ pub async fn cancel_by_link(shopper: &Visitor, token: &str, order_id: OrderId) {
     shopper
         .call(
             "/api/cancel_order",
-            &[("token", token), ("order_id", &order_id.to_string())],
+            &[
+                ("token", token),
+                ("order_id", &order_id.to_string()),
+                ("confirmed", "yes"),
+            ],
         )
         .await
         .unwrap();

@@ -158,6 +158,7 @@ pub async fn world() -> World {
                 ("stall_id", &binh_stall.to_string()),
                 ("step", "suspend"),
                 ("reason", "Chưa nộp phí"),
+                ("confirmed", "yes"),
             ],
         )
         .await

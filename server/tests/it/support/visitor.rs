@@ -77,6 +77,19 @@ impl Visitor {
             .unwrap()
     }
 
+    /// A page or download asked for with `headers` (a browser's `accept-language`, say).
+    pub async fn get_with_headers(
+        &self,
+        path: &str,
+        headers: &[(&'static str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self.http.get(format!("{}{path}", self.base));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.unwrap()
+    }
+
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.post_form_with(path, form, &[]).await
     }
@@ -215,7 +228,12 @@ impl Visitor {
     pub async fn move_stall(&self, stall_id: StallId, step: &str) -> Result<(), AppError> {
         self.call(
             "/api/move_stall",
-            &[("stall_id", &stall_id.to_string()), ("step", step)],
+            // As the review page posts it: a suspension's second button says it was confirmed.
+            &[
+                ("stall_id", &stall_id.to_string()),
+                ("step", step),
+                ("confirmed", "yes"),
+            ],
         )
         .await
     }
@@ -307,11 +325,12 @@ impl Visitor {
         self.post_photo(id, "p.png", bytes).await.status().as_u16()
     }
 
-    /// Asks to remove the photo `key` of product `id`; the answer as it comes.
+    /// Asks to remove the photo `key` of product `id`, confirmed as the page's second button
+    /// does; the answer as it comes.
     pub async fn delete_photo(&self, id: ProductId, key: &str) -> reqwest::Response {
         self.http
             .post(format!("{}/my/products/{id}/photos/delete", self.base))
-            .form(&[("key", key)])
+            .form(&[("key", key), ("confirmed", "yes")])
             .send()
             .await
             .unwrap()
@@ -438,7 +457,12 @@ impl Visitor {
     pub async fn move_order(&self, order_id: OrderId, step: &str) -> Result<(), AppError> {
         self.call(
             "/api/move_order",
-            &[("order_id", &order_id.to_string()), ("step", step)],
+            // As the orders page posts it: money received and a cancellation are confirmed.
+            &[
+                ("order_id", &order_id.to_string()),
+                ("step", step),
+                ("confirmed", "yes"),
+            ],
         )
         .await
     }

@@ -1,13 +1,22 @@
-//! The vendor's orders and payment settings, and the administrators' order list.
+//! The vendor's orders and payment settings, and the administrators' order list; the bank
+//! statements and the placard have modules of their own.
+mod placard;
+mod statements;
+
+pub use placard::PlacardPage;
+pub use statements::StatementsPage;
+
 use crate::api::sales::{
     MoveOrder, SalesSummary, SavePaymentSettings, admin_orders, my_payment_settings, stall_orders,
 };
-use crate::components::forms::{ConfirmCancel, FieldError, FormStatus, field_errors};
+use crate::components::forms::{Confirm, ConfirmCancel, FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::components::{decimal_sep, english, lao_cai_time};
 use crate::domain::bank::banks;
+use crate::domain::confirm;
+use crate::domain::figures::percent;
 use crate::domain::order::{OrderActor, OrderMove, OrderStatus, PaymentMethod};
-use crate::domain::sales::{PeriodSales, format_tenths};
+use crate::domain::sales::PeriodSales;
 use crate::i18n::*;
 use crate::model::{Order, OrderEvent};
 use crate::vocab::label;
@@ -119,17 +128,29 @@ fn OrderCard(
             }).collect_view()}</ul>
             <History placed_at=order.created_at history=order.history.clone() method />
             {moves.into_iter().map(|mv| {
-                let cancel = mv == OrderMove::Cancel;
+                let asked = confirm::order_move_needs_it(mv);
+                let total = order.total;
+                let code = order.code.clone();
                 view! {
-                    <ActionForm action=step attr:class=if cancel { "cancel-step" } else { "inline" }>
+                    <ActionForm action=step attr:class=if asked { "asked-step" } else { "inline" }>
                         <input type="hidden" name="order_id" value=order.id.to_string() />
                         <input type="hidden" name="step" value=mv.slug() />
-                        {if cancel {
+                        {match mv {
                             // Cancelling refunds a card payment: asked twice, as the shopper is.
-                            let warning = Signal::derive(move || tu_string!(i18n, confirm.vendor_warning).to_string());
-                            view! { <ConfirmCancel id=order.id.to_string() warning /> }.into_any()
-                        } else {
-                            view! { <button type="submit" class=mv.slug()>{move_label(i18n, mv)}</button> }.into_any()
+                            OrderMove::Cancel => {
+                                let warning = Signal::derive(move || tu_string!(i18n, confirm.vendor_warning).to_string());
+                                view! { <ConfirmCancel id=order.id.to_string() warning /> }.into_any()
+                            }
+                            // Saying the money arrived can't be taken back: the shopper is told
+                            // the order is paid.
+                            OrderMove::ConfirmPayment => view! {
+                                <Confirm
+                                    ask=move || t_string!(i18n, confirm.payment_ask)
+                                    warning=move || t_string!(i18n, confirm.payment_warning, amount = total.to_string(), code = code.clone()).to_string()
+                                    yes=move || t_string!(i18n, confirm.payment_yes)
+                                />
+                            }.into_any(),
+                            _ => view! { <button type="submit" class=mv.slug()>{move_label(i18n, mv)}</button> }.into_any(),
                         }}
                     </ActionForm>
                 }
@@ -175,7 +196,7 @@ fn PeriodFigures(period: PeriodSales) -> impl IntoView {
     let share = move |part| {
         period
             .share_tenths(part)
-            .map(|t| format!(" ({} %)", format_tenths(t, decimal_sep(en.get()))))
+            .map(|t| format!(" ({})", percent(t, decimal_sep(en.get()))))
             .unwrap_or_default()
     };
     view! {
@@ -344,188 +365,5 @@ pub fn PaymentSettingsPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// Upload a bank statement; lines that name an open order's code with its amount pay it.
-#[component]
-pub fn StatementsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let page = Resource::new(|| (), |_| crate::api::sales::statements_page());
-    view! {
-        <PageMeta title=tu_string!(i18n, statements.title) description=tu_string!(i18n, statements.title) />
-        <h1>{t!(i18n, statements.title)}</h1>
-        <p>{t!(i18n, statements.lead)}</p>
-        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(page) => view! {
-                        {page.last_import.map(|outcome| view! { <LastImport outcome /> })}
-                        <form method="post" enctype="multipart/form-data" action="/my/statements">
-                            <label for="statement">{t!(i18n, statements.file)}</label>
-                            <input id="statement" name="statement" type="file" accept=".csv,text/csv" required />
-                            <button type="submit">{t!(i18n, statements.upload)}</button>
-                        </form>
-                        <StatementTable lines=page.lines />
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
-}
-
-fn problem_text(
-    i18n: I18nContext<Locale>,
-    problem: crate::api::sales::LineProblem,
-) -> &'static str {
-    use crate::api::sales::LineProblem;
-    match problem {
-        LineProblem::Unreadable => tu_string!(i18n, statements.problem_unreadable),
-        LineProblem::Date => tu_string!(i18n, statements.problem_date),
-        LineProblem::Amount => tu_string!(i18n, statements.problem_amount),
-    }
-}
-
-/// What the last upload did: the counts, and every line that could not be read with why.
-#[component]
-fn LastImport(outcome: crate::api::sales::StatementImport) -> impl IntoView {
-    use crate::api::sales::StatementRefusal;
-    let i18n = use_i18n();
-    match outcome {
-        Err(refusal) => {
-            let text = move || match refusal {
-                StatementRefusal::Unreadable => tu_string!(i18n, statements.unreadable),
-                StatementRefusal::TooLarge => tu_string!(i18n, statements.too_large),
-                StatementRefusal::Failed => tu_string!(i18n, statements.failed),
-            };
-            view! { <p class="form-error" role="status">{text}</p> }.into_any()
-        }
-        Ok(tally) => {
-            let counts = tally.clone();
-            let summary = move || {
-                t_string!(
-                    i18n,
-                    statements.outcome,
-                    matched = counts.matched,
-                    to_return = counts.to_return,
-                    unmatched = counts.unmatched,
-                    repeated = counts.repeated,
-                    rejected = counts.rejected_count
-                )
-                .to_string()
-            };
-            let more = tally.rejected_count - tally.rejected.len();
-            view! {
-                <div class="statement-outcome" role="status">
-                    <p class="form-ok">{summary}</p>
-                    {(!tally.rejected.is_empty()).then(|| view! {
-                        <p>{t!(i18n, statements.rejected_title)}</p>
-                        <ul class="rejected-lines">
-                            {tally.rejected.into_iter().map(|r| view! {
-                                <li>{move || t_string!(i18n, statements.line_problem, line = r.line, reason = problem_text(i18n, r.problem)).to_string()}</li>
-                            }).collect_view()}
-                        </ul>
-                    })}
-                    {(more > 0).then(|| view! {
-                        <p class="hint">{move || t_string!(i18n, statements.more_rejected, count = more).to_string()}</p>
-                    })}
-                </div>
-            }
-            .into_any()
-        }
-    }
-}
-
-/// The imported lines, in a table that scrolls sideways inside itself on a narrow phone.
-#[component]
-fn StatementTable(lines: Vec<crate::model::StatementLine>) -> impl IntoView {
-    use crate::model::StatementMatch;
-    let i18n = use_i18n();
-    if lines.is_empty() {
-        return view! { <p class="empty">{t!(i18n, statements.none)}</p> }.into_any();
-    }
-    view! {
-        <div class="table-scroll">
-            <table class="statement">
-                <thead><tr>
-                    <th scope="col">{t!(i18n, statements.date)}</th>
-                    <th scope="col">{t!(i18n, statements.amount)}</th>
-                    <th scope="col">{t!(i18n, statements.description)}</th>
-                    <th scope="col">{t!(i18n, statements.order)}</th>
-                </tr></thead>
-                <tbody>
-                    {lines.into_iter().map(|l| {
-                        let (class, order) = match l.outcome {
-                            StatementMatch::Paid(code) => ("matched", Signal::stored(code)),
-                            StatementMatch::AlreadyPaid(code) => (
-                                "already-paid",
-                                Signal::derive(move || t_string!(i18n, statements.already_paid, code = code.clone()).to_string()),
-                            ),
-                            StatementMatch::Expired(code) => (
-                                "already-paid",
-                                Signal::derive(move || t_string!(i18n, statements.expired, code = code.clone()).to_string()),
-                            ),
-                            StatementMatch::Unmatched => (
-                                "unmatched",
-                                Signal::derive(move || t_string!(i18n, statements.unmatched).to_string()),
-                            ),
-                        };
-                        view! {
-                            <tr class=class>
-                                <td class="date">{l.booked_on.format("%d/%m/%Y").to_string()}</td>
-                                <td class="amount">{l.amount.to_string()}</td>
-                                <td>{l.description}</td>
-                                <td>{order}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
-}
-
-/// An A6 card to print and hang at the stall: pay by VietQR, or open the stall's page.
-#[component]
-pub fn PlacardPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let placard = Resource::new(|| (), |_| crate::api::sales::my_placard());
-    view! {
-        <PageMeta title=tu_string!(i18n, placard.title) description=tu_string!(i18n, placard.title) />
-        <p class="no-print">{t!(i18n, placard.hint)}</p>
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match placard.await {
-                    Ok(p) => {
-                        // The placard speaks both languages whichever the vendor reads.
-                        let place = crate::components::cards::place_label(Locale::vi, &p.stall.place);
-                        let place_en = crate::components::cards::place_label(Locale::en, &p.stall.place);
-                        view! {
-                            <article class="placard">
-                                <h1>{p.stall.name.clone()}</h1>
-                                <p class="where">{place} <br /> <span lang="en">{place_en}</span></p>
-                                {p.stars.map(|s| view! { <p class="stars">{"★".repeat(s.into())} " OCOP"</p> })}
-                                <div class="codes">
-                                    {p.pay_svg.map(|svg| view! {
-                                        <figure class="pay">
-                                            <div class="qr" inner_html=svg></div>
-                                            <figcaption>{td_string!(Locale::vi, placard.scan_to_pay)} <br /> <span lang="en">{td_string!(Locale::en, placard.scan_to_pay)}</span></figcaption>
-                                        </figure>
-                                    })}
-                                    <figure class="visit">
-                                        <div class="qr" inner_html=p.page_svg></div>
-                                        <figcaption>{td_string!(Locale::vi, placard.visit)} <br /> <span lang="en">{td_string!(Locale::en, placard.visit)}</span></figcaption>
-                                    </figure>
-                                </div>
-                                <p class="url">{p.page_url}</p>
-                            </article>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Suspense>
     }
 }

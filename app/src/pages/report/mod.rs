@@ -1,12 +1,21 @@
 //! The onboarding report: the share of registered vendors onboarded per segment as of a day,
-//! its monthly trend, the vendors still missing a stage, and the targets; and the tokens of
-//! the provincial reporting API.
-use crate::api::reports::{
-    CreateApiToken, OnboardingPage, RevokeApiToken, SaveTarget, api_tokens, onboarding_report,
-};
-use crate::components::forms::{FieldError, FormStatus, field_errors};
+//! its monthly trend, the vendors still missing a stage, and the targets (one form, in
+//! [`targets`]); and the tokens of the provincial reporting API ([`tokens`]). Percentages and
+//! dates are written as everywhere on the site ([`crate::domain::figures`]).
+#[cfg(feature = "ssr")]
+pub mod csv;
+mod targets;
+mod tokens;
+
+pub use tokens::TokensPage;
+
+use crate::api::refused::Refused;
+use crate::api::reports::{OnboardingPage, SaveTargets, TARGETS_FORM, onboarding_report};
 use crate::components::meta::{ErrorPanel, PageMeta};
-use crate::domain::onboarding::{OCOP_PRODUCTS_KEY, Segment, Stage, TrendPoint};
+use crate::components::print::PrintButton;
+use crate::components::{decimal_sep, english};
+use crate::domain::figures::{self, percent, tenths_of};
+use crate::domain::onboarding::{Segment, Stage, TrendPoint};
 use crate::domain::registry::RegistryKind;
 use crate::i18n::*;
 use crate::vocab::{self, Label, label};
@@ -14,16 +23,28 @@ use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
 use leptos_router::hooks::use_query_map;
+use targets::TargetsPanel;
 
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let save = ServerAction::<SaveTarget>::new();
+    let save = ServerAction::<SaveTargets>::new();
+    let refused = Refused::<crate::api::reports::TargetsForm>::new(TARGETS_FORM);
+    // The report is read again after a save that went through, not after a refused one: that
+    // would draw the form again and lose what was typed in it.
+    let saved = Memo::new(move |count: Option<&u32>| {
+        let count = count.copied().unwrap_or(0);
+        if save.value().with(|v| matches!(v, Some(Ok(())))) {
+            count + 1
+        } else {
+            count
+        }
+    });
     let page = Resource::new(
         move || {
             let q = query.read();
-            (q.get("as_of"), q.get("segment"), save.version().get())
+            (q.get("as_of"), q.get("segment"), saved.get())
         },
         |(as_of, segment, _)| onboarding_report(as_of, segment),
     );
@@ -31,8 +52,9 @@ pub fn ReportPage() -> impl IntoView {
         <PageMeta title=tu_string!(i18n, report.title) description=tu_string!(i18n, report.lead) />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
+                let refused = refused.fields().await;
                 match page.await {
-                    Ok(page) => view! { <Report page save /> }.into_any(),
+                    Ok(page) => view! { <Report page save refused /> }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
@@ -40,9 +62,19 @@ pub fn ReportPage() -> impl IntoView {
     }
 }
 
+/// A share of the report (kept with one decimal) as the reader writes it: `32,8%`.
+fn share(percent_value: f64, english: bool) -> String {
+    percent(tenths_of(percent_value), decimal_sep(english))
+}
+
 #[component]
-fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView {
+fn Report(
+    page: OnboardingPage,
+    save: ServerAction<SaveTargets>,
+    refused: Option<crate::api::reports::TargetsForm>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let en = english();
     let as_of = page.report.as_of;
     let segment_key = page.segment.key();
     let csv_href = format!("/admin/report.csv?as_of={as_of}");
@@ -60,7 +92,7 @@ fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView
         .unwrap_or(50.0);
     view! {
         <article class="report">
-            <h1>{t!(i18n, report.title)} " " <span class="as-of">{as_of.to_string()}</span></h1>
+            <h1>{t!(i18n, report.title)} " " <span class="as-of">{figures::date(as_of)}</span></h1>
             <p class="hint">{t!(i18n, report.lead)}</p>
             <form method="get" action="/admin/report" class="report-controls no-print">
                 <label for="as_of">{t!(i18n, report.as_of)}</label>
@@ -76,7 +108,7 @@ fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView
                 </select>
                 <button type="submit">{t!(i18n, report.show)}</button>
                 <a href=csv_href rel="external" download="">{t!(i18n, report.csv)}</a>
-                <button type="button" onclick="window.print()">{t!(i18n, report.print)}</button>
+                <PrintButton label=move || t_string!(i18n, report.print) />
             </form>
             <div class="table-scroll">
                 <table class="report-table">
@@ -107,8 +139,8 @@ fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView
                                     <td>{r.epayment_ready}</td>
                                     <td class="onboarded">{r.onboarded}</td>
                                     <td>{r.transacting}</td>
-                                    <td class="share">{format!("{:.1}%", r.share_percent)} " " <small class="fraction">{format!("({}/{})", r.onboarded, r.registered)}</small></td>
-                                    <td class="target">{format!("{:.1}%", r.target_percent)}</td>
+                                    <td class="share">{move || share(r.share_percent, en.get())} " " <small class="fraction">{format!("({}/{})", r.onboarded, r.registered)}</small></td>
+                                    <td class="target">{move || share(r.target_percent, en.get())}</td>
                                     <td class="gap">{r.gap}</td>
                                 </tr>
                             }
@@ -119,8 +151,8 @@ fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView
             {province.then(|| view! {
                 <p class="ocop-coverage" data-online=ocop.online data-registered=ocop.registered>
                     <strong>{t!(i18n, report.ocop_products)}</strong> " "
-                    {format!("{:.1}% ({}/{})", ocop.share_percent, ocop.online, ocop.registered)} " · "
-                    {t!(i18n, report.target)} " " {format!("{:.1}%", ocop.target_percent)}
+                    {move || share(ocop.share_percent, en.get())} {format!(" ({}/{})", ocop.online, ocop.registered)} " · "
+                    {t!(i18n, report.target)} " " {move || share(ocop.target_percent, en.get())}
                 </p>
             })}
             <section class="trend">
@@ -131,7 +163,7 @@ fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView
                 </div>
             </section>
             <PendingList page=page.clone() />
-            {province.then(|| view! { <TargetsForm page=page.clone() save /> })}
+            {province.then(|| view! { <TargetsPanel page=page.clone() save refused /> })}
         </article>
     }
 }
@@ -141,6 +173,7 @@ fn Report(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView
 #[component]
 fn TrendChart(points: Vec<TrendPoint>, target: f64) -> impl IntoView {
     let i18n = use_i18n();
+    let en = english();
     const W: f64 = 600.0;
     const H: f64 = 240.0;
     const LEFT: f64 = 40.0;
@@ -169,7 +202,7 @@ fn TrendChart(points: Vec<TrendPoint>, target: f64) -> impl IntoView {
             <polyline class="share-line" points=line fill="none" />
             {points.iter().enumerate().map(|(i, p)| view! {
                 <circle class="point" cx=x(i) cy=y(p.share_percent) r="4">
-                    <title>{format!("{}: {:.1}% ({}/{})", p.date, p.share_percent, p.onboarded, p.registered)}</title>
+                    <title>{let p = p.clone(); move || format!("{}: {} ({}/{})", figures::date(p.date), share(p.share_percent, en.get()), p.onboarded, p.registered)}</title>
                 </circle>
                 <text class="axis" x=x(i) y=H - 6.0 text-anchor="middle">{format!("{:02}/{}", p.date.month(), p.date.year() % 100)}</text>
             }).collect_view()}
@@ -180,6 +213,7 @@ fn TrendChart(points: Vec<TrendPoint>, target: f64) -> impl IntoView {
 #[component]
 fn TrendTable(points: Vec<TrendPoint>) -> impl IntoView {
     let i18n = use_i18n();
+    let en = english();
     view! {
         <table class="trend-table">
             <caption>{t!(i18n, report.trend_table)}</caption>
@@ -192,10 +226,10 @@ fn TrendTable(points: Vec<TrendPoint>) -> impl IntoView {
             <tbody>
                 {points.into_iter().map(|p| view! {
                     <tr>
-                        <th scope="row">{p.date.to_string()}</th>
+                        <th scope="row">{figures::date(p.date)}</th>
                         <td>{p.registered}</td>
                         <td>{p.onboarded}</td>
-                        <td>{format!("{:.1}%", p.share_percent)}</td>
+                        <td>{move || share(p.share_percent, en.get())}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -258,113 +292,5 @@ fn PendingList(page: OnboardingPage) -> impl IntoView {
                 </div>
             })}
         </section>
-    }
-}
-
-/// An administrator's targets for the report's year, one small form per segment.
-#[component]
-fn TargetsForm(page: OnboardingPage, save: ServerAction<SaveTarget>) -> impl IntoView {
-    let i18n = use_i18n();
-    let year = page.report.as_of.year();
-    let errors = field_errors(save.value());
-    let mut keys: Vec<(String, Option<Segment>)> = page
-        .segments
-        .iter()
-        .map(|s| (s.key(), Some(s.clone())))
-        .collect();
-    keys.push((OCOP_PRODUCTS_KEY.to_string(), None));
-    view! {
-        <section class="targets no-print">
-            <h2>{t!(i18n, report.targets_title)} " " {year}</h2>
-            <FormStatus value=save.value() saved=Signal::derive(move || t_string!(i18n, report.target_saved).to_string()) />
-            <FieldError errors field="percent" />
-            <ul class="targets-list">
-                {keys.into_iter().map(|(key, segment)| {
-                    let tenths = page.targets.get(&key, year);
-                    let id = format!("target-{}", key.replace([':', ' '], "-"));
-                    view! {
-                        <li>
-                            <ActionForm action=save attr:class="inline">
-                                <input type="hidden" name="segment" value=key.clone() />
-                                <input type="hidden" name="year" value=year />
-                                <label for=id.clone()>{move || match &segment {
-                                    Some(s) => vocab::segment(s, i18n.get_locale()),
-                                    None => t_string!(i18n, report.ocop_products).to_string(),
-                                }}</label>
-                                <input id=id name="percent" inputmode="decimal" size="5" value=format!("{:.1}", f64::from(tenths) / 10.0) />
-                                "%"
-                                <button type="submit">{t!(i18n, report.save_target)}</button>
-                            </ActionForm>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </section>
-    }
-}
-
-/// The provincial reporting system's API tokens: created (shown once), listed, revoked.
-#[component]
-pub fn TokensPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let create = ServerAction::<CreateApiToken>::new();
-    let revoke = ServerAction::<RevokeApiToken>::new();
-    let errors = field_errors(create.value());
-    let tokens = Resource::new(
-        move || (create.version().get(), revoke.version().get()),
-        |_| api_tokens(),
-    );
-    view! {
-        <PageMeta title=tu_string!(i18n, tokens.title) description=tu_string!(i18n, tokens.lead) />
-        <h1>{t!(i18n, tokens.title)}</h1>
-        <p class="hint">{t!(i18n, tokens.lead)} " " <a href="/api/v1/openapi.json" rel="external">"OpenAPI"</a></p>
-        <section class="panel narrow">
-            <ActionForm action=create>
-                <label for="token-name">{t!(i18n, tokens.name)}</label>
-                <input id="token-name" name="name" required />
-                <FieldError errors field="name" />
-                <button type="submit">{t!(i18n, tokens.create)}</button>
-            </ActionForm>
-            {move || create.value().get().and_then(|r| r.ok()).map(|token| view! {
-                <div class="new-token" role="status">
-                    <p>{t!(i18n, tokens.shown_once)}</p>
-                    <code class="token">{token}</code>
-                </div>
-            })}
-        </section>
-        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                match tokens.await {
-                    Ok(list) if list.is_empty() => view! { <p>{t!(i18n, tokens.none)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <table class="tokens">
-                            <thead><tr>
-                                <th>{t!(i18n, tokens.name)}</th><th>{t!(i18n, tokens.created)}</th>
-                                <th>{t!(i18n, tokens.last_used)}</th><th></th>
-                            </tr></thead>
-                            <tbody>
-                                {list.into_iter().map(|t| view! {
-                                    <tr data-token=t.id>
-                                        <td>{t.name.clone()}</td>
-                                        <td>{t.created_at.format("%Y-%m-%d %H:%M").to_string()}</td>
-                                        <td>{t.last_used_at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()}</td>
-                                        <td>{match t.revoked_at {
-                                            Some(_) => view! { <span class="status suspended">{t!(i18n, tokens.revoked)}</span> }.into_any(),
-                                            None => view! {
-                                                <ActionForm action=revoke attr:class="inline">
-                                                    <input type="hidden" name="id" value=t.id />
-                                                    <button type="submit">{t!(i18n, tokens.revoke)}</button>
-                                                </ActionForm>
-                                            }.into_any(),
-                                        }}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any(),
-                    Err(error) => view! { <ErrorPanel error /> }.into_any(),
-                }
-            })}
-        </Transition>
     }
 }
