@@ -56,19 +56,7 @@ pub async fn place(
     } else {
         Vec::new()
     };
-    let refusing: Vec<String> = groups
-        .iter()
-        .filter(|g| !g.settings.takes(checkout.method))
-        .map(|g| g.stall.name.clone())
-        .collect();
-    if !refusing.is_empty() {
-        errors.push(
-            "method",
-            Invalid::NotAccepted {
-                stall: refusing.join(", "),
-            },
-        );
-    }
+    check_methods(&groups, checkout.method, ports.cards.mode(), &mut errors);
     let held = ports
         .orders
         .unpaid_held(&placing.holder, &checkout.phone)
@@ -119,6 +107,38 @@ pub async fn place(
         }
     }
     Ok(view)
+}
+
+/// Refuses the stalls that don't take `method`, all named under `method`. The stalls that take
+/// no method at all (they lost their last one after their goods went into the cart) are named
+/// apart, under `cart`: no other choice of method would help.
+fn check_methods(
+    groups: &[StallGroup],
+    method: PaymentMethod,
+    cards: CardMode,
+    errors: &mut FieldErrors,
+) {
+    let names = |groups: Vec<&StallGroup>| -> Vec<String> {
+        groups.iter().map(|g| g.stall.name.clone()).collect()
+    };
+    let (unpayable, payable): (Vec<&StallGroup>, Vec<&StallGroup>) = groups
+        .iter()
+        .partition(|g| g.settings.methods(cards).is_empty());
+    let unpayable = names(unpayable);
+    if !unpayable.is_empty() {
+        let stall = unpayable.join(", ");
+        errors.push("cart", Invalid::NotPayable { stall });
+    }
+    let refusing = names(
+        payable
+            .into_iter()
+            .filter(|g| !g.settings.takes(method))
+            .collect(),
+    );
+    if !refusing.is_empty() {
+        let stall = refusing.join(", ");
+        errors.push("method", Invalid::NotAccepted { stall });
+    }
 }
 
 /// Each stall's pickup date as chosen, checked against its trading days from `today`; a
