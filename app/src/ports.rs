@@ -250,6 +250,9 @@ pub trait Catalog: Send + Sync {
     async fn add_photo(&self, id: ProductId, key: &str) -> StoreResult<()>;
     /// Removes the photo `key` of product `id`; [`StoreError::NotFound`] if it has no such one.
     async fn remove_photo(&self, id: ProductId, key: &str) -> StoreResult<()>;
+    /// Puts the photo `key` of product `id` first, the one cards show; the others keep their
+    /// order. [`StoreError::NotFound`] if it has no such photo.
+    async fn set_cover(&self, id: ProductId, key: &str) -> StoreResult<()>;
     /// Published products of approved stalls whose search document holds every folded term.
     async fn search(
         &self,

@@ -163,6 +163,10 @@ fn router(state: AppState, settings: &Settings) -> Router {
             post(http::photos::delete_product_photo),
         )
         .route(
+            "/my/products/{id}/photos/cover",
+            post(http::photos::choose_product_cover),
+        )
+        .route(
             "/my/stall/photo",
             post(http::photos::upload_stall).layer(photo_limit()),
         )

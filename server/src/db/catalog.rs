@@ -271,6 +271,29 @@ impl Catalog for CatalogStore {
         Ok(())
     }
 
+    async fn set_cover(&self, id: ProductId, key: &str) -> StoreResult<()> {
+        let id = id.get();
+        // Before the first one: one row changes, and the others keep their order behind it.
+        let photos = product_photo::Entity::find()
+            .filter(product_photo::Column::ProductId.eq(id))
+            .order_by_asc(product_photo::Column::Position)
+            .all(&self.0)
+            .await
+            .map_err(backend)?;
+        let first = photos.first().map_or(0, |p| p.position);
+        let chosen = photos
+            .into_iter()
+            .find(|p| p.key == key)
+            .ok_or(StoreError::NotFound)?;
+        if chosen.position == first {
+            return Ok(());
+        }
+        let mut active: product_photo::ActiveModel = chosen.into();
+        active.position = Set(first - 1);
+        active.update(&self.0).await.map_err(backend)?;
+        Ok(())
+    }
+
     async fn search(
         &self,
         terms: &[String],

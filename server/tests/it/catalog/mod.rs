@@ -1,4 +1,5 @@
 //! The catalog vendors build and shoppers browse: stalls, products, their photos, and search.
+mod listing;
 mod photos;
 mod products;
 mod search;
