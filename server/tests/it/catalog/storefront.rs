@@ -198,3 +198,54 @@ async fn the_home_page_shows_a_few_products_of_each_market_and_of_ocop() {
     );
     assert!(html.contains(r#"loading="lazy" width="320" height="240""#));
 }
+
+/// However many markets, stalls and products there are, the shelves are read in a fixed number
+/// of queries (the ranked products, their stalls, their photos): never one per stall or product.
+#[tokio::test]
+async fn shelves_are_read_in_a_fixed_number_of_queries() {
+    use app::ports::{Catalog, Shelves, StallFilter};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let app = TestApp::spawn().await;
+    for (i, market) in ["coc-leu", "sa-pa", "bac-ha", "sa-pa", "coc-leu"]
+        .into_iter()
+        .enumerate()
+    {
+        let vendor =
+            approved_stall(&app, &format!("09120009{i}0"), &format!("Gian {i}"), market).await;
+        for n in 0..3 {
+            listed(&vendor, &format!("Hàng {i}.{n}"), "", n != 2).await;
+        }
+    }
+    let approved = StallFilter {
+        status: Some(app::domain::stall::StallStatus::Approved),
+        market: None,
+        ocop: false,
+    };
+    let ids: Vec<_> = app
+        .ports
+        .stalls
+        .list(&approved)
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.id)
+        .collect();
+
+    let queries = Arc::new(AtomicUsize::new(0));
+    let mut db = server::db::connect(&app.site.settings.database_url)
+        .await
+        .unwrap();
+    let counter = queries.clone();
+    db.set_metric_callback(move |_| {
+        counter.fetch_add(1, Ordering::SeqCst);
+    });
+    let catalog = server::db::catalog::CatalogStore(db, app.ports.clock.clone());
+    for (shelves, expected) in [(Shelves::Markets, 11), (Shelves::Stalls(&ids), 10)] {
+        queries.store(0, Ordering::SeqCst);
+        let found = catalog.shelves(shelves, 4).await.unwrap();
+        assert_eq!(found.len(), expected, "{shelves:?}");
+        let count = queries.load(Ordering::SeqCst);
+        assert!((1..=3).contains(&count), "{shelves:?} took {count} queries");
+    }
+}
