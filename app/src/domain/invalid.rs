@@ -88,6 +88,14 @@ pub enum Invalid {
     /// Card payments are not set up on this site (no Stripe keys yet).
     #[error("card payments are off")]
     CardsOff,
+    /// The named stall takes no way of paying yet (no bank account, no cards): its lines can't
+    /// be ordered until it does, or until they leave the cart.
+    #[error("{stall} takes no payment yet")]
+    NoPaymentMethod { stall: String },
+    /// The cart changed after its page was shown (a line, a price, or how a stall is paid):
+    /// the shopper looks again before ordering.
+    #[error("the cart changed")]
+    CartChanged,
     /// A delivery address outside Lào Cai province, where the vendors deliver.
     #[error("outside the delivery area")]
     OutsideDeliveryArea,
