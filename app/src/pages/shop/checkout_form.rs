@@ -24,6 +24,9 @@ pub fn CheckoutSection(
     let i18n = use_i18n();
     let errors = field_errors(place.value());
     let refused = Refused::<CheckoutFields>::new(CHECKOUT_FORM);
+    // Each stall's date and method as picked on this page, so redrawing the choices after a
+    // cart line changed keeps them.
+    let picked = RwSignal::new(CheckoutFields::default());
     view! {
         <section class="panel">
             <h2>{t!(i18n, checkout.title)}</h2>
@@ -38,9 +41,13 @@ pub fn CheckoutSection(
                 // keeps what was typed in the rest of the form.
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
-                        let kept = refused.fields().await.unwrap_or_default();
+                        let mut kept = refused.fields().await.unwrap_or_default();
+                        picked.with_untracked(|p| {
+                            kept.pickup_days.extend(p.pickup_days.clone());
+                            kept.methods.extend(p.methods.clone());
+                        });
                         cart.await.ok().filter(|cart| !cart.is_empty()).map(|cart| view! {
-                            <StallChoices cart kept errors />
+                            <StallChoices cart kept errors picked />
                         })
                     })}
                 </Transition>
@@ -116,6 +123,7 @@ fn StallChoices(
     cart: CartView,
     kept: CheckoutFields,
     errors: Signal<FieldErrors>,
+    picked: RwSignal<CheckoutFields>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let any_card = cart
@@ -130,7 +138,7 @@ fn StallChoices(
             <p class="hint">{t!(i18n, checkout.pickup_hint)}</p>
             {cart.stalls.iter().cloned().map(|stall| {
                 let chosen = kept.pickup_days.get(&stall.stall_id.to_string()).cloned();
-                view! { <PickupDay stall chosen errors /> }
+                view! { <PickupDay stall chosen errors picked /> }
             }).collect_view()}
         </fieldset>
         <fieldset class="payments">
@@ -138,7 +146,7 @@ fn StallChoices(
             <p class="hint">{t!(i18n, checkout.method_hint)}</p>
             {cart.stalls.into_iter().map(|stall| {
                 let chosen = kept.methods.get(&stall.stall_id.to_string()).cloned();
-                view! { <StallPayment stall chosen errors /> }
+                view! { <StallPayment stall chosen errors picked /> }
             }).collect_view()}
             {any_card.then(|| view! {
                 <p class="hint">{move || t_string!(i18n, checkout.card_min, min = card_min.clone()).to_string()}</p>
@@ -155,12 +163,18 @@ fn PickupDay(
     stall: CartStall,
     chosen: Option<String>,
     errors: Signal<FieldErrors>,
+    picked: RwSignal<CheckoutFields>,
 ) -> impl IntoView {
     let select = pickup_day_field(stall.stall_id);
+    let key = stall.stall_id.to_string();
     view! {
         <label for=select.clone()>{stall.stall_name.clone()}</label>
         <select id=select.clone() name=format!("pickup_days[{}]", stall.stall_id)
-            aria-describedby=format!("{select}-error")>
+            aria-describedby=format!("{select}-error")
+            on:change=move |ev| {
+                let date = event_target_value(&ev);
+                picked.update(|p| { p.pickup_days.insert(key.clone(), date); });
+            }>
             {stall.pickup_dates.into_iter().map(|(day, date)| {
                 let value = date.format("%Y-%m-%d").to_string();
                 let selected = chosen.as_deref() == Some(value.as_str());
@@ -182,6 +196,7 @@ fn StallPayment(
     stall: CartStall,
     chosen: Option<String>,
     errors: Signal<FieldErrors>,
+    picked: RwSignal<CheckoutFields>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let field = method_field(stall.stall_id);
@@ -192,6 +207,7 @@ fn StallPayment(
         .filter(|m| stall.methods.contains(m))
         .or_else(|| stall.methods.first().copied());
     let stall_name = stall.stall_name.clone();
+    let key = stall.stall_id.to_string();
     view! {
         <fieldset class="choice stall-payment" aria-describedby=described_by>
             <legend>{stall.stall_name.clone()} " · " <span class="price">{stall.subtotal.to_string()}</span></legend>
@@ -200,8 +216,12 @@ fn StallPayment(
                     <p class="warning">{move || invalid_message(i18n, &Invalid::NoPaymentMethod { stall: stall_name.clone() })}</p>
                 }.into_any()
             } else {
-                stall.methods.iter().map(|&m| view! {
-                    <label><input type="radio" name=name.clone() value=m.slug() checked=Some(m) == checked /> {label(m)}</label>
+                stall.methods.iter().map(|&m| {
+                    let key = key.clone();
+                    let pick = move |_| picked.update(|p| { p.methods.insert(key.clone(), m.slug().to_owned()); });
+                    view! {
+                        <label><input type="radio" name=name.clone() value=m.slug() checked=Some(m) == checked on:change=pick /> {label(m)}</label>
+                    }
                 }).collect_view().into_any()
             }}
             <FieldError errors field=field />
