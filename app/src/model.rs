@@ -421,13 +421,43 @@ impl PaymentSettings {
         }
     }
 
-    /// The methods a shopper is offered for this stall while the site's cards are `cards`.
-    pub fn offered(
+    /// The methods a shopper can pay the stall by on a site whose card payments are `cards`
+    /// ([`methods_taken`](crate::domain::setup::methods_taken)); none keeps the stall from
+    /// approval and its goods from carts.
+    pub fn methods(
         &self,
         cards: crate::domain::order::CardMode,
     ) -> Vec<crate::domain::order::PaymentMethod> {
-        crate::domain::order::offered_methods(self.accepts_cards, self.bank.is_some(), cards)
+        crate::domain::setup::methods_taken(self.accepts_cards, self.bank.is_some(), cards)
     }
+}
+
+/// A product's page: the product and its stall, and whether the stall can be paid now. When it
+/// can't, the page says so instead of offering the cart, which would refuse it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductView {
+    pub hit: Hit,
+    pub payable: bool,
+}
+
+/// A stall in its reviewer's queue; with the facts to weigh when the next move would make it
+/// public (it is submitted or suspended).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StallReview {
+    pub stall: Stall,
+    pub details: Option<ReviewDetails>,
+}
+
+/// What a reviewer checks before approving: who keeps the stall, what it sells, and what of
+/// its set-up is done, the same checklist its vendor sees.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewDetails {
+    pub owner_name: String,
+    /// The number the owner signed up with, if they signed up by phone.
+    pub owner_phone: Option<Phone>,
+    /// Every product, hidden ones too.
+    pub products: Vec<Product>,
+    pub checklist: crate::domain::setup::SetupChecklist,
 }
 
 /// A stall named in a list: enough to link to it.

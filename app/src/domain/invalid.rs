@@ -88,10 +88,14 @@ pub enum Invalid {
     /// Card payments are not set up on this site (no Stripe keys yet).
     #[error("card payments are off")]
     CardsOff,
-    /// The named stall takes no way of paying yet (no bank account, no cards): its lines can't
-    /// be ordered until it does, or until they leave the cart.
-    #[error("{stall} takes no payment yet")]
-    NoPaymentMethod { stall: String },
+    /// A stall that takes no payment method yet (no bank account for VietQR, no cards): it
+    /// can't be approved, since none of its goods could be paid for.
+    #[error("takes no payment method")]
+    NoPaymentMethod,
+    /// The named stall takes no payment method at the moment, so its goods can't go into a
+    /// cart or be ordered.
+    #[error("{stall} takes no payment now")]
+    NotPayable { stall: String },
     /// The cart changed after its page was shown (a line, a price, or how a stall is paid):
     /// the shopper looks again before ordering.
     #[error("the cart changed")]

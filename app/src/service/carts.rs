@@ -29,7 +29,8 @@ pub async fn quantity_in_cart(
 
 /// Adds `quantity` (as typed) of a product on sale to the cart. More than the stall has left
 /// is refused, counting what the cart already holds: advice, not a reservation, since stock
-/// is taken only when an order is placed.
+/// is taken only when an order is placed. So is the product of a stall that takes no payment
+/// method now, whose checkout would be refused.
 #[tracing::instrument(skip_all, fields(cart = %cart, product = %product_id))]
 pub async fn add(
     ports: &Ports,
@@ -41,6 +42,7 @@ pub async fn add(
     if !product.published || !stall.status.is_public() {
         return Err(AppError::NotFound);
     }
+    super::setup::check_payable(ports, &stall, "quantity").await?;
     let quantity =
         Quantity::parse(quantity, product.unit).map_err(|e| AppError::field("quantity", e))?;
     let in_cart = quantity_in_cart(ports, cart, product_id).await?;
@@ -77,7 +79,8 @@ pub async fn set(
 
 /// Puts the lines of an order that was never paid or was cancelled back in the cart. A line
 /// already there keeps the larger quantity, so doing it twice adds nothing twice; products no
-/// longer on sale are left out. An order still holding its stock is a conflict.
+/// longer on sale, or of a stall that takes no payment now, are left out. An order still
+/// holding its stock is a conflict.
 #[tracing::instrument(skip_all, fields(cart = %cart, order = %order.id))]
 pub async fn restore(ports: &Ports, cart: CartId, order: &Order) -> Result<(), AppError> {
     if order.status.holds_stock() {
@@ -86,7 +89,10 @@ pub async fn restore(ports: &Ports, cart: CartId, order: &Order) -> Result<(), A
     let in_cart = ports.carts.lines(cart).await?;
     for line in &order.lines {
         let (product, stall) = ports.product_and_stall(line.product_id).await?;
-        if !product.published || !stall.status.is_public() {
+        if !product.published
+            || !stall.status.is_public()
+            || super::setup::methods(ports, &stall).await?.is_empty()
+        {
             continue;
         }
         let already = in_cart
@@ -134,7 +140,7 @@ pub fn fingerprint(groups: &[StallGroup], cards: CardMode) -> String {
     for group in groups {
         eat(group.stall.id.get());
         eat(group.settings.delivery_fee.amount());
-        for method in group.settings.offered(cards) {
+        for method in group.settings.methods(cards) {
             method.slug().bytes().for_each(|b| eat(b.into()));
         }
         for line in &group.lines {
@@ -189,7 +195,7 @@ pub async fn view(ports: &Ports, cart: CartId) -> Result<CartView, AppError> {
         .map(|(group, draft)| CartStall {
             stall_id: group.stall.id,
             pickup_dates: pickup_dates(group.stall.trading_days, today),
-            methods: group.settings.offered(cards),
+            methods: group.settings.methods(cards),
             stall_name: group.stall.name,
             stall_slug: group.stall.slug,
             lines: group.lines,

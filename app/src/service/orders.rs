@@ -172,7 +172,7 @@ fn chosen_methods(
         let method = chosen_method(
             posted.get(&stall.id.to_string()).map(String::as_str),
             &stall.name,
-            &group.settings.offered(cards),
+            &group.settings.methods(cards),
             cards,
         );
         if let Some(method) = errors.check(&method_field(stall.id), method) {

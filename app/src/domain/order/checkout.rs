@@ -86,9 +86,9 @@ pub fn parse_checkout(form: &CheckoutForm) -> Result<Checkout, FieldErrors> {
 
 /// How the shopper pays one stall of the checkout, as posted for it (a [`PaymentMethod`]
 /// slug), checked against `offered`: the methods the stall takes now, as the cart showed them
-/// ([`offered_methods`]).
+/// ([`methods_taken`](crate::domain::setup::methods_taken)).
 ///
-/// - A stall that takes no method at all can't be ordered from: `NoPaymentMethod`, naming it,
+/// - A stall that takes no method at all can't be ordered from: `NotPayable`, naming it,
 ///   which the cart has already said beside its lines.
 /// - Nothing posted is that stall's only method, or `Required` when it has two.
 /// - A card while the site takes no cards is `CardsOff`; any other method the stall doesn't
@@ -101,7 +101,7 @@ pub fn chosen_method(
 ) -> Result<PaymentMethod, Invalid> {
     let posted = posted.map(str::trim).filter(|s| !s.is_empty());
     match (offered, posted) {
-        ([], _) => Err(Invalid::NoPaymentMethod {
+        ([], _) => Err(Invalid::NotPayable {
             stall: stall.to_owned(),
         }),
         ([only], None) => Ok(*only),
@@ -114,19 +114,6 @@ pub fn chosen_method(
             }),
         },
     }
-}
-
-/// The methods a stall can be paid by now, VietQR first: a transfer once it has a bank
-/// account, a card once it takes cards and the site's card payments are on.
-pub fn offered_methods(takes_cards: bool, has_bank: bool, cards: CardMode) -> Vec<PaymentMethod> {
-    let mut offered = Vec::with_capacity(2);
-    if has_bank {
-        offered.push(PaymentMethod::VietQr);
-    }
-    if takes_cards && cards != CardMode::Off {
-        offered.push(PaymentMethod::Card);
-    }
-    offered
 }
 
 /// A value picked from a list: blank is `Required`, anything else must be an exact slug.
@@ -331,17 +318,6 @@ mod tests {
     }
 
     #[test]
-    fn a_stall_is_offered_a_transfer_with_a_bank_account_and_a_card_while_cards_are_on() {
-        let on = CardMode::Simulated;
-        assert_eq!(offered_methods(true, true, on), [P::VietQr, P::Card]);
-        assert_eq!(offered_methods(false, true, on), [P::VietQr]);
-        assert_eq!(offered_methods(true, false, on), [P::Card]);
-        assert_eq!(offered_methods(true, true, CardMode::Off), [P::VietQr]);
-        assert!(offered_methods(true, false, CardMode::Off).is_empty());
-        assert!(offered_methods(false, false, CardMode::Stripe).is_empty());
-    }
-
-    #[test]
     fn each_stall_is_paid_only_by_a_method_it_offers() {
         let on = CardMode::Stripe;
         let both = [P::VietQr, P::Card];
@@ -366,7 +342,7 @@ mod tests {
         for posted in [None, Some("card"), Some("vietqr")] {
             assert_eq!(
                 choose(posted, &[], on),
-                Err(Invalid::NoPaymentMethod {
+                Err(Invalid::NotPayable {
                     stall: "Gian A".into()
                 })
             );

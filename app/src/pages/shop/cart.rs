@@ -128,7 +128,7 @@ fn PaymentNote(methods: Vec<PaymentMethod>, name: String) -> impl IntoView {
     let i18n = use_i18n();
     match methods.as_slice() {
         [] => view! {
-            <p class="warning" role="note">{move || invalid_message(i18n, &Invalid::NoPaymentMethod { stall: name.clone() })}</p>
+            <p class="warning" role="note">{move || invalid_message(i18n, &Invalid::NotPayable { stall: name.clone() })}</p>
         }
         .into_any(),
         [PaymentMethod::VietQr] => view! { <p class="pays">{t!(i18n, cart.pays_transfer_only)}</p> }.into_any(),

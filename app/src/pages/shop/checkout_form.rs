@@ -213,7 +213,7 @@ fn StallPayment(
             <legend>{stall.stall_name.clone()} " · " <span class="price">{stall.subtotal.to_string()}</span></legend>
             {if stall.methods.is_empty() {
                 view! {
-                    <p class="warning">{move || invalid_message(i18n, &Invalid::NoPaymentMethod { stall: stall_name.clone() })}</p>
+                    <p class="warning">{move || invalid_message(i18n, &Invalid::NotPayable { stall: stall_name.clone() })}</p>
                 }.into_any()
             } else {
                 stall.methods.iter().map(|&m| {

@@ -251,10 +251,10 @@ async fn checking_out_an_empty_cart_says_the_cart_is_empty() {
     );
 }
 
-/// A stall with neither a bank account nor cards can't be paid at all: whatever is asked, the
-/// refusal names it under its own payment field, and nothing is reserved.
+/// A stall is paid only by a method it takes: asking the other is refused under the stall's own
+/// payment field, naming it, and nothing is reserved.
 #[tokio::test]
-async fn a_stall_without_a_bank_account_or_cards_takes_no_payment() {
+async fn a_stall_without_a_bank_account_takes_no_transfer_and_one_without_cards_no_card() {
     let app = TestApp::spawn().await;
     let (vendor, stall) = app.approved_vendor("0912100004", "coc-leu").await;
     let id = vendor
@@ -263,12 +263,13 @@ async fn a_stall_without_a_bank_account_or_cards_takes_no_payment() {
         .unwrap();
     let shopper = app.anonymous();
     shopper.add_to_cart(id, "1").await.unwrap();
-    for method in ["vietqr", "card"] {
+    for (bank, cards, method) in [(false, true, "vietqr"), (true, false, "card")] {
+        vendor.set_payments(bank, cards, "0").await;
         assert_eq!(
             shopper.place_order(method, &[]).await.unwrap_err(),
             AppError::field(
                 &method_field(stall.id),
-                Invalid::NoPaymentMethod {
+                Invalid::NotAccepted {
                     stall: "Gian 0912100004".into()
                 }
             ),
