@@ -412,15 +412,6 @@ impl PaymentSettings {
         self.accepts_cards || self.bank.is_some()
     }
 
-    /// Whether the stall can be paid by `method` now: cards once it takes them, transfers once
-    /// it has a bank account for the codes to pay into.
-    pub fn takes(&self, method: crate::domain::order::PaymentMethod) -> bool {
-        match method {
-            crate::domain::order::PaymentMethod::Card => self.accepts_cards,
-            crate::domain::order::PaymentMethod::VietQr => self.bank.is_some(),
-        }
-    }
-
     /// The methods a shopper can pay the stall by on a site whose card payments are `cards`
     /// ([`methods_taken`](crate::domain::setup::methods_taken)); none keeps the stall from
     /// approval and its goods from carts.

@@ -235,7 +235,7 @@ test('a new vendor follows the checklist from sign-up to a first order paid', as
       await expect(day).toHaveCount(1);
       const first = await day.locator('option').first().getAttribute('value');
       await day.selectOption(first!);
-      await shopper.locator('input[name="form[method]"][value="vietqr"]').check();
+      await shopper.locator('input[name^="methods["][value="vietqr"]').check();
       await shopper.getByRole('button', { name: s.placeOrder, exact: true }).click();
       await expect(shopper).toHaveURL(/\/checkout\/[^/?]+$/);
       const order = shopper.locator('article.order');

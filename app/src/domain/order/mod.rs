@@ -38,8 +38,7 @@ pub use card::{
     check_card_amount, refund_retry_after,
 };
 pub use checkout::{
-    ADDRESS_MAX, Checkout, CheckoutForm, NOTE_MAX, chosen_method, parse_checkout,
-    split_by_stall,
+    ADDRESS_MAX, Checkout, CheckoutForm, NOTE_MAX, chosen_method, parse_checkout, split_by_stall,
 };
 pub use code::{find_order_codes, order_code, parse_order_code};
 pub use ending::{OrderEnding, ending, needs_refund};
