@@ -6,10 +6,12 @@ use crate::support::{self, TestApp, Visitor};
 use app::domain::id::ProductId;
 use app::model::{Shelf, StallCard};
 
-/// A vendor whose stall `name` at `market` its manager approved.
+/// A vendor whose stall `name` at `market`, paid by VietQR, its manager approved.
 async fn approved_stall(app: &TestApp, phone: &str, name: &str, market: &str) -> Visitor {
     let vendor = app.vendor(phone).await;
     let stall = vendor.open_market_stall(name, market).await;
+    // Approval asks for a way to be paid.
+    vendor.set_payments(true, false, "0").await;
     vendor.call("/api/submit_stall", &[]).await.unwrap();
     app.manager_once(market)
         .await
