@@ -1,6 +1,7 @@
 import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
 import {
   DEMO_PASSWORD,
+  followMenuLink,
   logIn,
   logOut,
   open,
@@ -235,7 +236,7 @@ test('a new vendor follows the checklist from sign-up to a first order paid', as
       await expect(day).toHaveCount(1);
       const first = await day.locator('option').first().getAttribute('value');
       await day.selectOption(first!);
-      await shopper.locator('input[name="form[method]"][value="vietqr"]').check();
+      await shopper.locator('input[name^="methods["][value="vietqr"]').check();
       await shopper.getByRole('button', { name: s.placeOrder, exact: true }).click();
       await expect(shopper).toHaveURL(/\/checkout\/[^/?]+$/);
       const order = shopper.locator('article.order');
@@ -251,7 +252,7 @@ test('a new vendor follows the checklist from sign-up to a first order paid', as
 
   await test.step('the vendor confirms the money came: the first order is paid', async () => {
     await logIn(page, t, vendor.login, vendor.password, '/my/stall');
-    await page.getByRole('link', { name: s.ordersLink, exact: true }).click();
+    await followMenuLink(page, t, s.ordersLink);
     await expect(page).toHaveURL('/my/orders');
     await page.waitForLoadState('networkidle');
     const item = page.locator(`li.order[data-code="${code}"]`);

@@ -96,6 +96,10 @@ pub enum Invalid {
     /// cart or be ordered.
     #[error("{stall} takes no payment now")]
     NotPayable { stall: String },
+    /// The cart changed after its page was shown (a line, a price, or how a stall is paid):
+    /// the shopper looks again before ordering.
+    #[error("the cart changed")]
+    CartChanged,
     /// A delivery address outside Lào Cai province, where the vendors deliver.
     #[error("outside the delivery area")]
     OutsideDeliveryArea,

@@ -25,16 +25,16 @@ slug_enum! {
     }
 }
 
-/// The methods a stall can be paid by now: VietQR once it has a bank account for the codes to
+/// The methods a stall can be paid by now, in the order a shopper is offered them: VietQR once it has a bank account for the codes to
 /// pay into, cards once it takes them and the site takes cards at all (with card payments off,
 /// a card checkout is refused whatever the stall says).
 pub fn methods_taken(accepts_cards: bool, has_bank: bool, cards: CardMode) -> Vec<PaymentMethod> {
-    let mut methods = Vec::new();
-    if accepts_cards && cards != CardMode::Off {
-        methods.push(PaymentMethod::Card);
-    }
+    let mut methods = Vec::with_capacity(2);
     if has_bank {
         methods.push(PaymentMethod::VietQr);
+    }
+    if accepts_cards && cards != CardMode::Off {
+        methods.push(PaymentMethod::Card);
     }
     methods
 }
@@ -276,7 +276,7 @@ mod tests {
         assert_eq!(methods_taken(true, false, Simulated), vec![Card]);
         assert_eq!(methods_taken(true, false, Off), vec![], "cards are off");
         assert_eq!(methods_taken(false, true, Off), vec![VietQr]);
-        assert_eq!(methods_taken(true, true, Stripe), vec![Card, VietQr]);
+        assert_eq!(methods_taken(true, true, Stripe), vec![VietQr, Card]);
     }
 
     #[test]

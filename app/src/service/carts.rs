@@ -5,7 +5,7 @@ use crate::api::shop::cart_line_field;
 use crate::domain::id::CartId;
 use crate::domain::id::ProductId;
 use crate::domain::order::{
-    Fulfilment, StallOrderDraft, grand_total, pickup_dates, split_by_stall,
+    CardMode, Fulfilment, StallOrderDraft, grand_total, pickup_dates, split_by_stall,
 };
 use crate::domain::quantity::{Quantity, within_stock};
 use crate::model::{CartLine, CartStall, CartView, Order, PaymentSettings, Stall};
@@ -123,6 +123,36 @@ impl StallGroup {
     }
 }
 
+/// What a cart is as its page shows it, in a few characters: every line's product, quantity
+/// and price, and every stall's delivery fee and payment methods, in cart order. A checkout
+/// posts the fingerprint of the cart it was shown and is sent back when the cart is no longer
+/// that one (a price changed, a line added in another tab, a stall stopped taking cards), so
+/// nobody orders, or pays, something other than what they saw.
+pub fn fingerprint(groups: &[StallGroup], cards: CardMode) -> String {
+    // FNV-1a: stable across builds and platforms, unlike the standard library's hasher, so a
+    // page served before a restart still matches; it guards against staleness, not forgery.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |value: i64| {
+        for byte in value.to_le_bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for group in groups {
+        eat(group.stall.id.get());
+        eat(group.settings.delivery_fee.amount());
+        for method in group.settings.methods(cards) {
+            method.slug().bytes().for_each(|b| eat(b.into()));
+        }
+        for line in &group.lines {
+            eat(line.product.id.get());
+            eat(line.quantity.steps());
+            eat(line.product.price.amount());
+        }
+        eat(-1);
+    }
+    format!("{hash:016x}")
+}
+
 /// The cart's lines grouped by stall, in cart order: what the cart page shows and what a
 /// checkout orders, read the same way for both.
 pub async fn stall_groups(ports: &Ports, cart: CartId) -> Result<Vec<StallGroup>, AppError> {
@@ -155,7 +185,9 @@ pub async fn stall_groups(ports: &Ports, cart: CartId) -> Result<Vec<StallGroup>
 #[tracing::instrument(skip_all)]
 pub async fn view(ports: &Ports, cart: CartId) -> Result<CartView, AppError> {
     let today = ports.clock.today();
+    let cards = ports.cards.mode();
     let groups = stall_groups(ports, cart).await?;
+    let seen = fingerprint(&groups, cards);
     let drafts: Vec<StallOrderDraft> = groups.iter().map(StallGroup::draft).collect();
     let stalls = groups
         .into_iter()
@@ -163,6 +195,7 @@ pub async fn view(ports: &Ports, cart: CartId) -> Result<CartView, AppError> {
         .map(|(group, draft)| CartStall {
             stall_id: group.stall.id,
             pickup_dates: pickup_dates(group.stall.trading_days, today),
+            methods: group.settings.methods(cards),
             stall_name: group.stall.name,
             stall_slug: group.stall.slug,
             lines: group.lines,
@@ -172,6 +205,7 @@ pub async fn view(ports: &Ports, cart: CartId) -> Result<CartView, AppError> {
         .collect();
     Ok(CartView {
         stalls,
+        seen,
         pickup_total: grand_total(&drafts, Fulfilment::Pickup),
         delivery_total: grand_total(&drafts, Fulfilment::Delivery),
     })

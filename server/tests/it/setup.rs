@@ -5,6 +5,7 @@
 //! product page says why, and a cart already holding them is refused at checkout naming it.
 use crate::support::{TestApp, png};
 use app::api::AppError;
+use app::api::shop::method_field;
 use app::domain::invalid::Invalid;
 use app::domain::setup::{SetupChecklist, SetupPlace, SetupStep};
 use app::model::StallReview;
@@ -221,11 +222,13 @@ async fn a_stall_that_loses_its_last_payment_method_takes_no_more_goods_into_car
     assert!(!page.contains("Thêm vào giỏ"), "{page}");
 
     // The line already in the cart stays there, and the checkout names its stall.
-    assert_eq!(shopper.cart().await.stalls.len(), 1);
+    let stalls = shopper.cart().await.stalls;
+    assert_eq!(stalls.len(), 1);
+    let stall = stalls[0].stall_id;
     for method in ["vietqr", "card"] {
         assert_eq!(
             shopper.place_order(method, &[]).await,
-            Err(AppError::field("cart", not_payable.clone()))
+            Err(AppError::field(&method_field(stall), not_payable.clone()))
         );
     }
     assert!(vendor.stall_orders().await.is_empty(), "nothing placed");
