@@ -216,6 +216,17 @@ pub struct SearchFilter {
     pub category: Option<Category>,
 }
 
+/// The groups a storefront shows a few products of, each on a shelf of its own.
+#[derive(Clone, Copy, Debug)]
+pub enum Shelves<'a> {
+    /// One shelf per market.
+    Markets,
+    /// One shelf of OCOP-certified products, wherever they are sold.
+    Ocop,
+    /// One shelf per stall of these, of products with a photo: the thumbnails on its card.
+    Stalls(&'a [StallId]),
+}
+
 #[async_trait]
 pub trait Catalog: Send + Sync {
     /// Adds a product; a limited stock starts its history as `Listed` by `by`.
@@ -250,6 +261,17 @@ pub trait Catalog: Send + Sync {
     async fn add_photo(&self, id: ProductId, key: &str) -> StoreResult<()>;
     /// Removes the photo `key` of product `id`; [`StoreError::NotFound`] if it has no such one.
     async fn remove_photo(&self, id: ProductId, key: &str) -> StoreResult<()>;
+    /// Puts the photo `key` of product `id` first, the one cards show; the others keep their
+    /// order. [`StoreError::NotFound`] if it has no such photo.
+    async fn set_cover(&self, id: ProductId, key: &str) -> StoreResult<()>;
+    /// At most `per_shelf` products on each of `shelves`: published, not sold out, of approved
+    /// stalls; those with a photo first, one of each of several stalls before a second of any,
+    /// the newest first. With their stall, in a fixed number of queries however many shelves.
+    async fn shelves(
+        &self,
+        shelves: Shelves<'_>,
+        per_shelf: u64,
+    ) -> StoreResult<Vec<(Product, Stall)>>;
     /// Published products of approved stalls whose search document holds every folded term.
     async fn search(
         &self,
@@ -307,10 +329,12 @@ pub struct NewCheckout {
     pub user_id: Option<UserId>,
     pub cart_id: CartId,
     pub checkout: crate::domain::order::Checkout,
-    pub orders: Vec<crate::domain::order::StallOrderDraft>,
+    /// One order per stall, each with the method it is paid by.
+    pub orders: Vec<crate::domain::order::OrderToPlace>,
     /// Each pickup order's date, by stall id.
     pub pickup_dates: Vec<(StallId, chrono::NaiveDate)>,
-    pub expires_at: DateTime<Utc>,
+    /// How long each order waits for its payment, by its method, from when it is placed.
+    pub expiry: crate::domain::order::ExpiryPolicy,
     /// Who places it and from where, for [`Orders::unpaid_held`].
     pub holder: HolderKeys,
 }
@@ -344,10 +368,12 @@ pub trait Orders: Send + Sync {
         keys: &HolderKeys,
         phone: &crate::domain::phone::Phone,
     ) -> StoreResult<crate::domain::order::Held>;
-    /// The checkouts the account placed while signed in, newest first, at most `limit`.
+    /// The checkouts the account placed while signed in, newest first: at most `limit`, after
+    /// skipping the `offset` newest.
     async fn checkouts_of_user(
         &self,
         user_id: UserId,
+        offset: u64,
         limit: u64,
     ) -> StoreResult<Vec<CheckoutView>>;
     async fn order(&self, id: OrderId) -> StoreResult<Option<Order>>;

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { languageRoundTrip, searchFor, ui } from './helpers';
+import { languageRoundTrip, openMenu, searchFor, ui } from './helpers';
 
 // Many shoppers are on old phones and slow mobile data: every public page must be complete as
 // the server sends it, before (or without) the browser bundle.
@@ -26,7 +26,8 @@ test('the header offers log-in and sign-up without JavaScript', async ({ page })
   for (const path of ['/', '/login', '/signup']) {
     for (let load = 1; load <= 5; load++) {
       await page.goto(path);
-      const account = page.getByRole('navigation', { name: t.account, exact: true });
+      // The menu is a <details>: it opens without JavaScript.
+      const account = await openMenu(page, t);
       await expect(
         account.getByRole('link', { name: t.login, exact: true }),
         `log-in link on ${path}, load ${load}`,
@@ -70,4 +71,46 @@ test('an unknown address answers 404 with the not-found page', async ({ page }) 
 test('the language link switches to English and back', async ({ page }) => {
   await page.goto('/search?q=thit+trau');
   await languageRoundTrip(page);
+});
+
+test('a refused checkout comes back with what was typed, and a line can be removed', async ({
+  page,
+}) => {
+  // Added to the cart by the product page's plain form.
+  await page.goto('/');
+  const results = await searchFor(page, t, 'chuoi tieu hong');
+  await results.getByRole('link', { name: 'Chuối tiêu hồng Bảo Thắng', exact: true }).first().click();
+  await page.locator('#quantity').fill('1');
+  await page.getByRole('button', { name: 'Thêm vào giỏ', exact: true }).click();
+  await expect(page.getByText('Đã thêm vào giỏ hàng.')).toBeVisible();
+
+  await page.goto('/cart');
+  await page.locator('#name').fill('Khách không dùng JavaScript');
+  await page.locator('#phone').fill('12');
+  await page.locator('input[name="form[fulfilment]"][value="delivery"]').check();
+  // Shown for a delivery, by style alone.
+  await expect(page.locator('#address')).toBeVisible();
+  await page.locator('#address').fill('5 Cầu Mây, Sa Pa');
+  await page.locator('#note').fill('Gọi trước khi giao');
+  await page.getByRole('button', { name: 'Đặt hàng', exact: true }).click();
+
+  await expect(page).toHaveURL(/\/cart\?/);
+  await expect(page.getByText('Số điện thoại chưa đúng')).toBeVisible();
+  await expect(page.locator('#name')).toHaveValue('Khách không dùng JavaScript');
+  await expect(page.locator('#phone')).toHaveValue('12');
+  await expect(page.locator('#address')).toHaveValue('5 Cầu Mây, Sa Pa');
+  await expect(page.locator('#note')).toHaveValue('Gọi trước khi giao');
+  await expect(page.locator('input[name="form[fulfilment]"][value="delivery"]')).toBeChecked();
+
+  // Refused again, for another reason: that reason shows, not the first one's.
+  await page.locator('#phone').fill('0912 345 678');
+  await page.locator('#address').fill('36 Hàng Bạc, Hà Nội');
+  await page.getByRole('button', { name: 'Đặt hàng', exact: true }).click();
+  await expect(page.getByText('Chỉ giao hàng trong tỉnh Lào Cai')).toBeVisible();
+  await expect(page.getByText('Số điện thoại chưa đúng')).toHaveCount(0);
+  await expect(page.locator('#address')).toHaveValue('36 Hàng Bạc, Hà Nội');
+
+  // The line's own remove button, a plain form too.
+  await page.getByRole('button', { name: /^Bỏ Chuối tiêu hồng Bảo Thắng/ }).click();
+  await expect(page.getByText('Giỏ hàng đang trống.')).toBeVisible();
 });

@@ -163,6 +163,10 @@ fn router(state: AppState, settings: &Settings) -> Router {
             post(http::photos::delete_product_photo),
         )
         .route(
+            "/my/products/{id}/photos/cover",
+            post(http::photos::choose_product_cover),
+        )
+        .route(
             "/my/stall/photo",
             post(http::photos::upload_stall).layer(photo_limit()),
         )
@@ -206,6 +210,8 @@ fn router(state: AppState, settings: &Settings) -> Router {
             _,
         >(context, shell))
         .layer(axum::middleware::from_fn(http::csrf::same_origin_only))
+        // A form refused again without JavaScript goes back with its newest reason only.
+        .layer(axum::middleware::map_response(http::refusals::newest_only))
         .layer(axum::middleware::from_fn(move |req, next| {
             http::client_addr::resolve(trust_proxy, req, next)
         }))

@@ -5,8 +5,9 @@ use crate::api::products::{
     AdjustStock, PRODUCT_FORM, ProductForm, SaveProduct, SetProductPublished, my_product,
 };
 use crate::api::refused::Refused;
-use crate::api::stalls::{STALL_FORM, SaveStall, StallForm, SubmitStall, my_stall};
+use crate::api::stalls::{STALL_FORM, SaveStall, StallForm, SubmitStall, my_setup, my_stall};
 use crate::components::cards::place_label;
+use crate::components::checklist::VendorSetup;
 use crate::components::forms::{Confirm, FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::domain::category::Category;
@@ -28,21 +29,27 @@ pub fn MyStallPage() -> impl IntoView {
     let i18n = use_i18n();
     let save = ServerAction::<SaveStall>::new();
     let submit = ServerAction::<SubmitStall>::new();
+    let publish = ServerAction::<SetProductPublished>::new();
     let auth = crate::app::use_auth();
     // Opening a stall makes a shopper a vendor: the menu then shows the vendor's pages.
     auth.reload_after(save);
     let query = use_query_map();
     let back_in_review = move || query.read().get("review").as_deref() == Some("again");
-    let mine = Resource::new(
-        move || (save.version().get(), submit.version().get()),
-        |_| my_stall(),
-    );
+    // Anything saved, submitted, hidden or shown changes the stall, its list and its checklist.
+    let changed = move || {
+        let versions = [save.version(), submit.version(), publish.version()];
+        versions.map(|v| v.get())
+    };
+    let mine = Resource::new(changed, |_| my_stall());
+    // What is left before shoppers can buy; only a vendor with a stall has one.
+    let setup = Resource::new(changed, |_| my_setup());
     let refused = Refused::<StallForm>::new(STALL_FORM);
     view! {
         <PageMeta title=tu_string!(i18n, vendor.title) description=tu_string!(i18n, vendor.title) />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 let refused = refused.fields().await;
+                let checklist = setup.await.ok();
                 match mine.await {
                     Ok(None) => {
                         let shopper = auth.user.await.is_some_and(|u| u.role == Role::Shopper);
@@ -75,8 +82,9 @@ pub fn MyStallPage() -> impl IntoView {
                             {(back_in_review() && status == StallStatus::Submitted).then(|| view! {
                                 <p class="notice" role="status">{t!(i18n, vendor.back_in_review)}</p>
                             })}
+                            {checklist.map(|checklist| view! { <VendorSetup checklist /> })}
                             {(status == StallStatus::Draft).then(|| view! {
-                                <ActionForm action=submit>
+                                <ActionForm action=submit attr:id="submit-stall">
                                     <p class="hint">{t!(i18n, vendor.submit_hint)}</p>
                                     <button type="submit" class="primary">{t!(i18n, vendor.submit)}</button>
                                 </ActionForm>
@@ -84,10 +92,12 @@ pub fn MyStallPage() -> impl IntoView {
                             <FormStatus value=submit.value() />
                             <p><A href=format!("/stalls/{}", stall.slug)>{t!(i18n, vendor.view_public)}</A>
                                 " · " <A href="/my/placard">{t!(i18n, placard.title)}</A></p>
-                            <PhotoUpload action="/my/stall/photo".to_string() title=tu_string!(i18n, photo.stall_title).to_string() photos=stall.photo.clone().into_iter().collect() />
+                            <div id="stall-photo">
+                                <PhotoUpload action="/my/stall/photo".to_string() title=tu_string!(i18n, photo.stall_title).to_string() photos=stall.photo.clone().into_iter().collect() />
+                            </div>
                             <h2>{t!(i18n, vendor.products)}</h2>
                             <p><A href="/my/products/new" attr:class="button">{t!(i18n, vendor.add_product)}</A></p>
-                            <MyProductList products />
+                            <MyProductList products publish />
                             // Open when it comes back refused, to show what was wrong.
                             <details open=refused_again>
                                 <summary>{t!(i18n, vendor.edit_stall)}</summary>
@@ -103,10 +113,13 @@ pub fn MyStallPage() -> impl IntoView {
 }
 
 /// The vendor's own products, hidden ones too: each whole card opens the product's page for
-/// editing (details, stock, photos, hide or show), and says its price, what is left, and
-/// whether shoppers see it.
+/// editing (details, stock, photos), and says its price, what is left, and whether shoppers
+/// see it; under it, a button hides or shows it without leaving the list.
 #[component]
-fn MyProductList(products: Vec<Product>) -> impl IntoView {
+fn MyProductList(
+    products: Vec<Product>,
+    publish: ServerAction<SetProductPublished>,
+) -> impl IntoView {
     let i18n = use_i18n();
     if products.is_empty() {
         return view! { <p class="empty">{t!(i18n, vendor.no_products)}</p> }.into_any();
@@ -116,6 +129,7 @@ fn MyProductList(products: Vec<Product>) -> impl IntoView {
             {products.into_iter().map(|p| {
                 let unit = p.unit;
                 let thumb = p.thumb_url();
+                let (id, published) = (p.id, p.published);
                 view! {
                     <li class="card">
                         <A href=format!("/my/products/{}", p.id)>
@@ -129,12 +143,33 @@ fn MyProductList(products: Vec<Product>) -> impl IntoView {
                             {(!p.published).then(|| view! { <span class="badge hidden">{t!(i18n, product_form.is_hidden)}</span> })}
                             <span class="edit">{t!(i18n, vendor.edit_product)}</span>
                         </A>
+                        <PublishToggle id published publish />
                     </li>
                 }
             }).collect_view()}
         </ul>
     }
     .into_any()
+}
+
+/// Hides a product on sale, or puts a hidden one back on sale: a plain form, so it works
+/// without JavaScript too; the server checks the product is the vendor's own.
+#[component]
+fn PublishToggle(
+    id: ProductId,
+    published: bool,
+    publish: ServerAction<SetProductPublished>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ActionForm action=publish attr:class="publish-toggle">
+            <input type="hidden" name="product_id" value=id.to_string() />
+            <input type="hidden" name="published" value=(!published).to_string() />
+            <button type="submit" class=if published { "hide" } else { "show" }>
+                {move || if published { t_string!(i18n, product_form.hide) } else { t_string!(i18n, product_form.publish) }}
+            </button>
+        </ActionForm>
+    }
 }
 
 /// A labelled text input bound to one field of a form struct posted as `form[field]`.
@@ -276,6 +311,8 @@ pub fn NewProductPage() -> impl IntoView {
     view! {
         <PageMeta title=tu_string!(i18n, product_form.new_title) description=tu_string!(i18n, product_form.new_title) />
         <h1>{t!(i18n, product_form.new_title)}</h1>
+        // Photos need the product's page: saving leads straight there.
+        <p class="hint">{t!(i18n, product_form.photos_next)}</p>
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 let form = refused.fields().await.unwrap_or_else(|| ProductForm {
@@ -335,18 +372,14 @@ pub fn EditProductPage() -> impl IntoView {
                                 <A href=format!("/products/{id}")>{t!(i18n, product_form.view_public)}</A>
                                 " · " <A href="/my/stall">{t!(i18n, vendor.back)}</A>
                             </p>
-                            <ActionForm action=publish attr:class="inline">
-                                <input type="hidden" name="product_id" value=id.to_string() />
-                                <input type="hidden" name="published" value=(!published).to_string() />
-                                <span class="status">{move || if published { t_string!(i18n, product_form.is_published) } else { t_string!(i18n, product_form.is_hidden) }}</span>
-                                " "
-                                <button type="submit">{move || if published { t_string!(i18n, product_form.hide) } else { t_string!(i18n, product_form.publish) }}</button>
-                            </ActionForm>
+                            <p class="status">{move || if published { t_string!(i18n, product_form.is_published) } else { t_string!(i18n, product_form.is_hidden) }}</p>
+                            <PublishToggle id published publish />
                             <PhotoUpload
                                 action=format!("/my/products/{id}/photos")
                                 title=tu_string!(i18n, photo.title).to_string()
                                 photos=p.photos.clone()
                                 delete=format!("/my/products/{id}/photos/delete")
+                                cover=format!("/my/products/{id}/photos/cover")
                             />
                             <StockPanel product=p.clone() adjust save />
                             <h2>{t!(i18n, product_form.details)}</h2>
@@ -417,13 +450,16 @@ fn ProductFormView(
 
 /// A photo upload form that works without JavaScript: the server redirects back here with the
 /// outcome in the query (`photo=saved`, `photo=deleted` or `photo_error=…`). Shows the current
-/// `photos` (storage keys), each with a button that posts to `delete` when given.
+/// `photos` (storage keys), each with a button that posts to `delete` when given. With
+/// `cover`, the first photo is marked as the cover (the one cards show) and each other one
+/// has a button that posts to `cover` to make it so.
 #[component]
 fn PhotoUpload(
     action: String,
     title: String,
     photos: Vec<String>,
     #[prop(optional)] delete: Option<String>,
+    #[prop(optional)] cover: Option<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
@@ -432,6 +468,7 @@ fn PhotoUpload(
         match (q.get("photo").as_deref(), q.get("photo_error").as_deref()) {
             (Some("saved"), _) => Some(("form-ok", t_string!(i18n, photo.saved))),
             (Some("deleted"), _) => Some(("form-ok", t_string!(i18n, photo.deleted))),
+            (Some("cover"), _) => Some(("form-ok", t_string!(i18n, photo.cover_saved))),
             (_, Some("too_large")) => Some(("form-error", t_string!(i18n, photo.too_large))),
             (_, Some("too_many_pixels")) => {
                 Some(("form-error", t_string!(i18n, photo.too_many_pixels)))
@@ -445,8 +482,19 @@ fn PhotoUpload(
     };
     let shown = photos
         .into_iter()
-        .map(|key| {
+        .enumerate()
+        .map(|(at, key)| {
             // Deleting can't be undone: asked twice, and the server wants the second answer.
+            let choose = cover.clone().map(|cover| match at {
+                0 => view! { <p class="cover">{t!(i18n, photo.cover)}</p> }.into_any(),
+                _ => view! {
+                    <form method="post" action=cover>
+                        <input type="hidden" name="key" value=key.clone() />
+                        <button type="submit" class="make-cover">{t!(i18n, photo.make_cover)}</button>
+                    </form>
+                }
+                .into_any(),
+            });
             let remove = delete.clone().map(|delete| {
                 view! {
                     <form method="post" action=delete>
@@ -462,6 +510,7 @@ fn PhotoUpload(
             view! {
                 <li>
                     <img src=thumb_url(&key) alt="" width="160" height="120" />
+                    {choose}
                     {remove}
                 </li>
             }

@@ -192,3 +192,27 @@ pub async fn delete_product_photo(
     }
     back(&page, "photo=deleted")
 }
+
+/// `POST /my/products/{id}/photos/cover` (form field `key`): the product's owner chooses the
+/// photo shown on its cards and first on its page. A plain form post, so it works without
+/// JavaScript; the answer is a redirect back to the product's page.
+pub async fn choose_product_cover(
+    State(state): State<AppState>,
+    owner: Result<OwnerOf, Refusal>,
+    Path(id): Path<ProductId>,
+    Form(PhotoKey { key, .. }): Form<PhotoKey>,
+) -> Response {
+    let target = Target::Product(id);
+    let page = target.page();
+    if let Err(answer) = owner_of(&state, owner, &target).await {
+        return answer;
+    }
+    match state.ports.catalog.set_cover(id, &key).await {
+        Ok(()) => back(&page, "photo=cover"),
+        Err(StoreError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, product = %id, "choosing a cover failed");
+            back(&page, "photo_error=failed")
+        }
+    }
+}

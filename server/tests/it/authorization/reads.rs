@@ -5,8 +5,9 @@ use super::Case;
 use crate::support::{TestApp, Visitor};
 
 /// Reads that answer anyone the same: public pages, or the caller's own cart and session.
-pub const PUBLIC_READS: [&str; 10] = [
+pub const PUBLIC_READS: [&str; 11] = [
     "/api/who_am_i",
+    "/api/home_shelves",
     "/api/market_stalls",
     "/api/ocop_products",
     "/api/stall_page",
@@ -20,7 +21,7 @@ pub const PUBLIC_READS: [&str; 10] = [
 ];
 
 /// Reads for one role or one owner only; each has its cases in the test below.
-pub const PRIVATE_READS: [&str; 18] = [
+pub const PRIVATE_READS: [&str; 19] = [
     "/api/market_managers",
     "/api/admin_orders",
     "/api/stall_balances",
@@ -36,6 +37,7 @@ pub const PRIVATE_READS: [&str; 18] = [
     "/api/my_product",
     "/api/stock_history",
     "/api/my_stall",
+    "/api/my_setup",
     "/api/my_purchases",
     "/api/refund_problems",
     "/api/payment_alerts",
@@ -90,6 +92,7 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
         ("/api/review_registry", vec![], nobody_but_staff()),
         ("/api/stall_orders", vec![], nobody_but_vendors()),
         ("/api/my_payment_settings", vec![], nobody_but_vendors()),
+        ("/api/my_setup", vec![], nobody_but_vendors()),
         ("/api/my_placard", vec![], nobody_but_vendors()),
         ("/api/statements_page", vec![], nobody_but_vendors()),
         (
@@ -174,6 +177,7 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
                 "/api/my_placard",
                 "/api/statements_page",
                 "/api/my_stall",
+                "/api/my_setup",
                 "/api/my_purchases",
             ],
         ),
