@@ -145,6 +145,8 @@ async fn a_stall_is_suspended_only_once_confirmed_and_approved_in_one_tap() {
     let app = TestApp::spawn().await;
     let vendor = app.vendor("0912400005").await;
     let stall = vendor.open_market_stall("Rau Bắc Hà", "bac-ha").await;
+    // Approval asks for a way to be paid.
+    vendor.set_payments(true, false, "0").await;
     vendor.call("/api/submit_stall", &[]).await.unwrap();
     let manager = app.manager("bac-ha").await;
     let id = stall.id.to_string();

@@ -151,6 +151,7 @@ async fn a_suspended_stall_that_lost_its_last_method_is_not_reinstated_until_it_
                 ("stall_id", &stall.id.to_string()),
                 ("step", "suspend"),
                 ("reason", "Chưa nộp phí"),
+                ("confirmed", "yes"),
             ],
         )
         .await
