@@ -244,6 +244,11 @@ impl CartLine {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CartView {
     pub stalls: Vec<CartStall>,
+    /// What the cart was when shown ([`crate::service::carts`]' fingerprint of its lines,
+    /// prices and each stall's payment methods): a checkout posted from an older view of it
+    /// is sent back to look again instead of ordering what the shopper didn't see.
+    #[serde(default)]
+    pub seen: String,
     /// What the whole checkout costs when every order is collected.
     pub pickup_total: Dong,
     /// What it costs delivered: every stall's delivery fee added.
@@ -273,6 +278,9 @@ pub struct CartStall {
     pub delivery_fee: Dong,
     /// The days the stall can be collected from, each with its next date, today first.
     pub pickup_dates: Vec<(crate::domain::market::Weekday, chrono::NaiveDate)>,
+    /// How the stall can be paid now; none means its lines can't be ordered yet.
+    #[serde(default)]
+    pub methods: Vec<crate::domain::order::PaymentMethod>,
 }
 
 /// An order as its shopper, its vendor and the administrators see it.
@@ -336,7 +344,6 @@ pub struct OrderEvent {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckoutView {
     pub token: String,
-    pub method: crate::domain::order::PaymentMethod,
     pub total: Dong,
     pub orders: Vec<Order>,
     /// Where to pay by card while the payment is open.
@@ -347,6 +354,36 @@ pub struct CheckoutView {
     pub card_unavailable: bool,
     /// For each order awaiting a transfer: its VietQR payload and that code as SVG.
     pub transfer_codes: Vec<TransferCode>,
+    /// Where each stall of the checkout is and how to call it, on the checkout's own page.
+    #[serde(default)]
+    pub stalls: Vec<StallContact>,
+}
+
+impl CheckoutView {
+    /// Whether some of its orders still wait for the card payment.
+    pub fn awaits_card(&self) -> bool {
+        self.orders
+            .iter()
+            .any(|o| o.status == crate::domain::order::OrderStatus::AwaitingPayment)
+    }
+}
+
+/// Where a stall of a checkout hands over its goods, and its phone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StallContact {
+    pub stall_id: StallId,
+    pub place: StallPlace,
+    pub phone: Phone,
+}
+
+/// One page of a shopper's checkouts, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Purchases {
+    pub checkouts: Vec<CheckoutView>,
+    /// The page shown, from 1.
+    pub page: u32,
+    /// Whether older checkouts follow on the next page.
+    pub more: bool,
 }
 
 /// What a shopper scans to pay one order by bank transfer.
@@ -375,14 +412,43 @@ impl PaymentSettings {
         self.accepts_cards || self.bank.is_some()
     }
 
-    /// Whether the stall can be paid by `method` now: cards once it takes them, transfers once
-    /// it has a bank account for the codes to pay into.
-    pub fn takes(&self, method: crate::domain::order::PaymentMethod) -> bool {
-        match method {
-            crate::domain::order::PaymentMethod::Card => self.accepts_cards,
-            crate::domain::order::PaymentMethod::VietQr => self.bank.is_some(),
-        }
+    /// The methods a shopper can pay the stall by on a site whose card payments are `cards`
+    /// ([`methods_taken`](crate::domain::setup::methods_taken)); none keeps the stall from
+    /// approval and its goods from carts.
+    pub fn methods(
+        &self,
+        cards: crate::domain::order::CardMode,
+    ) -> Vec<crate::domain::order::PaymentMethod> {
+        crate::domain::setup::methods_taken(self.accepts_cards, self.bank.is_some(), cards)
     }
+}
+
+/// A product's page: the product and its stall, and whether the stall can be paid now. When it
+/// can't, the page says so instead of offering the cart, which would refuse it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductView {
+    pub hit: Hit,
+    pub payable: bool,
+}
+
+/// A stall in its reviewer's queue; with the facts to weigh when the next move would make it
+/// public (it is submitted or suspended).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StallReview {
+    pub stall: Stall,
+    pub details: Option<ReviewDetails>,
+}
+
+/// What a reviewer checks before approving: who keeps the stall, what it sells, and what of
+/// its set-up is done, the same checklist its vendor sees.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewDetails {
+    pub owner_name: String,
+    /// The number the owner signed up with, if they signed up by phone.
+    pub owner_phone: Option<Phone>,
+    /// Every product, hidden ones too.
+    pub products: Vec<Product>,
+    pub checklist: crate::domain::setup::SetupChecklist,
 }
 
 /// A stall named in a list: enough to link to it.

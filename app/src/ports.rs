@@ -307,10 +307,12 @@ pub struct NewCheckout {
     pub user_id: Option<UserId>,
     pub cart_id: CartId,
     pub checkout: crate::domain::order::Checkout,
-    pub orders: Vec<crate::domain::order::StallOrderDraft>,
+    /// One order per stall, each with the method it is paid by.
+    pub orders: Vec<crate::domain::order::OrderToPlace>,
     /// Each pickup order's date, by stall id.
     pub pickup_dates: Vec<(StallId, chrono::NaiveDate)>,
-    pub expires_at: DateTime<Utc>,
+    /// How long each order waits for its payment, by its method, from when it is placed.
+    pub expiry: crate::domain::order::ExpiryPolicy,
     /// Who places it and from where, for [`Orders::unpaid_held`].
     pub holder: HolderKeys,
 }
@@ -344,10 +346,12 @@ pub trait Orders: Send + Sync {
         keys: &HolderKeys,
         phone: &crate::domain::phone::Phone,
     ) -> StoreResult<crate::domain::order::Held>;
-    /// The checkouts the account placed while signed in, newest first, at most `limit`.
+    /// The checkouts the account placed while signed in, newest first: at most `limit`, after
+    /// skipping the `offset` newest.
     async fn checkouts_of_user(
         &self,
         user_id: UserId,
+        offset: u64,
         limit: u64,
     ) -> StoreResult<Vec<CheckoutView>>;
     async fn order(&self, id: OrderId) -> StoreResult<Option<Order>>;

@@ -8,6 +8,7 @@ use crate::domain::onboarding::{Segment, Stage};
 use crate::domain::order::{Fulfilment, OrderStatus, PaymentMethod};
 use crate::domain::payment_alert::AlertKind;
 use crate::domain::quantity::{Quantity, Unit};
+use crate::domain::setup::SetupStep;
 use crate::domain::stall::StallStatus;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -70,6 +71,11 @@ labels!(OrderStatus in order_status {
 });
 
 labels!(PaymentMethod in payment_method { Card => card, VietQr => vietqr });
+
+labels!(SetupStep in setup_step {
+    Details => details, Product => product, Payment => payment, Submitted => submitted,
+    Approved => approved,
+});
 
 labels!(Fulfilment in fulfilment { Pickup => pickup, Delivery => delivery });
 

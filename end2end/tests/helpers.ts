@@ -234,3 +234,9 @@ export async function searchFor(page: Page, t: Texts, query: string): Promise<Lo
 export function randomDigits(digits: number): string {
   return Array.from({ length: digits }, () => Math.floor(Math.random() * 10)).join('');
 }
+
+/** A 4×4 red PNG: small enough to inline, real enough for the server to decode and re-encode. */
+export const PHOTO_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR42mM4oWEDRwzEcQDwgxLB0V/eYQAAAABJRU5ErkJggg==',
+  'base64',
+);

@@ -71,3 +71,45 @@ test('the language link switches to English and back', async ({ page }) => {
   await page.goto('/search?q=thit+trau');
   await languageRoundTrip(page);
 });
+
+test('a refused checkout comes back with what was typed, and a line can be removed', async ({
+  page,
+}) => {
+  // Added to the cart by the product page's plain form.
+  await page.goto('/');
+  const results = await searchFor(page, t, 'chuoi tieu hong');
+  await results.getByRole('link', { name: 'Chuối tiêu hồng Bảo Thắng', exact: true }).first().click();
+  await page.locator('#quantity').fill('1');
+  await page.getByRole('button', { name: 'Thêm vào giỏ', exact: true }).click();
+  await expect(page.getByText('Đã thêm vào giỏ hàng.')).toBeVisible();
+
+  await page.goto('/cart');
+  await page.locator('#name').fill('Khách không dùng JavaScript');
+  await page.locator('#phone').fill('12');
+  await page.locator('input[name="form[fulfilment]"][value="delivery"]').check();
+  // Shown for a delivery, by style alone.
+  await expect(page.locator('#address')).toBeVisible();
+  await page.locator('#address').fill('5 Cầu Mây, Sa Pa');
+  await page.locator('#note').fill('Gọi trước khi giao');
+  await page.getByRole('button', { name: 'Đặt hàng', exact: true }).click();
+
+  await expect(page).toHaveURL(/\/cart\?/);
+  await expect(page.getByText('Số điện thoại chưa đúng')).toBeVisible();
+  await expect(page.locator('#name')).toHaveValue('Khách không dùng JavaScript');
+  await expect(page.locator('#phone')).toHaveValue('12');
+  await expect(page.locator('#address')).toHaveValue('5 Cầu Mây, Sa Pa');
+  await expect(page.locator('#note')).toHaveValue('Gọi trước khi giao');
+  await expect(page.locator('input[name="form[fulfilment]"][value="delivery"]')).toBeChecked();
+
+  // Refused again, for another reason: that reason shows, not the first one's.
+  await page.locator('#phone').fill('0912 345 678');
+  await page.locator('#address').fill('36 Hàng Bạc, Hà Nội');
+  await page.getByRole('button', { name: 'Đặt hàng', exact: true }).click();
+  await expect(page.getByText('Chỉ giao hàng trong tỉnh Lào Cai')).toBeVisible();
+  await expect(page.getByText('Số điện thoại chưa đúng')).toHaveCount(0);
+  await expect(page.locator('#address')).toHaveValue('36 Hàng Bạc, Hà Nội');
+
+  // The line's own remove button, a plain form too.
+  await page.getByRole('button', { name: /^Bỏ Chuối tiêu hồng Bảo Thắng/ }).click();
+  await expect(page.getByText('Giỏ hàng đang trống.')).toBeVisible();
+});

@@ -94,7 +94,12 @@ async function checkOut(
     await select.selectOption(date!);
     picked.push(((await option.textContent()) ?? '').replace(/\s+/g, ' ').trim());
   }
-  await page.locator(`input[name="form[method]"][value="${opts.method}"]`).check();
+  // Every stall paid the same way: each stall has its own choice, among the ways it takes.
+  const choices = page.locator(`input[name^="methods["][value="${opts.method}"]`);
+  await expect(choices).toHaveCount(picked.length);
+  for (const choice of await choices.all()) {
+    await choice.check();
+  }
   await page.getByRole('button', { name: shop.placeOrder, exact: true }).click();
   return picked;
 }

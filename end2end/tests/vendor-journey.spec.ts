@@ -6,17 +6,28 @@ import {
   logIn,
   logOut,
   open,
+  PHOTO_PNG,
   randomDigits,
   searchFor,
   signUpVendor,
   ui,
 } from './helpers';
 
-/** A 4×4 red PNG: small enough to inline, real enough for the server to decode and re-encode. */
-const PHOTO_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR42mM4oWEDRwzEcQDwgxLB0V/eYQAAAABJRU5ErkJggg==',
-  'base64',
-);
+/** The payment settings' texts, in both languages. */
+const pay = {
+  vi: {
+    bank: 'Ngân hàng',
+    accountNumber: 'Số tài khoản',
+    accountHolder: 'Tên chủ tài khoản',
+    save: 'Lưu',
+  },
+  en: {
+    bank: 'Bank',
+    accountNumber: 'Account number',
+    accountHolder: 'Account holder',
+    save: 'Save',
+  },
+} satisfies Record<Lang, Record<string, string>>;
 
 // The whole life of a new vendor, once per interface language: each step builds on the one
 // before (the stall must be approved before its products are public), so it is one test with
@@ -68,6 +79,18 @@ for (const lang of ['vi', 'en'] as const satisfies readonly Lang[]) {
       await expect(status).toContainText(t.awaiting);
       // Only a draft can be submitted, so the button goes once it has been.
       await expect(page.getByRole('button', { name: t.submitStall })).toHaveCount(0);
+    });
+
+    // A stall nobody can pay is not approved: the checklist leads to the payment settings.
+    await test.step('set up VietQR from the checklist', async () => {
+      await page.locator('.setup-steps li[data-step="payment"] a').click();
+      await expect(page).toHaveURL('/my/payments');
+      await page.waitForLoadState('networkidle');
+      await page.getByLabel(pay[lang].bank, { exact: true }).selectOption('970436');
+      await page.getByLabel(pay[lang].accountNumber, { exact: true }).fill('0011001234567');
+      await page.getByLabel(pay[lang].accountHolder, { exact: true }).fill(vendor.fullName);
+      await page.getByRole('button', { name: pay[lang].save, exact: true }).click();
+      await expect(page.getByRole('status').filter({ hasText: t.saved })).toBeVisible();
     });
 
     await test.step('the Sa Pa market manager approves the stall', async () => {

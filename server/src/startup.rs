@@ -206,6 +206,8 @@ fn router(state: AppState, settings: &Settings) -> Router {
             _,
         >(context, shell))
         .layer(axum::middleware::from_fn(http::csrf::same_origin_only))
+        // A form refused again without JavaScript goes back with its newest reason only.
+        .layer(axum::middleware::map_response(http::refusals::newest_only))
         .layer(axum::middleware::from_fn(move |req, next| {
             http::client_addr::resolve(trust_proxy, req, next)
         }))

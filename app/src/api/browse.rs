@@ -42,8 +42,9 @@ pub async fn stall_page(slug: String) -> Result<(Stall, Vec<Product>), AppError>
     crate::service::catalog::stall_page(&super::ports()?, viewer.as_ref(), &slug).await
 }
 
+/// A product, its stall, and whether the stall can be paid now.
 #[server(endpoint = "product_page")]
-pub async fn product_page(product_id: ProductId) -> Result<Hit, AppError> {
+pub async fn product_page(product_id: ProductId) -> Result<crate::model::ProductView, AppError> {
     let viewer = super::session::current_user().await?;
     crate::service::catalog::product_page(&super::ports()?, viewer.as_ref(), product_id).await
 }

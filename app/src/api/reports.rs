@@ -104,8 +104,10 @@ pub async fn registry_overview(
 /// The registry entries of every stall in the reviewer's queue, by stall.
 #[server(endpoint = "review_registry")]
 pub async fn review_registry() -> Result<Vec<(StallId, StallEntries)>, AppError> {
-    let stalls = super::review::review_queue().await?;
-    let found = super::ports()?.registry.for_stalls(&stalls).await?;
+    let reviewer = crate::authz::Reviewer::check(super::session::actor().await?)?;
+    let ports = super::ports()?;
+    let stalls = crate::service::review::stalls_in_scope(&ports, reviewer).await?;
+    let found = ports.registry.for_stalls(&stalls).await?;
     Ok(found.into_iter().collect())
 }
 

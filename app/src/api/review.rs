@@ -2,17 +2,20 @@
 use super::AppError;
 use crate::domain::id::StallId;
 use crate::domain::stall::StallMove;
-use crate::model::Stall;
+use crate::model::StallReview;
 use leptos::prelude::*;
 
 /// The stalls this reviewer may act on: every stall for an administrator, their own market's
-/// for a market manager.
+/// for a market manager; those awaiting approval or reinstatement with their owner, products
+/// and set-up checklist.
 #[server(endpoint = "review_queue")]
-pub async fn review_queue() -> Result<Vec<Stall>, AppError> {
+pub async fn review_queue() -> Result<Vec<StallReview>, AppError> {
     let reviewer = crate::authz::Reviewer::check(super::session::actor().await?)?;
     crate::service::review::queue(&super::ports()?, reviewer).await
 }
 
+/// Approves, sends back, suspends or reinstates a stall in the reviewer's scope. A stall that
+/// takes no payment method is neither approved nor reinstated.
 #[server(endpoint = "move_stall")]
 pub async fn move_stall(
     stall_id: StallId,

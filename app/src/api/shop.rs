@@ -2,7 +2,7 @@
 use super::AppError;
 use crate::domain::id::{OrderId, ProductId, StallId};
 use crate::domain::order::CheckoutForm;
-use crate::model::{CartView, CheckoutView};
+use crate::model::{CartView, CheckoutView, Purchases};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -16,6 +16,23 @@ pub fn cart_line_field(product_id: ProductId) -> String {
 /// `pickup_days[<stall id>]`.
 pub fn pickup_day_field(stall_id: StallId) -> String {
     format!("pickup_day_{stall_id}")
+}
+
+/// The field a stall's payment method is refused under; the method itself is posted as
+/// `methods[<stall id>]`.
+pub fn method_field(stall_id: StallId) -> String {
+    format!("method_{stall_id}")
+}
+
+/// The checkout form's name for [`super::refused`].
+pub const CHECKOUT_FORM: &str = "checkout";
+
+/// What a refused checkout keeps, so its form comes back as the shopper left it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CheckoutFields {
+    pub form: CheckoutForm,
+    pub pickup_days: BTreeMap<String, String>,
+    pub methods: BTreeMap<String, String>,
 }
 
 /// Adds a product to the cart. A plain form post: without JavaScript the browser comes back
@@ -65,16 +82,79 @@ pub async fn cart_count() -> Result<u64, AppError> {
     }
 }
 
-/// Places one order per stall in the cart and sends the shopper on to pay. `pickup_days` holds
-/// each stall's pickup date by stall id (`pickup_days[12]=2026-11-29`), asked only for a pickup.
+/// Places one order per stall in the cart and sends the shopper on to pay: to the card
+/// payment page when some stalls are paid by card (the transfers wait on the checkout's page,
+/// where the payment page returns), or straight to the checkout's page. Per stall, by stall id:
+/// `pickup_days[12]=2026-11-29` (asked only for a pickup) and `methods[12]=card`. `seen` is the
+/// cart's fingerprint as its page showed it. Without JavaScript a refusal keeps what was
+/// posted, so the form comes back filled in.
 #[server(endpoint = "place_order")]
 pub async fn place_order(
     form: CheckoutForm,
     pickup_days: Option<BTreeMap<String, String>>,
+    methods: Option<BTreeMap<String, String>>,
+    seen: Option<String>,
 ) -> Result<String, AppError> {
+    let kept = CheckoutFields {
+        form,
+        pickup_days: pickup_days.unwrap_or_default(),
+        methods: methods.unwrap_or_default(),
+    };
+    let placed = place_checkout(&kept, seen);
+    super::refused::keeping(CHECKOUT_FORM, &kept, placed).await
+}
+
+/// The session key of the tokens of the checkouts this browser placed last, newest first.
+#[cfg(feature = "ssr")]
+const PLACED: &str = "placed_checkouts";
+
+/// Places the checkout, once: its token is kept in the session before it is placed, so a form
+/// posted again (a double tap, a retry after the answer was lost, even one after the server
+/// stopped half-way) finds the cart already ordered and is sent to that checkout instead.
+#[cfg(feature = "ssr")]
+async fn place_checkout(fields: &CheckoutFields, seen: Option<String>) -> Result<String, AppError> {
+    use super::error::unexpected;
     use crate::domain::invalid::Invalid;
-    use crate::service::orders::{Placing, place};
+    use crate::service::orders::{StallChoices, place, resume};
     let ports = super::ports()?;
+    let session = super::session::session().await?;
+    let mut placed: Vec<String> = session
+        .get(PLACED)
+        .await
+        .map_err(unexpected)?
+        .unwrap_or_default();
+    let token = uuid::Uuid::new_v4().simple().to_string();
+    placed.insert(0, token.clone());
+    placed.truncate(3);
+    session.insert(PLACED, &placed).await.map_err(unexpected)?;
+    session.save().await.map_err(unexpected)?;
+    let choices = StallChoices {
+        pickup_days: fields.pickup_days.clone(),
+        methods: fields.methods.clone(),
+        seen: seen.filter(|s| !s.is_empty()),
+    };
+    let placed_now = async { place(&ports, placing(token).await?, &fields.form, &choices).await };
+    let view = match placed_now.await {
+        Err(AppError::Invalid(errors)) if errors.get("cart") == Some(&Invalid::EmptyCart) => {
+            resume(&ports, &placed[1..])
+                .await?
+                .ok_or(AppError::Invalid(errors))?
+        }
+        other => other?,
+    };
+    leptos_axum::redirect(
+        &view
+            .payment_url
+            .clone()
+            .unwrap_or_else(|| format!("/checkout/{}", view.token)),
+    );
+    Ok(view.token)
+}
+
+/// Who places the checkout `token`, from where, and the limits and deadlines it is placed under.
+#[cfg(feature = "ssr")]
+async fn placing(token: String) -> Result<crate::service::orders::Placing, AppError> {
+    use crate::domain::invalid::Invalid;
     let cart = super::session::cart_id(false)
         .await?
         .ok_or_else(|| AppError::field("cart", Invalid::EmptyCart))?;
@@ -82,7 +162,8 @@ pub async fn place_order(
         .await?
         .ok_or_else(|| AppError::field("cart", Invalid::EmptyCart))?;
     let address = super::session::client_address().await;
-    let placing = Placing {
+    Ok(crate::service::orders::Placing {
+        token,
         cart,
         user_id: super::session::current_user().await?.map(|u| u.id),
         policy: use_context::<crate::domain::order::ExpiryPolicy>().unwrap_or_default(),
@@ -91,15 +172,7 @@ pub async fn place_order(
             address: (address != "unknown").then_some(address),
         },
         limits: use_context::<crate::domain::order::HoldLimits>().unwrap_or_default(),
-    };
-    let view = place(&ports, placing, &form, &pickup_days.unwrap_or_default()).await?;
-    leptos_axum::redirect(
-        &view
-            .payment_url
-            .clone()
-            .unwrap_or_else(|| format!("/checkout/{}", view.token)),
-    );
-    Ok(view.token)
+    })
 }
 
 /// Puts the lines of a checkout's order that was never paid or was cancelled back in the
@@ -147,17 +220,14 @@ pub async fn card_mode() -> Result<crate::domain::order::CardMode, AppError> {
     Ok(super::ports()?.cards.mode())
 }
 
-/// The checkouts the signed-in account placed, newest first: a shopper sees only their own.
+/// One page (from 1; the first when not given) of the checkouts the signed-in account placed,
+/// newest first: a shopper sees only their own.
 #[server(endpoint = "my_purchases")]
-pub async fn my_purchases() -> Result<Vec<CheckoutView>, AppError> {
-    use crate::service::orders::PURCHASES_SHOWN;
+pub async fn my_purchases(page: Option<u32>) -> Result<Purchases, AppError> {
     let user = super::session::current_user()
         .await?
         .ok_or(AppError::NotSignedIn)?;
-    Ok(super::ports()?
-        .orders
-        .checkouts_of_user(user.id, PURCHASES_SHOWN)
-        .await?)
+    crate::service::orders::purchases(&super::ports()?, user.id, page.unwrap_or(1)).await
 }
 
 /// A checkout and its orders, for whoever holds its unguessable link, with a VietQR code for
@@ -171,5 +241,6 @@ pub async fn checkout_page(token: String) -> Result<CheckoutView, AppError> {
         .await?
         .ok_or(AppError::NotFound)?;
     view.transfer_codes = crate::service::payments::transfer_codes(&ports, &view).await?;
+    view.stalls = crate::service::orders::stall_contacts(&ports, &view).await?;
     Ok(view)
 }

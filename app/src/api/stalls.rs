@@ -161,6 +161,15 @@ pub async fn my_stall() -> Result<Option<(Stall, Vec<Product>)>, AppError> {
     Ok(Some((stall, products)))
 }
 
+/// The signed-in vendor's set-up checklist: each step to their stall's first sale, done or
+/// not, and where it is done.
+#[server(endpoint = "my_setup")]
+pub async fn my_setup() -> Result<crate::domain::setup::SetupChecklist, AppError> {
+    let ports = super::ports()?;
+    let owner = crate::authz::OwnerOf::stall_of(&ports, super::session::actor().await?).await?;
+    crate::service::setup::of_owner(&ports, &owner).await
+}
+
 /// The query `/my/stall` is shown with after a change of place sent the stall back for review.
 pub const BACK_IN_REVIEW: &str = "review=again";
 

@@ -61,6 +61,11 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
             t_string!(i18n, errors.not_accepted, stall = stall.clone()).to_string()
         }
         Invalid::CardsOff => t_string!(i18n, errors.cards_off).to_string(),
+        Invalid::NoPaymentMethod => t_string!(i18n, errors.no_payment_method).to_string(),
+        Invalid::NotPayable { stall } => {
+            t_string!(i18n, errors.not_payable, stall = stall.clone()).to_string()
+        }
+        Invalid::CartChanged => t_string!(i18n, errors.cart_changed).to_string(),
         Invalid::OutsideDeliveryArea => t_string!(i18n, errors.outside_delivery_area).to_string(),
         Invalid::NotTradingDay { stall, days } if days.is_empty() => {
             t_string!(i18n, errors.no_trading_days, stall = stall.clone()).to_string()

@@ -1,5 +1,6 @@
 //! Pieces of interface that several pages use.
 pub mod cards;
+pub mod checklist;
 pub mod forms;
 pub mod layout;
 pub mod meta;

@@ -88,6 +88,18 @@ pub enum Invalid {
     /// Card payments are not set up on this site (no Stripe keys yet).
     #[error("card payments are off")]
     CardsOff,
+    /// A stall that takes no payment method yet (no bank account for VietQR, no cards): it
+    /// can't be approved, since none of its goods could be paid for.
+    #[error("takes no payment method")]
+    NoPaymentMethod,
+    /// The named stall takes no payment method at the moment, so its goods can't go into a
+    /// cart or be ordered.
+    #[error("{stall} takes no payment now")]
+    NotPayable { stall: String },
+    /// The cart changed after its page was shown (a line, a price, or how a stall is paid):
+    /// the shopper looks again before ordering.
+    #[error("the cart changed")]
+    CartChanged,
     /// A delivery address outside Lào Cai province, where the vendors deliver.
     #[error("outside the delivery area")]
     OutsideDeliveryArea,

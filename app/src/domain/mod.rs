@@ -75,6 +75,7 @@ pub mod registry;
 pub mod role;
 pub mod sales;
 pub mod search;
+pub mod setup;
 pub mod slug;
 pub mod stall;
 pub mod stock;
@@ -124,6 +125,8 @@ mod tests {
         assert_round_trips(&AlertKind::ALL, AlertKind::slug, AlertKind::from_slug);
         use super::{onboarding::Stage, registry::RegistryKind};
         assert_round_trips(&Stage::ALL, Stage::slug, Stage::from_slug);
+        use super::setup::SetupStep;
+        assert_round_trips(&SetupStep::ALL, SetupStep::slug, SetupStep::from_slug);
         assert_round_trips(
             &RegistryKind::ALL,
             RegistryKind::slug,

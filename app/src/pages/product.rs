@@ -43,7 +43,7 @@ pub fn ProductPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(hit) => {
+                    Ok(crate::model::ProductView { hit, payable }) => {
                         let p = hit.product.clone();
                         let description = match (&p.description_en, en.get_untracked()) {
                             (Some(text), true) => text.clone(),
@@ -68,9 +68,13 @@ pub fn ProductPage() -> impl IntoView {
                                     }
                                 })}
                                 <StockLine stock unit />
-                                {(!p.sold_out()).then(|| view! {
-                                    <AddToCartForm add product_id=p.id unit added_by_post />
-                                })}
+                                // A stall that can't be paid now: say why rather than
+                                // offer a cart its checkout would refuse.
+                                {match (p.sold_out(), payable) {
+                                    (true, _) => None,
+                                    (false, true) => Some(view! { <AddToCartForm add product_id=p.id unit added_by_post /> }.into_any()),
+                                    (false, false) => Some(view! { <p class="notice not-payable" role="status">{t!(i18n, product.not_payable)}</p> }.into_any()),
+                                }}
                                 <p>{description}</p>
                                 <p class="where">
                                     {t!(i18n, product.sold_by)} " "

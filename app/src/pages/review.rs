@@ -4,12 +4,15 @@ use crate::components::cards::place_label;
 use crate::components::forms::FormStatus;
 use crate::components::forms::{FieldError, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::domain::setup::needs_a_payment_method;
 use crate::domain::stall::{StallMove, StallStatus, needs_reason};
 use crate::i18n::*;
 use crate::pages::registry::RegistryLinks;
 use crate::vocab::label;
 use leptos::prelude::*;
 use leptos_i18n::I18nContext;
+
+mod stall_facts;
 
 /// The reviewer's queue: stalls waiting for approval first, then the rest of their scope.
 #[component]
@@ -36,6 +39,7 @@ pub fn ReviewPage() -> impl IntoView {
         <h1>{t!(i18n, review.title)}</h1>
         <FormStatus value=move_stall.value() />
         <FieldError errors=move_errors field="reason" />
+        <FieldError errors=move_errors field="step" />
         <FormStatus value=link.value() />
         <FieldError errors=link_errors field="external_id" />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
@@ -46,7 +50,11 @@ pub fn ReviewPage() -> impl IntoView {
                     Ok(stalls) if stalls.is_empty() => view! { <p>{t!(i18n, review.empty)}</p> }.into_any(),
                     Ok(stalls) => view! {
                         <ul class="review">
-                            {stalls.into_iter().map(|stall| {
+                            {stalls.into_iter().map(|crate::model::StallReview { stall, details }| {
+                                // A stall nobody could pay is not made public: the button says
+                                // so rather than being refused.
+                                let payable = details.as_ref().is_none_or(|d| d.checklist.takes_payment());
+                                let why_not = format!("no-payment-{}", stall.id);
                                 let status = stall.status;
                                 let place = stall.place.clone();
                                 let moves: Vec<StallMove> = match status {
@@ -61,16 +69,25 @@ pub fn ReviewPage() -> impl IntoView {
                                         <span class="where">{move || place_label(i18n.get_locale(), &place)}</span>
                                         <span class=format!("status {}", status.slug())>{label(status)}</span>
                                         {stall.status_reason.clone().map(|r| view! { <span class="reason">{r}</span> })}
-                                        {moves.into_iter().map(|step| view! {
+                                        {details.map(|details| view! { <stall_facts::StallFacts stall=stall.clone() details /> })}
+                                        {(!payable).then(|| view! {
+                                            <p class="notice cannot-approve" id=why_not.clone()>
+                                                {move || if status == StallStatus::Suspended { t_string!(i18n, review.cannot_reinstate) } else { t_string!(i18n, review.cannot_approve) }}
+                                            </p>
+                                        })}
+                                        {moves.into_iter().map(|step| {
+                                            let blocked = needs_a_payment_method(step) && !payable;
+                                            let described = blocked.then(|| why_not.clone());
+                                            view! {
                                             <ActionForm action=move_stall attr:class="inline">
                                                 <input type="hidden" name="stall_id" value=stall.id.to_string() />
                                                 <input type="hidden" name="step" value=step.slug() />
                                                 {needs_reason(step).then(|| view! {
                                                     <input name="reason" required placeholder=move || t_string!(i18n, review.reason) aria-label=move || t_string!(i18n, review.reason) />
                                                 })}
-                                                <button type="submit" class=step.slug()>{move || move_label(i18n, step)}</button>
+                                                <button type="submit" class=step.slug() disabled=blocked aria-describedby=described>{move || move_label(i18n, step)}</button>
                                             </ActionForm>
-                                        }).collect_view()}
+                                        }}).collect_view()}
                                         <RegistryLinks stall_id=stall.id entries=entries.get(&stall.id).cloned().unwrap_or_default() link unlink />
                                     </li>
                                 }

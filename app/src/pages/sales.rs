@@ -315,6 +315,8 @@ pub fn PaymentSettingsPage() -> impl IntoView {
                     Ok(s) => {
                         let bin = s.bank.as_ref().map(|b| b.bin.clone()).unwrap_or_default();
                         view! {
+                            // Without any method the stall is a dead end for its shoppers.
+                            {(!s.epayment_ready()).then(|| view! { <p class="notice no-payment" role="status">{t!(i18n, payments.none)}</p> })}
                             <ActionForm action=save attr:class="payment-form">
                                 <label for="bank_bin">{t!(i18n, payments.bank)}</label>
                                 <select id="bank_bin" name="form[bank_bin]">

@@ -5,8 +5,9 @@ use crate::api::products::{
     AdjustStock, PRODUCT_FORM, ProductForm, SaveProduct, SetProductPublished, my_product,
 };
 use crate::api::refused::Refused;
-use crate::api::stalls::{STALL_FORM, SaveStall, StallForm, SubmitStall, my_stall};
+use crate::api::stalls::{STALL_FORM, SaveStall, StallForm, SubmitStall, my_setup, my_stall};
 use crate::components::cards::place_label;
+use crate::components::checklist::VendorSetup;
 use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::domain::category::Category;
@@ -37,12 +38,18 @@ pub fn MyStallPage() -> impl IntoView {
         move || (save.version().get(), submit.version().get()),
         |_| my_stall(),
     );
+    // What is left before shoppers can buy; only a vendor with a stall has one.
+    let setup = Resource::new(
+        move || (save.version().get(), submit.version().get()),
+        |_| my_setup(),
+    );
     let refused = Refused::<StallForm>::new(STALL_FORM);
     view! {
         <PageMeta title=tu_string!(i18n, vendor.title) description=tu_string!(i18n, vendor.title) />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 let refused = refused.fields().await;
+                let checklist = setup.await.ok();
                 match mine.await {
                     Ok(None) => {
                         let shopper = auth.user.await.is_some_and(|u| u.role == Role::Shopper);
@@ -75,8 +82,9 @@ pub fn MyStallPage() -> impl IntoView {
                             {(back_in_review() && status == StallStatus::Submitted).then(|| view! {
                                 <p class="notice" role="status">{t!(i18n, vendor.back_in_review)}</p>
                             })}
+                            {checklist.map(|checklist| view! { <VendorSetup checklist /> })}
                             {(status == StallStatus::Draft).then(|| view! {
-                                <ActionForm action=submit>
+                                <ActionForm action=submit attr:id="submit-stall">
                                     <p class="hint">{t!(i18n, vendor.submit_hint)}</p>
                                     <button type="submit" class="primary">{t!(i18n, vendor.submit)}</button>
                                 </ActionForm>
@@ -84,7 +92,9 @@ pub fn MyStallPage() -> impl IntoView {
                             <FormStatus value=submit.value() />
                             <p><A href=format!("/stalls/{}", stall.slug)>{t!(i18n, vendor.view_public)}</A>
                                 " · " <A href="/my/placard">{t!(i18n, placard.title)}</A></p>
-                            <PhotoUpload action="/my/stall/photo".to_string() title=tu_string!(i18n, photo.stall_title).to_string() photos=stall.photo.clone().into_iter().collect() />
+                            <div id="stall-photo">
+                                <PhotoUpload action="/my/stall/photo".to_string() title=tu_string!(i18n, photo.stall_title).to_string() photos=stall.photo.clone().into_iter().collect() />
+                            </div>
                             <h2>{t!(i18n, vendor.products)}</h2>
                             <p><A href="/my/products/new" attr:class="button">{t!(i18n, vendor.add_product)}</A></p>
                             <MyProductList products />

@@ -5,7 +5,7 @@ use crate::api::shop::cart_line_field;
 use crate::domain::id::CartId;
 use crate::domain::id::ProductId;
 use crate::domain::order::{
-    Fulfilment, StallOrderDraft, grand_total, pickup_dates, split_by_stall,
+    CardMode, Fulfilment, StallOrderDraft, grand_total, pickup_dates, split_by_stall,
 };
 use crate::domain::quantity::{Quantity, within_stock};
 use crate::model::{CartLine, CartStall, CartView, Order, PaymentSettings, Stall};
@@ -29,7 +29,8 @@ pub async fn quantity_in_cart(
 
 /// Adds `quantity` (as typed) of a product on sale to the cart. More than the stall has left
 /// is refused, counting what the cart already holds: advice, not a reservation, since stock
-/// is taken only when an order is placed.
+/// is taken only when an order is placed. So is the product of a stall that takes no payment
+/// method now, whose checkout would be refused.
 #[tracing::instrument(skip_all, fields(cart = %cart, product = %product_id))]
 pub async fn add(
     ports: &Ports,
@@ -41,6 +42,7 @@ pub async fn add(
     if !product.published || !stall.status.is_public() {
         return Err(AppError::NotFound);
     }
+    super::setup::check_payable(ports, &stall, "quantity").await?;
     let quantity =
         Quantity::parse(quantity, product.unit).map_err(|e| AppError::field("quantity", e))?;
     let in_cart = quantity_in_cart(ports, cart, product_id).await?;
@@ -77,7 +79,8 @@ pub async fn set(
 
 /// Puts the lines of an order that was never paid or was cancelled back in the cart. A line
 /// already there keeps the larger quantity, so doing it twice adds nothing twice; products no
-/// longer on sale are left out. An order still holding its stock is a conflict.
+/// longer on sale, or of a stall that takes no payment now, are left out. An order still
+/// holding its stock is a conflict.
 #[tracing::instrument(skip_all, fields(cart = %cart, order = %order.id))]
 pub async fn restore(ports: &Ports, cart: CartId, order: &Order) -> Result<(), AppError> {
     if order.status.holds_stock() {
@@ -86,7 +89,10 @@ pub async fn restore(ports: &Ports, cart: CartId, order: &Order) -> Result<(), A
     let in_cart = ports.carts.lines(cart).await?;
     for line in &order.lines {
         let (product, stall) = ports.product_and_stall(line.product_id).await?;
-        if !product.published || !stall.status.is_public() {
+        if !product.published
+            || !stall.status.is_public()
+            || super::setup::methods(ports, &stall).await?.is_empty()
+        {
             continue;
         }
         let already = in_cart
@@ -115,6 +121,36 @@ impl StallGroup {
             delivery_fee: self.settings.delivery_fee,
         }
     }
+}
+
+/// What a cart is as its page shows it, in a few characters: every line's product, quantity
+/// and price, and every stall's delivery fee and payment methods, in cart order. A checkout
+/// posts the fingerprint of the cart it was shown and is sent back when the cart is no longer
+/// that one (a price changed, a line added in another tab, a stall stopped taking cards), so
+/// nobody orders, or pays, something other than what they saw.
+pub fn fingerprint(groups: &[StallGroup], cards: CardMode) -> String {
+    // FNV-1a: stable across builds and platforms, unlike the standard library's hasher, so a
+    // page served before a restart still matches; it guards against staleness, not forgery.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |value: i64| {
+        for byte in value.to_le_bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    for group in groups {
+        eat(group.stall.id.get());
+        eat(group.settings.delivery_fee.amount());
+        for method in group.settings.methods(cards) {
+            method.slug().bytes().for_each(|b| eat(b.into()));
+        }
+        for line in &group.lines {
+            eat(line.product.id.get());
+            eat(line.quantity.steps());
+            eat(line.product.price.amount());
+        }
+        eat(-1);
+    }
+    format!("{hash:016x}")
 }
 
 /// The cart's lines grouped by stall, in cart order: what the cart page shows and what a
@@ -149,7 +185,9 @@ pub async fn stall_groups(ports: &Ports, cart: CartId) -> Result<Vec<StallGroup>
 #[tracing::instrument(skip_all)]
 pub async fn view(ports: &Ports, cart: CartId) -> Result<CartView, AppError> {
     let today = ports.clock.today();
+    let cards = ports.cards.mode();
     let groups = stall_groups(ports, cart).await?;
+    let seen = fingerprint(&groups, cards);
     let drafts: Vec<StallOrderDraft> = groups.iter().map(StallGroup::draft).collect();
     let stalls = groups
         .into_iter()
@@ -157,6 +195,7 @@ pub async fn view(ports: &Ports, cart: CartId) -> Result<CartView, AppError> {
         .map(|(group, draft)| CartStall {
             stall_id: group.stall.id,
             pickup_dates: pickup_dates(group.stall.trading_days, today),
+            methods: group.settings.methods(cards),
             stall_name: group.stall.name,
             stall_slug: group.stall.slug,
             lines: group.lines,
@@ -166,6 +205,7 @@ pub async fn view(ports: &Ports, cart: CartId) -> Result<CartView, AppError> {
         .collect();
     Ok(CartView {
         stalls,
+        seen,
         pickup_total: grand_total(&drafts, Fulfilment::Pickup),
         delivery_total: grand_total(&drafts, Fulfilment::Delivery),
     })

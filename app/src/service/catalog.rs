@@ -7,7 +7,7 @@ use crate::domain::id::ProductId;
 use crate::domain::invalid::Invalid;
 use crate::domain::quantity::{Quantity, Unit};
 use crate::domain::stock::StockReason;
-use crate::model::{Hit, Product, ProductDraft, Stall, User};
+use crate::model::{Hit, Product, ProductDraft, ProductView, Stall, User};
 use crate::ports::{Ports, SearchFilter, StoreError};
 
 /// Saves changes to the owner's product `product_id`, or adds a new one to their stall.
@@ -91,19 +91,23 @@ pub async fn stall_page(
 }
 
 /// A product as `viewer` may see it: hidden products and stalls not yet public only to the
-/// stall's owner and reviewers.
+/// stall's owner and reviewers; with whether its stall can be paid now.
 #[tracing::instrument(skip_all)]
 pub async fn product_page(
     ports: &Ports,
     viewer: Option<&User>,
     product_id: ProductId,
-) -> Result<Hit, AppError> {
+) -> Result<ProductView, AppError> {
     let (product, stall) = ports.product_and_stall(product_id).await?;
     let public = stall.status.is_public() && product.published;
     if !public && !is_insider(viewer, &stall) {
         return Err(AppError::NotFound);
     }
-    Ok(Hit::new(product, stall))
+    let payable = !super::setup::methods(ports, &stall).await?.is_empty();
+    Ok(ProductView {
+        hit: Hit::new(product, stall),
+        payable,
+    })
 }
 
 /// Published products of approved stalls holding every folded term, with their stall.

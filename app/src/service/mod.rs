@@ -10,6 +10,8 @@
 //!
 //! - [`accounts`]: passwords, signing in with its attempt limits, appointing market managers.
 //! - [`stalls`]: opening and editing a stall, sending it for review.
+//! - [`setup`]: a stall's set-up checklist, and the rule that a stall nobody can pay is neither
+//!   approved nor sold from.
 //! - [`catalog`]: saving products, what a visitor may see, search.
 //! - [`carts`]: the cart, its lines grouped by stall and priced from the catalogue.
 //! - [`orders`]: placing a checkout, moving an order through its states, a vendor's sales.
@@ -24,4 +26,5 @@ pub mod orders;
 pub mod payments;
 pub mod reports;
 pub mod review;
+pub mod setup;
 pub mod stalls;

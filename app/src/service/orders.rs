@@ -3,25 +3,28 @@
 use super::carts::{StallGroup, stall_groups};
 use crate::api::AppError;
 use crate::api::sales::ADMIN_ORDERS_SHOWN;
-use crate::api::shop::pickup_day_field;
+use crate::api::shop::{method_field, pickup_day_field};
 use crate::authz::{Admin, OrderHandler, OwnerOf};
 use crate::domain::id::{CartId, OrderId, StallId, UserId};
 use crate::domain::invalid::{FieldErrors, Invalid};
 use crate::domain::order::{
-    CardMode, CheckoutForm, ExpiryPolicy, Fulfilment, HoldLimit, HoldLimits, OrderActor, OrderMove,
-    OrderMoveError, OrderStatus, PaymentMethod, StallOrderDraft, check_card_amount, check_hold,
-    grand_total, needs_refund, parse_checkout, parse_pickup_date, transition,
+    CardMode, Checkout, CheckoutForm, ExpiryPolicy, Fulfilment, HoldLimit, HoldLimits, OrderActor,
+    OrderMove, OrderMoveError, OrderStatus, OrderToPlace, PaymentMethod, check_card_amount,
+    check_hold, chosen_method, needs_refund, parse_checkout, parse_pickup_date, transition,
 };
 use crate::domain::sales::{Sale, SalesSummary, summarise};
-use crate::model::{CheckoutView, Order, StallRef};
+use crate::model::{CheckoutView, Order, Purchases, StallContact, StallRef};
 use crate::ports::{HolderKeys, NewCheckout, OrderFilter, Ports, StoreError};
 use std::collections::BTreeMap;
 
-/// How many of a shopper's checkouts "My purchases" lists.
-pub const PURCHASES_SHOWN: u64 = 100;
+/// How many of a shopper's checkouts one page of "My purchases" lists.
+pub const PURCHASES_PER_PAGE: u64 = 10;
 
 /// Who places a checkout, and how long its orders wait for their payment.
 pub struct Placing {
+    /// The checkout's unguessable token, made by the caller so it can be kept before the
+    /// checkout is placed ([`resume`]).
+    pub token: String,
     pub cart: CartId,
     /// The signed-in shopper, if any: their account lists the checkout under "My purchases".
     pub user_id: Option<UserId>,
@@ -31,44 +34,177 @@ pub struct Placing {
     pub limits: HoldLimits,
 }
 
-/// Places one order per stall of the cart, reserving their stock, and for a card checkout
-/// opens its payment. `pickup_days` holds each stall's chosen date by stall id, asked only for
-/// a pickup. Every refusal is collected and named by field, so the form shows them all: a
-/// stall that doesn't take the chosen method, a date it doesn't trade on, an amount a card
-/// can't be charged. When the card processor can't be reached the orders stay payable and the
-/// checkout's page offers a retry.
+/// What the checkout form posts for each stall of the cart, by stall id, and the cart it was
+/// shown.
+#[derive(Clone, Debug, Default)]
+pub struct StallChoices {
+    /// Each stall's pickup date, asked only for a pickup.
+    pub pickup_days: BTreeMap<String, String>,
+    /// How each stall is paid, a [`PaymentMethod`] slug.
+    pub methods: BTreeMap<String, String>,
+    /// The cart's fingerprint as its page showed it ([`super::carts::fingerprint`]); a form
+    /// that posts none (an API client) is not checked against it.
+    pub seen: Option<String>,
+}
+
+/// Places one order per stall of the cart, reserving their stock, and opens the card payment
+/// of those paid by card: one payment for every card-paying stall together, while each stall
+/// paid by transfer gets its own VietQR code on the checkout's page. Every order, whatever its
+/// method, is placed in one transaction: all of them or none.
+///
+/// Every refusal is collected and named by field, so the form shows them all: a method the
+/// stall doesn't take (under that stall's own field), a date it doesn't trade on, a card total
+/// the processor can't charge. A cart that changed since its page was shown is sent back
+/// first, since the rest was chosen for the cart as it was. When the card processor can't be
+/// reached the orders stay payable and the checkout's page offers a retry.
 #[tracing::instrument(skip_all, fields(cart = %placing.cart))]
 pub async fn place(
     ports: &Ports,
     placing: Placing,
     form: &CheckoutForm,
-    pickup_days: &BTreeMap<String, String>,
+    choices: &StallChoices,
 ) -> Result<CheckoutView, AppError> {
-    let checkout = parse_checkout(form)?;
     let groups = stall_groups(ports, placing.cart).await?;
     if groups.is_empty() {
         return Err(AppError::field("cart", Invalid::EmptyCart));
     }
-    let today = ports.clock.today();
-    let mut errors = FieldErrors::new();
-    let dates = if checkout.fulfilment == Fulfilment::Pickup {
-        chosen_dates(&groups, pickup_days, today, &mut errors)
-    } else {
-        Vec::new()
-    };
-    let refusing: Vec<String> = groups
-        .iter()
-        .filter(|g| !g.settings.takes(checkout.method))
-        .map(|g| g.stall.name.clone())
-        .collect();
-    if !refusing.is_empty() {
-        errors.push(
-            "method",
-            Invalid::NotAccepted {
-                stall: refusing.join(", "),
-            },
-        );
+    let cards = ports.cards.mode();
+    if choices
+        .seen
+        .as_deref()
+        .is_some_and(|seen| seen != super::carts::fingerprint(&groups, cards))
+    {
+        return Err(AppError::field("cart", Invalid::CartChanged));
     }
+    let (checkout, mut errors) = match parse_checkout(form) {
+        Ok(checkout) => (Some(checkout), FieldErrors::new()),
+        Err(errors) => (None, errors),
+    };
+    let dates = match checkout.as_ref().map(|c| c.fulfilment) {
+        Some(Fulfilment::Pickup) => chosen_dates(
+            &groups,
+            &choices.pickup_days,
+            ports.clock.today(),
+            &mut errors,
+        ),
+        _ => Vec::new(),
+    };
+    let orders = chosen_methods(&groups, &choices.methods, cards, &mut errors);
+    if let Some(checkout) = &checkout {
+        check_held(ports, &placing, checkout, &mut errors).await?;
+        check_card_total(&orders, checkout.fulfilment, &mut errors);
+    }
+    errors.into_result()?;
+    // A form that didn't parse left its reasons in `errors`.
+    let checkout = checkout.ok_or(AppError::BadRequest)?;
+    let view = ports
+        .orders
+        .place(NewCheckout {
+            token: placing.token,
+            user_id: placing.user_id,
+            cart_id: placing.cart,
+            checkout,
+            orders,
+            pickup_dates: dates,
+            expiry: placing.policy,
+            holder: placing.holder,
+        })
+        .await
+        .map_err(|e| match e {
+            // Another checkout ordered these lines first (a double tap, another tab).
+            StoreError::Stale => AppError::field("cart", Invalid::CartChanged),
+            other => other.into(),
+        })?;
+    with_card_payment(ports, view).await
+}
+
+/// The checkout with where to pay its card part, when it has one still awaiting payment: the
+/// open attempt's page, or a new one. With the processor out of reach the checkout's page
+/// offers the retry.
+async fn with_card_payment(ports: &Ports, view: CheckoutView) -> Result<CheckoutView, AppError> {
+    if !view.awaits_card() {
+        return Ok(view);
+    }
+    match super::payments::start_card_payment(ports, &view).await {
+        Ok(url) => Ok(CheckoutView {
+            payment_url: Some(url),
+            ..view
+        }),
+        Err(AppError::PaymentUnavailable) => Ok(view),
+        Err(other) => Err(other),
+    }
+}
+
+/// How long after a checkout is placed the same browser posting the checkout form again (a
+/// double tap, a reload that posts again, a retry after the answer was lost) is taken to mean
+/// that checkout rather than a new one.
+const RESUMABLE_MINUTES: i64 = 10;
+
+/// The checkout among `tokens` (this browser's latest, newest first) placed within the last
+/// few minutes, with where to pay its card part: what a repeated checkout, finding its cart
+/// already ordered and emptied, answers instead of a refusal. A token kept for a checkout
+/// that was never placed (refused, or the server stopped first) finds nothing.
+pub async fn resume(ports: &Ports, tokens: &[String]) -> Result<Option<CheckoutView>, AppError> {
+    let since = ports.clock.now() - chrono::Duration::minutes(RESUMABLE_MINUTES);
+    for token in tokens {
+        let Some(view) = ports.orders.checkout(token).await? else {
+            continue;
+        };
+        if view.orders.iter().all(|o| o.created_at >= since) {
+            return Ok(Some(with_card_payment(ports, view).await?));
+        }
+        return Ok(None);
+    }
+    Ok(None)
+}
+
+/// Each stall's order with the method chosen for it among those it offers now; a refused
+/// choice is named under that stall's own field.
+fn chosen_methods(
+    groups: &[StallGroup],
+    posted: &BTreeMap<String, String>,
+    cards: CardMode,
+    errors: &mut FieldErrors,
+) -> Vec<OrderToPlace> {
+    let mut orders = Vec::with_capacity(groups.len());
+    for group in groups {
+        let stall = &group.stall;
+        let method = chosen_method(
+            posted.get(&stall.id.to_string()).map(String::as_str),
+            &stall.name,
+            &group.settings.methods(cards),
+            cards,
+        );
+        if let Some(method) = errors.check(&method_field(stall.id), method) {
+            orders.push(OrderToPlace {
+                draft: group.draft(),
+                method,
+            });
+        }
+    }
+    orders
+}
+
+/// The card payment covers every card-paying stall at once: their total must be one the
+/// processor can charge.
+fn check_card_total(orders: &[OrderToPlace], fulfilment: Fulfilment, errors: &mut FieldErrors) {
+    let by_card: Vec<&OrderToPlace> = orders
+        .iter()
+        .filter(|o| o.method == PaymentMethod::Card)
+        .collect();
+    if !by_card.is_empty() {
+        let total = by_card.iter().map(|o| o.draft.total(fulfilment)).sum();
+        errors.check("method", check_card_amount(total));
+    }
+}
+
+/// How many unpaid checkouts the shopper already holds, refused under `cart` past the limit.
+async fn check_held(
+    ports: &Ports,
+    placing: &Placing,
+    checkout: &Checkout,
+    errors: &mut FieldErrors,
+) -> Result<(), AppError> {
     let held = ports
         .orders
         .unpaid_held(&placing.holder, &checkout.phone)
@@ -82,43 +218,7 @@ pub async fn place(
             },
         );
     }
-    let orders: Vec<StallOrderDraft> = groups.iter().map(StallGroup::draft).collect();
-    if checkout.method == PaymentMethod::Card && ports.cards.mode() == CardMode::Off {
-        errors.push("method", Invalid::CardsOff);
-    } else if checkout.method == PaymentMethod::Card {
-        errors.check(
-            "method",
-            check_card_amount(grand_total(&orders, checkout.fulfilment)),
-        );
-    }
-    errors.into_result()?;
-    let minutes = placing.policy.minutes_for(checkout.method);
-    let view = ports
-        .orders
-        .place(NewCheckout {
-            token: uuid::Uuid::new_v4().simple().to_string(),
-            user_id: placing.user_id,
-            cart_id: placing.cart,
-            checkout,
-            orders,
-            pickup_dates: dates,
-            expires_at: ports.clock.now() + chrono::Duration::minutes(minutes.into()),
-            holder: placing.holder,
-        })
-        .await?;
-    if view.method == PaymentMethod::Card {
-        match super::payments::start_card_payment(ports, &view).await {
-            Ok(url) => {
-                return Ok(CheckoutView {
-                    payment_url: Some(url),
-                    ..view
-                });
-            }
-            Err(AppError::PaymentUnavailable) => {}
-            Err(other) => return Err(other),
-        }
-    }
-    Ok(view)
+    Ok(())
 }
 
 /// Each stall's pickup date as chosen, checked against its trading days from `today`; a
@@ -285,4 +385,43 @@ pub async fn for_admin(
         .collect();
     stalls.sort_by(|a, b| a.name.cmp(&b.name));
     Ok((orders, stalls))
+}
+
+/// One page (from 1) of the checkouts `user` placed, newest first.
+pub async fn purchases(ports: &Ports, user: UserId, page: u32) -> Result<Purchases, AppError> {
+    let page = page.max(1);
+    let offset = u64::from(page - 1) * PURCHASES_PER_PAGE;
+    // One more than a page: whether there is a next one.
+    let mut checkouts = ports
+        .orders
+        .checkouts_of_user(user, offset, PURCHASES_PER_PAGE + 1)
+        .await?;
+    let more = checkouts.len() as u64 > PURCHASES_PER_PAGE;
+    checkouts.truncate(PURCHASES_PER_PAGE as usize);
+    Ok(Purchases {
+        checkouts,
+        page,
+        more,
+    })
+}
+
+/// Where each stall of a checkout hands over its goods and its phone, for the checkout's page.
+pub async fn stall_contacts(
+    ports: &Ports,
+    view: &CheckoutView,
+) -> Result<Vec<StallContact>, AppError> {
+    let mut contacts: Vec<StallContact> = Vec::new();
+    for order in &view.orders {
+        if contacts.iter().any(|c| c.stall_id == order.stall_id) {
+            continue;
+        }
+        if let Some(stall) = ports.stalls.by_id(order.stall_id).await? {
+            contacts.push(StallContact {
+                stall_id: stall.id,
+                place: stall.place,
+                phone: stall.phone,
+            });
+        }
+    }
+    Ok(contacts)
 }

@@ -5,8 +5,7 @@ use crate::api::error::unexpected;
 use crate::domain::bank::BankAccount;
 use crate::domain::id::{OrderId, StallId};
 use crate::domain::order::{
-    OrderStatus, PaymentMethod, PlatformFee, card_attempt_usable, card_session_expiry,
-    check_card_amount,
+    OrderStatus, PlatformFee, card_attempt_usable, card_session_expiry, check_card_amount,
 };
 use crate::model::{CheckoutView, Order, TransferCode};
 use crate::ports::{CardError, CardEventApplied, CardOutcome, Ports, StoreError};
@@ -21,7 +20,8 @@ fn card_error(error: CardError) -> AppError {
 }
 
 /// Opens the card payment of a checkout's orders still awaiting it, and returns the page to
-/// send the shopper to.
+/// send the shopper to. Only orders paid by card await it: a checkout's orders paid by
+/// transfer are never charged by card.
 ///
 /// One attempt is one Checkout Session with its own idempotency key, charging exactly the
 /// orders awaiting payment. While those stay the same and the session has time left, every
@@ -36,9 +36,7 @@ pub async fn start_card_payment(ports: &Ports, view: &CheckoutView) -> Result<St
         .iter()
         .filter(|o| o.status == OrderStatus::AwaitingPayment)
         .collect();
-    let (Some(first_to_expire), PaymentMethod::Card) =
-        (payable.iter().map(|o| o.expires_at).min(), view.method)
-    else {
+    let Some(first_to_expire) = payable.iter().map(|o| o.expires_at).min() else {
         return Err(AppError::Conflict);
     };
     check_card_amount(payable.iter().map(|o| o.total).sum())

@@ -3,8 +3,9 @@
 use crate::api::AppError;
 use crate::authz::{Reviewer, ReviewerOf};
 use crate::domain::invalid::{Invalid, required_text};
+use crate::domain::setup::needs_a_payment_method;
 use crate::domain::stall::{Mover, StallMove, StallStatus, needs_reason, next_status, who_may};
-use crate::model::Stall;
+use crate::model::{Stall, StallReview};
 use crate::ports::Ports;
 
 /// The longest reason a reviewer may give.
@@ -12,8 +13,7 @@ pub const REASON_MAX: usize = 500;
 
 /// The stalls a reviewer may act on — every stall for an administrator, their own market's
 /// for a manager — waiting ones first: they are the work to do.
-#[tracing::instrument(skip_all)]
-pub async fn queue(ports: &Ports, reviewer: Reviewer) -> Result<Vec<Stall>, AppError> {
+pub async fn stalls_in_scope(ports: &Ports, reviewer: Reviewer) -> Result<Vec<Stall>, AppError> {
     let mut stalls: Vec<Stall> = ports
         .stalls
         .list(&Default::default())
@@ -23,6 +23,25 @@ pub async fn queue(ports: &Ports, reviewer: Reviewer) -> Result<Vec<Stall>, AppE
         .collect();
     stalls.sort_by_key(|s| (s.status != StallStatus::Submitted, s.id));
     Ok(stalls)
+}
+
+/// The reviewer's queue, [`stalls_in_scope`]. A stall the reviewer's next move would make
+/// public (submitted or suspended) comes with its owner, products and checklist, so it is
+/// weighed before it is approved.
+#[tracing::instrument(skip_all)]
+pub async fn queue(ports: &Ports, reviewer: Reviewer) -> Result<Vec<StallReview>, AppError> {
+    let stalls = stalls_in_scope(ports, reviewer).await?;
+    let mut queue = Vec::with_capacity(stalls.len());
+    for stall in stalls {
+        let details = match stall.status {
+            StallStatus::Submitted | StallStatus::Suspended => {
+                Some(super::setup::review_details(ports, &stall).await?)
+            }
+            StallStatus::Draft | StallStatus::Approved => None,
+        };
+        queue.push(StallReview { stall, details });
+    }
+    Ok(queue)
 }
 
 /// Makes a reviewer's move on the stall; a move that needs a reason gets one. The page offered
@@ -48,6 +67,12 @@ pub async fn move_stall(
     };
     let stall = review.stall;
     let to = next_status(stall.status, step).map_err(|_| AppError::Conflict)?;
+    // A public stall that can't be paid is a trap: its goods go into carts and every checkout
+    // is refused. (Should the vendor drop their last method after this, the cart refuses the
+    // stall's goods instead: see `setup::check_payable`.)
+    if needs_a_payment_method(step) && super::setup::methods(ports, &stall).await?.is_empty() {
+        return Err(AppError::field("step", Invalid::NoPaymentMethod));
+    }
     ports
         .stalls
         .set_status(stall.id, stall.status, to, reason, review.actor.user_id)

@@ -7,6 +7,7 @@ pub mod health;
 pub mod lang;
 pub mod page_cache;
 pub mod photos;
+pub mod refusals;
 pub mod registry;
 pub mod sessions;
 pub mod statements;

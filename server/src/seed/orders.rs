@@ -13,9 +13,9 @@ use anyhow::Context;
 use app::domain::id::{CartId, ProductId, StallId, UserId};
 use app::domain::market::TradingDays;
 use app::domain::order::{
-    CheckoutForm, Fulfilment, OrderActor, OrderMove, OrderStatus, PaymentMethod, StallOrderDraft,
-    check_card_amount, grand_total, parse_checkout, parse_pickup_date, pickup_dates,
-    split_by_stall, transition,
+    CheckoutForm, Fulfilment, OrderActor, OrderMove, OrderStatus, OrderToPlace, PaymentMethod,
+    StallOrderDraft, check_card_amount, grand_total, parse_checkout, parse_pickup_date,
+    pickup_dates, split_by_stall, transition,
 };
 use app::domain::quantity::Quantity;
 use app::model::{CartLine, Order, Product, Stall};
@@ -211,23 +211,24 @@ async fn buy(
         fulfilment: purchase.fulfilment.slug().into(),
         address: Some(purchase.address.into()),
         note: None,
-        method: method.slug().into(),
     })
     .map_err(|e| anyhow::anyhow!("checkout form: {e:?}"))?;
     let pickup_dates = match purchase.fulfilment {
         Fulfilment::Pickup => vec![(purchase.stall.id, pickup_date(sales, purchase)?)],
         Fulfilment::Delivery => Vec::new(),
     };
-    let minutes = sales.settings.expiry.minutes_for(method);
     let view = orders
         .place(NewCheckout {
             token: uuid::Uuid::new_v4().simple().to_string(),
             user_id: Some(sales.shopper),
             cart_id: cart,
             checkout,
-            orders: drafts,
+            orders: drafts
+                .into_iter()
+                .map(|draft| OrderToPlace { draft, method })
+                .collect(),
             pickup_dates,
-            expires_at: sales.clock.now() + Duration::minutes(minutes.into()),
+            expiry: sales.settings.expiry,
             holder: app::ports::HolderKeys {
                 holder: app::ports::CartOwner::User(sales.shopper).holder(),
                 address: None,

@@ -18,7 +18,8 @@ pub(super) const DEMO_VENDORS_DAYS_APART: i64 = 11;
 pub(super) enum Outcome {
     /// Approved, listed and paid cashless: onboarded.
     Onboarded,
-    /// Approved and listed, but no bank account or cards yet.
+    /// Submitted and listed, but no bank account or cards yet: the market board can't
+    /// approve it until it can be paid, so it waits.
     NoPayment,
     /// Submitted, still waiting for the market board.
     AwaitingApproval,
@@ -29,8 +30,9 @@ pub(super) enum Outcome {
 }
 
 impl Outcome {
+    /// Whether the market board approved the stall: never one that can't be paid.
     pub(super) fn approved(self) -> bool {
-        self != Outcome::AwaitingApproval
+        self.pays()
     }
 
     pub(super) fn pays(self) -> bool {

@@ -8,7 +8,8 @@ async fn integrators_list_approved_stalls_and_get_their_vietqr_payloads() {
     let app = TestApp::spawn().await;
     let (with_bank, stall) = app.approved_vendor("0912200004", "sa-pa").await;
     with_bank.set_payments(true, false, "0").await;
-    let (_without, other) = app.approved_vendor("0912200005", "bac-ha").await;
+    let (without_bank, other) = app.approved_vendor("0912200005", "bac-ha").await;
+    without_bank.set_payments(false, true, "0").await;
     let http = app.anonymous();
     let all: serde_json::Value = http
         .get("/api/v1/stalls?market=sa-pa")
@@ -26,7 +27,7 @@ async fn integrators_list_approved_stalls_and_get_their_vietqr_payloads() {
         .iter()
         .find(|s| s["slug"] == other.slug.as_str())
         .expect("the Bắc Hà stall is listed");
-    assert_eq!(without["vietqr"], false, "no bank account, no VietQR");
+    assert_eq!(without["vietqr"], false, "cards only, no VietQR");
     assert_eq!(every.as_array().unwrap().len(), 2);
     assert_eq!(http.get("/api/v1/stalls?market=ha-noi").await.status(), 400);
 

@@ -8,6 +8,8 @@
 //! - `catalog`: stalls, products, their photos, search.
 //! - `review`: stalls approved, suspended and sent back for review by managers and
 //!   administrators.
+//! - `setup`: a new stall's set-up checklist, and a stall nobody can pay neither approved nor
+//!   sold from.
 //! - `cart_checkout`: the cart, placing orders, pickup dates, the receipt.
 //! - `transfers_statements`: VietQR transfers, placards, bank statements, expiry.
 //! - `cards`: the Stripe adapter against its double, card checkouts, webhooks, refunds and
@@ -59,6 +61,7 @@ mod pages;
 mod registry_report;
 mod review;
 mod seed;
+mod setup;
 mod support;
 mod telemetry;
 mod transfers_statements;

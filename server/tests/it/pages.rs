@@ -127,6 +127,7 @@ async fn markup_in_a_name_is_shown_as_text_in_the_page_and_its_head() {
     let vendor = app.vendor("0912000030").await;
     let stall = vendor.open_market_stall(evil, "coc-leu").await;
     vendor.call("/api/submit_stall", &[]).await.unwrap();
+    vendor.set_payments(true, false, "0").await;
     app.manager("coc-leu")
         .await
         .move_stall(stall.id, "approve")

@@ -19,6 +19,7 @@ async fn a_stall_goes_public_only_once_its_own_market_manager_approves_it() {
         "a draft is not public"
     );
     vendor.call("/api/submit_stall", &[]).await.unwrap();
+    vendor.set_payments(true, false, "0").await;
 
     let other_manager = app.manager("coc-leu").await;
     assert_eq!(
@@ -210,6 +211,7 @@ async fn a_reviewer_makes_only_a_reviewers_moves_and_a_stale_one_is_a_conflict()
     assert_eq!(vendor.my_stall().await.unwrap().0.status.slug(), "draft");
 
     vendor.call("/api/submit_stall", &[]).await.unwrap();
+    vendor.set_payments(true, false, "0").await;
     manager.move_stall(stall.id, "approve").await.unwrap();
     // The same button again, from a page loaded before the first approval.
     assert_eq!(

@@ -124,10 +124,11 @@ async fn the_transfer_details_are_readable_text_beside_the_code() {
 async fn the_placard_has_a_static_vietqr_and_the_stalls_address() {
     let app = TestApp::spawn().await;
     let (vendor, stall) = app.approved_vendor("0912200008", "coc-leu").await;
+    vendor.set_payments(false, true, "0").await;
     let bare: serde_json::Value = vendor.call_json("/api/my_placard", &[]).await.unwrap();
     assert!(
         bare["pay_svg"].is_null(),
-        "no bank account, no transfer code"
+        "cards only, no bank account: no transfer code"
     );
     vendor.set_payments(true, false, "0").await;
     let placard: serde_json::Value = vendor.call_json("/api/my_placard", &[]).await.unwrap();

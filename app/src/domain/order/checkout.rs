@@ -1,5 +1,6 @@
 //! What a checkout asks for: the form as posted, checked field by field into a [`Checkout`],
-//! and the cart split into one order per stall.
+//! the cart split into one order per stall, and how each stall's order is paid.
+use super::card::CardMode;
 use super::invalid::{FieldErrors, Invalid, NAME_MAX, optional_text, required_text};
 use super::market::DISTRICTS;
 use super::phone::Phone;
@@ -22,11 +23,10 @@ pub struct CheckoutForm {
     pub fulfilment: String,
     pub address: Option<String>,
     pub note: Option<String>,
-    /// A [`PaymentMethod`] slug.
-    pub method: String,
 }
 
-/// A checked checkout: who is buying, how they get the goods and how they pay.
+/// A checked checkout: who is buying and how they get the goods. How each stall is paid is
+/// chosen stall by stall ([`chosen_method`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checkout {
     pub name: String,
@@ -35,14 +35,13 @@ pub struct Checkout {
     /// The delivery address; always `None` for pickup.
     pub address: Option<String>,
     pub note: Option<String>,
-    pub method: PaymentMethod,
 }
 
 /// Checks every field of a checkout form, reporting all mistakes at once.
 ///
 /// - `name`: required, at most [`NAME_MAX`] characters.
 /// - `phone`: required, a Vietnamese number ([`Phone::parse`]).
-/// - `fulfilment`, `method`: required slugs.
+/// - `fulfilment`: a required slug.
 /// - `address`: for delivery only, required, at most [`ADDRESS_MAX`] characters, and naming
 ///   Lào Cai or one of its districts (otherwise `OutsideDeliveryArea`): vendors deliver within the
 ///   province only. For pickup it is ignored rather than checked, because a form that
@@ -73,19 +72,47 @@ pub fn parse_checkout(form: &CheckoutForm) -> Result<Checkout, FieldErrors> {
         "note",
         optional_text(form.note.as_deref().unwrap_or(""), NOTE_MAX),
     );
-    let method = errors.check("method", choice::<PaymentMethod>(&form.method));
-    match (name, phone, fulfilment, address, note, method) {
-        (Some(name), Some(phone), Some(fulfilment), Some(address), Some(note), Some(method)) => {
-            Ok(Checkout {
-                name,
-                phone,
-                fulfilment,
-                address,
-                note,
-                method,
-            })
-        }
+    match (name, phone, fulfilment, address, note) {
+        (Some(name), Some(phone), Some(fulfilment), Some(address), Some(note)) => Ok(Checkout {
+            name,
+            phone,
+            fulfilment,
+            address,
+            note,
+        }),
         _ => Err(errors),
+    }
+}
+
+/// How the shopper pays one stall of the checkout, as posted for it (a [`PaymentMethod`]
+/// slug), checked against `offered`: the methods the stall takes now, as the cart showed them
+/// ([`methods_taken`](crate::domain::setup::methods_taken)).
+///
+/// - A stall that takes no method at all can't be ordered from: `NotPayable`, naming it,
+///   which the cart has already said beside its lines.
+/// - Nothing posted is that stall's only method, or `Required` when it has two.
+/// - A card while the site takes no cards is `CardsOff`; any other method the stall doesn't
+///   take (it changed its settings since the cart was shown) is `NotAccepted`, naming it.
+pub fn chosen_method(
+    posted: Option<&str>,
+    stall: &str,
+    offered: &[PaymentMethod],
+    cards: CardMode,
+) -> Result<PaymentMethod, Invalid> {
+    let posted = posted.map(str::trim).filter(|s| !s.is_empty());
+    match (offered, posted) {
+        ([], _) => Err(Invalid::NotPayable {
+            stall: stall.to_owned(),
+        }),
+        ([only], None) => Ok(*only),
+        (_, None) => Err(Invalid::Required),
+        (_, Some(slug)) => match slug.parse::<PaymentMethod>()? {
+            method if offered.contains(&method) => Ok(method),
+            PaymentMethod::Card if cards == CardMode::Off => Err(Invalid::CardsOff),
+            _ => Err(Invalid::NotAccepted {
+                stall: stall.to_owned(),
+            }),
+        },
     }
 }
 
@@ -112,15 +139,18 @@ fn delivery_address(s: &str) -> Result<String, Invalid> {
 /// and `Simacai` are as common as `Sa Pa` and `Si Ma Cai`. [`DISTRICTS`] includes Lào Cai.
 ///
 /// It asks for a place name, not a proof: an address naming only its commune is refused and
-/// the shopper adds the district.
+/// the shopper adds the district. A name never runs across a comma: `Hàng Bạc, Hà Nội` folds to
+/// words that read "bac ha", but no part of it names Bắc Hà.
 fn names_a_place_in_lao_cai(address: &str) -> bool {
-    let folded = fold(address);
-    let words: Vec<&str> = folded.split(' ').collect();
-    DISTRICTS.iter().any(|district| {
-        let name = fold(district);
-        let parts: Vec<&str> = name.split(' ').collect();
-        let squeezed = parts.concat();
-        words.windows(parts.len()).any(|w| w == parts) || words.contains(&squeezed.as_str())
+    address.split([',', ';', '\n']).any(|part| {
+        let folded = fold(part);
+        let words: Vec<&str> = folded.split(' ').collect();
+        DISTRICTS.iter().any(|district| {
+            let name = fold(district);
+            let parts: Vec<&str> = name.split(' ').collect();
+            let squeezed = parts.concat();
+            words.windows(parts.len()).any(|w| w == parts) || words.contains(&squeezed.as_str())
+        })
     })
 }
 
@@ -149,7 +179,6 @@ mod tests {
             fulfilment: fulfilment.to_owned(),
             address: address.map(str::to_owned),
             note: Some(" Gọi trước khi giao ".to_owned()),
-            method: "vietqr".to_owned(),
         }
     }
 
@@ -170,7 +199,6 @@ mod tests {
                 fulfilment: Fulfilment::Pickup,
                 address: None,
                 note: Some("Gọi trước khi giao".to_owned()),
-                method: P::VietQr,
             }
         );
     }
@@ -208,8 +236,9 @@ mod tests {
     fn a_delivery_address_outside_lao_cai_is_refused() {
         for address in [
             "36 Hàng Bạc, Hoàn Kiếm, Hà Nội",
-            "Phường Cầu Mây", // a ward, but no district named
-            "Saparia Street", // Sa Pa only as part of a word
+            "36 Hàng Bạc, Hà Nội", // "bac ha" only across the comma
+            "Phường Cầu Mây",      // a ward, but no district named
+            "Saparia Street",      // Sa Pa only as part of a word
             "Laocaiville",
         ] {
             assert_eq!(
@@ -240,7 +269,6 @@ mod tests {
             fulfilment: "drone".to_owned(),
             address: Some("Hà Nội".to_owned()),
             note: Some("x".repeat(501)),
-            method: String::new(),
         };
         let errors = parse_checkout(&bad).unwrap_err();
         let fields: Vec<_> = errors
@@ -255,7 +283,6 @@ mod tests {
                 ("phone", Invalid::Phone),
                 ("fulfilment", Invalid::Unknown),
                 ("note", Invalid::TooLong { max: NOTE_MAX }),
-                ("method", Invalid::Required),
             ]
         );
     }
@@ -288,5 +315,37 @@ mod tests {
         let split = split_by_stall(vec![(9, 1), (4, 2), (9, 3), (4, 4), (5, 5)]);
         assert_eq!(split, [(9, vec![1, 3]), (4, vec![2, 4]), (5, vec![5])]);
         assert!(split_by_stall::<i64, i64>(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn each_stall_is_paid_only_by_a_method_it_offers() {
+        let on = CardMode::Stripe;
+        let both = [P::VietQr, P::Card];
+        let choose = |posted, offered: &[P], cards| chosen_method(posted, "Gian A", offered, cards);
+        assert_eq!(choose(Some("card"), &both, on), Ok(P::Card));
+        assert_eq!(choose(Some(" vietqr "), &both, on), Ok(P::VietQr));
+        // Nothing chosen: the only method, or a choice to make.
+        assert_eq!(choose(None, &[P::VietQr], on), Ok(P::VietQr));
+        assert_eq!(choose(Some(""), &[P::Card], on), Ok(P::Card));
+        assert_eq!(choose(None, &both, on), Err(Invalid::Required));
+        assert_eq!(choose(Some("cash"), &both, on), Err(Invalid::Unknown));
+        let not_accepted = Err(Invalid::NotAccepted {
+            stall: "Gian A".into(),
+        });
+        assert_eq!(choose(Some("card"), &[P::VietQr], on), not_accepted);
+        assert_eq!(choose(Some("vietqr"), &[P::Card], on), not_accepted);
+        assert_eq!(
+            choose(Some("card"), &[P::VietQr], CardMode::Off),
+            Err(Invalid::CardsOff)
+        );
+        // A stall that takes nothing is named whatever was posted.
+        for posted in [None, Some("card"), Some("vietqr")] {
+            assert_eq!(
+                choose(posted, &[], on),
+                Err(Invalid::NotPayable {
+                    stall: "Gian A".into()
+                })
+            );
+        }
     }
 }

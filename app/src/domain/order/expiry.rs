@@ -30,6 +30,15 @@ impl ExpiryPolicy {
             PaymentMethod::VietQr => self.transfer_minutes,
         }
     }
+
+    /// When an order paid by `method` and placed at `placed_at` stops waiting for its payment.
+    pub fn deadline(
+        &self,
+        method: PaymentMethod,
+        placed_at: chrono::DateTime<chrono::Utc>,
+    ) -> chrono::DateTime<chrono::Utc> {
+        placed_at + chrono::Duration::minutes(self.minutes_for(method).into())
+    }
 }
 
 #[cfg(test)]

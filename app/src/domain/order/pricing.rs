@@ -64,6 +64,15 @@ impl StallOrderDraft {
     }
 }
 
+/// A stall's order as a checkout places it: what it costs, and how the shopper pays for it.
+/// One checkout may pay some stalls by card (one card payment for all of them) and the
+/// others by transfer, each its own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderToPlace {
+    pub draft: StallOrderDraft,
+    pub method: super::status::PaymentMethod,
+}
+
 /// What the shopper pays once for the whole checkout: every stall order's total.
 pub fn grand_total(orders: &[StallOrderDraft], fulfilment: Fulfilment) -> Dong {
     orders.iter().map(|order| order.total(fulfilment)).sum()

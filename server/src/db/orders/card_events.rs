@@ -9,7 +9,9 @@ use super::{OrderStore, backend, stored};
 use crate::db::entities::{checkout, order, stripe_event};
 use app::domain::id::OrderId;
 use app::domain::money::Dong;
-use app::domain::order::{OrderActor, OrderMove, OrderStatus, PlatformFee, transition};
+use app::domain::order::{
+    OrderActor, OrderMove, OrderStatus, PaymentMethod, PlatformFee, transition,
+};
 use app::ports::{CardEventApplied, CardOutcome, Charged, StoreResult};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -124,7 +126,9 @@ async fn record_event(
     Ok(recorded == 1)
 }
 
-/// The checkout's orders a Checkout Session charged: those it names, or every one.
+/// The checkout's orders a Checkout Session charged: those it names, or (a session made
+/// before sessions named their orders) every one paid by card: a checkout may pay its other
+/// stalls by transfer.
 async fn charged_orders(
     db: &impl ConnectionTrait,
     checkout_id: i64,
@@ -133,9 +137,10 @@ async fn charged_orders(
     let mut query = order::Entity::find()
         .filter(order::Column::CheckoutId.eq(checkout_id))
         .order_by_asc(order::Column::Id);
-    if let Some(ids) = ids {
-        query = query.filter(order::Column::Id.is_in(ids.iter().map(|id| id.get())));
-    }
+    query = match ids {
+        Some(ids) => query.filter(order::Column::Id.is_in(ids.iter().map(|id| id.get()))),
+        None => query.filter(order::Column::Method.eq(PaymentMethod::Card.slug())),
+    };
     query.all(db).await.map_err(backend)
 }
 

@@ -59,10 +59,11 @@ impl Orders for OrderStore {
     async fn checkouts_of_user(
         &self,
         user_id: UserId,
+        offset: u64,
         limit: u64,
     ) -> StoreResult<Vec<CheckoutView>> {
         let user_id = user_id.get();
-        read::checkouts_of_user(self, user_id, limit).await
+        read::checkouts_of_user(self, user_id, offset, limit).await
     }
 
     async fn order(&self, id: OrderId) -> StoreResult<Option<Order>> {

@@ -1,15 +1,16 @@
-//! Placing a checkout: every line's stock reserved, the checkout and one order per stall
-//! written with their lines and first history line, and the cart emptied, all in one
-//! transaction.
+//! Placing a checkout: its lines taken out of the cart, every line's stock reserved, the
+//! checkout and one order per stall written with their lines and first history line, all in
+//! one transaction.
 use super::history::event;
 use super::read::checkout_view;
 use super::{OrderStore, backend};
 use crate::db::entities::{cart_item, checkout, order, order_line, product};
 use app::domain::id::UserId;
 use app::domain::market::Weekday;
+use app::domain::money::Dong;
 use app::domain::order::Held;
 use app::domain::order::{
-    Fulfilment, OrderActor, OrderStatus, PricedLine, StallOrderDraft, grand_total, order_code,
+    Fulfilment, OrderActor, OrderStatus, OrderToPlace, PaymentMethod, PricedLine, order_code,
 };
 use app::domain::phone::Phone;
 use app::model::CheckoutView;
@@ -29,25 +30,47 @@ pub(super) async fn place(store: &OrderStore, new: NewCheckout) -> StoreResult<C
 async fn place_once(store: &OrderStore, new: &NewCheckout) -> StoreResult<CheckoutView> {
     let now = store.1.now();
     let txn = crate::db::write_txn(&store.0).await?;
+    take_from_cart(&txn, new).await?;
     // Stock first: a sold-out line fails the checkout before anything is written. In product
     // order, so two checkouts of the same products lock their rows in the same order and never
     // wait on each other in a circle (a deadlock, on PostgreSQL).
-    let mut lines: Vec<&PricedLine> = new.orders.iter().flat_map(|o| o.lines.iter()).collect();
+    let mut lines: Vec<&PricedLine> = new
+        .orders
+        .iter()
+        .flat_map(|o| o.draft.lines.iter())
+        .collect();
     lines.sort_by_key(|line| line.product_id);
     for line in lines {
         reserve(&txn, line).await?;
     }
     let c = insert_checkout(&txn, new, now).await?;
-    for draft in &new.orders {
-        insert_order(&txn, &c, new, draft, now).await?;
+    for order in &new.orders {
+        insert_order(&txn, &c, new, order, now).await?;
     }
-    cart_item::Entity::delete_many()
-        .filter(cart_item::Column::CartId.eq(new.cart_id.get()))
-        .exec(&txn)
-        .await
-        .map_err(backend)?;
     txn.commit().await.map_err(backend)?;
     checkout_view(&store.0, c).await
+}
+
+/// Takes the ordered lines out of the cart, first: a second checkout of the same cart (a
+/// double tap, two tabs) waits for this one and then finds them gone, so it is `Stale` and
+/// orders nothing twice. A line added meanwhile for another product stays in the cart.
+async fn take_from_cart(db: &impl ConnectionTrait, new: &NewCheckout) -> StoreResult<()> {
+    let products: Vec<i64> = new
+        .orders
+        .iter()
+        .flat_map(|o| o.draft.lines.iter().map(|l| l.product_id.get()))
+        .collect();
+    let taken = cart_item::Entity::delete_many()
+        .filter(cart_item::Column::CartId.eq(new.cart_id.get()))
+        .filter(cart_item::Column::ProductId.is_in(products.iter().copied()))
+        .exec(db)
+        .await
+        .map_err(backend)?;
+    if taken.rows_affected == products.len() as u64 {
+        Ok(())
+    } else {
+        Err(StoreError::Stale)
+    }
 }
 
 /// Takes `steps` of a product's stock if that many are left (unlimited stock always is), in
@@ -75,14 +98,21 @@ async fn reserve(db: &impl ConnectionTrait, line: &PricedLine) -> StoreResult<()
     }
 }
 
-/// The checkout: who buys, how the goods reach them, how they pay, and the grand total.
+/// The checkout: who buys, how the goods reach them, and the grand total. Its `method` is
+/// `card` when some of its orders are paid by card, so it has card attempts, and `vietqr`
+/// when every order is paid by transfer; each order keeps its own method.
 async fn insert_checkout(
     db: &impl ConnectionTrait,
     new: &NewCheckout,
     now: DateTime<Utc>,
 ) -> StoreResult<checkout::Model> {
     let fulfilment = new.checkout.fulfilment;
-    let total = grand_total(&new.orders, fulfilment);
+    let total: Dong = new.orders.iter().map(|o| o.draft.total(fulfilment)).sum();
+    let method = if new.orders.iter().any(|o| o.method == PaymentMethod::Card) {
+        PaymentMethod::Card
+    } else {
+        PaymentMethod::VietQr
+    };
     checkout::ActiveModel {
         token: Set(new.token.clone()),
         user_id: Set(new.user_id.map(UserId::get)),
@@ -91,7 +121,7 @@ async fn insert_checkout(
         fulfilment: Set(fulfilment.slug().to_string()),
         address: Set(new.checkout.address.clone()),
         note: Set(new.checkout.note.clone()),
-        method: Set(new.checkout.method.slug().to_string()),
+        method: Set(method.slug().to_string()),
         total: Set(total.amount()),
         stripe_session_id: Set(None),
         stripe_payment_intent: Set(None),
@@ -110,16 +140,18 @@ async fn insert_checkout(
 }
 
 /// One stall's order of the checkout `c`, coded from its id, with its lines and the first
-/// line of its history: placed by the shopper, waiting for the payment its method promises.
+/// line of its history: placed by the shopper, waiting until its method's deadline for the
+/// payment that method promises.
 async fn insert_order(
     db: &impl ConnectionTrait,
     c: &checkout::Model,
     new: &NewCheckout,
-    draft: &StallOrderDraft,
+    order: &OrderToPlace,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    let (draft, method) = (&order.draft, order.method);
     let fulfilment = new.checkout.fulfilment;
-    let status = OrderStatus::initial(new.checkout.method);
+    let status = OrderStatus::initial(method);
     let pickup_date = new
         .pickup_dates
         .iter()
@@ -133,7 +165,7 @@ async fn insert_order(
         checkout_id: Set(c.id),
         stall_id: Set(draft.stall_id.get()),
         status: Set(status.slug().to_string()),
-        method: Set(new.checkout.method.slug().to_string()),
+        method: Set(method.slug().to_string()),
         fulfilment: Set(fulfilment.slug().to_string()),
         pickup_day: Set(pickup_day),
         pickup_date: Set(pickup_date),
@@ -143,7 +175,7 @@ async fn insert_order(
             Fulfilment::Pickup => 0,
         }),
         total: Set(draft.total(fulfilment).amount()),
-        expires_at: Set(new.expires_at),
+        expires_at: Set(new.expiry.deadline(method, now)),
         created_at: Set(now),
         updated_at: Set(now),
         payment_intent: Set(None),

@@ -32,12 +32,14 @@ pub(super) async fn checkout(store: &OrderStore, token: &str) -> StoreResult<Opt
 pub(super) async fn checkouts_of_user(
     store: &OrderStore,
     user_id: i64,
+    offset: u64,
     limit: u64,
 ) -> StoreResult<Vec<CheckoutView>> {
     let checkouts = checkout::Entity::find()
         .filter(checkout::Column::UserId.eq(user_id))
         .order_by_desc(checkout::Column::CreatedAt)
         .order_by_desc(checkout::Column::Id)
+        .offset(offset)
         .limit(limit)
         .all(&store.0)
         .await
@@ -125,7 +127,6 @@ pub(super) async fn checkout_view(
         .any(|o| o.status == OrderStatus::AwaitingPayment);
     Ok(CheckoutView {
         token: c.token,
-        method: stored("checkouts.method", &c.method)?,
         // What the shopper pays (or paid) for: a cancelled or expired order is not charged.
         total: orders
             .iter()
@@ -139,6 +140,7 @@ pub(super) async fn checkout_view(
             && c.stripe_session_id.is_none(),
         payment_url: c.payment_url,
         transfer_codes: Vec::new(),
+        stalls: Vec::new(),
     })
 }
 

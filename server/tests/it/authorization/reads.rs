@@ -20,7 +20,7 @@ pub const PUBLIC_READS: [&str; 10] = [
 ];
 
 /// Reads for one role or one owner only; each has its cases in the test below.
-pub const PRIVATE_READS: [&str; 18] = [
+pub const PRIVATE_READS: [&str; 19] = [
     "/api/market_managers",
     "/api/admin_orders",
     "/api/stall_balances",
@@ -36,6 +36,7 @@ pub const PRIVATE_READS: [&str; 18] = [
     "/api/my_product",
     "/api/stock_history",
     "/api/my_stall",
+    "/api/my_setup",
     "/api/my_purchases",
     "/api/refund_problems",
     "/api/payment_alerts",
@@ -90,6 +91,7 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
         ("/api/review_registry", vec![], nobody_but_staff()),
         ("/api/stall_orders", vec![], nobody_but_vendors()),
         ("/api/my_payment_settings", vec![], nobody_but_vendors()),
+        ("/api/my_setup", vec![], nobody_but_vendors()),
         ("/api/my_placard", vec![], nobody_but_vendors()),
         ("/api/statements_page", vec![], nobody_but_vendors()),
         (
@@ -174,6 +176,7 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
                 "/api/my_placard",
                 "/api/statements_page",
                 "/api/my_stall",
+                "/api/my_setup",
                 "/api/my_purchases",
             ],
         ),

@@ -223,7 +223,7 @@ async fn paying_after_cancelling_one_order_charges_only_the_order_left() {
 async fn without_stripe_keys_cards_are_off_and_every_page_says_so() {
     use app::domain::invalid::Invalid;
     let app = TestApp::spawn_with(|settings| settings.card_stand_in = false).await;
-    let (vendor, _) = app.approved_vendor("0912200014", "sa-pa").await;
+    let (vendor, stall) = app.approved_vendor("0912200014", "sa-pa").await;
     vendor.set_payments(true, true, "0").await;
     let id = vendor
         .add_product("Cá hồi Sa Pa", "350.000", "5", true)
@@ -238,9 +238,13 @@ async fn without_stripe_keys_cards_are_off_and_every_page_says_so() {
     shopper.add_to_cart(id, "1").await.unwrap();
     let cart_page = shopper.get("/cart").await.text().await.unwrap();
     assert!(cart_page.contains("vui lòng chuyển khoản"), "{cart_page}");
+    assert!(
+        !cart_page.contains(r#"value="card""#),
+        "no card is offered: {cart_page}"
+    );
     assert_eq!(
         shopper.place_order("card", &[]).await.unwrap_err(),
-        AppError::field("method", Invalid::CardsOff)
+        AppError::field(&app::api::shop::method_field(stall.id), Invalid::CardsOff)
     );
     assert_eq!(shopper.cart().await.stalls.len(), 1, "the cart is kept");
     assert!(vendor.stall_orders().await.is_empty(), "nothing placed");

@@ -1,11 +1,11 @@
 //! Placing an order: the form filled in from the signed-in account, prices the server's own,
 //! each stall collected on one of its own trading dates (and an older order that kept only the
-//! weekday); then the refusals: delivery outside Lào Cai, an empty cart, a way to pay the stall
-//! doesn't take; then two hundred buyers for the last ten units.
+//! weekday); then the refusals: delivery outside Lào Cai, an empty cart, a stall that takes no
+//! payment; then two hundred buyers for the last ten units.
 use crate::support::TestApp;
 use crate::support::clock::{app_at, lao_cai};
 use app::api::AppError;
-use app::api::shop::pickup_day_field;
+use app::api::shop::{method_field, pickup_day_field};
 use app::domain::invalid::Invalid;
 use app::domain::market::Weekday;
 
@@ -251,21 +251,24 @@ async fn checking_out_an_empty_cart_says_the_cart_is_empty() {
     );
 }
 
+/// A stall is paid only by a method it takes: asking the other is refused under the stall's own
+/// payment field, naming it, and nothing is reserved.
 #[tokio::test]
 async fn a_stall_without_a_bank_account_takes_no_transfer_and_one_without_cards_no_card() {
     let app = TestApp::spawn().await;
-    let (vendor, _) = app.approved_vendor("0912100004", "coc-leu").await;
+    let (vendor, stall) = app.approved_vendor("0912100004", "coc-leu").await;
     let id = vendor
         .add_product("Gạo Séng Cù", "35.000", "", true)
         .await
         .unwrap();
     let shopper = app.anonymous();
     shopper.add_to_cart(id, "1").await.unwrap();
-    for method in ["vietqr", "card"] {
+    for (bank, cards, method) in [(false, true, "vietqr"), (true, false, "card")] {
+        vendor.set_payments(bank, cards, "0").await;
         assert_eq!(
             shopper.place_order(method, &[]).await.unwrap_err(),
             AppError::field(
-                "method",
+                &method_field(stall.id),
                 Invalid::NotAccepted {
                     stall: "Gian 0912100004".into()
                 }

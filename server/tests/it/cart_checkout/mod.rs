@@ -3,4 +3,5 @@
 mod cart;
 mod checkout;
 mod holding;
+mod per_stall;
 mod receipts;

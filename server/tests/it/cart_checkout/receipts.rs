@@ -66,8 +66,9 @@ async fn a_signed_in_shopper_lists_only_their_own_purchases_newest_first() {
     shopper.add_to_cart(plum, "2").await.unwrap();
     let second = shopper.place_order("vietqr", &[]).await.unwrap();
 
-    let mine: Vec<app::model::CheckoutView> =
-        shopper.call_json("/api/my_purchases", &[]).await.unwrap();
+    let mine: app::model::Purchases = shopper.call_json("/api/my_purchases", &[]).await.unwrap();
+    assert!(!mine.more);
+    let mine = mine.checkouts;
     let tokens: Vec<&str> = mine.iter().map(|c| c.token.as_str()).collect();
     assert_eq!(tokens, [second.as_str(), first.as_str()], "newest first");
     assert_eq!(mine[0].total.amount(), 80_000);
@@ -83,14 +84,16 @@ async fn a_signed_in_shopper_lists_only_their_own_purchases_newest_first() {
     }
 
     let other = app.shopper("0912400063").await;
-    let theirs: Vec<app::model::CheckoutView> =
-        other.call_json("/api/my_purchases", &[]).await.unwrap();
-    assert!(theirs.is_empty(), "another account sees none of them");
+    let theirs: app::model::Purchases = other.call_json("/api/my_purchases", &[]).await.unwrap();
+    assert!(
+        theirs.checkouts.is_empty(),
+        "another account sees none of them"
+    );
     let page = other.get("/my/purchases").await.text().await.unwrap();
     assert!(!page.contains(&first) && !page.contains(&second));
 
     let visitor = app.anonymous();
-    let refused: Result<Vec<app::model::CheckoutView>, AppError> =
+    let refused: Result<app::model::Purchases, AppError> =
         visitor.call_json("/api/my_purchases", &[]).await;
     assert_eq!(refused.unwrap_err(), AppError::NotSignedIn);
 }
@@ -144,4 +147,63 @@ async fn an_order_that_ended_unpaid_can_be_put_back_in_the_cart() {
     let expired = shopper.checkout(&token).await.orders[0].clone();
     assert_eq!(expired.status, OrderStatus::Expired);
     assert_eq!(expired.ending(), Some(OrderEnding::NotPaidInTime));
+}
+
+/// "My purchases" comes a page of ten checkouts at a time, newest first, each card naming what
+/// was bought and linking to its order page.
+#[tokio::test]
+async fn my_purchases_come_ten_to_a_page_with_their_products_named() {
+    let app = TestApp::spawn().await;
+    let (_, plum) = app
+        .transfer_vendor("0912400071", "sa-pa", ("Mận hậu", "40.000", ""))
+        .await;
+    let shopper = app.shopper("0912400072").await;
+    let mut tokens = Vec::new();
+    for _ in 0..12 {
+        shopper.add_to_cart(plum, "1").await.unwrap();
+        let token = shopper.place_order("vietqr", &[]).await.unwrap();
+        // Cancelled at once, so the shopper never holds too many unpaid checkouts.
+        let order = shopper.checkout(&token).await.orders[0].id;
+        crate::support::cards::cancel_by_link(&shopper, &token, order).await;
+        tokens.push(token);
+    }
+    tokens.reverse();
+    let page = |n: &'static str| {
+        let shopper = &shopper;
+        async move {
+            shopper
+                .call_json::<app::model::Purchases>("/api/my_purchases", &[("page", n)])
+                .await
+                .unwrap()
+        }
+    };
+    let first = page("1").await;
+    let second = page("2").await;
+    assert_eq!((first.checkouts.len(), first.more), (10, true));
+    assert_eq!((second.checkouts.len(), second.more), (2, false));
+    let listed: Vec<&str> = first
+        .checkouts
+        .iter()
+        .chain(&second.checkouts)
+        .map(|c| c.token.as_str())
+        .collect();
+    assert_eq!(listed, tokens, "each once, newest first");
+
+    let html = shopper
+        .get("/my/purchases?page=2")
+        .await
+        .text()
+        .await
+        .unwrap();
+    for expected in [
+        format!(r#"href="/checkout/{}""#, tokens[11]),
+        "Mận hậu".to_string(),
+        r#"href="/my/purchases?page=1""#.to_string(),
+    ] {
+        assert!(html.contains(&expected), "{expected:?} in {html}");
+    }
+    assert!(
+        !html.contains(&format!("/checkout/{}", tokens[0])),
+        "not on page 2"
+    );
 }

@@ -203,7 +203,6 @@ impl Site {
         (name, price, stock): (&str, &str, &str),
     ) -> (Visitor, app::domain::id::ProductId) {
         let (vendor, _) = self.approved_vendor(phone, market).await;
-        vendor.set_payments(true, false, "0").await;
         let product = vendor
             .add_product(name, price, stock, true)
             .await
@@ -232,7 +231,8 @@ impl Site {
         v
     }
 
-    /// A vendor whose market stall, trading on Sundays, its market's manager has approved.
+    /// A vendor whose market stall, trading on Sundays, its market's manager has approved:
+    /// it takes VietQR transfers, since a stall nobody can pay is never approved.
     pub async fn approved_vendor(&self, phone: &str, market: &str) -> (Visitor, Stall) {
         self.approved_vendor_on(phone, market, &["sun"]).await
     }
@@ -249,6 +249,7 @@ impl Site {
             .open_market_stall_on(&format!("Gian {phone}"), market, days)
             .await;
         vendor.call("/api/submit_stall", &[]).await.unwrap();
+        vendor.set_payments(true, false, "0").await;
         self.manager_once(market)
             .await
             .move_stall(stall.id, "approve")

@@ -87,12 +87,14 @@ pub struct World {
 
 /// The fixture's history:
 /// - 5/1 the registry is imported.
-/// - CL-1 signs up 10/2, its stall is approved 12/2 with a product, VietQR 13/2; the Cốc Lếu
-///   manager confirms the suggested entry.
-/// - CL-2 signs up 1/3, approved 2/3 with a product, cards 2/3; the administrator links it by
-///   its id; the manager suspends the stall 10/4.
-/// - SP-1 / OC-1 signs up 15/3, Sa Pa stall approved 16/3 with "Táo mèo sấy Sa Pa" and
-///   VietQR; linked to both entries.
+/// - CL-1 signs up 10/2, sets up VietQR and its stall is approved 12/2, with a product 13/2;
+///   the Cốc Lếu manager confirms the suggested entry.
+/// - CL-2 signs up 1/3, takes cards and is approved 2/3 with a product; the administrator
+///   links it by its id; the manager suspends the stall 10/4.
+/// - SP-1 / OC-1 signs up 15/3, sets up VietQR and its Sa Pa stall is approved 16/3 with
+///   "Táo mèo sấy Sa Pa"; linked to both entries.
+///
+/// A stall is approved only once it can be paid, so each sets up its payments first.
 pub async fn world() -> World {
     let clock = Clock::set_at(at(1, 5));
     let app = TestApp::spawn_with({
@@ -109,12 +111,12 @@ pub async fn world() -> World {
     let an = app.vendor("0912100001").await;
     let an_stall = open_stall(&an, "Gian anh An", "coc-leu", "A-01").await;
     clock.set(at(2, 12));
+    an.set_payments(true, false, "0").await;
     coc_leu.move_stall(an_stall, "approve").await.unwrap();
+    clock.set(at(2, 13));
     an.add_product("Thịt trâu gác bếp", "900.000", "10", true)
         .await
         .unwrap();
-    clock.set(at(2, 13));
-    an.set_payments(true, false, "0").await;
     let suggested = stall_entries(&coc_leu, an_stall).await;
     assert_eq!(
         suggested.suggestions[0].row.external_id, "CL-1",
@@ -126,22 +128,22 @@ pub async fn world() -> World {
     let binh = app.vendor("0912100002").await;
     let binh_stall = open_stall(&binh, "Gian chị Bình", "coc-leu", "A-02").await;
     clock.set(at(3, 2));
+    binh.set_payments(false, true, "0").await;
     coc_leu.move_stall(binh_stall, "approve").await.unwrap();
     binh.add_product("Gạo Séng Cù", "35.000", "", true)
         .await
         .unwrap();
-    binh.set_payments(false, true, "0").await;
     admin.link_entry(binh_stall, "CL-2").await.unwrap();
 
     clock.set(at(3, 15));
     let mai = app.vendor("0912100004").await;
     let mai_stall = open_stall(&mai, "Táo mèo chị Mai", "sa-pa", "S-01").await;
     clock.set(at(3, 16));
+    mai.set_payments(true, false, "0").await;
     sa_pa.move_stall(mai_stall, "approve").await.unwrap();
     mai.add_product("Táo mèo sấy Sa Pa", "120.000", "", true)
         .await
         .unwrap();
-    mai.set_payments(true, false, "0").await;
     sa_pa.link_entry(mai_stall, "SP-1").await.unwrap();
     // OC-1 is an OCOP entry: only the province's administrators link those.
     assert_eq!(

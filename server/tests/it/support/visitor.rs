@@ -372,7 +372,7 @@ impl Visitor {
     }
 
     /// Checks out the cart for pickup at every stall in it on the first date the cart offers
-    /// it, paying by `method`; returns the checkout token.
+    /// it, paying every stall by `method`; returns the checkout token.
     pub async fn place_order(
         &self,
         method: &str,
@@ -390,27 +390,29 @@ impl Visitor {
         extra: &[(&str, &str)],
     ) -> Result<String, Failure> {
         let cart: app::model::CartView = self.try_call_json("/api/my_cart", &[]).await?;
-        let dates: Vec<(String, String)> = cart
+        let per_stall: Vec<(String, String)> = cart
             .stalls
             .iter()
-            .map(|stall| {
+            .flat_map(|stall| {
                 let first = stall.pickup_dates.first();
-                (
-                    format!("pickup_days[{}]", stall.stall_id),
-                    first.map_or(String::new(), |(_, date)| date.to_string()),
-                )
+                [
+                    (
+                        format!("pickup_days[{}]", stall.stall_id),
+                        first.map_or(String::new(), |(_, date)| date.to_string()),
+                    ),
+                    (format!("methods[{}]", stall.stall_id), method.to_owned()),
+                ]
             })
             .collect();
         let mut form = vec![
             ("form[name]", "Khách Sa Pa"),
             ("form[phone]", "0912 888 999"),
             ("form[fulfilment]", "pickup"),
-            ("form[method]", method),
         ];
         form.extend(
-            dates
+            per_stall
                 .iter()
-                .map(|(key, date)| (key.as_str(), date.as_str())),
+                .map(|(key, value)| (key.as_str(), value.as_str())),
         );
         // A field given in `extra` replaces the default one.
         form.retain(|(key, _)| !extra.iter().any(|(k, _)| k == key));
