@@ -52,7 +52,7 @@ const pages: Record<Role, Stop[]> = {
     '/my/statements',
     '/my/placard',
   ],
-  manager: ['/review', '/admin', '/admin/orders', '/admin/report'],
+  manager: ['/review', '/admin/registry', '/admin/report'],
   admin: ['/admin', '/admin/orders', '/admin/registry', '/admin/report', '/admin/tokens', '/review'],
 };
 
