@@ -125,6 +125,21 @@ impl Hit {
     }
 }
 
+/// A shelf of the home page: a few products of one market, or OCOP's when `market` is `None`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Shelf {
+    pub market: Option<Market>,
+    pub hits: Vec<Hit>,
+}
+
+/// A stall as a market page lists it, with the photos of a few of its products.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StallCard {
+    pub stall: Stall,
+    /// Storage keys of the products' first photos, shown as thumbnails.
+    pub thumbs: Vec<String>,
+}
+
 impl User {
     pub fn actor(&self) -> crate::domain::role::Actor {
         crate::domain::role::Actor {

@@ -216,6 +216,17 @@ pub struct SearchFilter {
     pub category: Option<Category>,
 }
 
+/// The groups a storefront shows a few products of, each on a shelf of its own.
+#[derive(Clone, Copy, Debug)]
+pub enum Shelves<'a> {
+    /// One shelf per market.
+    Markets,
+    /// One shelf of OCOP-certified products, wherever they are sold.
+    Ocop,
+    /// One shelf per stall of these, of products with a photo: the thumbnails on its card.
+    Stalls(&'a [StallId]),
+}
+
 #[async_trait]
 pub trait Catalog: Send + Sync {
     /// Adds a product; a limited stock starts its history as `Listed` by `by`.
@@ -250,6 +261,14 @@ pub trait Catalog: Send + Sync {
     async fn add_photo(&self, id: ProductId, key: &str) -> StoreResult<()>;
     /// Removes the photo `key` of product `id`; [`StoreError::NotFound`] if it has no such one.
     async fn remove_photo(&self, id: ProductId, key: &str) -> StoreResult<()>;
+    /// At most `per_shelf` products on each of `shelves`: published, not sold out, of approved
+    /// stalls; those with a photo first, one of each of several stalls before a second of any,
+    /// the newest first. With their stall, in a fixed number of queries however many shelves.
+    async fn shelves(
+        &self,
+        shelves: Shelves<'_>,
+        per_shelf: u64,
+    ) -> StoreResult<Vec<(Product, Stall)>>;
     /// Published products of approved stalls whose search document holds every folded term.
     async fn search(
         &self,

@@ -1,6 +1,7 @@
 import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
 import {
   DEMO_PASSWORD,
+  followMenuLink,
   logIn,
   logOut,
   open,
@@ -251,7 +252,7 @@ test('a new vendor follows the checklist from sign-up to a first order paid', as
 
   await test.step('the vendor confirms the money came: the first order is paid', async () => {
     await logIn(page, t, vendor.login, vendor.password, '/my/stall');
-    await page.getByRole('link', { name: s.ordersLink, exact: true }).click();
+    await followMenuLink(page, t, s.ordersLink);
     await expect(page).toHaveURL('/my/orders');
     await page.waitForLoadState('networkidle');
     const item = page.locator(`li.order[data-code="${code}"]`);

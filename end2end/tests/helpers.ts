@@ -172,9 +172,24 @@ export async function languageRoundTrip(page: Page): Promise<void> {
   await expect(heading).toHaveText(ui.vi.searchTitle);
 }
 
-/** The header's account area: log-in and sign-up links, or the signed-in user and log-out. */
-function accountNav(page: Page, t: Texts) {
+/**
+ * Opens the header's menu (a `<details>`, so this works without JavaScript too) unless it is
+ * open already, and returns its account area: log-in and sign-up links, or the signed-in user,
+ * their pages and log-out.
+ */
+export async function openMenu(page: Page, t: Texts): Promise<Locator> {
+  const menu = page.locator('header details.menu');
+  if (!(await menu.evaluate((details: HTMLDetailsElement) => details.open))) {
+    await menu.locator('summary').click();
+  }
+  await expect(menu).toHaveAttribute('open', '');
   return page.getByRole('navigation', { name: t.account, exact: true });
+}
+
+/** Follows a link of the header's menu, as a visitor does. */
+export async function followMenuLink(page: Page, t: Texts, name: string): Promise<void> {
+  const account = await openMenu(page, t);
+  await account.getByRole('link', { name, exact: true }).click();
 }
 
 export async function signUpVendor(
@@ -191,7 +206,7 @@ export async function signUpVendor(
   await page.getByRole('main').getByRole('button', { name: t.signup, exact: true }).click();
   // A new vendor is sent straight to opening their stall, already signed in.
   await expect(page).toHaveURL('/my/stall');
-  await expect(accountNav(page, t)).toContainText(user.fullName);
+  await expect(page.locator('header .menu .who')).toHaveText(user.fullName);
 }
 
 /** Logs in from the log-in page and waits to arrive at `next`. */
@@ -207,12 +222,30 @@ export async function logIn(
   await page.getByLabel(t.password, { exact: true }).fill(password);
   await page.getByRole('main').getByRole('button', { name: t.login, exact: true }).click();
   await expect(page).toHaveURL(next);
-  await expect(accountNav(page, t).getByRole('button', { name: t.logout })).toBeVisible();
+  // The header shows who signed in (its menu is drawn anew, closed).
+  await expect(page.locator('header .menu .who')).toHaveCount(1);
+  const account = await openMenu(page, t);
+  await expect(account.getByRole('button', { name: t.logout })).toBeVisible();
+  await closeMenu(page);
+}
+
+/** Closes the header's menu, so it covers nothing of the page below it. */
+export async function closeMenu(page: Page): Promise<void> {
+  const menu = page.locator('header details.menu');
+  if (await menu.evaluate((details: HTMLDetailsElement) => details.open)) {
+    await menu.locator('summary').click();
+  }
+  await expect(menu).not.toHaveAttribute('open');
 }
 
 export async function logOut(page: Page, t: Texts): Promise<void> {
-  await accountNav(page, t).getByRole('button', { name: t.logout }).click();
-  await expect(accountNav(page, t).getByRole('link', { name: t.login, exact: true })).toBeVisible();
+  const account = await openMenu(page, t);
+  await account.getByRole('button', { name: t.logout }).click();
+  // The header shows nobody signed in (its menu is drawn anew, closed).
+  await expect(page.locator('header .menu .who')).toHaveCount(0);
+  await expect(
+    (await openMenu(page, t)).getByRole('link', { name: t.login, exact: true }),
+  ).toBeVisible();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { languageRoundTrip, searchFor, ui } from './helpers';
+import { languageRoundTrip, openMenu, searchFor, ui } from './helpers';
 
 // Many shoppers are on old phones and slow mobile data: every public page must be complete as
 // the server sends it, before (or without) the browser bundle.
@@ -26,7 +26,8 @@ test('the header offers log-in and sign-up without JavaScript', async ({ page })
   for (const path of ['/', '/login', '/signup']) {
     for (let load = 1; load <= 5; load++) {
       await page.goto(path);
-      const account = page.getByRole('navigation', { name: t.account, exact: true });
+      // The menu is a <details>: it opens without JavaScript.
+      const account = await openMenu(page, t);
       await expect(
         account.getByRole('link', { name: t.login, exact: true }),
         `log-in link on ${path}, load ${load}`,

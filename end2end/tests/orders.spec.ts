@@ -1,5 +1,14 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
-import { DEMO_PASSWORD, logIn, logOut, open, randomDigits, searchFor, ui } from './helpers';
+import {
+  DEMO_PASSWORD,
+  followMenuLink,
+  logIn,
+  logOut,
+  open,
+  randomDigits,
+  searchFor,
+  ui,
+} from './helpers';
 
 // Shoppers buying from two demo stalls, paying by card and by VietQR transfer, and the vendors
 // handling those orders. Every test server starts from the same demo data (server/src/seed/demo.json):
@@ -131,7 +140,7 @@ test.describe('orders and payments', () => {
   test('both stalls take cards', async ({ page }) => {
     for (const { vendorPhone } of [stallA, stallB]) {
       await logIn(page, t, vendorPhone, DEMO_PASSWORD, '/my/orders');
-      await page.getByRole('link', { name: shop.paymentsLink, exact: true }).click();
+      await followMenuLink(page, t, shop.paymentsLink);
       await expect(page).toHaveURL('/my/payments');
       await page.waitForLoadState('networkidle');
       await expect(page.getByRole('checkbox', { name: shop.acceptsCards })).toBeChecked();
@@ -256,7 +265,7 @@ test.describe('orders and payments', () => {
 
       await test.step('vendor A confirms the transfer', async () => {
         await logIn(page, t, stallA.vendorPhone, DEMO_PASSWORD, '/my/stall');
-        await page.getByRole('link', { name: shop.ordersLink, exact: true }).click();
+        await followMenuLink(page, t, shop.ordersLink);
         await expect(page).toHaveURL('/my/orders');
         await page.waitForLoadState('networkidle');
         const item = page.locator(`li.order[data-code="${code}"]`);

@@ -4,6 +4,7 @@ use super::AppError;
 use crate::domain::id::UserId;
 use crate::domain::invalid::Invalid;
 use crate::domain::market::Market;
+use crate::domain::role::Role;
 use crate::model::User;
 use leptos::prelude::*;
 
@@ -63,7 +64,6 @@ async fn create_account(
 ) -> Result<(), AppError> {
     use crate::domain::email::Login;
     use crate::domain::invalid::{FieldErrors, NAME_MAX, required_text};
-    use crate::domain::role::Role;
     let mut errors = FieldErrors::new();
     let full_name = errors.check("full_name", required_text(&full_name, NAME_MAX));
     let login = errors.check("login", Login::parse(&login));
@@ -98,11 +98,12 @@ pub async fn log_in(login: String, password: String, next: Option<String>) -> Re
     use crate::domain::email::Login;
     let login = Login::parse(&login).map_err(|_| AppError::BadCredentials)?;
     let client = super::session::client_address().await;
+    let ports = super::ports()?;
     let user_id =
-        crate::service::accounts::verify_login(&super::ports()?, &login, &password, &client)
-            .await?;
+        crate::service::accounts::verify_login(&ports, &login, &password, &client).await?;
     super::session::sign_in(&super::session::session().await?, user_id).await?;
-    leptos_axum::redirect(&safe_next(next.as_deref()));
+    let role = ports.accounts.user(user_id).await?.map(|u| u.role);
+    leptos_axum::redirect(&after_log_in(next.as_deref(), role));
     Ok(())
 }
 
@@ -142,12 +143,40 @@ pub async fn market_managers() -> Result<Vec<User>, AppError> {
     crate::service::accounts::managers(&super::ports()?, admin).await
 }
 
-/// Where to go after signing in (or switching language): only a plain path on this site, so a
-/// crafted link can't send a freshly signed-in vendor to another site. Browsers drop tabs and
-/// line breaks from addresses and read `\` as `/`, so `/\t/evil.example` would become
-/// `//evil.example`: any whitespace, control character or backslash falls back to the home page,
-/// which also keeps the answer's `Location` header valid.
+/// Where to go after switching language: only a plain path on this site, else the home page.
 pub fn safe_next(next: Option<&str>) -> String {
+    local_path(next).unwrap_or("/").to_string()
+}
+
+/// Where to go after signing in: back to the page the visitor was on (`next`), or, when there
+/// is none (or it is the sign-in or sign-up page, or not a plain path on this site), to where
+/// the user's role works: a vendor to their orders, a market manager or an administrator to
+/// the stalls awaiting review, a shopper to the home page.
+pub fn after_log_in(next: Option<&str>, role: Option<Role>) -> String {
+    let account_page = |path: &str| {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        matches!(path, "/login" | "/signup")
+    };
+    match local_path(next) {
+        Some(path) if !account_page(path) => path.to_string(),
+        _ => landing(role).to_string(),
+    }
+}
+
+/// The page a user's role starts its work on.
+pub fn landing(role: Option<Role>) -> &'static str {
+    match role {
+        Some(Role::Vendor) => "/my/orders",
+        Some(Role::MarketManager | Role::Admin) => "/review",
+        Some(Role::Shopper) | None => "/",
+    }
+}
+
+/// `next` if it is a plain path on this site, so a crafted link can't send a freshly signed-in
+/// vendor to another site. Browsers drop tabs and line breaks from addresses and read `\` as
+/// `/`, so `/\t/evil.example` would become `//evil.example`: any whitespace, control character
+/// or backslash refuses it, which also keeps the answer's `Location` header valid.
+fn local_path(next: Option<&str>) -> Option<&str> {
     let plain_path = |path: &str| {
         let mut chars = path.chars();
         chars.next() == Some('/')
@@ -156,15 +185,38 @@ pub fn safe_next(next: Option<&str>) -> String {
                 .chars()
                 .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
     };
-    match next {
-        Some(path) if plain_path(path) => path.to_string(),
-        _ => "/".to_string(),
-    }
+    next.filter(|path| plain_path(path))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::{Role, after_log_in, safe_next};
+
+    #[test]
+    fn signing_in_returns_to_the_page_or_lands_where_the_role_works() {
+        let vendor = Some(Role::Vendor);
+        assert_eq!(
+            after_log_in(Some("/markets/sa-pa"), vendor),
+            "/markets/sa-pa"
+        );
+        assert_eq!(after_log_in(Some("/"), vendor), "/");
+        assert_eq!(after_log_in(None, vendor), "/my/orders");
+        assert_eq!(after_log_in(None, Some(Role::MarketManager)), "/review");
+        assert_eq!(after_log_in(None, Some(Role::Admin)), "/review");
+        assert_eq!(after_log_in(None, Some(Role::Shopper)), "/");
+        for refused in [
+            "https://evil.example/",
+            "//evil.example",
+            "/login?next=/cart",
+            "/signup",
+        ] {
+            assert_eq!(
+                after_log_in(Some(refused), vendor),
+                "/my/orders",
+                "{refused}"
+            );
+        }
+    }
 
     #[test]
     fn a_plain_path_on_this_site_is_kept() {

@@ -3,7 +3,7 @@
 use super::AppError;
 use crate::domain::id::ProductId;
 use crate::domain::market::Market;
-use crate::model::{Hit, Product, Stall};
+use crate::model::{Hit, Product, Shelf, Stall, StallCard};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -18,15 +18,16 @@ pub struct SearchParams {
     pub category: Option<crate::domain::category::Category>,
 }
 
+/// A market's approved stalls, in Vietnamese alphabetical order, with a few product photos each.
 #[server(endpoint = "market_stalls")]
-pub async fn market_stalls(market: Market) -> Result<Vec<Stall>, AppError> {
-    use crate::domain::stall::StallStatus;
-    let filter = crate::ports::StallFilter {
-        status: Some(StallStatus::Approved),
-        market: Some(market),
-        ocop: false,
-    };
-    Ok(super::ports()?.stalls.list(&filter).await?)
+pub async fn market_stalls(market: Market) -> Result<Vec<StallCard>, AppError> {
+    crate::service::catalog::market_stalls(&super::ports()?, market).await
+}
+
+/// The home page's shelves: a few products of each market and of OCOP.
+#[server(endpoint = "home_shelves")]
+pub async fn home_shelves() -> Result<Vec<Shelf>, AppError> {
+    crate::service::catalog::home_shelves(&super::ports()?).await
 }
 
 /// The OCOP collection: certified products of approved stalls, best rated first.

@@ -1,7 +1,7 @@
 //! Lists of stalls and products, light enough for a slow connection: thumbnails, lazily loaded.
 use crate::domain::role::StallPlace;
 use crate::i18n::*;
-use crate::model::{Hit, Stall};
+use crate::model::{Hit, StallCard, thumb_url};
 use crate::vocab::{Label, label};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -39,11 +39,13 @@ pub fn Stars(stars: u8) -> impl IntoView {
     }
 }
 
+/// Products with their photo, price, OCOP stars and stall. The whole card opens the product;
+/// the stall's name within it opens the stall.
 #[component]
 pub fn HitList(hits: Vec<Hit>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <ul class="cards">
+        <ul class="cards hits">
             {hits
                 .into_iter()
                 .map(|hit| {
@@ -55,13 +57,8 @@ pub fn HitList(hits: Vec<Hit>) -> impl IntoView {
                     let price = p.price.to_string();
                     view! {
                         <li class="card">
-                            <A href=href>
-                                {match thumb {
-                                    Some(src) => view! { <img src=src alt="" loading="lazy" width="160" height="120" /> }.into_any(),
-                                    None => view! { <span class="no-photo"></span> }.into_any(),
-                                }}
-                                <span class="name">{p.name}</span>
-                            </A>
+                            <Thumb src=thumb />
+                            <A href=href attr:class="name">{p.name}</A>
                             <span class="price">
                                 {price} " / " {label(unit)}
                             </span>
@@ -79,20 +76,48 @@ pub fn HitList(hits: Vec<Hit>) -> impl IntoView {
     }
 }
 
+/// A thumbnail (320 × 240 at most, see `server/src/photos.rs`), loaded only when scrolled
+/// near, its box sized before it arrives so nothing below it jumps; a grey box when there is
+/// no photo. Decorative: the card's link names what it shows.
 #[component]
-pub fn StallList(stalls: Vec<Stall>) -> impl IntoView {
+pub fn Thumb(src: Option<String>) -> impl IntoView {
+    match src {
+        Some(src) => {
+            view! { <img src=src alt="" loading="lazy" width="320" height="240" /> }.into_any()
+        }
+        None => view! { <span class="no-photo"></span> }.into_any(),
+    }
+}
+
+/// A market's stalls: each card shows the stall's photo, name, place and a few of its
+/// products' photos, and opens the stall wherever it is tapped. Its one link is the stall's
+/// name, stretched over the card by the style sheet, so a screen reader reads the name alone.
+#[component]
+pub fn StallList(stalls: Vec<StallCard>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <ul class="stalls">
             {stalls
                 .into_iter()
-                .map(|stall| {
+                .map(|StallCard { stall, thumbs }| {
                     let place = stall.place.clone();
                     view! {
                         <li class="stall-card">
-                            {stall.thumb_url().map(|src| view! { <img src=src alt="" loading="lazy" width="160" height="120" /> })}
-                            <A href=format!("/stalls/{}", stall.slug)>{stall.name.clone()}</A>
-                            <span class="where">{move || place_label(i18n.get_locale(), &place)}</span>
+                            <Thumb src=stall.thumb_url() />
+                            <div class="body">
+                                <h2 class="name">
+                                    <A href=format!("/stalls/{}", stall.slug)>{stall.name.clone()}</A>
+                                </h2>
+                                <span class="where">{move || place_label(i18n.get_locale(), &place)}</span>
+                                {(!thumbs.is_empty()).then(|| view! {
+                                    <span class="thumbs">
+                                        {thumbs
+                                            .iter()
+                                            .map(|key| view! { <img src=thumb_url(key) alt="" loading="lazy" width="320" height="240" /> })
+                                            .collect_view()}
+                                    </span>
+                                })}
+                            </div>
                         </li>
                     }
                 })

@@ -68,6 +68,8 @@ fn CartLink() -> impl IntoView {
     }
 }
 
+/// The header is one row on a phone: the brand, the language switch, the cart and a menu that
+/// holds the rest (a `<details>`, which opens without JavaScript). The search box sits below.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
@@ -80,13 +82,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                     "Chợ Số"
                 </A>
                 <LangSwitch />
+                <Nav />
             </div>
             <form class="search-box" method="get" action="/search" role="search">
                 <label class="sr-only" for="q">{t!(i18n, search.label)}</label>
                 <input id="q" name="q" type="search" placeholder=move || t_string!(i18n, search.placeholder) />
                 <button type="submit">{t!(i18n, search.button)}</button>
             </form>
-            <Nav />
         </header>
         <main id="main">{children()}</main>
         <footer class="foot">
@@ -127,53 +129,107 @@ fn LangSwitch() -> impl IntoView {
     }
 }
 
+/// Where the header's sign-in link leads: back to this page once signed in. From the home page
+/// it carries no `next`, so each role lands where its work is (see `api::auth::landing`); from
+/// the sign-in or sign-up page it keeps the page the visitor first came from.
+fn login_href(here: &str) -> String {
+    let path = here.split(['?', '#']).next().unwrap_or_default();
+    match path {
+        "/" | "/signup" => "/login".to_string(),
+        "/login" => here.to_string(),
+        _ => format!("/login?next={}", super::urlencode(here)),
+    }
+}
+
+/// The cart, and the menu of everything else: signing in or up, or the signed-in user's pages
+/// by role, and signing out.
 #[component]
 fn Nav() -> impl IntoView {
     let i18n = use_i18n();
     let auth = use_auth();
+    let here = use_current_path();
+    let menu = NodeRef::<leptos::html::Details>::new();
+    // With JavaScript the header stays while the router changes the page: close the menu once
+    // one of its links was followed (without it, every page is a fresh, closed header).
+    Effect::new(move |_| {
+        let _ = here();
+        if let Some(details) = menu.get_untracked() {
+            let _ = details.remove_attribute("open");
+        }
+    });
     view! {
-        <nav class="account" aria-label=move || t_string!(i18n, nav.account)>
-            <Transition>
-                {move || {
-                    auth.user.get().map(|user| match user {
-                        None => view! {
-                            <CartLink />
-                            <A href="/login">{t!(i18n, nav.login)}</A>
-                            <A href="/signup">{t!(i18n, nav.signup)}</A>
-                        }.into_any(),
-                        Some(user) => {
-                            let staff = matches!(user.role, Role::MarketManager | Role::Admin);
-                            view! {
-                                <span class="who">{user.full_name.clone()}</span>
-                                <CartLink />
-                                <A href="/my/purchases">{t!(i18n, nav.purchases)}</A>
-                                {(user.role == Role::Vendor).then(|| view! {
-                                    <A href="/my/stall">{t!(i18n, nav.my_stall)}</A>
-                                    <A href="/my/orders">{t!(i18n, nav.orders)}</A>
-                                    <A href="/my/payments">{t!(i18n, nav.payments)}</A>
-                                    <A href="/my/statements">{t!(i18n, nav.statements)}</A>
-                                })}
-                                {staff.then(|| view! {
-                                    <A href="/review">{t!(i18n, nav.review)}</A>
-                                    <A href="/admin/report">{t!(i18n, nav.report)}</A>
-                                    <A href="/admin/registry">{t!(i18n, nav.registry)}</A>
-                                })}
-                                {(user.role == Role::Admin).then(|| view! {
-                                    // Administrators see every stall's orders and may upload
-                                    // statements that pay any of them.
-                                    <A href="/admin/orders">{t!(i18n, nav.orders)}</A>
-                                    <A href="/my/statements">{t!(i18n, nav.statements)}</A>
-                                    <A href="/admin/tokens">{t!(i18n, nav.tokens)}</A>
-                                    <A href="/admin">{t!(i18n, nav.admin)}</A>
-                                })}
-                                <ActionForm action=auth.log_out attr:class="inline">
-                                    <button type="submit" class="link">{t!(i18n, nav.logout)}</button>
-                                </ActionForm>
-                            }.into_any()
-                        }
-                    })
-                }}
-            </Transition>
-        </nav>
+        <Transition>
+            {move || {
+                auth.user.get().map(|user| view! {
+                    <CartLink />
+                    <details class="menu" node_ref=menu>
+                        <summary>
+                            <span class="icon" aria-hidden="true">"☰"</span>
+                            <span class="label">{t!(i18n, nav.menu)}</span>
+                        </summary>
+                        <nav class="account" aria-label=move || t_string!(i18n, nav.account)>
+                            {match user {
+                                None => view! {
+                                    <a href=move || login_href(&here())>{t!(i18n, nav.login)}</a>
+                                    <A href="/signup">{t!(i18n, nav.signup)}</A>
+                                }.into_any(),
+                                Some(user) => view! { <UserLinks user /> }.into_any(),
+                            }}
+                        </nav>
+                    </details>
+                })
+            }}
+        </Transition>
+    }
+}
+
+/// The signed-in user's name, their pages by role, and signing out.
+#[component]
+fn UserLinks(user: crate::model::User) -> impl IntoView {
+    let i18n = use_i18n();
+    let auth = use_auth();
+    let staff = matches!(user.role, Role::MarketManager | Role::Admin);
+    view! {
+        <span class="who">{user.full_name.clone()}</span>
+        {(user.role == Role::Vendor).then(|| view! {
+            <A href="/my/orders">{t!(i18n, nav.orders)}</A>
+            <A href="/my/stall">{t!(i18n, nav.my_stall)}</A>
+            <A href="/my/payments">{t!(i18n, nav.payments)}</A>
+            <A href="/my/statements">{t!(i18n, nav.statements)}</A>
+        })}
+        {staff.then(|| view! {
+            <A href="/review">{t!(i18n, nav.review)}</A>
+            <A href="/admin/report">{t!(i18n, nav.report)}</A>
+            <A href="/admin/registry">{t!(i18n, nav.registry)}</A>
+        })}
+        {(user.role == Role::Admin).then(|| view! {
+            // Administrators see every stall's orders and may upload
+            // statements that pay any of them.
+            <A href="/admin/orders">{t!(i18n, nav.orders)}</A>
+            <A href="/my/statements">{t!(i18n, nav.statements)}</A>
+            <A href="/admin/tokens">{t!(i18n, nav.tokens)}</A>
+            <A href="/admin">{t!(i18n, nav.admin)}</A>
+        })}
+        <A href="/my/purchases">{t!(i18n, nav.purchases)}</A>
+        <ActionForm action=auth.log_out attr:class="inline">
+            <button type="submit" class="link">{t!(i18n, nav.logout)}</button>
+        </ActionForm>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::login_href;
+
+    #[test]
+    fn the_sign_in_link_returns_to_the_page_but_not_to_the_home_page_or_itself() {
+        assert_eq!(login_href("/"), "/login");
+        assert_eq!(login_href("/signup"), "/login");
+        assert_eq!(login_href("/login?next=/cart"), "/login?next=/cart");
+        assert_eq!(login_href("/markets/bac-ha"), "/login?next=/markets/bac-ha");
+        assert_eq!(
+            login_href("/search?q=mật ong"),
+            "/login?next=/search%3Fq%3Dm%E1%BA%ADt%20ong"
+        );
     }
 }

@@ -61,6 +61,7 @@ macro_rules! slug_enum {
 
 pub mod bank;
 pub mod category;
+pub mod collation;
 pub mod email;
 pub mod id;
 pub mod invalid;

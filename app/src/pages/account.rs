@@ -15,13 +15,14 @@ pub fn LoginPage() -> impl IntoView {
     let log_in = ServerAction::<LogIn>::new();
     use_auth().reload_after(log_in);
     let query = use_query_map();
-    let next = move || query.read().get("next").unwrap_or_else(|| "/".to_string());
+    // Where the visitor was; without it each role lands where its work is (`api::auth::landing`).
+    let next = move || query.read().get("next");
     view! {
         <PageMeta title=tu_string!(i18n, account.login_title) description=tu_string!(i18n, account.login_description) />
         <section class="panel narrow">
             <h1>{t!(i18n, account.login_title)}</h1>
             <ActionForm action=log_in>
-                <input type="hidden" name="next" value=next />
+                {move || next().map(|next| view! { <input type="hidden" name="next" value=next /> })}
                 <label for="login">{t!(i18n, account.login)}</label>
                 <input id="login" name="login" autocomplete="username" required inputmode="email" />
                 <label for="password">{t!(i18n, account.password)}</label>

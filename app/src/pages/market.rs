@@ -7,7 +7,7 @@ use crate::vocab::{self, Label, label, town};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-/// A market's approved stalls.
+/// A market's approved stalls, in Vietnamese alphabetical order, as cards with photos.
 #[component]
 pub fn MarketPage() -> impl IntoView {
     let i18n = use_i18n();

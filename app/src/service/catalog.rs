@@ -7,8 +7,9 @@ use crate::domain::id::ProductId;
 use crate::domain::invalid::Invalid;
 use crate::domain::quantity::{Quantity, Unit};
 use crate::domain::stock::StockReason;
-use crate::model::{Hit, Product, ProductDraft, ProductView, Stall, User};
-use crate::ports::{Ports, SearchFilter, StoreError};
+use crate::model::{Hit, Product, ProductDraft, ProductView, Shelf, Stall, StallCard, User};
+use crate::ports::{Ports, SearchFilter, Shelves, StoreError};
+use std::collections::HashMap;
 
 /// Saves changes to the owner's product `product_id`, or adds a new one to their stall.
 /// Returns the product's id. A stock that sold while the form was open keeps those sales: only
@@ -133,6 +134,73 @@ pub async fn ocop_products(ports: &Ports) -> Result<Vec<Hit>, AppError> {
     let mut hits = hits(ports, &[], &filter).await?;
     hits.sort_by_key(|h| std::cmp::Reverse(h.product.ocop.as_ref().map(|o| o.stars.get())));
     Ok(hits)
+}
+
+/// How many products each shelf of the home page shows: two rows of two on a phone.
+pub const SHELF_SIZE: u64 = 4;
+
+/// How many product photos a stall's card on its market's page shows.
+pub const CARD_THUMBS: u64 = 3;
+
+/// The home page's shelves: a few products of each market, in the order of
+/// [`Market::ALL`](crate::domain::market::Market::ALL), then a few OCOP products.
+#[tracing::instrument(skip_all)]
+pub async fn home_shelves(ports: &Ports) -> Result<Vec<Shelf>, AppError> {
+    use crate::domain::market::Market;
+    let mut shelves: Vec<Shelf> = Market::ALL
+        .into_iter()
+        .map(|m| Shelf {
+            market: Some(m),
+            hits: Vec::new(),
+        })
+        .collect();
+    for (product, stall) in ports.catalog.shelves(Shelves::Markets, SHELF_SIZE).await? {
+        let shelf = shelves.iter_mut().find(|s| s.market == stall.market());
+        if let Some(shelf) = shelf {
+            shelf.hits.push(Hit::new(product, stall));
+        }
+    }
+    let ocop = ports.catalog.shelves(Shelves::Ocop, SHELF_SIZE).await?;
+    shelves.push(Shelf {
+        market: None,
+        hits: ocop.into_iter().map(|(p, s)| Hit::new(p, s)).collect(),
+    });
+    Ok(shelves)
+}
+
+/// A market's approved stalls in Vietnamese alphabetical order, each with a few of its
+/// products' photos, read for all of them at once.
+#[tracing::instrument(skip_all, fields(market = %market))]
+pub async fn market_stalls(
+    ports: &Ports,
+    market: crate::domain::market::Market,
+) -> Result<Vec<StallCard>, AppError> {
+    use crate::domain::stall::StallStatus;
+    let filter = crate::ports::StallFilter {
+        status: Some(StallStatus::Approved),
+        market: Some(market),
+        ocop: false,
+    };
+    let mut stalls = ports.stalls.list(&filter).await?;
+    crate::domain::collation::sort_by_name(&mut stalls, |s| &s.name);
+    let ids: Vec<_> = stalls.iter().map(|s| s.id).collect();
+    let mut thumbs: HashMap<_, Vec<String>> = HashMap::new();
+    for (product, _) in ports
+        .catalog
+        .shelves(Shelves::Stalls(&ids), CARD_THUMBS)
+        .await?
+    {
+        if let Some(photo) = product.photos.into_iter().next() {
+            thumbs.entry(product.stall_id).or_default().push(photo);
+        }
+    }
+    Ok(stalls
+        .into_iter()
+        .map(|stall| StallCard {
+            thumbs: thumbs.remove(&stall.id).unwrap_or_default(),
+            stall,
+        })
+        .collect())
 }
 
 /// A search: the database narrows by folded terms; the ranking (exact accents first) is

@@ -10,7 +10,7 @@ use app::domain::stall::StallStatus;
 use app::domain::stock::{StockReason, stock_edit};
 use app::model::ProductDraft;
 use app::model::{OcopCert, Product, Stall, StockMove, search_document};
-use app::ports::{Catalog, SearchFilter, StoreError, StoreResult};
+use app::ports::{Catalog, SearchFilter, Shelves, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
@@ -271,6 +271,14 @@ impl Catalog for CatalogStore {
         Ok(())
     }
 
+    async fn shelves(
+        &self,
+        shelves: Shelves<'_>,
+        per_shelf: u64,
+    ) -> StoreResult<Vec<(Product, Stall)>> {
+        super::shelves::shelves(&self.0, shelves, per_shelf).await
+    }
+
     async fn search(
         &self,
         terms: &[String],
@@ -313,7 +321,7 @@ impl Catalog for CatalogStore {
 }
 
 /// products.stall_id → stalls.id, declared here because the entities carry no relations.
-fn product_stall() -> sea_orm::RelationDef {
+pub(crate) fn product_stall() -> sea_orm::RelationDef {
     product::Entity::belongs_to(stall::Entity)
         .from(product::Column::StallId)
         .to(stall::Column::Id)

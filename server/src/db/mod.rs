@@ -9,6 +9,7 @@ pub mod migration;
 pub mod orders;
 pub mod registry;
 pub mod sessions;
+mod shelves;
 pub mod stages;
 pub mod stalls;
 pub mod statements;

@@ -1,6 +1,6 @@
 //! Accounts: signing up and in with a phone number however it is spelt, the session cookie and
-//! its idle limit, the sign-in link that returns to the page asked for, administrators
-//! appointing market managers; then what is refused (a login taken, bad fields, with or
+//! its idle limit, the sign-in link that returns to the page asked for (or lands each role where
+//! its work is), administrators appointing market managers; then what is refused (a login taken, bad fields, with or
 //! without JavaScript); then the limit on wrong passwords, one at a time and in a burst.
 use crate::support::{self, TestApp};
 use app::api::AppError;
@@ -88,6 +88,90 @@ async fn the_sign_in_page_link_returns_to_the_page_asked_for() {
     assert_eq!(res.status(), 401);
     let html = res.text().await.unwrap();
     assert!(html.contains(r#"href="/login?next=/my/stall""#), "{html}");
+}
+
+/// The header's sign-in link carries the page the visitor is on; signing in (with or without
+/// JavaScript) returns there. Without a page to return to, or with one on another site, each
+/// role lands where its work is: a vendor on their orders, staff on the review queue.
+#[tokio::test]
+async fn signing_in_returns_to_the_page_or_lands_where_the_role_works() {
+    let app = TestApp::spawn().await;
+    app.vendor("0912000082").await;
+    app.shopper("0912000083").await;
+    app.manager("sa-pa").await;
+    app.admin().await;
+
+    let page = app
+        .anonymous()
+        .get("/markets/sa-pa")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(r#"href="/login?next=/markets/sa-pa""#),
+        "{page}"
+    );
+    let page = app
+        .anonymous()
+        .get("/login?next=/cart")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"name="next" value="/cart""#), "{page}");
+    let page = app.anonymous().get("/login").await.text().await.unwrap();
+    assert!(!page.contains(r#"name="next""#), "no page to return to");
+
+    let lands = |login: &'static str, next: Option<&'static str>, javascript: bool| {
+        let visitor = app.anonymous();
+        async move {
+            let mut form = vec![("login", login), ("password", support::PASSWORD)];
+            form.extend(next.map(|next| ("next", next)));
+            let headers: &[(&str, &str)] = if javascript {
+                &[]
+            } else {
+                &[("accept", "text/html"), ("sec-fetch-site", "same-origin")]
+            };
+            let res = visitor.post_form_with("/api/log_in", &form, headers).await;
+            assert!(visitor.who_am_i().await.is_some(), "{login} signed in");
+            res.headers()["location"].to_str().unwrap().to_string()
+        }
+    };
+    for javascript in [true, false] {
+        let vendor = "0912000082";
+        assert_eq!(
+            lands(vendor, Some("/markets/sa-pa"), javascript).await,
+            "/markets/sa-pa"
+        );
+        assert_eq!(
+            lands(vendor, Some("/search?q=m%E1%BA%ADt"), javascript).await,
+            "/search?q=m%E1%BA%ADt"
+        );
+        assert_eq!(lands(vendor, None, javascript).await, "/my/orders");
+        for foreign in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "evil.example",
+        ] {
+            assert_eq!(
+                lands(vendor, Some(foreign), javascript).await,
+                "/my/orders",
+                "{foreign}"
+            );
+        }
+        assert_eq!(
+            lands("quanly.sa-pa@test.vn", None, javascript).await,
+            "/review"
+        );
+        assert_eq!(lands("admin@test.vn", None, javascript).await, "/review");
+        assert_eq!(lands("0912000083", None, javascript).await, "/");
+        assert_eq!(
+            lands("0912000083", Some("/cart"), javascript).await,
+            "/cart"
+        );
+    }
 }
 
 #[tokio::test]

@@ -5,8 +5,9 @@ use super::Case;
 use crate::support::{TestApp, Visitor};
 
 /// Reads that answer anyone the same: public pages, or the caller's own cart and session.
-pub const PUBLIC_READS: [&str; 10] = [
+pub const PUBLIC_READS: [&str; 11] = [
     "/api/who_am_i",
+    "/api/home_shelves",
     "/api/market_stalls",
     "/api/ocop_products",
     "/api/stall_page",

@@ -1,6 +1,8 @@
-//! The catalog vendors build and shoppers browse: stalls, products, their photos, and search.
+//! The catalog vendors build and shoppers browse: stalls, products, their photos, search, and
+//! the storefront (the home page and the markets' pages).
 mod photos;
 mod products;
 mod search;
 mod stalls;
 mod stock;
+mod storefront;
