@@ -11,7 +11,8 @@ const dataDir = (process.env.CHOSO_E2E_DATA_DIR ??= fs.mkdtempSync(
   path.join(os.tmpdir(), 'choso-e2e-'),
 ));
 
-const port = 3210;
+// Another port lets two checkouts of the project run their browser tests side by side.
+const port = Number(process.env.CHOSO_E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({

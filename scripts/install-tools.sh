@@ -74,7 +74,9 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
   run_in_background "apt: ${apt_missing[*]}" apt_install "${apt_missing[@]}"
 fi
 
-if [ ! -d "$here/end2end/node_modules/@playwright/test" ] && [ -f "$here/end2end/package.json" ]; then
+# `npm ls` fails when a package of the lock file is missing, so a checkout whose lock file gained a
+# package (or a fresh one) installs again, and an up-to-date one doesn't touch the network.
+if [ -f "$here/end2end/package.json" ] && ! (cd "$here/end2end" && npm ls --silent >/dev/null 2>&1); then
   run_in_background "end2end npm packages" \
     bash -c "cd '$here/end2end' && npm ci --silent --no-audit --no-fund"
 fi

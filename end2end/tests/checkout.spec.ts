@@ -75,7 +75,7 @@ test('a mixed cart is paid by card for one stall and by VietQR for the other, in
     const unit = await line.locator('.qty-unit .unit').boundingBox();
     expect(Math.abs(box!.y + box!.height / 2 - (unit!.y + unit!.height / 2))).toBeLessThan(8);
     await expect(
-      line.getByRole('button', { name: `Bỏ ${transferStall.product} khỏi giỏ`, exact: true }),
+      line.getByRole('button', { name: `Bỏ khỏi giỏ: ${transferStall.product}`, exact: true }),
     ).toBeVisible();
     await expectNoSidewaysScroll(page);
   });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { searchFor, ui } from './helpers';
+import { chooseLanguage, expectLanguage, searchFor, ui } from './helpers';
 
 // Shoppers type Vietnamese with or without accents, in any case; these queries run against the
 // demo catalogue that every test server starts with.
@@ -41,4 +41,26 @@ test('a query that matches nothing says so', async ({ page }) => {
   const results = await searchFor(page, t, 'xe máy điện');
   await expect(results).toHaveCount(0);
   await expect(page.getByText(t.searchNone)).toBeVisible();
+});
+
+test('an English visitor types "honey" and finds the Vietnamese honey, then opens it', async ({
+  page,
+}) => {
+  await chooseLanguage(page, 'en');
+  const results = await searchFor(page, ui.en, 'honey');
+  const honey = results.filter({ has: page.locator('.name', { hasText: /^Mật ong/ }) });
+  await expect(honey).not.toHaveCount(0);
+  await honey.first().locator('a').first().click();
+  await expect(page).toHaveURL(/\/products\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Mật ong');
+  await expectLanguage(page, 'en');
+});
+
+test('a search that finds nothing leads on to categories and markets', async ({ page }) => {
+  await chooseLanguage(page, 'en');
+  await expect(await searchFor(page, ui.en, 'xyzzy')).toHaveCount(0);
+  await expect(page.getByText(ui.en.searchNone)).toBeVisible();
+  await page.locator('.no-results .categories a').first().click();
+  await expect(page).toHaveURL(/\/search\?category=/);
+  await expect(page.locator('li.card')).not.toHaveCount(0);
 });
