@@ -41,7 +41,8 @@ const s = {
   placeOrder: 'Đặt hàng',
   awaitingTransfer: 'Chờ chuyển khoản',
   paid: 'Đã thanh toán',
-  confirmPayment: 'Đã nhận tiền',
+  confirmPaymentAsk: 'Đã nhận tiền…',
+  confirmPayment: 'Xác nhận đã nhận tiền',
   ordersLink: 'Đơn hàng',
 };
 
@@ -257,6 +258,8 @@ test('a new vendor follows the checklist from sign-up to a first order paid', as
     await page.waitForLoadState('networkidle');
     const item = page.locator(`li.order[data-code="${code}"]`);
     await expect(item.locator('.status')).toHaveText(s.awaitingTransfer);
+    // Money received is asked twice: the question first, then its confirming button.
+    await item.locator('details.confirm summary', { hasText: s.confirmPaymentAsk }).click();
     await item.getByRole('button', { name: s.confirmPayment, exact: true }).click();
     await expect(item.locator('.status')).toHaveText(s.paid);
   });

@@ -5,6 +5,7 @@ pub mod forms;
 pub mod layout;
 pub mod meta;
 pub mod print;
+pub mod table;
 
 use crate::i18n::{Locale, use_i18n};
 use leptos::prelude::*;

@@ -4,6 +4,7 @@ use crate::components::forms::{Confirm, FieldError, FormStatus, field_errors};
 use crate::components::lao_cai_time;
 use crate::components::meta::ErrorPanel;
 use crate::components::meta::PageMeta;
+use crate::components::table::TableScroll;
 use crate::domain::market::Market;
 use crate::i18n::*;
 use crate::vocab::{Label, label};
@@ -190,7 +191,7 @@ fn Ledger() -> impl IntoView {
                         Ok(rows) if rows.is_empty() => view! { <p>{t!(i18n, admin.ledger_empty)}</p> }.into_any(),
                         // The table scrolls inside its box on a phone, never the page.
                         Ok(rows) => view! {
-                            <div class="table-scroll">
+                            <TableScroll label=Signal::derive(move || t_string!(i18n, admin.ledger_title).to_string())>
                             <table class="ledger">
                                 <thead><tr>
                                     <th scope="col">{t!(i18n, admin.stall)}</th><th scope="col">{t!(i18n, admin.earned)}</th>
@@ -230,7 +231,7 @@ fn Ledger() -> impl IntoView {
                                     }}).collect_view()}
                                 </tbody>
                             </table>
-                            </div>
+                            </TableScroll>
                             <FieldError errors=settle_errors field="amount" />
                         }.into_any(),
                         Err(error) => view! { <ErrorPanel error /> }.into_any(),

@@ -7,6 +7,7 @@ use crate::api::reports::{
 };
 use crate::components::forms::{Confirm, invalid_message};
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::table::TableScroll;
 use crate::components::{decimal_sep, urlencode};
 use crate::domain::figures::CsvDialect;
 use crate::domain::id::StallId;
@@ -202,7 +203,7 @@ fn EntryList(data: RegistryView) -> impl IntoView {
                 </label>
                 <button type="submit">{t!(i18n, report.show)}</button>
             </form>
-            <div class="table-scroll">
+            <TableScroll label=Signal::derive(move || t_string!(i18n, registry.entries_title).to_string())>
                 <table class="registry">
                     <thead><tr>
                         <th scope="col">"external_id"</th>
@@ -231,7 +232,7 @@ fn EntryList(data: RegistryView) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableScroll>
             {(pages > 1).then(|| view! {
                 <nav class="pages" aria-label=move || t_string!(i18n, registry.pages)>
                     {(1..=pages).map(|p| if p == data.page {

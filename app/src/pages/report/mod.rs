@@ -13,6 +13,7 @@ use crate::api::refused::Refused;
 use crate::api::reports::{OnboardingPage, SaveTargets, TARGETS_FORM, onboarding_report};
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::components::print::PrintButton;
+use crate::components::table::TableScroll;
 use crate::components::{decimal_sep, english};
 use crate::domain::figures::{self, percent, tenths_of};
 use crate::domain::onboarding::{Segment, Stage, TrendPoint};
@@ -90,6 +91,7 @@ fn Report(
         .find(|r| r.segment == segment_key)
         .map(|r| r.target_percent)
         .unwrap_or(50.0);
+    let trend_rows = page.trend.clone();
     view! {
         <article class="report">
             <h1>{t!(i18n, report.title)} " " <span class="as-of">{figures::date(as_of)}</span></h1>
@@ -110,7 +112,7 @@ fn Report(
                 <a href=csv_href rel="external" download="">{t!(i18n, report.csv)}</a>
                 <PrintButton label=move || t_string!(i18n, report.print) />
             </form>
-            <div class="table-scroll">
+            <TableScroll label=Signal::derive(move || t_string!(i18n, report.table_caption).to_string())>
                 <table class="report-table">
                     <caption>{t!(i18n, report.table_caption)}</caption>
                     <thead><tr>
@@ -147,7 +149,7 @@ fn Report(
                         }).collect_view()}
                     </tbody>
                 </table>
-            </div>
+            </TableScroll>
             {province.then(|| view! {
                 <p class="ocop-coverage" data-online=ocop.online data-registered=ocop.registered>
                     <strong>{t!(i18n, report.ocop_products)}</strong> " "
@@ -159,7 +161,7 @@ fn Report(
                 <h2>{t!(i18n, report.trend_title)} " — " {move || vocab::segment(&trend_segment, i18n.get_locale())}</h2>
                 <div class="trend-body">
                     <TrendChart points=page.trend.clone() target />
-                    <div class="table-scroll"><TrendTable points=page.trend.clone() /></div>
+                    <TableScroll label=Signal::derive(move || t_string!(i18n, report.trend_title).to_string())><TrendTable points=trend_rows /></TableScroll>
                 </div>
             </section>
             <PendingList page=page.clone() />
@@ -257,7 +259,7 @@ fn PendingList(page: OnboardingPage) -> impl IntoView {
             <h2>{t!(i18n, report.pending_title)} " (" {count} ")"</h2>
             {(count == 0).then(|| view! { <p>{t!(i18n, report.pending_none)}</p> })}
             {(count > 0).then(|| view! {
-                <div class="table-scroll">
+                <TableScroll label=Signal::derive(move || t_string!(i18n, report.pending_title).to_string())>
                     <table class="pending-table">
                         <thead><tr>
                             <th scope="col">{t!(i18n, report.external_id)}</th>
@@ -289,7 +291,7 @@ fn PendingList(page: OnboardingPage) -> impl IntoView {
                             }).collect_view()}
                         </tbody>
                     </table>
-                </div>
+                </TableScroll>
             })}
         </section>
     }

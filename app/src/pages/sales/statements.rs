@@ -1,6 +1,7 @@
 //! The bank statements page: a vendor or an administrator uploads their bank's statement, and
 //! each line that names an open order's code with its amount pays that order.
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::table::TableScroll;
 use crate::domain::figures;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -105,7 +106,7 @@ fn StatementTable(lines: Vec<crate::model::StatementLine>) -> impl IntoView {
         return view! { <p class="empty">{t!(i18n, statements.none)}</p> }.into_any();
     }
     view! {
-        <div class="table-scroll">
+        <TableScroll label=Signal::derive(move || t_string!(i18n, statements.title).to_string())>
             <table class="statement">
                 <thead><tr>
                     <th scope="col">{t!(i18n, statements.date)}</th>
@@ -141,7 +142,7 @@ fn StatementTable(lines: Vec<crate::model::StatementLine>) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        </div>
+        </TableScroll>
     }
     .into_any()
 }
