@@ -61,6 +61,7 @@ macro_rules! slug_enum {
 
 pub mod bank;
 pub mod category;
+#[cfg(feature = "ssr")]
 pub mod collation;
 pub mod confirm;
 pub mod email;
