@@ -59,6 +59,9 @@ async function newPhoto(page: Page): Promise<{ path: string; item: Locator }> {
   await page.locator('ul.my-products li.card a').first().click();
   await expect(page).toHaveURL(/\/my\/products\/\d+$/);
   const path = new URL(page.url()).pathname;
+  // The product's photos arrive after the address changes: count them once they are shown.
+  await page.waitForLoadState('networkidle');
+  await expect(page.getByLabel(t.choosePhoto, { exact: true })).toBeVisible();
   const thumbs = page.locator('section.photos .photo-list img');
   const before = await thumbs.evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src')));
   await page.getByLabel(t.choosePhoto, { exact: true }).setInputFiles({
