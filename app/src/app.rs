@@ -84,7 +84,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/login") view=pages::account::LoginPage ssr=SsrMode::Async />
                             <Route path=path!("/signup") view=pages::account::SignupPage ssr=SsrMode::Async />
                             <Route path=path!("/my/stall") view=pages::vendor::MyStallPage ssr=SsrMode::Async />
-                            <Route path=path!("/my/products/new") view=pages::vendor::NewProductPage ssr=SsrMode::Async />
+                            <Route path=path!("/my/products/new") view=pages::new_product::NewProductPage ssr=SsrMode::Async />
                             <Route path=path!("/my/products/:id") view=pages::vendor::EditProductPage ssr=SsrMode::Async />
                             <Route path=path!("/review") view=pages::review::ReviewPage ssr=SsrMode::Async />
                             <Route path=path!("/cart") view=pages::shop::CartPage ssr=SsrMode::Async />

@@ -2,7 +2,6 @@
 //! `app` cannot depend on `server` (the browser needs `app`'s server-function stubs), so the
 //! dependency is inverted: `app` states its needs here and `server` puts an implementation
 //! into the Leptos context as [`Ports`].
-use crate::domain::category::Category;
 use crate::domain::email::Login;
 use crate::domain::id::{CartId, OrderId, ProductId, StallId, UserId};
 use crate::domain::market::Market;
@@ -10,13 +9,11 @@ use crate::domain::quantity::Quantity;
 use crate::domain::role::Role;
 use crate::domain::slug::Slug;
 use crate::domain::stall::StallStatus;
-use crate::domain::stock::StockReason;
 /// What the registry and token ports hand out; the browser shows them too, so they live in
 /// [`crate::model`].
 pub use crate::model::{ApiToken, RegistryEntry, StallEntries};
 use crate::model::{
-    CartLine, CheckoutView, Order, PaymentSettings, Product, ProductDraft, Stall, StallDraft,
-    StockMove, User,
+    CartLine, CheckoutView, Order, PaymentSettings, Product, Stall, StallDraft, User,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -24,10 +21,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 mod cards;
+mod catalog;
 pub use cards::{
     CardAttempt, CardError, CardEventApplied, CardOutcome, CardPayments, Charged, OpenCardSession,
     PaymentAlerts, RefundDue,
 };
+pub use catalog::{Catalog, Created, NewProduct, SearchFilter, Shelves};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -207,77 +206,6 @@ pub trait Stalls: Send + Sync {
         id: StallId,
         settings: &PaymentSettings,
     ) -> StoreResult<()>;
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct SearchFilter {
-    pub market: Option<Market>,
-    pub min_stars: Option<u8>,
-    pub category: Option<Category>,
-}
-
-/// The groups a storefront shows a few products of, each on a shelf of its own.
-#[derive(Clone, Copy, Debug)]
-pub enum Shelves<'a> {
-    /// One shelf per market.
-    Markets,
-    /// One shelf of OCOP-certified products, wherever they are sold.
-    Ocop,
-    /// One shelf per stall of these, of products with a photo: the thumbnails on its card.
-    Stalls(&'a [StallId]),
-}
-
-#[async_trait]
-pub trait Catalog: Send + Sync {
-    /// Adds a product; a limited stock starts its history as `Listed` by `by`.
-    async fn create(
-        &self,
-        stall_id: StallId,
-        draft: &ProductDraft,
-        by: UserId,
-    ) -> StoreResult<Product>;
-    /// Saves the vendor's changes. The stock changes only as [`stock_edit`] says, in one
-    /// conditional statement, and is recorded in its history; a change that no longer fits
-    /// the stock is refused whole with [`StoreError::StockMoved`].
-    ///
-    /// [`stock_edit`]: crate::domain::stock::stock_edit
-    async fn update(&self, id: ProductId, draft: &ProductDraft, by: UserId) -> StoreResult<()>;
-    /// Adds `change` steps (negative to take away) to a limited stock and records why and by
-    /// whom; returns the stock it left. [`StoreError::StockMoved`] when the stock is unlimited
-    /// or would go below zero.
-    async fn adjust_stock(
-        &self,
-        id: ProductId,
-        change: i64,
-        reason: StockReason,
-        by: UserId,
-    ) -> StoreResult<Quantity>;
-    /// The product's stock history, newest first, at most `limit` changes.
-    async fn stock_moves(&self, id: ProductId, limit: u64) -> StoreResult<Vec<StockMove>>;
-    async fn by_id(&self, id: ProductId) -> StoreResult<Option<Product>>;
-    async fn of_stall(&self, stall_id: StallId, only_published: bool) -> StoreResult<Vec<Product>>;
-    async fn set_published(&self, id: ProductId, published: bool) -> StoreResult<()>;
-    /// Adds a photo after the product's others.
-    async fn add_photo(&self, id: ProductId, key: &str) -> StoreResult<()>;
-    /// Removes the photo `key` of product `id`; [`StoreError::NotFound`] if it has no such one.
-    async fn remove_photo(&self, id: ProductId, key: &str) -> StoreResult<()>;
-    /// Puts the photo `key` of product `id` first, the one cards show; the others keep their
-    /// order. [`StoreError::NotFound`] if it has no such photo.
-    async fn set_cover(&self, id: ProductId, key: &str) -> StoreResult<()>;
-    /// At most `per_shelf` products on each of `shelves`: published, not sold out, of approved
-    /// stalls; those with a photo first, one of each of several stalls before a second of any,
-    /// the newest first. With their stall, in a fixed number of queries however many shelves.
-    async fn shelves(
-        &self,
-        shelves: Shelves<'_>,
-        per_shelf: u64,
-    ) -> StoreResult<Vec<(Product, Stall)>>;
-    /// Published products of approved stalls whose search document holds every folded term.
-    async fn search(
-        &self,
-        terms: &[String],
-        filter: &SearchFilter,
-    ) -> StoreResult<Vec<(Product, Stall)>>;
 }
 
 /// Whose cart: a signed-in user's, or a visitor's by a random key kept in their session.

@@ -8,6 +8,8 @@ use image::{
 };
 use std::path::PathBuf;
 
+pub use app::domain::photo::PhotoProblem;
+
 pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
 /// Widest and tallest photo decoded: a 48-megapixel phone photo (8000 × 6000) fits. A small,
 /// highly compressed file can declare far more pixels than it weighs (a 285 KB PNG of
@@ -19,27 +21,6 @@ const DISPLAY_SIZE: u32 = 1024;
 const THUMB_SIZE: u32 = 320;
 const JPEG_QUALITY: u8 = 80;
 
-#[derive(Debug, thiserror::Error, PartialEq)]
-pub enum PhotoError {
-    #[error("the photo is larger than 5 MB")]
-    TooLarge,
-    #[error("the photo is wider or taller than {MAX_SIDE} pixels")]
-    TooManyPixels,
-    #[error("the file is not a JPEG, PNG or WebP image")]
-    NotAnImage,
-}
-
-impl PhotoError {
-    /// How the upload form names the error in its `photo_error=` answer.
-    pub fn slug(&self) -> &'static str {
-        match self {
-            PhotoError::TooLarge => "too_large",
-            PhotoError::TooManyPixels => "too_many_pixels",
-            PhotoError::NotAnImage => "not_image",
-        }
-    }
-}
-
 /// The two JPEG renditions of one uploaded photo.
 pub struct Renditions {
     pub display: Vec<u8>,
@@ -49,7 +30,7 @@ pub struct Renditions {
 /// Decodes an upload and renders it. Re-encoding drops EXIF and every other metadata block
 /// (a phone photo's GPS position among them), so the EXIF orientation is applied to the
 /// pixels first: a phone photo taken upright stays upright.
-pub fn render(bytes: &[u8]) -> Result<Renditions, PhotoError> {
+pub fn render(bytes: &[u8]) -> Result<Renditions, PhotoProblem> {
     let img = decode(bytes)?;
     let encode = |size: u32| {
         // Never enlarge: a small photo keeps its own size rather than turning blurry.
@@ -62,7 +43,7 @@ pub fn render(bytes: &[u8]) -> Result<Renditions, PhotoError> {
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
             .encode_image(&fitted.to_rgb8())
             .map(|_| out)
-            .map_err(|_| PhotoError::NotAnImage)
+            .map_err(|_| PhotoProblem::NotAnImage)
     };
     Ok(Renditions {
         display: encode(DISPLAY_SIZE)?,
@@ -71,16 +52,16 @@ pub fn render(bytes: &[u8]) -> Result<Renditions, PhotoError> {
 }
 
 /// The upload's pixels, upright, within the size and memory limits.
-fn decode(bytes: &[u8]) -> Result<DynamicImage, PhotoError> {
+fn decode(bytes: &[u8]) -> Result<DynamicImage, PhotoProblem> {
     if bytes.len() > MAX_UPLOAD_BYTES {
-        return Err(PhotoError::TooLarge);
+        return Err(PhotoProblem::TooLarge);
     }
-    let format = image::guess_format(bytes).map_err(|_| PhotoError::NotAnImage)?;
+    let format = image::guess_format(bytes).map_err(|_| PhotoProblem::NotAnImage)?;
     if !matches!(
         format,
         ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP
     ) {
-        return Err(PhotoError::NotAnImage);
+        return Err(PhotoProblem::NotAnImage);
     }
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
@@ -96,10 +77,10 @@ fn decode(bytes: &[u8]) -> Result<DynamicImage, PhotoError> {
     Ok(img)
 }
 
-fn refused(err: ImageError) -> PhotoError {
+fn refused(err: ImageError) -> PhotoProblem {
     match err {
-        ImageError::Limits(_) => PhotoError::TooManyPixels,
-        _ => PhotoError::NotAnImage,
+        ImageError::Limits(_) => PhotoProblem::TooManyPixels,
+        _ => PhotoProblem::NotAnImage,
     }
 }
 
@@ -248,16 +229,16 @@ mod tests {
     fn a_photo_of_too_many_pixels_is_refused_before_decoding() {
         // A few hundred kilobytes of PNG that would take 400 MB to decode.
         let huge = png(MAX_SIDE + 1, 1);
-        assert_eq!(render(&huge).err(), Some(PhotoError::TooManyPixels));
+        assert_eq!(render(&huge).err(), Some(PhotoProblem::TooManyPixels));
         let tall = png(1, MAX_SIDE + 1);
-        assert_eq!(render(&tall).err(), Some(PhotoError::TooManyPixels));
+        assert_eq!(render(&tall).err(), Some(PhotoProblem::TooManyPixels));
     }
 
     #[test]
     fn text_named_like_a_photo_is_refused() {
         assert_eq!(
             render(b"not an image at all").err(),
-            Some(PhotoError::NotAnImage)
+            Some(PhotoProblem::NotAnImage)
         );
     }
 
@@ -265,7 +246,7 @@ mod tests {
     fn an_upload_over_five_megabytes_is_refused_before_decoding() {
         assert_eq!(
             render(&vec![0u8; MAX_UPLOAD_BYTES + 1]).err(),
-            Some(PhotoError::TooLarge)
+            Some(PhotoProblem::TooLarge)
         );
     }
 

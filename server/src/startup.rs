@@ -153,35 +153,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .route("/healthz", get(http::health::healthz))
         .route("/lang/{code}", get(http::lang::switch))
         .route("/photos/{name}", get(http::photos::serve))
-        // A little over the photo limit, so an oversized photo gets our message, not a reset.
-        .route(
-            "/my/products/{id}/photos",
-            post(http::photos::upload_product).layer(photo_limit()),
-        )
-        .route(
-            "/my/products/{id}/photos/delete",
-            post(http::photos::delete_product_photo),
-        )
-        .route(
-            "/my/products/{id}/photos/cover",
-            post(http::photos::choose_product_cover),
-        )
-        .route(
-            "/my/stall/photo",
-            post(http::photos::upload_stall).layer(photo_limit()),
-        )
-        .route(
-            "/my/statements",
-            post(http::statements::upload).layer(DefaultBodyLimit::max(
-                http::statements::MAX_STATEMENT_BYTES + 64 * 1024,
-            )),
-        )
-        .route(
-            "/admin/registry",
-            post(http::registry::upload).layer(DefaultBodyLimit::max(
-                crate::registry::MAX_REGISTRY_BYTES + 64 * 1024,
-            )),
-        )
+        .merge(upload_routes())
         .route("/admin/report.csv", get(http::registry::report_csv))
         .route("/webhooks/stripe", post(http::stripe_webhook::receive))
         .route(
@@ -270,6 +242,50 @@ async fn card_payments(
         Arc::new(StripeCards::new(gateway, public_base, Some(handle))),
         secret,
     ))
+}
+
+/// The forms that post files (photos, statements, the registry) and what they act on, each
+/// with its body limit.
+fn upload_routes() -> Router<AppState> {
+    Router::new()
+        // A little over the photo limit, so an oversized photo gets our message, not a reset.
+        .route(
+            "/my/products/{id}/photos",
+            post(http::photos::upload_product).layer(photo_limit()),
+        )
+        // A new product with its photos: room for every photo a product may have, and one
+        // more, so that one too many is named as such rather than cut off.
+        .route(
+            http::new_product::PAGE,
+            post(http::new_product::create).layer(DefaultBodyLimit::max(
+                (app::domain::photo::MAX_PRODUCT_PHOTOS + 1) * crate::photos::MAX_UPLOAD_BYTES
+                    + 256 * 1024,
+            )),
+        )
+        .route(
+            "/my/products/{id}/photos/delete",
+            post(http::photos::delete_product_photo),
+        )
+        .route(
+            "/my/products/{id}/photos/cover",
+            post(http::photos::choose_product_cover),
+        )
+        .route(
+            "/my/stall/photo",
+            post(http::photos::upload_stall).layer(photo_limit()),
+        )
+        .route(
+            "/my/statements",
+            post(http::statements::upload).layer(DefaultBodyLimit::max(
+                http::statements::MAX_STATEMENT_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/admin/registry",
+            post(http::registry::upload).layer(DefaultBodyLimit::max(
+                crate::registry::MAX_REGISTRY_BYTES + 64 * 1024,
+            )),
+        )
 }
 
 fn photo_limit() -> DefaultBodyLimit {

@@ -17,6 +17,7 @@ pub const OCOP_FIRST_YEAR: i32 = 2018;
 /// The product form as posted. Numbers arrive as text so that a wrong one is a field error in
 /// the visitor's language, not a rejected request.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProductForm {
     pub name: String,
     pub description_vi: String,
@@ -33,6 +34,8 @@ pub struct ProductForm {
     pub ocop_certificate: Option<String>,
     pub ocop_year: Option<String>,
     pub published: Option<String>,
+    /// A new product's form submission (see [`crate::domain::submission`]).
+    pub submission: Option<String>,
 }
 
 impl ProductForm {
@@ -166,6 +169,7 @@ impl ProductForm {
             ocop_certificate: p.ocop.as_ref().map(|o| o.certificate_no.clone()),
             ocop_year: p.ocop.as_ref().map(|o| o.year.to_string()),
             published: p.published.then(|| "on".to_string()),
+            submission: None,
         }
     }
 }
@@ -191,6 +195,27 @@ pub async fn save_product(
 
 /// The product form's name for [`super::refused`].
 pub const PRODUCT_FORM: &str = "product";
+
+/// The new-product form's page, which it also posts to (multipart, with its photos).
+pub const NEW_PRODUCT_PAGE: &str = "/my/products/new";
+
+/// The new-product form as the vendor left it when it was refused, or a fresh one: either way
+/// with the submission token that makes posting it twice add one product.
+#[server(endpoint = "new_product_form")]
+pub async fn new_product_form() -> Result<ProductForm, AppError> {
+    let kept = super::refused::refused_form(PRODUCT_FORM.to_string()).await?;
+    let mut form = kept
+        .and_then(|json| serde_json::from_str::<ProductForm>(&json).ok())
+        .unwrap_or_else(|| ProductForm {
+            unit: "kg".into(),
+            published: Some("on".into()),
+            ..Default::default()
+        });
+    if form.submission.is_none() {
+        form.submission = Some(crate::domain::submission::Submission::fresh().into());
+    }
+    Ok(form)
+}
 
 #[cfg(feature = "ssr")]
 async fn save(product_id: Option<ProductId>, form: &ProductForm) -> Result<ProductId, AppError> {

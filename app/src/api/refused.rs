@@ -24,19 +24,33 @@ pub async fn keeping<F: serde::Serialize, T>(
 ) -> Result<T, AppError> {
     let result = result.await;
     if result.is_err() && super::error::plain_form_post() {
-        let kept = match super::session::session().await {
-            Ok(session) => session
-                .insert(&key(form), fields)
-                .await
-                .err()
-                .map(|e| e.to_string()),
-            Err(err) => Some(err.to_string()),
-        };
-        if let Some(err) = kept {
-            tracing::warn!(error = %err, form, "could not keep a refused form");
+        match super::session::session().await {
+            Ok(session) => keep(&session, form, fields).await,
+            Err(err) => tracing::warn!(error = %err, form, "could not keep a refused form"),
         }
     }
     result
+}
+
+/// Keeps `fields` for the next view of `form`'s page: for a form handled outside a server
+/// function (a multipart upload), which answers with [`refusal_address`].
+#[cfg(feature = "ssr")]
+pub async fn keep<F: serde::Serialize>(session: &tower_sessions::Session, form: &str, fields: &F) {
+    if let Err(err) = session.insert(&key(form), fields).await {
+        tracing::warn!(error = %err, form, "could not keep a refused form");
+    }
+}
+
+/// `page` with `error` in its address, as leptos writes the refusal of the server function
+/// `S` posted without JavaScript: the page's `ServerAction<S>` shows it as its own.
+#[cfg(feature = "ssr")]
+pub fn refusal_address<S: leptos::server_fn::ServerFn>(page: &str, error: AppError) -> String {
+    use leptos::server_fn::error::ServerFnUrlError;
+    let url = ServerFnUrlError::new(S::PATH, error).to_url(&format!("http://localhost{page}"));
+    match url {
+        Ok(url) => format!("{}?{}", url.path(), url.query().unwrap_or_default()),
+        Err(_) => page.to_string(),
+    }
 }
 
 /// The fields of `form` kept by [`keeping`] (as JSON), removed as they are read.

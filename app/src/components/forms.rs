@@ -4,6 +4,7 @@ use crate::api::AppError;
 use crate::domain::confirm;
 use crate::domain::figures;
 use crate::domain::invalid::{FieldErrors, Invalid};
+use crate::domain::photo::PhotoProblem;
 use crate::domain::quantity::{Quantity, Unit};
 use crate::i18n::*;
 use crate::vocab::{self, Label};
@@ -98,6 +99,25 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
             t_string!(i18n, errors.too_many_unpaid_here, limit = *limit).to_string()
         }
         Invalid::NotConfirmed => t_string!(i18n, errors.not_confirmed).to_string(),
+        Invalid::Photo { problem, file } => photo_message(i18n, *problem, file),
+        Invalid::ChooseAgain { photos } => {
+            t_string!(i18n, photo.choose_again, count = *photos).to_string()
+        }
+    }
+}
+
+/// A refused photo, named by its file when it has one.
+fn photo_message(i18n: I18nContext<Locale>, problem: PhotoProblem, file: &str) -> String {
+    let message = match problem {
+        PhotoProblem::TooLarge => t_string!(i18n, photo.too_large),
+        PhotoProblem::TooManyPixels => t_string!(i18n, photo.too_many_pixels),
+        PhotoProblem::NotAnImage => t_string!(i18n, photo.not_image),
+        PhotoProblem::TooMany => t_string!(i18n, photo.too_many_chosen),
+    };
+    if file.is_empty() {
+        message.to_string()
+    } else {
+        format!("{file}: {message}")
     }
 }
 
@@ -167,11 +187,16 @@ pub fn FieldError(errors: Signal<FieldErrors>, #[prop(into)] field: String) -> i
     let i18n = use_i18n();
     let id = format!("{field}-error");
     move || {
-        errors
-            .with(|e| e.get(&field).map(|invalid| invalid_message(i18n, invalid)))
-            .map(|message| {
-                view! { <p class="field-error" id=id.clone() role="alert">{message}</p> }
-            })
+        // Every reason, when there are several (photos chosen together, each refused).
+        let messages = errors.with(|e| {
+            e.0.iter()
+                .filter(|e| e.field == field)
+                .map(|e| invalid_message(i18n, &e.invalid))
+                .collect::<Vec<_>>()
+        });
+        (!messages.is_empty()).then(|| {
+            view! { <p class="field-error" id=id.clone() role="alert">{messages.join(" ")}</p> }
+        })
     }
 }
 

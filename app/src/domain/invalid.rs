@@ -130,6 +130,17 @@ pub enum Invalid {
     /// nothing was done.
     #[error("not confirmed")]
     NotConfirmed,
+    /// A photo refused for `problem`; `file` is its name on the vendor's phone, so that one
+    /// of several chosen together can be told apart.
+    #[error("{file}: {problem}")]
+    Photo {
+        problem: super::photo::PhotoProblem,
+        file: String,
+    },
+    /// The form was refused for its other fields, so the `photos` chosen with it were not
+    /// kept: a browser never fills a file field again, and the vendor chooses them anew.
+    #[error("{photos} photos to choose again")]
+    ChooseAgain { photos: usize },
     /// More of a product than its stall has left.
     #[error("only {left:?} {unit} of {item} left")]
     NotEnoughStock {

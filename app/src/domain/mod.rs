@@ -74,6 +74,7 @@ pub mod onboarding;
 pub mod order;
 pub mod payment_alert;
 pub mod phone;
+pub mod photo;
 pub mod quantity;
 pub mod registry;
 pub mod role;
@@ -83,6 +84,7 @@ pub mod setup;
 pub mod slug;
 pub mod stall;
 pub mod stock;
+pub mod submission;
 pub mod vietqr;
 
 #[cfg(test)]
@@ -129,6 +131,12 @@ mod tests {
         assert_round_trips(&AlertKind::ALL, AlertKind::slug, AlertKind::from_slug);
         use super::{onboarding::Stage, registry::RegistryKind};
         assert_round_trips(&Stage::ALL, Stage::slug, Stage::from_slug);
+        use super::photo::PhotoProblem;
+        assert_round_trips(
+            &PhotoProblem::ALL,
+            PhotoProblem::slug,
+            PhotoProblem::from_slug,
+        );
         use super::setup::SetupStep;
         assert_round_trips(&SetupStep::ALL, SetupStep::slug, SetupStep::from_slug);
         assert_round_trips(

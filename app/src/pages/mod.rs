@@ -3,6 +3,7 @@ pub mod account;
 pub mod admin;
 pub mod home;
 pub mod market;
+pub mod new_product;
 pub mod not_found;
 pub mod product;
 pub mod purchases;

@@ -304,29 +304,6 @@ fn StallFormView(
 }
 
 #[component]
-pub fn NewProductPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let save = ServerAction::<SaveProduct>::new();
-    let refused = Refused::<ProductForm>::new(PRODUCT_FORM);
-    view! {
-        <PageMeta title=tu_string!(i18n, product_form.new_title) description=tu_string!(i18n, product_form.new_title) />
-        <h1>{t!(i18n, product_form.new_title)}</h1>
-        // Photos need the product's page: saving leads straight there.
-        <p class="hint">{t!(i18n, product_form.photos_next)}</p>
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
-            {move || Suspend::new(async move {
-                let form = refused.fields().await.unwrap_or_else(|| ProductForm {
-                    unit: "kg".into(),
-                    published: Some("on".into()),
-                    ..Default::default()
-                });
-                view! { <ProductFormView action=save product_id=None form /> }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
 pub fn EditProductPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
@@ -400,51 +377,61 @@ fn ProductFormView(
     form: ProductForm,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let locale = i18n.get_locale_untracked();
     let errors = field_errors(action.value());
-    let category = form.category.clone();
-    let unit = form.unit.clone();
     view! {
         <ActionForm action attr:class="product-form">
             {product_id.map(|id| view! { <input type="hidden" name="product_id" value=id.to_string() /> })}
-            <TextField errors field="name" label=tu_string!(i18n, product_form.name).to_string() value=form.name.clone() required=true />
-            <TextField errors field="description_vi" label=tu_string!(i18n, product_form.description_vi).to_string() value=form.description_vi.clone() required=true multiline=true />
-            <TextField errors field="description_en" label=tu_string!(i18n, product_form.description_en).to_string() value=form.description_en.clone().unwrap_or_default() multiline=true />
-            <label for="category">{t!(i18n, product_form.category)}</label>
-            <select id="category" name="form[category]" required>
-                <option value="">"—"</option>
-                {Category::ALL.into_iter().map(|c| view! {
-                    <option value=c.slug() selected=category == c.slug()>{c.label(locale)}</option>
-                }).collect_view()}
-            </select>
-            <FieldError errors field="category" />
-            <label for="unit">{t!(i18n, product_form.unit)}</label>
-            <select id="unit" name="form[unit]">
-                {Unit::ALL.into_iter().map(|u| view! {
-                    <option value=u.slug() selected=unit == u.slug()>{u.label(locale)}</option>
-                }).collect_view()}
-            </select>
-            <FieldError errors field="unit" />
-            <TextField errors field="price" label=tu_string!(i18n, product_form.price).to_string() value=form.price.clone() required=true inputmode="numeric" hint=tu_string!(i18n, product_form.price_hint).to_string() />
-            {form.stock_shown.clone().map(|shown| view! { <input type="hidden" name="form[stock_shown]" value=shown /> })}
-            <TextField errors field="stock" label=tu_string!(i18n, product_form.stock).to_string() value=form.stock.clone().unwrap_or_default() inputmode="decimal" hint=tu_string!(i18n, product_form.stock_hint).to_string() />
-            <fieldset>
-                <legend>{t!(i18n, product_form.ocop)}</legend>
-                <label for="ocop_stars">{t!(i18n, product_form.ocop_stars)}</label>
-                <select id="ocop_stars" name="form[ocop_stars]">
-                    <option value="">{t!(i18n, product_form.no_ocop)}</option>
-                    {["3", "4", "5"].into_iter().map(|s| view! {
-                        <option value=s selected=form.ocop_stars.as_deref() == Some(s)>{"★".repeat(s.parse().unwrap_or(3))}</option>
-                    }).collect_view()}
-                </select>
-                <FieldError errors field="ocop_stars" />
-                <TextField errors field="ocop_certificate" label=tu_string!(i18n, product_form.ocop_certificate).to_string() value=form.ocop_certificate.clone().unwrap_or_default() />
-                <TextField errors field="ocop_year" label=tu_string!(i18n, product_form.ocop_year).to_string() value=form.ocop_year.clone().unwrap_or_default() inputmode="numeric" />
-            </fieldset>
-            <label class="check"><input type="checkbox" name="form[published]" checked=form.published.is_some() /> {t!(i18n, product_form.published)}</label>
+            <ProductFields errors form />
             <FormStatus value=action.value() />
             <button type="submit" class="primary">{t!(i18n, product_form.save)}</button>
         </ActionForm>
+    }
+}
+
+/// The product's own fields, as the new-product form and the edit form both post them
+/// (`form[name]`, …).
+#[component]
+pub(super) fn ProductFields(errors: Signal<FieldErrors>, form: ProductForm) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let category = form.category.clone();
+    let unit = form.unit.clone();
+    view! {
+        <TextField errors field="name" label=tu_string!(i18n, product_form.name).to_string() value=form.name.clone() required=true />
+        <TextField errors field="description_vi" label=tu_string!(i18n, product_form.description_vi).to_string() value=form.description_vi.clone() required=true multiline=true />
+        <TextField errors field="description_en" label=tu_string!(i18n, product_form.description_en).to_string() value=form.description_en.clone().unwrap_or_default() multiline=true />
+        <label for="category">{t!(i18n, product_form.category)}</label>
+        <select id="category" name="form[category]" required>
+            <option value="">"—"</option>
+            {Category::ALL.into_iter().map(|c| view! {
+                <option value=c.slug() selected=category == c.slug()>{c.label(locale)}</option>
+            }).collect_view()}
+        </select>
+        <FieldError errors field="category" />
+        <label for="unit">{t!(i18n, product_form.unit)}</label>
+        <select id="unit" name="form[unit]">
+            {Unit::ALL.into_iter().map(|u| view! {
+                <option value=u.slug() selected=unit == u.slug()>{u.label(locale)}</option>
+            }).collect_view()}
+        </select>
+        <FieldError errors field="unit" />
+        <TextField errors field="price" label=tu_string!(i18n, product_form.price).to_string() value=form.price.clone() required=true inputmode="numeric" hint=tu_string!(i18n, product_form.price_hint).to_string() />
+        {form.stock_shown.clone().map(|shown| view! { <input type="hidden" name="form[stock_shown]" value=shown /> })}
+        <TextField errors field="stock" label=tu_string!(i18n, product_form.stock).to_string() value=form.stock.clone().unwrap_or_default() inputmode="decimal" hint=tu_string!(i18n, product_form.stock_hint).to_string() />
+        <fieldset>
+            <legend>{t!(i18n, product_form.ocop)}</legend>
+            <label for="ocop_stars">{t!(i18n, product_form.ocop_stars)}</label>
+            <select id="ocop_stars" name="form[ocop_stars]">
+                <option value="">{t!(i18n, product_form.no_ocop)}</option>
+                {["3", "4", "5"].into_iter().map(|s| view! {
+                    <option value=s selected=form.ocop_stars.as_deref() == Some(s)>{"★".repeat(s.parse().unwrap_or(3))}</option>
+                }).collect_view()}
+            </select>
+            <FieldError errors field="ocop_stars" />
+            <TextField errors field="ocop_certificate" label=tu_string!(i18n, product_form.ocop_certificate).to_string() value=form.ocop_certificate.clone().unwrap_or_default() />
+            <TextField errors field="ocop_year" label=tu_string!(i18n, product_form.ocop_year).to_string() value=form.ocop_year.clone().unwrap_or_default() inputmode="numeric" />
+        </fieldset>
+        <label class="check"><input type="checkbox" name="form[published]" checked=form.published.is_some() /> {t!(i18n, product_form.published)}</label>
     }
 }
 

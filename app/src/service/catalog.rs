@@ -8,7 +8,7 @@ use crate::domain::invalid::Invalid;
 use crate::domain::quantity::{Quantity, Unit};
 use crate::domain::stock::StockReason;
 use crate::model::{Hit, Product, ProductDraft, ProductView, Shelf, Stall, StallCard, User};
-use crate::ports::{Ports, SearchFilter, Shelves, StoreError};
+use crate::ports::{Created, NewProduct, Ports, SearchFilter, Shelves, StoreError};
 use std::collections::HashMap;
 
 /// Saves changes to the owner's product `product_id`, or adds a new one to their stall.
@@ -33,8 +33,27 @@ pub async fn save_product(
                 .map_err(|e| stock_refusal(e, "stock", draft.unit))?;
             Ok(id)
         }
-        None => Ok(ports.catalog.create(owner.stall.id, draft, by).await?.id),
+        None => {
+            let product = NewProduct {
+                draft,
+                photos: &[],
+                submission: None,
+            };
+            Ok(add_product(ports, owner, product).await?.id())
+        }
     }
+}
+
+/// Adds a product with its photos to the owner's stall, or finds the one its submission
+/// added before.
+#[tracing::instrument(skip_all, fields(stall = %owner.stall.id, photos = product.photos.len()))]
+pub async fn add_product(
+    ports: &Ports,
+    owner: &OwnerOf,
+    product: NewProduct<'_>,
+) -> Result<Created, AppError> {
+    let by = owner.actor.user_id;
+    Ok(ports.catalog.create(owner.stall.id, product, by).await?)
 }
 
 /// How many changes of a product's stock its edit page lists.

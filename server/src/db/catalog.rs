@@ -8,9 +8,10 @@ use app::domain::money::Dong;
 use app::domain::quantity::Quantity;
 use app::domain::stall::StallStatus;
 use app::domain::stock::{StockReason, stock_edit};
+use app::domain::submission::Submission;
 use app::model::ProductDraft;
 use app::model::{OcopCert, Product, Stall, StockMove, search_document};
-use app::ports::{Catalog, SearchFilter, Shelves, StoreError, StoreResult};
+use app::ports::{Catalog, Created, NewProduct, SearchFilter, Shelves, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
@@ -121,36 +122,95 @@ async fn stall_of(db: &impl ConnectionTrait, stall_id: i64) -> StoreResult<Stall
     )
 }
 
+/// The product the stall's `submission` created, if it was made before.
+async fn submitted(
+    db: &impl ConnectionTrait,
+    stall_id: StallId,
+    submission: Option<&Submission>,
+) -> StoreResult<Option<ProductId>> {
+    let Some(submission) = submission else {
+        return Ok(None);
+    };
+    let row = product::Entity::find()
+        .filter(product::Column::StallId.eq(stall_id.get()))
+        .filter(product::Column::Submission.eq(submission.as_str()))
+        .one(db)
+        .await
+        .map_err(backend)?;
+    Ok(row.map(|r| ProductId::new(r.id)))
+}
+
+/// What a clash on the stall's submission token is reported as.
+const SUBMISSION: &str = "submission";
+
+/// Adds the product, its photos in their order, its publishing and its stock history, in one
+/// transaction.
+async fn insert(
+    db: &DatabaseConnection,
+    clock: &app::ports::Clock,
+    stall_id: StallId,
+    new: NewProduct<'_>,
+    by: UserId,
+) -> StoreResult<Product> {
+    let stall_id = stall_id.get();
+    let stall = stall_of(db, stall_id).await?;
+    let now = clock.now();
+    let draft = new.draft;
+    let mut active = product::ActiveModel {
+        stall_id: Set(stall_id),
+        stock: Set(draft.stock.map(Quantity::steps)),
+        submission: Set(new.submission.map(|s| s.as_str().to_string())),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    fill(&mut active, draft, &stall, now);
+    let txn = super::write_txn(db).await?;
+    let row = active
+        .insert(&txn)
+        .await
+        .map_err(|e| super::store_error(e, SUBMISSION))?;
+    published_since(&txn, &row, now).await?;
+    if let Some(stock) = draft.stock {
+        let by = stock::By {
+            user: by.get(),
+            at: now,
+        };
+        stock::record(&txn, row.id, stock.steps(), StockReason::Listed, stock, by).await?;
+    }
+    for (position, key) in new.photos.iter().enumerate() {
+        product_photo::ActiveModel {
+            product_id: Set(row.id),
+            key: Set(key.clone()),
+            position: Set(position as i32),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await
+        .map_err(backend)?;
+    }
+    txn.commit().await.map_err(backend)?;
+    to_product(row, new.photos.to_vec())
+}
+
 #[async_trait]
 impl Catalog for CatalogStore {
     async fn create(
         &self,
         stall_id: StallId,
-        draft: &ProductDraft,
+        new: NewProduct<'_>,
         by: UserId,
-    ) -> StoreResult<Product> {
-        let stall_id = stall_id.get();
-        let stall = stall_of(&self.0, stall_id).await?;
-        let now = self.1.now();
-        let mut active = product::ActiveModel {
-            stall_id: Set(stall_id),
-            stock: Set(draft.stock.map(Quantity::steps)),
-            created_at: Set(now),
-            ..Default::default()
-        };
-        fill(&mut active, draft, &stall, now);
-        let txn = super::write_txn(&self.0).await?;
-        let row = active.insert(&txn).await.map_err(backend)?;
-        published_since(&txn, &row, now).await?;
-        if let Some(stock) = draft.stock {
-            let by = stock::By {
-                user: by.get(),
-                at: now,
-            };
-            stock::record(&txn, row.id, stock.steps(), StockReason::Listed, stock, by).await?;
+    ) -> StoreResult<Created> {
+        if let Some(earlier) = submitted(&self.0, stall_id, new.submission).await? {
+            return Ok(Created::Repeated(earlier));
         }
-        txn.commit().await.map_err(backend)?;
-        to_product(row, Vec::new())
+        match insert(&self.0, &self.1, stall_id, new, by).await {
+            // The same submission, posted again at the same moment, was added first.
+            Err(StoreError::Taken(SUBMISSION)) => submitted(&self.0, stall_id, new.submission)
+                .await?
+                .map(Created::Repeated)
+                .ok_or(StoreError::Stale),
+            other => other.map(Created::New),
+        }
     }
 
     async fn update(&self, id: ProductId, draft: &ProductDraft, by: UserId) -> StoreResult<()> {

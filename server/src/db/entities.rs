@@ -139,6 +139,8 @@ pub mod product {
         pub published: bool,
         /// Folded name, descriptions, category and where it is sold: what search matches.
         pub search_text: String,
+        /// The form submission that created it (see `app::domain::submission`), if any.
+        pub submission: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

@@ -4,6 +4,7 @@ use app::api::AppError;
 use app::authz::OwnerOf;
 use app::authz::extract::Refusal;
 use app::domain::id::ProductId;
+use app::domain::photo::MAX_PRODUCT_PHOTOS;
 use app::model::Stall;
 use app::ports::StoreError;
 use axum::body::Body;
@@ -49,9 +50,6 @@ impl Target {
         }
     }
 }
-
-/// Photos a product may have: enough to show it from every side, few enough for a phone.
-pub const MAX_PRODUCT_PHOTOS: usize = 8;
 
 /// `POST /my/products/{id}/photos` (multipart, field `photo`).
 pub async fn upload_product(

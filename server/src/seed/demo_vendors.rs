@@ -19,7 +19,7 @@ use app::domain::quantity::{Quantity, Unit};
 use app::domain::role::{Role, StallPlace};
 use app::domain::stall::{StallMove, StallStatus};
 use app::model::{ProductDraft, Stall, StallDraft};
-use app::ports::{Catalog, Stalls};
+use app::ports::Stalls;
 use chrono::Duration;
 use serde::Deserialize;
 
@@ -184,13 +184,8 @@ async fn list_products(
             ocop: p.ocop.map(DemoOcop::cert).transpose()?,
             published: p.published,
         };
-        let product = products::list(&seed.ports.catalog, stall, &draft).await?;
         let key = save(photos, demo_photo(&p.color)?).await?;
-        seed.ports
-            .catalog
-            .add_photo(product.id, &key)
-            .await
-            .map_err(anyhow::Error::msg)?;
+        products::list(&seed.ports.catalog, stall, &draft, &[key]).await?;
     }
     Ok(())
 }

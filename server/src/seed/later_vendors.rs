@@ -174,7 +174,7 @@ async fn list_products(
             ocop: p.ocop.map(DemoOcop::cert).transpose()?,
             published: true,
         };
-        ids.push(products::list(&seed.ports.catalog, stall, &draft).await?.id);
+        ids.push(products::list(&seed.ports.catalog, stall, &draft, &[]).await?);
     }
     Ok(ids)
 }

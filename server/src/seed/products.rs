@@ -3,8 +3,9 @@
 use crate::photos::Renditions;
 use anyhow::Context;
 use app::domain::category::OcopStars;
-use app::model::{OcopCert, Product, ProductDraft, Stall};
-use app::ports::Catalog;
+use app::domain::id::ProductId;
+use app::model::{OcopCert, ProductDraft, Stall};
+use app::ports::{Catalog, NewProduct};
 use serde::Deserialize;
 
 /// An OCOP certificate as the seed files give it.
@@ -25,15 +26,22 @@ impl DemoOcop {
     }
 }
 
-/// Lists `draft` on the stall, as its owner.
+/// Lists `draft` on the stall with `photos` (storage keys), as its owner.
 pub(super) async fn list(
     catalog: &dyn Catalog,
     stall: &Stall,
     draft: &ProductDraft,
-) -> anyhow::Result<Product> {
+    photos: &[String],
+) -> anyhow::Result<ProductId> {
+    let product = NewProduct {
+        draft,
+        photos,
+        submission: None,
+    };
     catalog
-        .create(stall.id, draft, stall.owner_id)
+        .create(stall.id, product, stall.owner_id)
         .await
+        .map(|created| created.id())
         .map_err(|e| anyhow::anyhow!("{}: {e}", draft.name))
 }
 

@@ -465,6 +465,7 @@ fn the_recorded_names_never_change() {
             "m0009_checkout_holders",
             "m0010_payment_watch",
             "m0011_english_search",
+            "m0012_product_submissions",
         ]
     );
 }

@@ -33,6 +33,7 @@ mod m0008_refund_claims;
 mod m0009_checkout_holders;
 mod m0010_payment_watch;
 mod m0011_english_search;
+mod m0012_product_submissions;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_checkout_holders::Migration),
             Box::new(m0010_payment_watch::Migration),
             Box::new(m0011_english_search::Migration),
+            Box::new(m0012_product_submissions::Migration),
         ]
     }
 }

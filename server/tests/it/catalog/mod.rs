@@ -1,6 +1,7 @@
 //! The catalog vendors build and shoppers browse: stalls, products, their photos, search, and
 //! the storefront (the home page and the markets' pages).
 mod listing;
+mod new_product;
 mod photos;
 mod products;
 mod search;

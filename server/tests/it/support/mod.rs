@@ -113,6 +113,11 @@ impl TestApp {
         }
     }
 
+    /// How many photo files the app has stored (two for each photo: display and thumbnail).
+    pub fn stored_photo_files(&self) -> usize {
+        std::fs::read_dir(self._dir.path().join("photos")).map_or(0, |dir| dir.count())
+    }
+
     /// Runs the server's sweep (reconciliation, expiry, refunds) as its clock would at `now`;
     /// returns how many orders expired.
     pub async fn sweep(&self, now: chrono::DateTime<chrono::Utc>) -> usize {

@@ -314,6 +314,25 @@ impl Visitor {
             .unwrap()
     }
 
+    /// Posts the new-product form as a browser does: `fields` as named on the page
+    /// (`form[name]`, `submission`), then each photo (file name, bytes) in the `photos` field.
+    pub async fn post_new_product(
+        &self,
+        fields: &[(&str, &str)],
+        photos: &[(&str, Vec<u8>)],
+    ) -> reqwest::Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(name.to_string(), value.to_string());
+        }
+        for (file, bytes) in photos {
+            let part = reqwest::multipart::Part::bytes(bytes.clone()).file_name(file.to_string());
+            form = form.part("photos", part);
+        }
+        let url = format!("{}/my/products/new", self.base);
+        self.http.post(url).multipart(form).send().await.unwrap()
+    }
+
     /// Uploads a photo and returns where the answer redirects to.
     pub async fn upload_photo(&self, id: ProductId, name: &str, bytes: Vec<u8>) -> String {
         let res = self.post_photo(id, name, bytes).await;
