@@ -15,6 +15,7 @@
 //!    orders no longer awaiting it), and `charge.refunded` confirms it.
 //!
 //! [`double`] is a Stripe stand-in for tests and demos without internet access.
+pub mod bank;
 pub mod cards;
 pub mod double;
 mod event;
