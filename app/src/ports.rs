@@ -20,8 +20,10 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
 
+mod bank;
 mod cards;
 mod catalog;
+pub use bank::{BankLink, BankNotices, CreditApplied, ReportedTransfer};
 pub use cards::{
     CardAttempt, CardError, CardEventApplied, CardOutcome, CardPayments, Charged, OpenCardSession,
     PaymentAlerts, RefundDue,
@@ -66,6 +68,7 @@ pub struct Ports {
     pub orders: Arc<dyn Orders>,
     pub cards: Arc<dyn CardPayments>,
     pub statements: Arc<dyn Statements>,
+    pub bank: Arc<dyn BankNotices>,
     pub ledger: Arc<dyn Ledger>,
     pub alerts: Arc<dyn PaymentAlerts>,
     pub registry: Arc<dyn Registry>,

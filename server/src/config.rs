@@ -52,6 +52,9 @@ pub struct Settings {
     /// The password `choso admin create` gives the new administrator (`CHOSO_ADMIN_PASSWORD`);
     /// without it the command reads one from standard input.
     pub admin_password: Option<SecretString>,
+    /// The key that seals vendors' bank-notification keys (`CHOSO_SECRET_KEY`); without it,
+    /// one is generated once into the data folder (see [`crate::sealed`]).
+    pub secret_key: Option<SecretString>,
     /// What to log (`RUST_LOG`).
     pub log_filter: String,
     /// How log lines are written (`RUST_LOG_FORMAT`).
@@ -121,6 +124,7 @@ impl Settings {
                 per_address: unpaid_per_address,
             },
             admin_password: secrets.admin_password,
+            secret_key: secrets.secret_key,
             log_filter: log,
             log_format,
             clock: app::ports::Clock::system(),
@@ -241,6 +245,7 @@ mod tests {
             stripe_secret_key: Some("sk_test_k3y".into()),
             stripe_webhook_secret: Some("whsec_s1gn".into()),
             admin_password: Some("p4ssw0rd-admin".into()),
+            secret_key: Some("5ea1".repeat(16).into()),
         };
         let settings = settings(
             &["--database-url", "postgres://choso:db-pa55@db/choso"],
@@ -252,7 +257,13 @@ mod tests {
             "sk_test_k3y"
         );
         let debug = format!("{settings:?}");
-        for secret in ["sk_test_k3y", "whsec_s1gn", "p4ssw0rd-admin", "db-pa55"] {
+        for secret in [
+            "sk_test_k3y",
+            "whsec_s1gn",
+            "p4ssw0rd-admin",
+            "db-pa55",
+            "5ea15ea1",
+        ] {
             assert!(!debug.contains(secret), "{secret} in {debug}");
         }
         assert!(debug.contains("postgres://choso:***@db/choso"), "{debug}");

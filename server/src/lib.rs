@@ -8,6 +8,7 @@ pub mod payments;
 pub mod photos;
 pub mod registry;
 pub mod report;
+pub mod sealed;
 pub mod seed;
 pub mod startup;
 pub mod statements;

@@ -39,6 +39,8 @@ pub struct AppState {
     pub public_url: app::components::meta::PublicUrl,
     /// Webhooks refused, counted until they are written as payment alerts.
     pub watch: Arc<crate::payments::watch::WebhookWatch>,
+    /// Seals and opens the keys of the stalls' bank-notification services.
+    pub sealing: crate::sealed::SealingKey,
 }
 
 pub struct Application {
@@ -48,6 +50,8 @@ pub struct Application {
     pub ports: Ports,
     /// The secret webhooks must be signed with (tests sign their own events with it).
     pub webhook_secret: String,
+    /// Seals the stalls' bank-notification keys (tests link services with it).
+    pub sealing: crate::sealed::SealingKey,
     platform_fee: app::domain::order::PlatformFee,
     watch: Arc<crate::payments::watch::WebhookWatch>,
 }
@@ -63,6 +67,7 @@ impl Application {
             .with_context(|| format!("binding {}", leptos_options.site_addr))?;
         let addr = listener.local_addr()?;
         let (cards, webhook_secret) = card_payments(settings, addr).await?;
+        let sealing = crate::sealed::sealing_key(settings)?;
         let state = AppState {
             leptos_options,
             db: db.clone(),
@@ -78,6 +83,7 @@ impl Application {
             platform_fee: settings.platform_fee,
             public_url: app::components::meta::PublicUrl(settings.public_url.clone()),
             watch: Arc::default(),
+            sealing: sealing.clone(),
         };
         let ports = state.ports.clone();
         let webhook_secret = state.webhook_secret.clone();
@@ -89,6 +95,7 @@ impl Application {
             db,
             ports,
             webhook_secret,
+            sealing,
             platform_fee: settings.platform_fee,
             watch,
         })
@@ -156,6 +163,8 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .merge(upload_routes())
         .route("/admin/report.csv", get(http::registry::report_csv))
         .route("/webhooks/stripe", post(http::stripe_webhook::receive))
+        .route("/hooks/payos/{token}", post(http::bank_hooks::payos))
+        .route("/hooks/sepay/{token}", post(http::bank_hooks::sepay))
         .route(
             "/api/v1/reports/onboarding",
             get(http::api_v1::onboarding_report),

@@ -60,6 +60,7 @@ macro_rules! slug_enum {
 }
 
 pub mod bank;
+pub mod bank_notice;
 pub mod category;
 #[cfg(feature = "ssr")]
 pub mod collation;
@@ -131,6 +132,10 @@ mod tests {
         assert_round_trips(&AlertKind::ALL, AlertKind::slug, AlertKind::from_slug);
         use super::{onboarding::Stage, registry::RegistryKind};
         assert_round_trips(&Stage::ALL, Stage::slug, Stage::from_slug);
+        use super::bank_notice::BankService;
+        assert_round_trips(&BankService::ALL, BankService::slug, BankService::from_slug);
+        use super::bank_notice::CreditKind;
+        assert_round_trips(&CreditKind::ALL, CreditKind::slug, CreditKind::from_slug);
         use super::photo::PhotoProblem;
         assert_round_trips(
             &PhotoProblem::ALL,

@@ -14,6 +14,10 @@ pub struct Secrets {
     /// The Stripe webhook endpoint's signing secret (whsec_…), required with a key
     #[arg(long, env = "STRIPE_WEBHOOK_SECRET", hide_env_values = true)]
     pub stripe_webhook_secret: Option<SecretString>,
+    /// 64 hex digits sealing the keys vendors give for their bank-notification services
+    /// (unset: a key generated once into the data folder)
+    #[arg(long, env = "CHOSO_SECRET_KEY", hide_env_values = true)]
+    pub secret_key: Option<SecretString>,
     /// The password for choso admin create (else read from standard input)
     #[arg(long, env = "CHOSO_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<SecretString>,
@@ -54,6 +58,7 @@ mod tests {
             "STRIPE_SECRET_KEY",
             "STRIPE_WEBHOOK_SECRET",
             "CHOSO_ADMIN_PASSWORD",
+            "CHOSO_SECRET_KEY",
         ] {
             assert!(help.contains(name), "{name} in {help}");
         }

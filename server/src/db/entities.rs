@@ -1,6 +1,9 @@
 //! sea-orm entities: rows as stored. Conversion to the app's model types lives beside the
 //! store that reads them.
 
+mod bank;
+pub use bank::{bank_credit, stall_bank_service};
+
 pub mod user {
     use sea_orm::entity::prelude::*;
 

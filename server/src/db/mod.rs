@@ -1,6 +1,7 @@
 //! Persistence: connecting, migrating, and the sea-orm implementations of the app's ports.
 pub mod accounts;
 pub mod alerts;
+pub mod bank;
 pub mod carts;
 pub mod catalog;
 pub mod entities;
@@ -114,6 +115,7 @@ pub fn ports(
         orders: Arc::new(orders::OrderStore(db.clone(), clock.clone())),
         cards,
         statements: Arc::new(statements::StatementStore(db.clone(), clock.clone())),
+        bank: Arc::new(bank::BankStore(db.clone(), clock.clone())),
         ledger: Arc::new(ledger::LedgerStore(db.clone(), clock.clone())),
         alerts: Arc::new(alerts::AlertStore(db.clone())),
         registry: Arc::new(registry::RegistryStore(db.clone(), clock.clone())),

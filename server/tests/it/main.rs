@@ -52,6 +52,7 @@
 mod accounts;
 mod api_v1;
 mod authorization;
+mod bank;
 mod cards;
 mod cart_checkout;
 mod catalog;

@@ -466,6 +466,7 @@ fn the_recorded_names_never_change() {
             "m0010_payment_watch",
             "m0011_english_search",
             "m0012_product_submissions",
+            "m0013_bank_notices",
         ]
     );
 }

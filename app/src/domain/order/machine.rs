@@ -49,7 +49,7 @@ fn rule(from: OrderStatus, mv: OrderMove, method: PaymentMethod) -> Option<Rule>
             (S::Paid, confirmers(method), None)
         }
         (S::Expired, M::ConfirmPayment) if method == PaymentMethod::VietQr => {
-            (S::Paid, confirmers(method), None)
+            (S::Paid, REVIVERS, None)
         }
         (S::AwaitingPayment, M::PaymentFailed) => (S::Expired, &[A::PaymentProvider][..], None),
         (S::Paid, M::Accept) => (S::Accepted, VENDOR, None),
@@ -70,15 +70,26 @@ fn rule(from: OrderStatus, mv: OrderMove, method: PaymentMethod) -> Option<Rule>
 }
 
 /// Who has seen a payment by `method` arrive: Stripe alone sees card money; transfer money
-/// lands in the vendor's bank account, which the vendor, an administrator or a statement
-/// import can read. Neither source confirms the other's method: a statement line naming a card
-/// order's code is not that order's money.
+/// lands in the vendor's bank account, which the vendor, an administrator, a statement import
+/// or the bank's own notification can read. Neither source confirms the other's method: a
+/// statement line naming a card order's code is not that order's money.
 fn confirmers(method: PaymentMethod) -> &'static [OrderActor] {
     match method {
         PaymentMethod::Card => &[OrderActor::PaymentProvider],
-        PaymentMethod::VietQr => &[OrderActor::Vendor, OrderActor::Admin, OrderActor::Statement],
+        PaymentMethod::VietQr => &[
+            OrderActor::Vendor,
+            OrderActor::Admin,
+            OrderActor::Statement,
+            OrderActor::BankViaPayOs,
+            OrderActor::BankViaSePay,
+        ],
     }
 }
+
+/// Who may revive an expired VietQR order with a transfer that came late, taking its stock
+/// again: a person, or a statement a person imported. A bank notification never does: its
+/// money is kept as money to return, for the vendor to decide.
+const REVIVERS: &[OrderActor] = &[OrderActor::Vendor, OrderActor::Admin, OrderActor::Statement];
 
 /// The status after `mv`, or why an order paid by `method` for `fulfilment` cannot make it.
 ///
@@ -175,7 +186,14 @@ mod tests {
     const ANY_WAY: &[Fulfilment] = &Fulfilment::ALL;
     const BEFORE_PAYING: &[OrderActor] = &[A::Shopper, A::Vendor, A::Admin];
     const STAFF: &[OrderActor] = &[A::Vendor, A::Admin];
-    const QR_CONFIRMERS: &[OrderActor] = &[A::Vendor, A::Admin, A::Statement];
+    const QR_CONFIRMERS: &[OrderActor] = &[
+        A::Vendor,
+        A::Admin,
+        A::Statement,
+        A::BankViaPayOs,
+        A::BankViaSePay,
+    ];
+    const QR_REVIVERS: &[OrderActor] = &[A::Vendor, A::Admin, A::Statement];
 
     /// Every allowed move, spelled out: from, move, for which methods, for which fulfilments,
     /// to, and by whom.
@@ -191,7 +209,7 @@ mod tests {
     const ALLOWED: [Row; 17] = [
         (S::AwaitingPayment, M::ConfirmPayment, CARD, ANY_WAY, S::Paid, &[A::PaymentProvider]),
         (S::AwaitingTransfer, M::ConfirmPayment, QR, ANY_WAY, S::Paid, QR_CONFIRMERS),
-        (S::Expired, M::ConfirmPayment, QR, ANY_WAY, S::Paid, QR_CONFIRMERS),
+        (S::Expired, M::ConfirmPayment, QR, ANY_WAY, S::Paid, QR_REVIVERS),
         (S::AwaitingPayment, M::PaymentFailed, CARD, ANY_WAY, S::Expired, &[A::PaymentProvider]),
         (S::Paid, M::Accept, ANY_METHOD, ANY_WAY, S::Accepted, &[A::Vendor]),
         (S::Accepted, M::MarkReady, ANY_METHOD, PICKUP, S::ReadyForPickup, &[A::Vendor]),

@@ -130,6 +130,11 @@ slug_enum! {
         /// A matched line of a bank statement the vendor or an administrator imported: it
         /// confirms transfers, and nothing else.
         Statement = "statement",
+        /// The bank's own word that a transfer arrived, through the stall's payOS service:
+        /// it confirms transfers still awaited, and nothing else.
+        BankViaPayOs = "bank_payos",
+        /// The same, through the stall's SePay service.
+        BankViaSePay = "bank_sepay",
     }
 }
 
@@ -245,7 +250,9 @@ mod tests {
                 "admin",
                 "payment_provider",
                 "system",
-                "statement"
+                "statement",
+                "bank_payos",
+                "bank_sepay"
             ]
         );
     }

@@ -61,6 +61,8 @@ fn actor_label(
             tu_string!(i18n, sales.by_statement)
         }
         (OrderActor::System, _) => tu_string!(i18n, sales.by_clock),
+        (OrderActor::BankViaPayOs, _) => tu_string!(i18n, sales.by_bank_payos),
+        (OrderActor::BankViaSePay, _) => tu_string!(i18n, sales.by_bank_sepay),
     }
 }
 

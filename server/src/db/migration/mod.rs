@@ -34,6 +34,7 @@ mod m0009_checkout_holders;
 mod m0010_payment_watch;
 mod m0011_english_search;
 mod m0012_product_submissions;
+mod m0013_bank_notices;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_payment_watch::Migration),
             Box::new(m0011_english_search::Migration),
             Box::new(m0012_product_submissions::Migration),
+            Box::new(m0013_bank_notices::Migration),
         ]
     }
 }

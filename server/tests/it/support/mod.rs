@@ -32,6 +32,8 @@ pub struct TestApp {
     pub site: Site,
     pub ports: app::ports::Ports,
     pub webhook_secret: String,
+    /// Seals the keys of the stalls' bank-notification services, as the app does.
+    pub sealing: server::sealed::SealingKey,
     _dir: Arc<tempfile::TempDir>,
 }
 
@@ -104,11 +106,13 @@ impl TestApp {
         let base = format!("http://{}", application.local_addr());
         let ports = application.ports.clone();
         let webhook_secret = application.webhook_secret.clone();
+        let sealing = application.sealing.clone();
         tokio::spawn(application.run());
         TestApp {
             site: Site { base, settings },
             ports,
             webhook_secret,
+            sealing,
             _dir: dir,
         }
     }

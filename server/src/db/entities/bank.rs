@@ -1,0 +1,47 @@
+//! The stalls' bank-notification services and the transfers they report.
+
+pub mod stall_bank_service {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "stall_bank_services")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub stall_id: i64,
+        pub service: String,
+        /// The service's keys, sealed by `crate::sealed`.
+        pub sealed_keys: String,
+        pub hook_token: String,
+        pub linked_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod bank_credit {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "bank_credits")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub stall_id: i64,
+        pub service: String,
+        pub transfer_id: String,
+        pub amount: i64,
+        pub purpose: String,
+        pub booked_at: DateTimeUtc,
+        pub received_at: DateTimeUtc,
+        pub outcome: String,
+        pub order_id: Option<i64>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
