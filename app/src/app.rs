@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/my/orders") view=pages::sales::MyOrdersPage ssr=SsrMode::Async />
                             <Route path=path!("/my/payments") view=pages::sales::PaymentSettingsPage ssr=SsrMode::Async />
                             <Route path=path!("/my/statements") view=pages::sales::StatementsPage ssr=SsrMode::Async />
+                            <Route path=path!("/my/transfers") view=pages::sales::BankTransfersPage ssr=SsrMode::Async />
                             <Route path=path!("/my/placard") view=pages::sales::PlacardPage ssr=SsrMode::Async />
                             <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
                             <Route path=path!("/admin/orders") view=pages::sales::AdminOrdersPage ssr=SsrMode::Async />

@@ -495,6 +495,17 @@ pub struct StatementLine {
     pub outcome: StatementMatch,
 }
 
+/// A transfer a stall's bank-notification service reported, and what it did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportedTransfer {
+    pub credit: crate::domain::bank_notice::BankCredit,
+    pub kind: crate::domain::bank_notice::CreditKind,
+    /// See [`crate::domain::bank_notice::CreditOutcome::figure`].
+    pub figure: Dong,
+    /// The order it paid, part-paid or is to be returned for.
+    pub order_code: Option<String>,
+}
+
 /// How a statement line relates to the orders of its uploader.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StatementMatch {

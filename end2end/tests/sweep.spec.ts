@@ -50,6 +50,7 @@ const pages: Record<Role, Stop[]> = {
     '/my/orders',
     '/my/payments',
     '/my/statements',
+    '/my/transfers',
     '/my/placard',
   ],
   manager: ['/review', '/admin/registry', '/admin/report'],

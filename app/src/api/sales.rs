@@ -221,6 +221,21 @@ pub async fn statements_page() -> Result<StatementsView, AppError> {
     })
 }
 
+/// How many of a stall's reported transfers its page lists.
+pub const TRANSFERS_SHOWN: u64 = 100;
+
+/// The transfers the vendor's bank-notification service reported, newest first, each with
+/// what it did.
+#[server(endpoint = "bank_transfers")]
+pub async fn bank_transfers() -> Result<Vec<crate::model::ReportedTransfer>, AppError> {
+    let ports = super::ports()?;
+    let owner = crate::authz::OwnerOf::stall_of(&ports, super::session::actor().await?).await?;
+    Ok(ports
+        .bank
+        .transfers_of(owner.stall.id, TRANSFERS_SHOWN)
+        .await?)
+}
+
 /// What a stall's printed placard shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Placard {

@@ -195,6 +195,7 @@ fn UserLinks(user: crate::model::User) -> impl IntoView {
             <A href="/my/orders">{t!(i18n, nav.orders)}</A>
             <A href="/my/stall">{t!(i18n, nav.my_stall)}</A>
             <A href="/my/payments">{t!(i18n, nav.payments)}</A>
+            <A href="/my/transfers">{t!(i18n, nav.transfers)}</A>
             <A href="/my/statements">{t!(i18n, nav.statements)}</A>
         })}
         {staff.then(|| view! {

@@ -45,7 +45,7 @@ slug_enum! {
 }
 
 /// One incoming transfer, as a service reported it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BankCredit {
     pub service: BankService,
     /// The service's own name for this transfer: reported twice, it is applied once (payOS:
@@ -115,6 +115,17 @@ impl CreditOutcome {
             },
             CreditOutcome::Ambiguous { .. } => CreditKind::Ambiguous,
             CreditOutcome::Unnamed => CreditKind::Unnamed,
+        }
+    }
+
+    /// The sum a vendor reads beside it: what is still due after a part payment, the surplus
+    /// of an overpayment, or the whole `amount` to give back; nothing otherwise.
+    pub fn figure(&self, amount: Dong) -> Dong {
+        match self {
+            CreditOutcome::PartPaid { due, .. } => *due,
+            CreditOutcome::Overpaid { surplus, .. } => *surplus,
+            CreditOutcome::ToReturn { .. } => amount,
+            _ => Dong::new(0),
         }
     }
 

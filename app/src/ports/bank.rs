@@ -1,8 +1,9 @@
 //! What the bank-notification services need stored: each stall's linked service, and every
 //! transfer it reported with what it did.
 use super::StoreResult;
-use crate::domain::bank_notice::{BankCredit, BankService, CreditKind, CreditOutcome};
+use crate::domain::bank_notice::{BankCredit, BankService, CreditOutcome};
 use crate::domain::id::StallId;
+pub use crate::model::ReportedTransfer;
 use async_trait::async_trait;
 
 /// A stall's link to its service.
@@ -23,15 +24,6 @@ pub enum CreditApplied {
     New(CreditOutcome),
     /// The same transfer was reported before: nothing changed.
     AlreadyApplied,
-}
-
-/// A transfer the stall's service reported, and what it did.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ReportedTransfer {
-    pub credit: BankCredit,
-    pub kind: CreditKind,
-    /// The order it paid, part-paid or is to be returned for.
-    pub order_code: Option<String>,
 }
 
 #[async_trait]

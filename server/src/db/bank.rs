@@ -59,6 +59,7 @@ impl BankStore {
                 booked_at: Set(credit.booked_at),
                 received_at: Set(now),
                 outcome: Set(outcome.kind().slug().to_string()),
+                figure: Set(outcome.figure(credit.amount).amount()),
                 order_id: Set(order_id),
                 ..Default::default()
             };
@@ -157,6 +158,7 @@ impl BankNotices for BankStore {
                 Ok(ReportedTransfer {
                     order_code: r.order_id.and_then(|id| codes.get(&id).cloned()),
                     kind: stored("bank_credits.outcome", &r.outcome)?,
+                    figure: Dong::new(r.figure),
                     credit: BankCredit {
                         service: stored("bank_credits.service", &r.service)?,
                         transfer_id: r.transfer_id,

@@ -2,9 +2,11 @@
 //! statements and the placard have modules of their own.
 mod placard;
 mod statements;
+mod transfers;
 
 pub use placard::PlacardPage;
 pub use statements::StatementsPage;
+pub use transfers::BankTransfersPage;
 
 use crate::api::sales::{
     MoveOrder, SalesSummary, SavePaymentSettings, admin_orders, my_payment_settings, stall_orders,

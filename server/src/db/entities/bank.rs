@@ -37,6 +37,7 @@ pub mod bank_credit {
         pub booked_at: DateTimeUtc,
         pub received_at: DateTimeUtc,
         pub outcome: String,
+        pub figure: i64,
         pub order_id: Option<i64>,
     }
 

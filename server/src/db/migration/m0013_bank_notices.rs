@@ -50,6 +50,7 @@ enum BankCredits {
     BookedAt,
     ReceivedAt,
     Outcome,
+    Figure,
     OrderId,
 }
 
@@ -106,6 +107,9 @@ async fn credits(m: &SchemaManager<'_>) -> Result<(), DbErr> {
             .col(timestamp_with_time_zone(BankCredits::BookedAt))
             .col(timestamp_with_time_zone(BankCredits::ReceivedAt))
             .col(string_len(BankCredits::Outcome, 16))
+            // What the vendor reads beside the outcome: the sum still due after a part
+            // payment, the surplus of an overpayment, the amount to return; else 0.
+            .col(big_integer(BankCredits::Figure))
             // The order it paid, part-paid or is to be returned for; none when it named two
             // orders or none.
             .col(big_integer_null(BankCredits::OrderId))

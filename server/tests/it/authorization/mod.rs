@@ -268,6 +268,8 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
         "/api/restore_order",
         // Hands the caller back, once, what their own session kept of a refused form.
         "/api/refused_form",
+        // The same, for the new-product form, with a fresh submission token (a random value).
+        "/api/new_product_form",
     ];
     for (path, _) in leptos::server_fn::axum::server_fn_paths() {
         assert!(

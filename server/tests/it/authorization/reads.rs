@@ -21,7 +21,7 @@ pub const PUBLIC_READS: [&str; 11] = [
 ];
 
 /// Reads for one role or one owner only; each has its cases in the test below.
-pub const PRIVATE_READS: [&str; 19] = [
+pub const PRIVATE_READS: [&str; 20] = [
     "/api/market_managers",
     "/api/admin_orders",
     "/api/stall_balances",
@@ -34,6 +34,7 @@ pub const PRIVATE_READS: [&str; 19] = [
     "/api/my_payment_settings",
     "/api/my_placard",
     "/api/statements_page",
+    "/api/bank_transfers",
     "/api/my_product",
     "/api/stock_history",
     "/api/my_stall",
@@ -95,6 +96,7 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
         ("/api/my_setup", vec![], nobody_but_vendors()),
         ("/api/my_placard", vec![], nobody_but_vendors()),
         ("/api/statements_page", vec![], nobody_but_vendors()),
+        ("/api/bank_transfers", vec![], nobody_but_vendors()),
         (
             "/api/my_product",
             vec![("product_id", &product_id)],
@@ -176,6 +178,7 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
                 "/api/my_payment_settings",
                 "/api/my_placard",
                 "/api/statements_page",
+                "/api/bank_transfers",
                 "/api/my_stall",
                 "/api/my_setup",
                 "/api/my_purchases",

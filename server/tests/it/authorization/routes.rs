@@ -1,4 +1,4 @@
-//! The routes that are not server functions — photo uploads and removals, bank statements, the
+//! The routes that are not server functions — new products, photo uploads and removals, bank statements, the
 //! registry import, the report's CSV and the reporting API — tried by every role they are not
 //! for. A visitor who is not signed in is sent to sign in; anyone else learns nothing.
 use crate::support::{TestApp, Visitor, png};
@@ -54,6 +54,11 @@ async fn every_route_refuses_everyone_it_is_not_for() {
         assert!(refused(&res), "{who} sets a stall photo: {}", res.status());
         let res = visitor.post_statement(STATEMENT).await;
         assert!(refused(&res), "{who} imports a statement: {}", res.status());
+        let form = [("form[name]", "Mật ong"), ("form[price]", "1000")];
+        let res = visitor
+            .post_new_product(&form, &[("p.png", png(40, 30))])
+            .await;
+        assert!(refused(&res), "{who} adds a product: {}", res.status());
     }
     for (who, visitor) in [
         ("anonymous", &anonymous),

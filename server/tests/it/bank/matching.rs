@@ -80,6 +80,20 @@ async fn less_leaves_the_order_waiting_for_the_rest_and_more_pays_it_with_a_surp
                 (CreditKind::Overpaid, o)
             ]
         );
+        // The vendor reads what is still due and what to give back (a no-break space before ₫).
+        let page = stall
+            .vendor
+            .get("/my/transfers")
+            .await
+            .text()
+            .await
+            .unwrap();
+        for said in [
+            "còn thiếu 5.000\u{a0}₫",
+            "thừa 5.000\u{a0}₫: hãy trả lại khách",
+        ] {
+            assert!(page.contains(said), "{said} in {page}");
+        }
     }
 }
 
