@@ -16,6 +16,7 @@
 //!
 //! [`double`] is a Stripe stand-in for tests and demos without internet access.
 pub mod bank;
+pub mod bank_double;
 pub mod bank_keys;
 pub mod cards;
 pub mod double;
