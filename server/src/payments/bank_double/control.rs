@@ -1,11 +1,13 @@
 //! The control API for tests, demos and scripts (no counterpart at payOS or SePay): register a
-//! merchant, make a transfer without the page, and deliver a notification again, as both
-//! services do when an answer is slow or lost.
-use axum::extract::{Path, State};
+//! merchant, make a transfer without the page, deliver a notification again, as both services
+//! do when an answer is slow or lost, and hold notifications to release them late or in
+//! reverse order.
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::BankDoubleState;
@@ -16,6 +18,30 @@ pub(super) fn routes() -> Router<BankDoubleState> {
         .route("/accounts", post(register))
         .route("/transfer", post(transfer))
         .route("/redeliver/{id}", post(redeliver))
+        .route("/hold", post(hold))
+        .route("/deliver", post(deliver))
+}
+
+/// `POST /_double/hold`: from now on, notifications wait until `/_double/deliver`.
+async fn hold(State(state): State<BankDoubleState>) -> StatusCode {
+    state.lock().holding = true;
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+struct DeliverQuery {
+    /// `reverse` releases the newest held notification first; anything else, the oldest.
+    order: Option<String>,
+}
+
+/// `POST /_double/deliver[?order=reverse]`: delivers the held notifications and stops
+/// holding; answers each delivery.
+async fn deliver(
+    State(state): State<BankDoubleState>,
+    Query(query): Query<DeliverQuery>,
+) -> Response {
+    let reverse = query.order.as_deref() == Some("reverse");
+    Json(state.release(reverse).await).into_response()
 }
 
 /// `POST /_double/accounts`: `{"id": "acc_1"}`, or 400 `{"error"}`.

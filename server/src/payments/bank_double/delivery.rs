@@ -40,6 +40,15 @@ impl Delivery {
             error: Some("payOS reports only payments of an order: none was named".into()),
         }
     }
+
+    /// A notification kept back until `POST /_double/deliver`.
+    pub fn held(transfer_id: u64) -> Self {
+        Delivery {
+            transfer_id,
+            status: None,
+            error: Some("held until POST /_double/deliver".into()),
+        }
+    }
 }
 
 pub(super) struct Deliverer {

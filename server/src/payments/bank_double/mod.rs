@@ -17,6 +17,7 @@
 //! | `POST /bank/transfer` | books the form's transfer, delivers its notification, shows the answer |
 //! | `POST /_double/transfer` | the same as JSON ([`TransferRequest`]) → the delivery |
 //! | `POST /_double/redeliver/{transfer id}` | delivers the same notification again |
+//! | `POST /_double/hold`, `POST /_double/deliver[?order=reverse]` | holds notifications, then releases them |
 //!
 //! payOS's API wants `x-client-id` and `x-api-key` of a registered payOS account and answers
 //! errors as payOS does, `{"code", "desc", "data": null}` (codes in [`payos_api`]); SePay's
@@ -72,9 +73,18 @@ impl BankDoubleState {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Books a transfer and delivers the notification its service sends for it.
+    /// Books a transfer and delivers the notification its service sends for it, or keeps it
+    /// while deliveries are held.
     async fn transfer(&self, request: &TransferRequest) -> Result<Delivery, Refusal> {
-        let id = self.lock().book(request, Utc::now())?;
+        let id = {
+            let mut store = self.lock();
+            let id = store.book(request, Utc::now())?;
+            if store.holding {
+                store.held.push(id);
+                return Ok(Delivery::held(id));
+            }
+            id
+        };
         Ok(self
             .deliver(id)
             .await
@@ -96,6 +106,23 @@ impl BankDoubleState {
         };
         self.lock().record_delivery(id, delivery.clone());
         Some(delivery)
+    }
+
+    /// Delivers the held notifications, newest first when `reverse`, and stops holding.
+    async fn release(&self, reverse: bool) -> Vec<Delivery> {
+        let mut ids = {
+            let mut store = self.lock();
+            store.holding = false;
+            std::mem::take(&mut store.held)
+        };
+        if reverse {
+            ids.reverse();
+        }
+        let mut deliveries = Vec::with_capacity(ids.len());
+        for id in ids {
+            deliveries.extend(self.deliver(id).await);
+        }
+        deliveries
     }
 }
 

@@ -141,6 +141,10 @@ pub(super) struct Store {
     accounts: Vec<Account>,
     links: Vec<PaymentLink>,
     transfers: Vec<Transfer>,
+    /// While set, notifications wait in `held` (by transfer id) for `POST /_double/deliver`:
+    /// late and out-of-order deliveries, which both services can cause.
+    pub holding: bool,
+    pub held: Vec<u64>,
 }
 
 impl Store {

@@ -374,3 +374,36 @@ async fn the_bank_page_renders_and_its_form_fires_the_webhook() {
     assert_eq!(refused.status(), reqwest::StatusCode::BAD_REQUEST);
     assert_eq!(rig.received().len(), 1);
 }
+
+#[tokio::test]
+async fn held_notifications_wait_and_are_released_in_the_order_asked() {
+    let rig = rig().await;
+    let account = rig.register("sepay").await;
+    let hold = rig.client.post(format!("{}/_double/hold", rig.base)).send();
+    assert_eq!(
+        hold.await.unwrap().status(),
+        reqwest::StatusCode::NO_CONTENT
+    );
+    for purpose in ["DH2026000123", "DH2026000124"] {
+        let answer = rig.transfer(&account, 10_000, purpose).await;
+        assert_eq!(answer["status"], Value::Null, "{answer}");
+    }
+    assert!(rig.received().is_empty());
+
+    let released = rig.post("/_double/deliver?order=reverse", json!({})).await;
+    assert_eq!(released[0]["transfer_id"], 2, "{released}");
+    assert_eq!(released[1]["status"], 200, "{released}");
+    let ids: Vec<i64> = rig
+        .received()
+        .iter()
+        .map(|(_, body)| {
+            serde_json::from_slice::<Value>(body).unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(ids, [2, 1]);
+    // Holding stopped: the next transfer is delivered at once.
+    let next = rig.transfer(&account, 10_000, "DH2026000125").await;
+    assert_eq!(next["status"], 200);
+}
