@@ -69,6 +69,7 @@ pub struct Ports {
     pub cards: Arc<dyn CardPayments>,
     pub statements: Arc<dyn Statements>,
     pub bank: Arc<dyn BankNotices>,
+    pub sealer: Arc<dyn Sealer>,
     pub ledger: Arc<dyn Ledger>,
     pub alerts: Arc<dyn PaymentAlerts>,
     pub registry: Arc<dyn Registry>,
@@ -91,6 +92,11 @@ impl Ports {
             .ok_or(StoreError::NotFound)?;
         Ok((product, stall))
     }
+}
+
+/// Seals a secret with the server's own key: what is stored can be opened by the server alone.
+pub trait Sealer: Send + Sync {
+    fn seal(&self, plain: &[u8]) -> String;
 }
 
 /// The time as the application sees it: the system's, or one that is set — by the tests, to

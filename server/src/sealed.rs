@@ -94,6 +94,12 @@ impl SealingKey {
     }
 }
 
+impl app::ports::Sealer for SealingKey {
+    fn seal(&self, plain: &[u8]) -> String {
+        SealingKey::seal(self, plain)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,10 +68,11 @@ impl Application {
         let addr = listener.local_addr()?;
         let (cards, webhook_secret) = card_payments(settings, addr).await?;
         let sealing = crate::sealed::sealing_key(settings)?;
+        let sealer = Arc::new(sealing.clone());
         let state = AppState {
             leptos_options,
             db: db.clone(),
-            ports: db::ports(&db, cards, &settings.clock),
+            ports: db::ports(&db, cards, &settings.clock, sealer),
             photos: Arc::new(FileStorage(settings.photo_dir())),
             webhook_secret,
             cards_live: settings.stripe.as_ref().is_some_and(|s| {

@@ -4,6 +4,7 @@
 //! answer; failures are [`AppError`]s. Endpoints are named so their URLs are
 //! stable (`/api/<name>`) for plain HTML forms and for the authorization tests.
 pub mod auth;
+pub mod bank;
 pub mod browse;
 pub mod error;
 pub mod products;

@@ -60,6 +60,7 @@ macro_rules! slug_enum {
 }
 
 pub mod bank;
+pub mod bank_keys;
 pub mod bank_notice;
 pub mod category;
 #[cfg(feature = "ssr")]

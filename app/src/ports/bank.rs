@@ -33,6 +33,8 @@ pub trait BankNotices: Send + Sync {
     /// The link whose notification address holds `token`, for `service`.
     async fn by_token(&self, service: BankService, token: &str) -> StoreResult<Option<BankLink>>;
     async fn link_of(&self, stall: StallId) -> StoreResult<Option<BankLink>>;
+    /// Removes the stall's link: its address answers "not found" from then on.
+    async fn unlink(&self, stall: StallId) -> StoreResult<()>;
     /// Records a transfer reported for `stall`, once, and applies its outcome to the order it
     /// names (only ever an order of that stall), all in one transaction.
     async fn apply(&self, stall: StallId, credit: &BankCredit) -> StoreResult<CreditApplied>;

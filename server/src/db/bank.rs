@@ -125,6 +125,14 @@ impl BankNotices for BankStore {
             .transpose()
     }
 
+    async fn unlink(&self, stall: StallId) -> StoreResult<()> {
+        stall_bank_service::Entity::delete_by_id(stall.get())
+            .exec(&self.0)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
     async fn apply(&self, stall: StallId, credit: &BankCredit) -> StoreResult<CreditApplied> {
         let mut runs = 0;
         loop {

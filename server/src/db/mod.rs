@@ -106,6 +106,7 @@ pub fn ports(
     db: &DatabaseConnection,
     cards: Arc<dyn app::ports::CardPayments>,
     clock: &Clock,
+    sealer: Arc<dyn app::ports::Sealer>,
 ) -> Ports {
     Ports {
         accounts: Arc::new(accounts::AccountStore(db.clone(), clock.clone())),
@@ -116,6 +117,7 @@ pub fn ports(
         cards,
         statements: Arc::new(statements::StatementStore(db.clone(), clock.clone())),
         bank: Arc::new(bank::BankStore(db.clone(), clock.clone())),
+        sealer,
         ledger: Arc::new(ledger::LedgerStore(db.clone(), clock.clone())),
         alerts: Arc::new(alerts::AlertStore(db.clone())),
         registry: Arc::new(registry::RegistryStore(db.clone(), clock.clone())),

@@ -4,7 +4,7 @@
 //! signature is checked with that stall's keys against the raw body, and the transfer is
 //! applied once. A wrong token or a bad signature changes nothing.
 use crate::payments::bank::{NoticeError, payos, sepay};
-use crate::payments::bank_keys::BankKeys;
+use crate::payments::bank_keys::{BankKeys, SealedKeys};
 use crate::startup::AppState;
 use app::domain::bank_notice::{BankCredit, BankService};
 use app::ports::{BankLink, CreditApplied};

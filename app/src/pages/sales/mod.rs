@@ -1,5 +1,6 @@
 //! The vendor's orders and payment settings, and the administrators' order list; the bank
 //! statements and the placard have modules of their own.
+mod bank_link;
 mod placard;
 mod statements;
 mod transfers;
@@ -371,5 +372,6 @@ pub fn PaymentSettingsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <bank_link::BankLinkSection />
     }
 }

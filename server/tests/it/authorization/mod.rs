@@ -198,6 +198,27 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
             ],
         ),
         (
+            "/api/link_bank_service",
+            vec![
+                ("service", "sepay"),
+                ("keys[webhook_secret]", "a-secret-of-16-chars"),
+            ],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
+            "/api/unlink_bank_service",
+            vec![("confirmed", "yes")],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
             "/api/save_targets",
             vec![("form[year]", "2026"), ("form[targets][province]", "10")],
             vec![

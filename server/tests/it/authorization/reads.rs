@@ -21,7 +21,7 @@ pub const PUBLIC_READS: [&str; 11] = [
 ];
 
 /// Reads for one role or one owner only; each has its cases in the test below.
-pub const PRIVATE_READS: [&str; 20] = [
+pub const PRIVATE_READS: [&str; 21] = [
     "/api/market_managers",
     "/api/admin_orders",
     "/api/stall_balances",
@@ -35,6 +35,7 @@ pub const PRIVATE_READS: [&str; 20] = [
     "/api/my_placard",
     "/api/statements_page",
     "/api/bank_transfers",
+    "/api/my_bank_link",
     "/api/my_product",
     "/api/stock_history",
     "/api/my_stall",
@@ -97,6 +98,7 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
         ("/api/my_placard", vec![], nobody_but_vendors()),
         ("/api/statements_page", vec![], nobody_but_vendors()),
         ("/api/bank_transfers", vec![], nobody_but_vendors()),
+        ("/api/my_bank_link", vec![], nobody_but_vendors()),
         (
             "/api/my_product",
             vec![("product_id", &product_id)],
@@ -179,6 +181,7 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
                 "/api/my_placard",
                 "/api/statements_page",
                 "/api/bank_transfers",
+                "/api/my_bank_link",
                 "/api/my_stall",
                 "/api/my_setup",
                 "/api/my_purchases",

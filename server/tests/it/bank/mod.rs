@@ -1,6 +1,7 @@
 //! Transfers the bank reports through a stall's payOS or SePay service: every outcome of
 //! matching a transfer to an order, each transfer applied once, and nothing changed by a
 //! notification that is not the stall's service's.
+mod linking;
 mod matching;
 mod refused;
 
@@ -9,7 +10,7 @@ use app::domain::id::ProductId;
 use app::model::{Order, Stall};
 use app::ports::BankLink;
 use server::payments::bank::{payos, sepay};
-use server::payments::bank_keys::BankKeys;
+use server::payments::bank_keys::{BankKeys, SealedKeys};
 
 pub const CHECKSUM_KEY: &str = "1a54716c8f0efb2744fb28b6e38b25da7f67a925d98bc1c18bd8faaecadd7675";
 pub const SEPAY_SECRET: &str = "sepay-webhook-secret";
