@@ -44,6 +44,21 @@ slug_enum! {
     }
 }
 
+impl CreditKind {
+    /// What a transfer that counted towards its order means once the order has moved on: a
+    /// part payment of an order that then expired, or any payment of an order since
+    /// cancelled, is money to give back.
+    pub fn as_order_now_is(self, status: OrderStatus) -> CreditKind {
+        use CreditKind as K;
+        let counted = matches!(self, K::Paid | K::PartPaid | K::Overpaid);
+        match status {
+            OrderStatus::Cancelled if counted => K::Cancelled,
+            OrderStatus::Expired if self == K::PartPaid => K::Expired,
+            _ => self,
+        }
+    }
+}
+
 /// One incoming transfer, as a service reported it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BankCredit {
@@ -254,6 +269,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn money_counted_towards_an_order_that_moved_on_is_to_give_back() {
+        use CreditKind as K;
+        assert_eq!(K::PartPaid.as_order_now_is(S::Expired), K::Expired);
+        for kind in [K::Paid, K::PartPaid, K::Overpaid] {
+            assert_eq!(kind.as_order_now_is(S::Cancelled), K::Cancelled, "{kind}");
+            assert_eq!(kind.as_order_now_is(S::AwaitingTransfer), kind);
+            assert_eq!(kind.as_order_now_is(S::Completed), kind);
+        }
+        assert_eq!(K::Unnamed.as_order_now_is(S::Cancelled), K::Unnamed);
+        assert_eq!(K::AlreadyPaid.as_order_now_is(S::Cancelled), K::AlreadyPaid);
     }
 
     #[test]

@@ -155,18 +155,27 @@ impl BankNotices for BankStore {
             .await
             .map_err(backend)?;
         let ids: Vec<i64> = rows.iter().filter_map(|r| r.order_id).collect();
-        let codes: HashMap<i64, String> =
+        let orders: HashMap<i64, order::Model> =
             find_in::<order::Entity, _>(&self.0, order::Column::Id, &ids, |q| q)
                 .await?
                 .into_iter()
-                .map(|o| (o.id, o.code))
+                .map(|o| (o.id, o))
                 .collect();
         rows.into_iter()
             .map(|r| {
+                let order = r.order_id.and_then(|id| orders.get(&id));
+                let kind: CreditKind = stored("bank_credits.outcome", &r.outcome)?;
+                // Read as the order is now: money towards an order since cancelled, or a part
+                // payment of one since expired, is to give back whole.
+                let now = match order {
+                    Some(o) => kind.as_order_now_is(stored("orders.status", &o.status)?),
+                    None => kind,
+                };
+                let figure = if now == kind { r.figure } else { r.amount };
                 Ok(ReportedTransfer {
-                    order_code: r.order_id.and_then(|id| codes.get(&id).cloned()),
-                    kind: stored("bank_credits.outcome", &r.outcome)?,
-                    figure: Dong::new(r.figure),
+                    order_code: order.map(|o| o.code.clone()),
+                    kind: now,
+                    figure: Dong::new(figure),
                     credit: BankCredit {
                         service: stored("bank_credits.service", &r.service)?,
                         transfer_id: r.transfer_id,

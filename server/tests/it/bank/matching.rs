@@ -123,13 +123,27 @@ async fn a_transfer_after_expiry_or_cancellation_is_money_to_return_and_takes_no
             OrderStatus::Expired,
             "{service}"
         );
+        // A part payment, then the order ran out of time: the part is to give back.
+        let (_, part_paid) = stall.order(&app, "1").await;
+        stall.transfer(&app, 3, 20_000, &part_paid.code).await;
+        app.sweep(chrono::Utc::now() + chrono::Duration::days(3))
+            .await;
+        let transfers = app
+            .ports
+            .bank
+            .transfers_of(stall.stall.id, 1)
+            .await
+            .unwrap();
+        assert_eq!(transfers[0].kind, CreditKind::Expired, "{service}");
+        assert_eq!(transfers[0].figure.amount(), 20_000);
         let stock = stall.vendor.my_product(stall.plums).await.stock.unwrap();
         assert_eq!(stock.steps(), 200, "all 20 kg back on sale");
         assert_eq!(
             outcomes(&app, &stall).await,
             [
                 (CreditKind::Cancelled, Some(cancelled.code)),
-                (CreditKind::Expired, Some(expired.code))
+                (CreditKind::Expired, Some(expired.code)),
+                (CreditKind::Expired, Some(part_paid.code))
             ]
         );
     }
