@@ -125,7 +125,10 @@ for (const lang of ['vi', 'en'] as const satisfies readonly Lang[]) {
       await expect(priceError).toHaveText(t.notANumber);
       await expect(price).toHaveAttribute('aria-describedby', 'price-error');
       await expect(page.getByRole('alert').filter({ hasText: t.invalidForm })).toBeVisible();
-      await expect(page).toHaveURL(/\/my\/products\/new$/);
+      // Still the new product's form (the refusal rides in its address), everything typed kept.
+      await expect(page).toHaveURL(/\/my\/products\/new(\?.*)?$/);
+      await expect(page.getByLabel(t.productName, { exact: true })).toHaveValue(productName);
+      await expect(price).toHaveValue('abc');
     });
 
     await test.step('add the product with a valid price', async () => {
