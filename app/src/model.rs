@@ -410,6 +410,8 @@ pub struct TransferCode {
     pub account_holder: String,
     pub payload: String,
     pub svg: String,
+    /// With the payOS and SePay stand-in only: its bank page, filled in to make this transfer.
+    pub test_bank: Option<String>,
 }
 
 /// How a stall takes money: its delivery fee, card payments through the platform, and the

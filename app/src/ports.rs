@@ -23,7 +23,7 @@ use std::sync::Arc;
 mod bank;
 mod cards;
 mod catalog;
-pub use bank::{BankLink, BankNotices, CreditApplied, ReportedTransfer};
+pub use bank::{BankLink, BankNotices, BankServices, CreditApplied, ReportedTransfer};
 pub use cards::{
     CardAttempt, CardError, CardEventApplied, CardOutcome, CardPayments, Charged, OpenCardSession,
     PaymentAlerts, RefundDue,
@@ -70,6 +70,7 @@ pub struct Ports {
     pub statements: Arc<dyn Statements>,
     pub bank: Arc<dyn BankNotices>,
     pub sealer: Arc<dyn Sealer>,
+    pub bank_services: Arc<dyn BankServices>,
     pub ledger: Arc<dyn Ledger>,
     pub alerts: Arc<dyn PaymentAlerts>,
     pub registry: Arc<dyn Registry>,

@@ -275,3 +275,61 @@ export const PHOTO_PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAQAAAAECAIAAAAmkwkpAAAAEElEQVR42mM4oWEDRwzEcQDwgxLB0V/eYQAAAABJRU5ErkJggg==',
   'base64',
 );
+
+/** The shop's texts the shared checkout steps below read (Vietnamese). */
+const shopTexts = {
+  addToCart: 'Thêm vào giỏ',
+  added: 'Đã thêm vào giỏ hàng.',
+  placeOrder: 'Đặt hàng',
+};
+
+/** A product's address, found as a shopper finds it: by searching for its name. */
+export async function findProduct(page: Page, query: string, name: string): Promise<string> {
+  await open(page, '/');
+  const results = await searchFor(page, ui.vi, query);
+  await results.getByRole('link', { name, exact: true }).first().click();
+  await expect(page).toHaveURL(/\/products\/\d+$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+  return new URL(page.url()).pathname;
+}
+
+export async function addToCart(page: Page, path: string, quantity: string): Promise<void> {
+  await open(page, path);
+  await page.locator('#quantity').fill(quantity);
+  await page.getByRole('button', { name: shopTexts.addToCart, exact: true }).click();
+  await expect(page.getByText(shopTexts.added)).toBeVisible();
+}
+
+/**
+ * Fills the cart's checkout form for a pickup on the next `day` (a weekday as the options
+ * read) and places the order; returns the label of the option picked for each stall.
+ */
+export async function checkOut(
+  page: Page,
+  opts: { name: string; phone: string; day: string; method: 'card' | 'vietqr' },
+): Promise<string[]> {
+  await open(page, '/cart');
+  await page.locator('#name').fill(opts.name);
+  await page.locator('#phone').fill(opts.phone);
+  await page.locator('input[name="form[fulfilment]"][value="pickup"]').check();
+  // One pickup date per stall, each offering only that stall's own trading days: an option
+  // is a date (`2026-12-02`) labelled with its weekday and day (`Thứ Tư 02/12`).
+  const days = page.locator('select[name^="pickup_days["]');
+  await expect(days.first()).toBeVisible();
+  const picked: string[] = [];
+  for (const select of await days.all()) {
+    const option = select.locator('option', { hasText: opts.day }).first();
+    const date = await option.getAttribute('value');
+    expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await select.selectOption(date!);
+    picked.push(((await option.textContent()) ?? '').replace(/\s+/g, ' ').trim());
+  }
+  // Every stall paid the same way: each stall has its own choice, among the ways it takes.
+  const choices = page.locator(`input[name^="methods["][value="${opts.method}"]`);
+  await expect(choices).toHaveCount(picked.length);
+  for (const choice of await choices.all()) {
+    await choice.check();
+  }
+  await page.getByRole('button', { name: shopTexts.placeOrder, exact: true }).click();
+  return picked;
+}

@@ -1,12 +1,14 @@
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import {
+  addToCart,
+  checkOut,
   DEMO_PASSWORD,
+  findProduct,
   followMenuLink,
   logIn,
   logOut,
   open,
   randomDigits,
-  searchFor,
   ui,
 } from './helpers';
 
@@ -57,16 +59,6 @@ const SHARED_DAY = 'Thứ Tư';
 /** A day stall B doesn't trade on. */
 const SUNDAY = 'Chủ nhật';
 
-/** A product's address, found as a shopper finds it: by searching for its name. */
-async function findProduct(page: Page, query: string, name: string): Promise<string> {
-  await open(page, '/');
-  const results = await searchFor(page, t, query);
-  await results.getByRole('link', { name, exact: true }).first().click();
-  await expect(page).toHaveURL(/\/products\/\d+$/);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
-  return new URL(page.url()).pathname;
-}
-
 /** The stock a product page shows, "Còn 40 kg", as a number of kg. */
 async function stockOf(page: Page, path: string): Promise<number> {
   await open(page, path);
@@ -78,47 +70,6 @@ async function stockOf(page: Page, path: string): Promise<number> {
 
 function stockText(kg: number): string {
   return `Còn ${String(Math.round(kg * 10) / 10).replace('.', ',')} kg`;
-}
-
-async function addToCart(page: Page, path: string, quantity: string): Promise<void> {
-  await open(page, path);
-  await page.locator('#quantity').fill(quantity);
-  await page.getByRole('button', { name: shop.addToCart, exact: true }).click();
-  await expect(page.getByText(shop.added)).toBeVisible();
-}
-
-/**
- * Fills the cart's checkout form for a pickup on the next `day` (a weekday as the options
- * read) and places the order; returns the label of the option picked for each stall.
- */
-async function checkOut(
-  page: Page,
-  opts: { name: string; phone: string; day: string; method: 'card' | 'vietqr' },
-): Promise<string[]> {
-  await open(page, '/cart');
-  await page.locator('#name').fill(opts.name);
-  await page.locator('#phone').fill(opts.phone);
-  await page.locator('input[name="form[fulfilment]"][value="pickup"]').check();
-  // One pickup date per stall, each offering only that stall's own trading days: an option
-  // is a date (`2026-12-02`) labelled with its weekday and day (`Thứ Tư 02/12`).
-  const days = page.locator('select[name^="pickup_days["]');
-  await expect(days.first()).toBeVisible();
-  const picked: string[] = [];
-  for (const select of await days.all()) {
-    const option = select.locator('option', { hasText: opts.day }).first();
-    const date = await option.getAttribute('value');
-    expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    await select.selectOption(date!);
-    picked.push(((await option.textContent()) ?? '').replace(/\s+/g, ' ').trim());
-  }
-  // Every stall paid the same way: each stall has its own choice, among the ways it takes.
-  const choices = page.locator(`input[name^="methods["][value="${opts.method}"]`);
-  await expect(choices).toHaveCount(picked.length);
-  for (const choice of await choices.all()) {
-    await choice.check();
-  }
-  await page.getByRole('button', { name: shop.placeOrder, exact: true }).click();
-  return picked;
 }
 
 async function newShopper(browser: Browser): Promise<Page> {

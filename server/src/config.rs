@@ -43,6 +43,8 @@ pub struct Settings {
     /// Without Stripe's keys, take simulated card payments through the built-in stand-in
     /// (`CHOSO_CARD_STAND_IN=1`, implied by the demo).
     pub card_stand_in: bool,
+    /// Run the built-in payOS and SePay stand-in (`CHOSO_BANK_STAND_IN=1`, implied by the demo).
+    pub bank_stand_in: bool,
     /// How long orders wait for a card payment or a transfer before they expire.
     pub expiry: app::domain::order::ExpiryPolicy,
     /// The platform's share of card payments (`CHOSO_PLATFORM_FEE_BASIS_POINTS`, 0 by default).
@@ -72,6 +74,7 @@ impl Settings {
             data_dir,
             demo,
             card_stand_in,
+            bank_stand_in,
             public_url,
             secure_cookies,
             session_idle_minutes,
@@ -111,6 +114,7 @@ impl Settings {
             public_url,
             stripe,
             card_stand_in: card_stand_in || demo,
+            bank_stand_in: bank_stand_in || demo,
             expiry: app::domain::order::ExpiryPolicy {
                 card_minutes: card_payment_minutes,
                 transfer_minutes: transfer_payment_minutes,

@@ -224,6 +224,7 @@ async fn serve(settings: &Settings) -> anyhow::Result<()> {
     let app = Application::build(settings, conf.leptos_options).await?;
     if settings.demo && !server::seed::has_users(&app.db).await? {
         seed(&app.db, settings).await?;
+        app.open_stand_in_accounts().await?;
     }
     println!("Chợ Số is serving on http://{}", app.local_addr());
     app.run().await.context("serving")

@@ -31,6 +31,7 @@ use app::ports::{Accounts, Clock, NewUser};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 mod accounts;
+mod bank;
 mod demo_vendors;
 mod later_vendors;
 mod orders;
@@ -171,5 +172,10 @@ pub async fn seed_demo(
     orders::sell(&sales, &onboarded)
         .await
         .context("the demo's orders")?;
+    if settings.bank_stand_in {
+        bank::link_demo_vendor(&seed, settings)
+            .await
+            .context("linking the demo vendor to SePay")?;
+    }
     Ok(logins)
 }

@@ -3,6 +3,7 @@
 use crate::config::Settings;
 use crate::db;
 use crate::http;
+use crate::payments::bank_services::StandInServices;
 use crate::photos::{FileStorage, PhotoStorage};
 use anyhow::Context;
 use app::app::{App, shell};
@@ -52,6 +53,8 @@ pub struct Application {
     pub webhook_secret: String,
     /// Seals the stalls' bank-notification keys (tests link services with it).
     pub sealing: crate::sealed::SealingKey,
+    /// The payOS and SePay stand-in, when it runs.
+    bank_stand_in: Option<Arc<StandInServices>>,
     platform_fee: app::domain::order::PlatformFee,
     watch: Arc<crate::payments::watch::WebhookWatch>,
 }
@@ -69,10 +72,11 @@ impl Application {
         let (cards, webhook_secret) = card_payments(settings, addr).await?;
         let sealing = crate::sealed::sealing_key(settings)?;
         let sealer = Arc::new(sealing.clone());
+        let (bank_services, bank_stand_in) = bank_services(settings, addr).await?;
         let state = AppState {
             leptos_options,
             db: db.clone(),
-            ports: db::ports(&db, cards, &settings.clock, sealer),
+            ports: db::ports(&db, cards, &settings.clock, sealer, bank_services),
             photos: Arc::new(FileStorage(settings.photo_dir())),
             webhook_secret,
             cards_live: settings.stripe.as_ref().is_some_and(|s| {
@@ -90,16 +94,32 @@ impl Application {
         let webhook_secret = state.webhook_secret.clone();
         let watch = state.watch.clone();
         let router = router(state, settings);
-        Ok(Application {
+        let application = Application {
             listener,
             router,
             db,
             ports,
             webhook_secret,
             sealing,
+            bank_stand_in,
             platform_fee: settings.platform_fee,
             watch,
-        })
+        };
+        application.open_stand_in_accounts().await?;
+        Ok(application)
+    }
+
+    /// With the bank stand-in: opens its account for every stall linked to a service (again
+    /// after the demo seed links some).
+    pub async fn open_stand_in_accounts(&self) -> anyhow::Result<()> {
+        match &self.bank_stand_in {
+            Some(stand_in) => {
+                stand_in
+                    .open_accounts(self.ports.bank.as_ref(), &self.sealing)
+                    .await
+            }
+            None => Ok(()),
+        }
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -252,6 +272,26 @@ async fn card_payments(
         Arc::new(StripeCards::new(gateway, public_base, Some(handle))),
         secret,
     ))
+}
+
+/// The payOS and SePay stand-in when asked for (`CHOSO_BANK_STAND_IN`, the demo), posting to
+/// this server; otherwise the real services.
+async fn bank_services(
+    settings: &Settings,
+    addr: SocketAddr,
+) -> anyhow::Result<(
+    Arc<dyn app::ports::BankServices>,
+    Option<Arc<StandInServices>>,
+)> {
+    if !settings.bank_stand_in {
+        return Ok((Arc::new(crate::payments::bank_services::RealServices), None));
+    }
+    let (_, double, _) = crate::payments::bank_double::spawn(([127, 0, 0, 1], 0).into())
+        .await
+        .context("starting the payOS and SePay stand-in")?;
+    tracing::info!(bank = %format!("{}/bank", double.base_url()), "bank transfers are simulated by the stand-in");
+    let stand_in = Arc::new(StandInServices::new(double, format!("http://{addr}")));
+    Ok((stand_in.clone(), Some(stand_in)))
 }
 
 /// The forms that post files (photos, statements, the registry) and what they act on, each

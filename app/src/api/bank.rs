@@ -50,6 +50,7 @@ pub async fn link_bank_service(service: String, keys: BankKeysForm) -> Result<()
         hook_token: uuid::Uuid::new_v4().simple().to_string(),
     };
     ports.bank.link(&link).await?;
+    ports.bank_services.linked(&link, &keys).await;
     tracing::info!(stall = %owner.stall.id, %service, "a bank-notification service was linked");
     Ok(())
 }

@@ -301,6 +301,7 @@ pub fn transfer_code(order: &Order, bank: &BankAccount) -> Result<TransferCode, 
         account_holder: bank.holder.clone(),
         payload,
         svg,
+        test_bank: None,
     })
 }
 
@@ -316,7 +317,12 @@ pub async fn transfer_codes(
         .filter(|o| o.status == OrderStatus::AwaitingTransfer)
     {
         if let Some(bank) = ports.stalls.payment_settings(order.stall_id).await?.bank {
-            codes.push(transfer_code(order, &bank)?);
+            let mut code = transfer_code(order, &bank)?;
+            code.test_bank =
+                ports
+                    .bank_services
+                    .test_transfer(order.stall_id, order.total, &order.code);
+            codes.push(code);
         }
     }
     Ok(codes)

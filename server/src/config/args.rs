@@ -56,6 +56,22 @@ pub struct SettingsArgs {
     )]
     pub card_stand_in: bool,
 
+    /// 1: run the built-in payOS and SePay stand-in: each stall linked to a service gets an
+    /// account there, and order pages link to its bank page to make a test transfer (no money
+    /// moves). Implied by --demo
+    #[arg(
+        long,
+        env = "CHOSO_BANK_STAND_IN",
+        value_name = "1",
+        action = ArgAction::Set,
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "1",
+        default_value = "0",
+        value_parser = only_one,
+    )]
+    pub bank_stand_in: bool,
+
     /// The site's public address: where Stripe sends shoppers back and the base of the Open
     /// Graph addresses (else the request's host); an https:// one makes the session cookie
     /// Secure

@@ -125,6 +125,16 @@ impl BankNotices for BankStore {
             .transpose()
     }
 
+    async fn links(&self) -> StoreResult<Vec<BankLink>> {
+        stall_bank_service::Entity::find()
+            .all(&self.0)
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .map(to_link)
+            .collect()
+    }
+
     async fn unlink(&self, stall: StallId) -> StoreResult<()> {
         stall_bank_service::Entity::delete_by_id(stall.get())
             .exec(&self.0)

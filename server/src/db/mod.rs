@@ -107,6 +107,7 @@ pub fn ports(
     cards: Arc<dyn app::ports::CardPayments>,
     clock: &Clock,
     sealer: Arc<dyn app::ports::Sealer>,
+    bank_services: Arc<dyn app::ports::BankServices>,
 ) -> Ports {
     Ports {
         accounts: Arc::new(accounts::AccountStore(db.clone(), clock.clone())),
@@ -118,6 +119,7 @@ pub fn ports(
         statements: Arc::new(statements::StatementStore(db.clone(), clock.clone())),
         bank: Arc::new(bank::BankStore(db.clone(), clock.clone())),
         sealer,
+        bank_services,
         ledger: Arc::new(ledger::LedgerStore(db.clone(), clock.clone())),
         alerts: Arc::new(alerts::AlertStore(db.clone())),
         registry: Arc::new(registry::RegistryStore(db.clone(), clock.clone())),

@@ -18,6 +18,7 @@
 pub mod bank;
 pub mod bank_double;
 pub mod bank_keys;
+pub mod bank_services;
 pub mod cards;
 pub mod double;
 mod event;

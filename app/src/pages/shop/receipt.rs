@@ -91,6 +91,7 @@ pub fn TransferDetails(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let payload_id = format!("payload-{}", code.order_id);
+    let test_bank = code.test_bank.clone();
     // Name, what is shown, what is copied, and whether it may wrap (names do; numbers don't).
     let details = [
         (
@@ -133,6 +134,9 @@ pub fn TransferDetails(
             <p class="due">{t!(i18n, checkout.deadline)} " " <strong class="nowrap">{deadline}</strong></p>
             <div class="qr" inner_html=code.svg></div>
             <p class="hint">{t!(i18n, checkout.scan)}</p>
+            {test_bank.map(|href| view! {
+                <p class="no-print test-bank"><a href=href target="_blank" rel="noopener">{t!(i18n, checkout.test_bank)}</a></p>
+            })}
             <p class="no-print">{t!(i18n, checkout.same_phone)}</p>
             <dl class="transfer-details">
                 {details.into_iter().map(|(name, shown, copied, wraps)| view! {

@@ -34,6 +34,9 @@ struct TransferForm {
 #[derive(Deserialize)]
 struct ShowQuery {
     account: Option<String>,
+    /// Filled in, as a shop's "pay" link would: the amount and the purpose to transfer.
+    amount: Option<String>,
+    purpose: Option<String>,
     /// A payOS `paymentLinkId`: the form is filled in to pay it.
     link: Option<String>,
 }
@@ -43,6 +46,8 @@ async fn show(State(state): State<BankDoubleState>, Query(query): Query<ShowQuer
     let store = state.lock();
     let mut form = TransferForm {
         account: query.account.unwrap_or_default(),
+        amount: query.amount.unwrap_or_default(),
+        purpose: query.purpose.unwrap_or_default(),
         ..TransferForm::default()
     };
     let mut back = String::new();

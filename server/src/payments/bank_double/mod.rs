@@ -137,17 +137,28 @@ pub fn router(state: BankDoubleState) -> Router {
 }
 
 /// Binds `addr` (port 0 picks a free one) and serves the double there until the handle is
-/// aborted. Accounts are registered afterwards with `POST /_double/accounts`.
-pub async fn spawn(addr: SocketAddr) -> anyhow::Result<(SocketAddr, JoinHandle<()>)> {
+/// aborted. Accounts are registered afterwards with `POST /_double/accounts`, or with
+/// [`BankDoubleState::register`] on the state returned.
+pub async fn spawn(
+    addr: SocketAddr,
+) -> anyhow::Result<(SocketAddr, BankDoubleState, JoinHandle<()>)> {
     let listener = TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
-    let app = router(BankDoubleState::new(format!("http://{local}")));
+    let state = BankDoubleState::new(format!("http://{local}"));
+    let app = router(state.clone());
     let server = tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, app).await {
             tracing::error!(%error, "the payOS and SePay test double stopped");
         }
     });
-    Ok((local, server))
+    Ok((local, state, server))
+}
+
+impl BankDoubleState {
+    /// Registers an account, as `POST /_double/accounts` does; its id (`acc_1`, …).
+    pub fn register(&self, new: NewAccount) -> Result<String, String> {
+        self.lock().register(new)
+    }
 }
 
 fn unix_now() -> i64 {

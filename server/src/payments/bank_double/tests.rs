@@ -34,7 +34,7 @@ async fn record(State(received): State<Received>, headers: HeaderMap, body: Byte
 
 async fn rig() -> Rig {
     let any_port: SocketAddr = "127.0.0.1:0".parse().unwrap();
-    let (double, _server) = spawn(any_port).await.unwrap();
+    let (double, _state, _server) = spawn(any_port).await.unwrap();
     let received = Received::default();
     let listener = tokio::net::TcpListener::bind(any_port).await.unwrap();
     let hook = format!("http://{}/hooks", listener.local_addr().unwrap());

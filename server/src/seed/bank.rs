@@ -1,0 +1,45 @@
+//! The demo's first vendor takes transfers confirmed by the bank, through SePay: with the
+//! built-in stand-in answering for SePay, `make run` shows a transfer made on its bank page
+//! paying the order by itself.
+use super::Seed;
+use crate::db::bank::BankStore;
+use crate::payments::bank_keys::{BankKeys, SealedKeys};
+use anyhow::Context;
+use app::domain::bank_notice::BankService;
+use app::domain::email::Login;
+use app::ports::{Accounts, BankLink, BankNotices, Stalls};
+
+/// The vendor the README's walk-through signs in as.
+const DEMO_VENDOR: &str = "0912468201";
+
+pub(super) async fn link_demo_vendor(
+    seed: &Seed<'_>,
+    settings: &crate::config::Settings,
+) -> anyhow::Result<()> {
+    let login = Login::parse(DEMO_VENDOR).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let user = seed
+        .ports
+        .accounts
+        .by_login(&login)
+        .await?
+        .context("the demo vendor")?;
+    let stall = seed
+        .ports
+        .stalls
+        .by_owner(user.id)
+        .await?
+        .context("the demo vendor's stall")?;
+    let keys = BankKeys::SePay {
+        webhook_secret: uuid::Uuid::new_v4().simple().to_string(),
+    };
+    let link = BankLink {
+        stall_id: stall.id,
+        service: BankService::SePay,
+        sealed_keys: keys.seal(&crate::sealed::sealing_key(settings)?),
+        hook_token: uuid::Uuid::new_v4().simple().to_string(),
+    };
+    BankStore(seed.db.clone(), seed.clock.clone())
+        .link(&link)
+        .await?;
+    Ok(())
+}
