@@ -318,6 +318,8 @@ pub struct Order {
     pub subtotal: Dong,
     pub delivery_fee: Dong,
     pub total: Dong,
+    /// What transfers the bank reported have paid towards it so far, part payments included.
+    pub received: Dong,
     pub name: String,
     pub phone: Phone,
     pub address: Option<String>,
@@ -329,6 +331,11 @@ pub struct Order {
 }
 
 impl Order {
+    /// What is still to pay: the total, less what the bank reported received.
+    pub fn due(&self) -> Dong {
+        Dong::new((self.total.amount() - self.received.amount()).max(0))
+    }
+
     /// When a pickup order is collected: the weekday, with the date unless the order was
     /// placed before dates were kept.
     pub fn pickup_when(

@@ -284,13 +284,14 @@ pub fn qr_svg(data: &str) -> Result<String, AppError> {
     )
 }
 
-/// The dynamic VietQR of one order: its amount, its code as bill number and first in the
-/// purpose, so the vendor's bank statement line can be matched to it.
+/// The dynamic VietQR of one order: what is still due (all of it, unless the bank reported a
+/// part payment), its code as bill number and first in the purpose, so the vendor's bank
+/// statement line can be matched to it.
 pub fn transfer_code(order: &Order, bank: &BankAccount) -> Result<TransferCode, AppError> {
     use crate::domain::vietqr::{order_purpose, payload};
     let purpose = order_purpose(&order.code, &order.stall_name);
     let payload =
-        payload(bank, Some(order.total), Some(&order.code), Some(&purpose)).map_err(unexpected)?;
+        payload(bank, Some(order.due()), Some(&order.code), Some(&purpose)).map_err(unexpected)?;
     let svg = qr_svg(&payload)?;
     Ok(TransferCode {
         order_id: order.id,
@@ -321,7 +322,7 @@ pub async fn transfer_codes(
             code.test_bank =
                 ports
                     .bank_services
-                    .test_transfer(order.stall_id, order.total, &order.code);
+                    .test_transfer(order.stall_id, order.due(), &order.code);
             codes.push(code);
         }
     }

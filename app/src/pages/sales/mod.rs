@@ -113,6 +113,10 @@ fn OrderCard(
             <strong>{order.code.clone()}</strong> " · " {order.total.to_string()}
             " · " {label(method)}
             <p class=format!("status {}", status.slug())>{label(status)}</p>
+            {(order.received.amount() > 0 && status == OrderStatus::AwaitingTransfer).then(|| {
+                let (received, due) = (order.received, order.due());
+                view! { <p class="part-paid">{move || t_string!(i18n, sales.part_paid, received = received.to_string(), due = due.to_string()).to_string()}</p> }
+            })}
             {show_stall.then(|| view! {
                 <p class="stall"><a href=format!("/stalls/{}", order.stall_slug)>{order.stall_name.clone()}</a></p>
             })}

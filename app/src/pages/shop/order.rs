@@ -164,8 +164,12 @@ fn OrderCard(
                 <h2>{order.stall_name.clone()}</h2>
                 <p class=format!("status {}", status.slug())>{label(status)}</p>
             </header>
+            {(order.received.amount() > 0 && status == OrderStatus::AwaitingTransfer).then(|| {
+                let (received, due) = (order.received, order.due());
+                view! { <p class="notice part-paid" role="status">{move || t_string!(i18n, checkout.part_paid, received = received.to_string(), due = due.to_string()).to_string()}</p> }
+            })}
             {code.map(|code| view! {
-                <TransferDetails code total=order.total reference=order.code.clone() deadline=deadline.clone() />
+                <TransferDetails code total=order.due() reference=order.code.clone() deadline=deadline.clone() />
             })}
             <Handover order=order.clone() contact />
             <NextSteps status fulfilment=order.fulfilment />

@@ -2,8 +2,9 @@
 //! checkout's contact details, its lines and its history, read in one query per table rather
 //! than one per order.
 use super::{OrderStore, backend, stored};
-use crate::db::entities::{checkout, order, order_event, order_line, stall};
+use crate::db::entities::{bank_credit, checkout, order, order_event, order_line, stall};
 use crate::db::find_in;
+use app::domain::bank_notice::CreditKind;
 use app::domain::id::{OrderId, ProductId, StallId};
 use app::domain::money::Dong;
 use app::domain::order::{OrderStatus, PricedLine};
@@ -156,6 +157,8 @@ struct Related {
     events: HashMap<i64, Vec<order_event::Model>>,
     checkouts: HashMap<i64, checkout::Model>,
     stalls: HashMap<i64, stall::Model>,
+    /// What reported transfers paid towards each order.
+    received: HashMap<i64, i64>,
 }
 
 impl Related {
@@ -190,11 +193,22 @@ impl Related {
             .into_iter()
             .map(|s| (s.id, s))
             .collect();
+        let counted =
+            [CreditKind::Paid, CreditKind::PartPaid, CreditKind::Overpaid].map(CreditKind::slug);
+        let mut received: HashMap<i64, i64> = HashMap::new();
+        for c in find_in::<bank_credit::Entity, _>(db, bank_credit::Column::OrderId, &ids, |q| {
+            q.filter(bank_credit::Column::Outcome.is_in(counted))
+        })
+        .await?
+        {
+            *received.entry(c.order_id.unwrap_or_default()).or_default() += c.amount;
+        }
         Ok(Related {
             lines,
             events,
             checkouts,
             stalls,
+            received,
         })
     }
 
@@ -238,6 +252,7 @@ impl Related {
             subtotal: Dong::new(o.subtotal),
             delivery_fee: Dong::new(o.delivery_fee),
             total: Dong::new(o.total),
+            received: Dong::new(self.received.get(&o.id).copied().unwrap_or_default()),
             name: c.name.clone(),
             phone: Phone::parse(&c.phone).map_err(backend)?,
             address: c.address.clone(),

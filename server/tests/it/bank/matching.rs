@@ -55,12 +55,30 @@ async fn less_leaves_the_order_waiting_for_the_rest_and_more_pays_it_with_a_surp
     let app = super::spawn().await;
     for (i, service) in SERVICES.into_iter().enumerate() {
         let stall = bank_stall(&app, &format!("091220001{i}"), service).await;
-        let (_, short) = stall.order(&app, "1").await;
+        let (token, short) = stall.order(&app, "1").await;
         stall.transfer(&app, 1, 40_000, &short.code).await;
+        let seen = stall.seen(&short.code).await;
+        assert_eq!(seen.status, OrderStatus::AwaitingTransfer);
         assert_eq!(
-            stall.seen(&short.code).await.status,
-            OrderStatus::AwaitingTransfer
+            (seen.received.amount(), seen.due().amount()),
+            (40_000, 5_000)
         );
+        // The shopper's QR now asks for what is left (NAPAS tag 54: the amount), and says why.
+        let shopper = app.anonymous();
+        let qr = &shopper.checkout(&token).await.transfer_codes[0].payload;
+        assert!(qr.contains("54045000") && !qr.contains("540545000"), "{qr}");
+        let page = shopper
+            .get(&format!("/checkout/{token}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("Đã nhận 40.000\u{a0}₫: còn thiếu 5.000\u{a0}₫"),
+            "{page}"
+        );
+        let orders = stall.vendor.get("/my/orders").await.text().await.unwrap();
+        assert!(orders.contains("khách còn thiếu 5.000\u{a0}₫"));
         stall.transfer(&app, 2, 5_000, &short.code).await;
         assert_eq!(
             stall.seen(&short.code).await.status,
