@@ -45,12 +45,16 @@ slug_enum! {
 }
 
 impl CreditKind {
+    /// The outcomes whose money counts towards the order they name.
+    pub const COUNTED: [CreditKind; 3] =
+        [CreditKind::Paid, CreditKind::PartPaid, CreditKind::Overpaid];
+
     /// What a transfer that counted towards its order means once the order has moved on: a
     /// part payment of an order that then expired, or any payment of an order since
     /// cancelled, is money to give back.
     pub fn as_order_now_is(self, status: OrderStatus) -> CreditKind {
         use CreditKind as K;
-        let counted = matches!(self, K::Paid | K::PartPaid | K::Overpaid);
+        let counted = Self::COUNTED.contains(&self);
         match status {
             OrderStatus::Cancelled if counted => K::Cancelled,
             OrderStatus::Expired if self == K::PartPaid => K::Expired,
@@ -154,7 +158,7 @@ impl CreditOutcome {
 
     /// Whether its money counts towards the order it names.
     pub fn counts_towards_order(&self) -> bool {
-        self.pays() || matches!(self, CreditOutcome::PartPaid { .. })
+        CreditKind::COUNTED.contains(&self.kind())
     }
 }
 

@@ -230,20 +230,11 @@ async fn named_orders(
     .await?;
     orders.sort_by_key(|o| codes.iter().position(|c| *c == o.code));
     let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
-    let counted =
-        [CreditKind::Paid, CreditKind::PartPaid, CreditKind::Overpaid].map(CreditKind::slug);
-    let earlier = find_in::<bank_credit::Entity, _>(db, bank_credit::Column::OrderId, &ids, |q| {
-        q.filter(bank_credit::Column::Outcome.is_in(counted))
-    })
-    .await?;
+    let received = received_towards(db, &ids).await?;
     orders
         .into_iter()
         .map(|o| {
-            let received = earlier
-                .iter()
-                .filter(|c| c.order_id == Some(o.id))
-                .map(|c| c.amount)
-                .sum();
+            let received = received.get(&o.id).copied().unwrap_or_default();
             let named = NamedOrder {
                 status: stored("orders.status", &o.status)?,
                 total: Dong::new(o.total),
@@ -253,4 +244,24 @@ async fn named_orders(
             Ok((o.id, named))
         })
         .collect()
+}
+
+/// What reported transfers have paid towards each of the orders `ids` (part payments
+/// included), by order id; an order nothing paid towards is absent.
+pub(crate) async fn received_towards(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> StoreResult<HashMap<i64, i64>> {
+    let counted = CreditKind::COUNTED.map(CreditKind::slug);
+    let credits = find_in::<bank_credit::Entity, _>(db, bank_credit::Column::OrderId, ids, |q| {
+        q.filter(bank_credit::Column::Outcome.is_in(counted))
+    })
+    .await?;
+    let mut received: HashMap<i64, i64> = HashMap::new();
+    for c in credits {
+        if let Some(order) = c.order_id {
+            *received.entry(order).or_default() += c.amount;
+        }
+    }
+    Ok(received)
 }

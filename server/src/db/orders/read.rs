@@ -2,9 +2,8 @@
 //! checkout's contact details, its lines and its history, read in one query per table rather
 //! than one per order.
 use super::{OrderStore, backend, stored};
-use crate::db::entities::{bank_credit, checkout, order, order_event, order_line, stall};
+use crate::db::entities::{checkout, order, order_event, order_line, stall};
 use crate::db::find_in;
-use app::domain::bank_notice::CreditKind;
 use app::domain::id::{OrderId, ProductId, StallId};
 use app::domain::money::Dong;
 use app::domain::order::{OrderStatus, PricedLine};
@@ -193,16 +192,7 @@ impl Related {
             .into_iter()
             .map(|s| (s.id, s))
             .collect();
-        let counted =
-            [CreditKind::Paid, CreditKind::PartPaid, CreditKind::Overpaid].map(CreditKind::slug);
-        let mut received: HashMap<i64, i64> = HashMap::new();
-        for c in find_in::<bank_credit::Entity, _>(db, bank_credit::Column::OrderId, &ids, |q| {
-            q.filter(bank_credit::Column::Outcome.is_in(counted))
-        })
-        .await?
-        {
-            *received.entry(c.order_id.unwrap_or_default()).or_default() += c.amount;
-        }
+        let received = crate::db::bank::received_towards(db, &ids).await?;
         Ok(Related {
             lines,
             events,
