@@ -95,6 +95,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/my/statements") view=pages::sales::StatementsPage ssr=SsrMode::Async />
                             <Route path=path!("/my/transfers") view=pages::sales::BankTransfersPage ssr=SsrMode::Async />
                             <Route path=path!("/my/placard") view=pages::sales::PlacardPage ssr=SsrMode::Async />
+                            <Route path=path!("/my/collect") view=pages::sales::CollectPage ssr=SsrMode::Async />
+                            <Route path=path!("/my/collect/:code") view=pages::sales::CollectScreenPage ssr=SsrMode::Async />
                             <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
                             <Route path=path!("/admin/orders") view=pages::sales::AdminOrdersPage ssr=SsrMode::Async />
                             <Route path=path!("/admin/registry") view=pages::registry::RegistryPage ssr=SsrMode::Async />

@@ -511,7 +511,7 @@ pub struct ReportedTransfer {
     pub kind: crate::domain::bank_notice::CreditKind,
     /// See [`crate::domain::bank_notice::CreditOutcome::figure`].
     pub figure: Dong,
-    /// The order it paid, part-paid or is to be returned for.
+    /// The order or counter sale (`TQ0042`) it paid, part-paid or is to be returned for.
     pub order_code: Option<String>,
 }
 

@@ -23,12 +23,14 @@ use std::sync::Arc;
 mod bank;
 mod cards;
 mod catalog;
+mod counter_sales;
 pub use bank::{BankLink, BankNotices, BankServices, CreditApplied, ReportedTransfer};
 pub use cards::{
     CardAttempt, CardError, CardEventApplied, CardOutcome, CardPayments, Charged, OpenCardSession,
     PaymentAlerts, RefundDue,
 };
 pub use catalog::{Catalog, Created, NewProduct, SearchFilter, Shelves};
+pub use counter_sales::{CounterSales, NewCounterSale};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -71,6 +73,8 @@ pub struct Ports {
     pub bank: Arc<dyn BankNotices>,
     pub sealer: Arc<dyn Sealer>,
     pub bank_services: Arc<dyn BankServices>,
+    /// Sales at the stall itself, in cash or by a transfer shown on the vendor's phone.
+    pub counter_sales: Arc<dyn CounterSales>,
     pub ledger: Arc<dyn Ledger>,
     pub alerts: Arc<dyn PaymentAlerts>,
     pub registry: Arc<dyn Registry>,

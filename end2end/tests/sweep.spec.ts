@@ -52,6 +52,8 @@ const pages: Record<Role, Stop[]> = {
     '/my/statements',
     '/my/transfers',
     '/my/placard',
+    '/my/collect',
+    { from: '/my/collect', link: 'a[href^="/my/collect/TQ"]' },
   ],
   manager: ['/review', '/admin/registry', '/admin/report'],
   admin: ['/admin', '/admin/orders', '/admin/registry', '/admin/report', '/admin/tokens', '/review'],

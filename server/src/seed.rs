@@ -32,6 +32,7 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 mod accounts;
 mod bank;
+mod counter;
 mod demo_vendors;
 mod later_vendors;
 mod orders;
@@ -172,6 +173,9 @@ pub async fn seed_demo(
     orders::sell(&sales, &onboarded)
         .await
         .context("the demo's orders")?;
+    counter::sell_at_the_stall(&seed)
+        .await
+        .context("the demo's sales at the stall")?;
     if settings.bank_stand_in {
         bank::link_demo_vendor(&seed, settings)
             .await

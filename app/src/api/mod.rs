@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod bank;
 pub mod browse;
+pub mod collect;
 pub mod error;
 pub mod products;
 pub mod refused;

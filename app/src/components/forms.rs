@@ -65,6 +65,7 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         }
         Invalid::CardsOff => t_string!(i18n, errors.cards_off).to_string(),
         Invalid::NoPaymentMethod => t_string!(i18n, errors.no_payment_method).to_string(),
+        Invalid::NoBankAccount => t_string!(i18n, errors.no_bank_account).to_string(),
         Invalid::NotPayable { stall } => {
             t_string!(i18n, errors.not_payable, stall = stall.clone()).to_string()
         }

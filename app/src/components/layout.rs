@@ -192,6 +192,7 @@ fn UserLinks(user: crate::model::User) -> impl IntoView {
     view! {
         <span class="who">{user.full_name.clone()}</span>
         {(user.role == Role::Vendor).then(|| view! {
+            <A href="/my/collect">{t!(i18n, nav.collect)}</A>
             <A href="/my/orders">{t!(i18n, nav.orders)}</A>
             <A href="/my/stall">{t!(i18n, nav.my_stall)}</A>
             <A href="/my/payments">{t!(i18n, nav.payments)}</A>

@@ -92,6 +92,9 @@ pub enum Invalid {
     /// can't be approved, since none of its goods could be paid for.
     #[error("takes no payment method")]
     NoPaymentMethod,
+    /// A transfer asked of a stall that has no bank account for its VietQR code yet.
+    #[error("no bank account")]
+    NoBankAccount,
     /// The named stall takes no payment method at the moment, so its goods can't go into a
     /// cart or be ordered.
     #[error("{stall} takes no payment now")]

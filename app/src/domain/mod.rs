@@ -66,6 +66,7 @@ pub mod category;
 #[cfg(feature = "ssr")]
 pub mod collation;
 pub mod confirm;
+pub mod counter_sale;
 pub mod email;
 pub mod figures;
 pub mod id;
@@ -135,6 +136,9 @@ mod tests {
         assert_round_trips(&Stage::ALL, Stage::slug, Stage::from_slug);
         use super::bank_notice::BankService;
         assert_round_trips(&BankService::ALL, BankService::slug, BankService::from_slug);
+        use super::counter_sale::{SaleStatus, SaleWay};
+        assert_round_trips(&SaleWay::ALL, SaleWay::slug, SaleWay::from_slug);
+        assert_round_trips(&SaleStatus::ALL, SaleStatus::slug, SaleStatus::from_slug);
         use super::bank_notice::CreditKind;
         assert_round_trips(&CreditKind::ALL, CreditKind::slug, CreditKind::from_slug);
         use super::photo::PhotoProblem;

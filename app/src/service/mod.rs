@@ -15,6 +15,8 @@
 //! - [`catalog`]: saving products, what a visitor may see, search.
 //! - [`carts`]: the cart, its lines grouped by stall and priced from the catalogue.
 //! - [`orders`]: placing a checkout, moving an order through its states, a vendor's sales.
+//! - [`counter_sales`]: sales at the stall itself, in cash or by a VietQR code on the
+//!   vendor's phone.
 //! - [`payments`]: card payments through the processor (attempts, closing, refunds) and
 //!   VietQR codes.
 //! - [`review`]: managers and administrators approving stalls and linking them to the registry.
@@ -22,6 +24,7 @@
 pub mod accounts;
 pub mod carts;
 pub mod catalog;
+pub mod counter_sales;
 pub mod orders;
 pub mod payments;
 pub mod reports;

@@ -12,7 +12,7 @@ use crate::domain::order::{
     OrderMove, OrderMoveError, OrderStatus, OrderToPlace, PaymentMethod, check_card_amount,
     check_hold, chosen_method, needs_refund, parse_checkout, parse_pickup_date, transition,
 };
-use crate::domain::sales::{Sale, SalesSummary, summarise};
+use crate::domain::sales::{Channel, PaidBy, Sale, SalesSummary, summarise};
 use crate::model::{CheckoutView, Order, Purchases, StallContact, StallRef};
 use crate::ports::{HolderKeys, NewCheckout, OrderFilter, Ports, StoreError};
 use std::collections::BTreeMap;
@@ -351,13 +351,16 @@ pub async fn of_stall(
         .orders
         .of_stall(owner.stall.id, &Default::default())
         .await?;
+    let today = ports.clock.today();
+    let month = chrono::Datelike::with_day(&today, 1).unwrap_or(today);
+    let at_counter = ports
+        .counter_sales
+        .of_stall(owner.stall.id, super::counter_sales::start_of(month))
+        .await?;
     let summary = summarise(
-        all.iter().map(|o| Sale {
-            placed_at: o.created_at,
-            status: o.status,
-            method: o.method,
-            total: o.total,
-        }),
+        all.iter()
+            .map(online_sale)
+            .chain(at_counter.iter().map(super::counter_sales::as_sale)),
         ports.clock.now(),
         crate::domain::onboarding::vietnam(),
     );
@@ -366,6 +369,20 @@ pub async fn of_stall(
         .filter(|o| status.is_none_or(|s| o.status == s))
         .collect();
     Ok((orders, summary))
+}
+
+/// An order as the sales tally reads it.
+fn online_sale(order: &Order) -> Sale {
+    Sale {
+        made_at: order.created_at,
+        kept: order.status.is_paid(),
+        channel: Channel::Online,
+        paid_by: match order.method {
+            PaymentMethod::Card => PaidBy::Card,
+            PaymentMethod::VietQr => PaidBy::Transfer,
+        },
+        total: order.total,
+    }
 }
 
 /// Every stall's orders for an administrator, filtered, with the stalls to choose from.

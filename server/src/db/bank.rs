@@ -1,9 +1,12 @@
 //! Stalls' bank-notification services and the transfers they report. A reported transfer is
 //! stored once per stall, service and transfer id, and what it does to its order (paid, part
 //! paid, over paid, or money to return) happens in the same transaction as the row.
-use super::entities::{bank_credit, order, stall_bank_service};
+use super::entities::{bank_credit, counter_sale, order, stall_bank_service};
 use super::{backend, find_in, stored};
-use app::domain::bank_notice::{BankCredit, BankService, CreditKind, NamedOrder, credit_outcome};
+use app::domain::bank_notice::{
+    BankCredit, BankService, CreditKind, CreditOutcome, NamedOrder, credit_outcome,
+};
+use app::domain::counter_sale::{SaleCode, SaleStatus, SaleWay};
 use app::domain::id::StallId;
 use app::domain::money::Dong;
 use app::domain::order::{OrderStatus, find_order_codes};
@@ -36,19 +39,21 @@ impl BankStore {
             if seen(&txn, stall, credit).await? {
                 return Ok(CreditApplied::AlreadyApplied);
             }
-            let named = named_orders(&txn, stall, credit).await?;
-            let orders: Vec<NamedOrder> = named.iter().map(|(_, o)| o.clone()).collect();
-            let outcome = credit_outcome(credit.amount, &orders);
-            let order_id = match named.as_slice() {
-                [(id, _)] => Some(*id),
+            let named = named(&txn, stall, credit).await?;
+            let records: Vec<NamedOrder> = named.iter().map(|(_, o)| o.clone()).collect();
+            let mut outcome = credit_outcome(credit.amount, &records);
+            let mut named = match named.as_slice() {
+                [(one, _)] => Some(*one),
                 _ => None,
             };
-            if let (true, Some(id)) = (outcome.pays(), order_id) {
-                let actor = credit.service.actor();
-                let (from, to) = (OrderStatus::AwaitingTransfer, OrderStatus::Paid);
-                // `Stale` when the order moved since it was read: [`BankNotices::apply`]
+            if let (true, Some(one)) = (outcome.pays(), named) {
+                // `Stale` when the order or sale moved since it was read: [`BankNotices::apply`]
                 // reads everything again.
-                super::orders::shift(&txn, id, from, to, actor, None, now).await?;
+                named = Some(pay(&txn, stall, one, credit, now).await?);
+                if let (Some(Named::Sale(id)), CreditOutcome::Paid { code }) = (named, &mut outcome)
+                {
+                    *code = sale_code(&txn, id).await?;
+                }
             }
             let row = bank_credit::ActiveModel {
                 stall_id: Set(stall.get()),
@@ -60,7 +65,14 @@ impl BankStore {
                 received_at: Set(now),
                 outcome: Set(outcome.kind().slug().to_string()),
                 figure: Set(outcome.figure(credit.amount).amount()),
-                order_id: Set(order_id),
+                order_id: Set(match named {
+                    Some(Named::Order(id)) => Some(id),
+                    _ => None,
+                }),
+                counter_sale_id: Set(match named {
+                    Some(Named::Sale(id)) => Some(id),
+                    _ => None,
+                }),
                 ..Default::default()
             };
             if let Err(err) = row.insert(&txn).await {
@@ -164,26 +176,24 @@ impl BankNotices for BankStore {
             .all(&self.0)
             .await
             .map_err(backend)?;
-        let ids: Vec<i64> = rows.iter().filter_map(|r| r.order_id).collect();
-        let orders: HashMap<i64, order::Model> =
-            find_in::<order::Entity, _>(&self.0, order::Column::Id, &ids, |q| q)
-                .await?
-                .into_iter()
-                .map(|o| (o.id, o))
-                .collect();
+        let records = records_of(&self.0, &rows).await?;
         rows.into_iter()
             .map(|r| {
-                let order = r.order_id.and_then(|id| orders.get(&id));
+                let record = match (r.order_id, r.counter_sale_id) {
+                    (Some(id), _) => records.orders.get(&id),
+                    (None, Some(id)) => records.sales.get(&id),
+                    (None, None) => None,
+                };
                 let kind: CreditKind = stored("bank_credits.outcome", &r.outcome)?;
-                // Read as the order is now: money towards an order since cancelled, or a part
-                // payment of one since expired, is to give back whole.
-                let now = match order {
-                    Some(o) => kind.as_order_now_is(stored("orders.status", &o.status)?),
+                // Read as the order or sale is now: money towards one since cancelled, or a
+                // part payment of an order since expired, is to give back whole.
+                let now = match record {
+                    Some((_, status)) => kind.as_order_now_is(*status),
                     None => kind,
                 };
                 let figure = if now == kind { r.figure } else { r.amount };
                 Ok(ReportedTransfer {
-                    order_code: order.map(|o| o.code.clone()),
+                    order_code: record.map(|(code, _)| code.clone()),
                     kind: now,
                     figure: Dong::new(figure),
                     credit: BankCredit {
@@ -198,6 +208,37 @@ impl BankNotices for BankStore {
             })
             .collect()
     }
+}
+
+/// The orders and counter sales some reported transfers name, by id: each one's code and its
+/// status now (a sale's as an order's).
+#[derive(Default)]
+struct Records {
+    orders: HashMap<i64, (String, OrderStatus)>,
+    sales: HashMap<i64, (String, OrderStatus)>,
+}
+
+async fn records_of(
+    db: &impl ConnectionTrait,
+    rows: &[bank_credit::Model],
+) -> StoreResult<Records> {
+    let mut records = Records::default();
+    let ids: Vec<i64> = rows.iter().filter_map(|r| r.order_id).collect();
+    for o in find_in::<order::Entity, _>(db, order::Column::Id, &ids, |q| q).await? {
+        let status = stored("orders.status", &o.status)?;
+        records.orders.insert(o.id, (o.code, status));
+    }
+    let ids: Vec<i64> = rows.iter().filter_map(|r| r.counter_sale_id).collect();
+    for sale in
+        find_in::<counter_sale::Entity, _>(db, counter_sale::Column::Id, &ids, |q| q).await?
+    {
+        let status: SaleStatus = stored("counter_sales.status", &sale.status)?;
+        let code = SaleCode::new(u32::try_from(sale.seq).map_err(backend)?).to_string();
+        records
+            .sales
+            .insert(sale.id, (code, status.as_order_status()));
+    }
+    Ok(records)
 }
 
 /// Whether the stall already has this transfer.
@@ -215,11 +256,34 @@ async fn seen(db: &impl ConnectionTrait, stall: StallId, credit: &BankCredit) ->
 /// The stall's orders the transfer names, by id, with what earlier transfers paid towards
 /// each: the one its service tied it to, or else those whose codes its purpose holds. Another
 /// stall's order is never named, whatever the purpose says.
+/// A record a transfer names: one of the stall's orders or counter sales, or the placard's
+/// code, which stands for a sale not yet recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Named {
+    Order(i64),
+    Sale(i64),
+    Placard,
+}
+
+/// Everything of the stall's that `credit` names, as matching reads it: the order the service
+/// tied it to, or the orders and counter sales whose codes its purpose holds, in that order.
+async fn named(
+    db: &impl ConnectionTrait,
+    stall: StallId,
+    credit: &BankCredit,
+) -> StoreResult<Vec<(Named, NamedOrder)>> {
+    let mut named = named_orders(db, stall, credit).await?;
+    if credit.order_code.is_none() {
+        named.extend(named_sales(db, stall, credit).await?);
+    }
+    Ok(named)
+}
+
 async fn named_orders(
     db: &impl ConnectionTrait,
     stall: StallId,
     credit: &BankCredit,
-) -> StoreResult<Vec<(i64, NamedOrder)>> {
+) -> StoreResult<Vec<(Named, NamedOrder)>> {
     let codes = match &credit.order_code {
         Some(code) => vec![code.clone()],
         None => find_order_codes(&credit.purpose),
@@ -241,9 +305,88 @@ async fn named_orders(
                 received: Dong::new(received),
                 code: o.code,
             };
-            Ok((o.id, named))
+            Ok((Named::Order(o.id), named))
         })
         .collect()
+}
+
+/// The stall's counter sales `credit`'s purpose names, each read as an order would be; the
+/// placard's code as a sale of exactly the amount, which the transfer then pays.
+async fn named_sales(
+    db: &impl ConnectionTrait,
+    stall: StallId,
+    credit: &BankCredit,
+) -> StoreResult<Vec<(Named, NamedOrder)>> {
+    let codes = SaleCode::find_in(&credit.purpose);
+    let seqs: Vec<i64> = codes.iter().map(|c| i64::from(c.seq())).collect();
+    let rows = find_in::<counter_sale::Entity, _>(db, counter_sale::Column::Seq, &seqs, |q| {
+        q.filter(counter_sale::Column::StallId.eq(stall.get()))
+    })
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let sales = super::counter_sales::read(db, rows).await?;
+    let mut named: Vec<(Named, NamedOrder)> = ids
+        .into_iter()
+        .zip(sales)
+        .map(|(id, sale)| {
+            let read = NamedOrder {
+                code: sale.code.to_string(),
+                status: sale.status.as_order_status(),
+                total: sale.amount,
+                received: sale.received,
+            };
+            (Named::Sale(id), read)
+        })
+        .collect();
+    if codes.contains(&SaleCode::PLACARD) {
+        let placard = NamedOrder {
+            code: SaleCode::PLACARD.to_string(),
+            status: OrderStatus::AwaitingTransfer,
+            total: credit.amount,
+            received: Dong::new(0),
+        };
+        named.push((Named::Placard, placard));
+    }
+    named.sort_by_key(|(_, n)| codes.iter().position(|c| c.to_string() == n.code));
+    Ok(named)
+}
+
+/// Makes what `credit` paid paid, in the caller's transaction: the order or the counter sale
+/// moves from waiting to paid, and the placard's code records a paid sale of its own. Returns
+/// the record paid.
+async fn pay(
+    db: &impl ConnectionTrait,
+    stall: StallId,
+    named: Named,
+    credit: &BankCredit,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<Named> {
+    match named {
+        Named::Order(id) => {
+            let actor = credit.service.actor();
+            let (from, to) = (OrderStatus::AwaitingTransfer, OrderStatus::Paid);
+            super::orders::shift(db, id, from, to, actor, None, now).await?;
+        }
+        Named::Sale(id) => {
+            super::counter_sales::settle_row(db, id, SaleStatus::Paid, now).await?;
+        }
+        Named::Placard => {
+            let way = SaleWay::Transfer;
+            let row =
+                super::counter_sales::insert(db, stall, way, credit.amount, None, now).await?;
+            return Ok(Named::Sale(row.id));
+        }
+    }
+    Ok(named)
+}
+
+async fn sale_code(db: &impl ConnectionTrait, id: i64) -> StoreResult<String> {
+    let row = counter_sale::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .map_err(backend)?
+        .ok_or(StoreError::Stale)?;
+    Ok(SaleCode::new(u32::try_from(row.seq).map_err(backend)?).to_string())
 }
 
 /// What reported transfers have paid towards each of the orders `ids` (part payments
@@ -252,15 +395,36 @@ pub(crate) async fn received_towards(
     db: &impl ConnectionTrait,
     ids: &[i64],
 ) -> StoreResult<HashMap<i64, i64>> {
+    received_by(db, bank_credit::Column::OrderId, ids, |c| c.order_id).await
+}
+
+/// The same for counter sales, by counter sale id.
+pub(crate) async fn received_at_counter(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> StoreResult<HashMap<i64, i64>> {
+    received_by(db, bank_credit::Column::CounterSaleId, ids, |c| {
+        c.counter_sale_id
+    })
+    .await
+}
+
+/// What counted transfers paid towards each of `ids`, the records `column` points at.
+async fn received_by(
+    db: &impl ConnectionTrait,
+    column: bank_credit::Column,
+    ids: &[i64],
+    key: fn(&bank_credit::Model) -> Option<i64>,
+) -> StoreResult<HashMap<i64, i64>> {
     let counted = CreditKind::COUNTED.map(CreditKind::slug);
-    let credits = find_in::<bank_credit::Entity, _>(db, bank_credit::Column::OrderId, ids, |q| {
+    let credits = find_in::<bank_credit::Entity, _>(db, column, ids, |q| {
         q.filter(bank_credit::Column::Outcome.is_in(counted))
     })
     .await?;
     let mut received: HashMap<i64, i64> = HashMap::new();
     for c in credits {
-        if let Some(order) = c.order_id {
-            *received.entry(order).or_default() += c.amount;
+        if let Some(id) = key(&c) {
+            *received.entry(id).or_default() += c.amount;
         }
     }
     Ok(received)

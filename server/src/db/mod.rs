@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod bank;
 pub mod carts;
 pub mod catalog;
+pub mod counter_sales;
 pub mod entities;
 pub mod ledger;
 pub mod migration;
@@ -120,6 +121,7 @@ pub fn ports(
         bank: Arc::new(bank::BankStore(db.clone(), clock.clone())),
         sealer,
         bank_services,
+        counter_sales: Arc::new(counter_sales::CounterSaleStore(db.clone(), clock.clone())),
         ledger: Arc::new(ledger::LedgerStore(db.clone(), clock.clone())),
         alerts: Arc::new(alerts::AlertStore(db.clone())),
         registry: Arc::new(registry::RegistryStore(db.clone(), clock.clone())),

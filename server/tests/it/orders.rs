@@ -114,16 +114,16 @@ async fn the_dashboard_gives_todays_and_this_months_sales_and_the_share_paid_cas
 
     let (_, summary): (Vec<app::model::Order>, app::api::sales::SalesSummary) =
         vendor.call_json("/api/stall_orders", &[]).await.unwrap();
-    assert_eq!(summary.today.sales.amount(), 40_000);
-    assert_eq!(summary.today.transfer.amount(), 40_000);
-    assert_eq!(summary.today.card.amount(), 0);
+    assert_eq!(summary.today.all.value.amount(), 40_000);
+    assert_eq!(summary.today.transfer.value.amount(), 40_000);
+    assert_eq!(summary.today.card.value.amount(), 0);
     assert_eq!(summary.today.cashless_share_tenths(), Some(1000));
-    assert_eq!(summary.this_month.sales.amount(), 120_000);
-    assert_eq!(summary.this_month.cashless.amount(), 120_000);
+    assert_eq!(summary.this_month.all.value.amount(), 120_000);
+    assert_eq!(summary.this_month.cashless.value.amount(), 120_000);
     let page = vendor.get("/my/orders").await.text().await.unwrap();
     assert!(page.contains("Không dùng tiền mặt"), "the share is named");
     assert!(
-        page.contains("(100%)"),
+        page.contains("· 100%"),
         "and given in percent, as the report writes it"
     );
 }

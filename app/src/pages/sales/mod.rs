@@ -1,10 +1,12 @@
 //! The vendor's orders and payment settings, and the administrators' order list; the bank
 //! statements and the placard have modules of their own.
 mod bank_link;
+mod collect;
 mod placard;
 mod statements;
 mod transfers;
 
+pub use collect::{CollectPage, CollectScreenPage};
 pub use placard::PlacardPage;
 pub use statements::StatementsPage;
 pub use transfers::BankTransfersPage;
@@ -19,7 +21,7 @@ use crate::domain::bank::banks;
 use crate::domain::confirm;
 use crate::domain::figures::percent;
 use crate::domain::order::{OrderActor, OrderMove, OrderStatus, PaymentMethod};
-use crate::domain::sales::PeriodSales;
+use crate::domain::sales::{PeriodSales, Tally};
 use crate::i18n::*;
 use crate::model::{Order, OrderEvent};
 use crate::vocab::label;
@@ -196,42 +198,59 @@ fn History(
     }
 }
 
-/// One period's sales: the total, the part paid cashless with its share, and the split by
-/// method. See [`crate::domain::sales`] for what counts as cashless.
-#[component]
-fn PeriodFigures(period: PeriodSales) -> impl IntoView {
-    let i18n = use_i18n();
-    let en = english();
-    let share = move |part| {
-        period
-            .share_tenths(part)
-            .map(|t| format!(" ({})", percent(t, decimal_sep(en.get()))))
-            .unwrap_or_default()
-    };
-    view! {
-        <dd>
-            <strong>{period.sales.to_string()}</strong>
-            <br />
-            {t!(i18n, sales.cashless)} " " {period.cashless.to_string()} {move || share(period.cashless)}
-            <br />
-            <small>
-                {t!(i18n, sales.card)} " " {period.card.to_string()} {move || share(period.card)} " · "
-                {t!(i18n, sales.transfer)} " " {period.transfer.to_string()} {move || share(period.transfer)}
-            </small>
-        </dd>
-    }
-}
-
+/// Today's and this month's sales side by side, one row per way of looking at them: all, paid
+/// cashless or in cash, online or at the stall, by card or by transfer. Each cell gives the
+/// sum, how many sales made it, and its share of all sales by value. Three columns fit a
+/// phone. See [`crate::domain::sales`] for what counts as cashless.
 #[component]
 fn Summary(summary: SalesSummary) -> impl IntoView {
     let i18n = use_i18n();
+    let en = english();
+    let (today, month) = (summary.today, summary.this_month);
+    let row = move |class: &'static str, label: String, pick: fn(&PeriodSales) -> Tally| {
+        let cell = move |period: PeriodSales| {
+            let tally = pick(&period);
+            let share = (class != "all")
+                .then(|| period.share_tenths(tally.value))
+                .flatten()
+                .map(|t| format!(" · {}", percent(t, decimal_sep(en.get()))));
+            view! {
+                <td>
+                    <strong>{tally.value.to_string()}</strong>
+                    <br />
+                    <small>{move || t_string!(i18n, sales.count, n = tally.count).to_string()} {share}</small>
+                </td>
+            }
+        };
+        view! {
+            <tr class=class>
+                <th scope="row">{label}</th>
+                {cell(today)}
+                {cell(month)}
+            </tr>
+        }
+    };
     view! {
-        <dl class="facts summary">
-            <dt>{t!(i18n, sales.today)}</dt>
-            <PeriodFigures period=summary.today />
-            <dt>{t!(i18n, sales.this_month)}</dt>
-            <PeriodFigures period=summary.this_month />
-        </dl>
+        <table class="sales-summary">
+            <thead>
+                <tr>
+                    <td></td>
+                    <th scope="col">{t!(i18n, sales.today)}</th>
+                    <th scope="col">{t!(i18n, sales.this_month)}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {move || view! {
+                    {row("all", t_string!(i18n, sales.all_sales).to_string(), |p| p.all)}
+                    {row("cashless", t_string!(i18n, sales.cashless).to_string(), |p| p.cashless)}
+                    {row("cash", t_string!(i18n, sales.cash).to_string(), |p| p.cash)}
+                    {row("online", t_string!(i18n, sales.online).to_string(), |p| p.online)}
+                    {row("in-person", t_string!(i18n, sales.in_person).to_string(), |p| p.in_person)}
+                    {row("card", t_string!(i18n, sales.card).to_string(), |p| p.card)}
+                    {row("transfer", t_string!(i18n, sales.transfer).to_string(), |p| p.transfer)}
+                }}
+            </tbody>
+        </table>
     }
 }
 

@@ -1,4 +1,5 @@
-//! The stalls' bank-notification services and the transfers they report.
+//! The stalls' bank-notification services, the transfers they report, and the sales made at
+//! the stall those transfers may pay.
 
 pub mod stall_bank_service {
     use sea_orm::entity::prelude::*;
@@ -39,6 +40,33 @@ pub mod bank_credit {
         pub outcome: String,
         pub figure: i64,
         pub order_id: Option<i64>,
+        /// The counter sale it paid or is to be returned for, when it named one.
+        pub counter_sale_id: Option<i64>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod counter_sale {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "counter_sales")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub stall_id: i64,
+        /// Its number among the stall's counter sales: its code is `TQ` and this number.
+        pub seq: i64,
+        pub way: String,
+        pub status: String,
+        pub amount: i64,
+        pub submission: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub paid_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

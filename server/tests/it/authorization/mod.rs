@@ -219,6 +219,28 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
             ],
         ),
         (
+            "/api/record_counter_sale",
+            vec![
+                ("amount", "45.000"),
+                ("way", "cash"),
+                ("submission", "0123456789abcdef0123456789abcdef"),
+            ],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
+            "/api/settle_counter_sale",
+            vec![("code", "TQ0001"), ("paid", "yes"), ("confirmed", "yes")],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
             "/api/save_targets",
             vec![("form[year]", "2026"), ("form[targets][province]", "10")],
             vec![

@@ -21,7 +21,7 @@ pub const PUBLIC_READS: [&str; 11] = [
 ];
 
 /// Reads for one role or one owner only; each has its cases in the test below.
-pub const PRIVATE_READS: [&str; 21] = [
+pub const PRIVATE_READS: [&str; 23] = [
     "/api/market_managers",
     "/api/admin_orders",
     "/api/stall_balances",
@@ -36,6 +36,8 @@ pub const PRIVATE_READS: [&str; 21] = [
     "/api/statements_page",
     "/api/bank_transfers",
     "/api/my_bank_link",
+    "/api/collect_page",
+    "/api/collect_screen",
     "/api/my_product",
     "/api/stock_history",
     "/api/my_stall",
@@ -99,6 +101,12 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
         ("/api/statements_page", vec![], nobody_but_vendors()),
         ("/api/bank_transfers", vec![], nobody_but_vendors()),
         ("/api/my_bank_link", vec![], nobody_but_vendors()),
+        ("/api/collect_page", vec![], nobody_but_vendors()),
+        (
+            "/api/collect_screen",
+            vec![("code", "TQ0001")],
+            nobody_but_vendors(),
+        ),
         (
             "/api/my_product",
             vec![("product_id", &product_id)],
@@ -182,6 +190,7 @@ async fn every_private_read_refuses_everyone_it_is_not_for() {
                 "/api/statements_page",
                 "/api/bank_transfers",
                 "/api/my_bank_link",
+                "/api/collect_page",
                 "/api/my_stall",
                 "/api/my_setup",
                 "/api/my_purchases",

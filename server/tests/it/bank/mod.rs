@@ -1,6 +1,7 @@
 //! Transfers the bank reports through a stall's payOS or SePay service: every outcome of
 //! matching a transfer to an order, each transfer applied once, and nothing changed by a
 //! notification that is not the stall's service's.
+mod counter;
 mod linking;
 mod matching;
 mod refused;
