@@ -23,7 +23,10 @@ use std::sync::Arc;
 mod bank;
 mod cards;
 mod catalog;
-pub use bank::{BankLink, BankNotices, BankServices, CreditApplied, ReportedTransfer};
+pub use bank::{
+    BankApiError, BankLink, BankNotices, BankServices, CreditApplied, LinkToClose, PaymentLink,
+    PaymentLinkRequest, ReportedTransfer,
+};
 pub use cards::{
     CardAttempt, CardError, CardEventApplied, CardOutcome, CardPayments, Charged, OpenCardSession,
     PaymentAlerts, RefundDue,
