@@ -100,3 +100,47 @@ async fn a_service_out_of_reach_stores_nothing_and_says_to_try_again() {
         assert_eq!(app.ports.bank.link_of(stall.id).await.unwrap(), None);
     }
 }
+
+#[tokio::test]
+async fn sepay_keys_linked_before_the_token_still_work_and_the_page_asks_for_it() {
+    use server::payments::bank_keys::{BankKeys, SealedKeys};
+    let app = super::spawn().await;
+    let stall = super::bank_stall(&app, "0912500004", "sepay").await;
+    assert!(!view(&stall.vendor).await.needs_api_token);
+    // Sealed as keys were before the token was asked for.
+    let old = BankKeys::SePay {
+        webhook_secret: SEPAY_SECRET.into(),
+        api_token: None,
+    };
+    let mut link = app
+        .ports
+        .bank
+        .link_of(stall.stall.id)
+        .await
+        .unwrap()
+        .unwrap();
+    link.sealed_keys = old.seal(&app.sealing);
+    app.ports.bank.link(&link).await.unwrap();
+    assert!(view(&stall.vendor).await.needs_api_token);
+    let page = stall.vendor.get("/my/payments").await.text().await.unwrap();
+    assert!(
+        page.contains("Hãy nhập thêm API Token của SePay"),
+        "the page asks for it"
+    );
+    // Its notifications still pay orders, and the sweep passes it by.
+    let (_, order) = stall.order(&app, "1").await;
+    assert_eq!(stall.transfer(&app, 1, 45_000, &order.code).await, 200);
+    assert_eq!(stall.seen(&order.code).await.status.slug(), "paid");
+    let (_, waiting) = stall.order(&app, "1").await;
+    app.sweep(chrono::Utc::now()).await;
+    assert_eq!(
+        stall.seen(&waiting.code).await.status.slug(),
+        "awaiting_transfer"
+    );
+}
+
+async fn view(vendor: &Visitor) -> app::api::bank::BankLinkView {
+    let view: Option<app::api::bank::BankLinkView> =
+        vendor.call_json("/api/my_bank_link", &[]).await.unwrap();
+    view.unwrap()
+}
