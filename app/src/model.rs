@@ -419,6 +419,11 @@ pub struct TransferCode {
     pub svg: String,
     /// With the payOS and SePay stand-in only: its bank page, filled in to make this transfer.
     pub test_bank: Option<String>,
+    /// The stall's payOS payment page for the order, when payOS made one.
+    pub pay_url: Option<String>,
+    /// The transfer's purpose, when it is not the order's code: payOS's own (its QR carries
+    /// it, and payOS recognises the payment by it).
+    pub reference: Option<String>,
 }
 
 /// How a stall takes money: its delivery fee, card payments through the platform, and the

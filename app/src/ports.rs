@@ -24,7 +24,10 @@ mod bank;
 mod cards;
 mod catalog;
 mod counter_sales;
-pub use bank::{BankLink, BankNotices, BankServices, CreditApplied, ReportedTransfer};
+pub use bank::{
+    BankApiError, BankLink, BankNotices, BankServices, CreditApplied, LinkToClose, PaymentLink,
+    PaymentLinkRequest, ReportedTransfer,
+};
 pub use cards::{
     CardAttempt, CardError, CardEventApplied, CardOutcome, CardPayments, Charged, OpenCardSession,
     PaymentAlerts, RefundDue,

@@ -45,6 +45,9 @@ pub struct Settings {
     pub card_stand_in: bool,
     /// Run the built-in payOS and SePay stand-in (`CHOSO_BANK_STAND_IN=1`, implied by the demo).
     pub bank_stand_in: bool,
+    /// Where payOS's and SePay's APIs are reached instead of their own addresses: a stand-in
+    /// run apart, as the tests do. `None` (always, outside tests) is the real services.
+    pub bank_api_url: Option<String>,
     /// How long orders wait for a card payment or a transfer before they expire.
     pub expiry: app::domain::order::ExpiryPolicy,
     /// The platform's share of card payments (`CHOSO_PLATFORM_FEE_BASIS_POINTS`, 0 by default).
@@ -115,6 +118,7 @@ impl Settings {
             stripe,
             card_stand_in: card_stand_in || demo,
             bank_stand_in: bank_stand_in || demo,
+            bank_api_url: None,
             expiry: app::domain::order::ExpiryPolicy {
                 card_minutes: card_payment_minutes,
                 transfer_minutes: transfer_payment_minutes,

@@ -1,5 +1,5 @@
-//! Work the server does on its own: asking the card processor about payments whose webhook
-//! has not come, expiring orders whose payment never came (which gives their reserved stock
+//! Work the server does on its own: asking the card processor and the stalls' bank services
+//! about payments whose webhook has not come, expiring orders whose payment never came (which gives their reserved stock
 //! back to the stall and closes their card payment page), and refunding card payments owed
 //! back to shoppers.
 use app::domain::id::OrderId;
@@ -16,9 +16,11 @@ const SWEEP_EVERY: Duration = Duration::from_secs(60);
 /// that did arrive is then refunded when its webhook comes.
 const UNKNOWN_PAYMENT_GRACE: TimeDelta = TimeDelta::hours(1);
 
-/// One sweep at `now`: reconciles card sessions with the processor first, so a payment that
-/// arrived without its webhook pays its orders before they could expire; then expires what
-/// ran out; then sends the refunds owed. Returns how many orders expired.
+/// One sweep at `now`: reconciles card sessions with the processor, and transfers with the
+/// stalls' bank-notification services, first, so a payment that arrived without its webhook
+/// pays its orders before they could expire; then expires what ran out and cancels the payOS
+/// payment links of orders that ended unpaid; then sends the refunds owed. Returns how many
+/// orders expired.
 pub async fn sweep(ports: &Ports, fee: PlatformFee, now: DateTime<Utc>) -> anyhow::Result<usize> {
     let reconciled = app::service::payments::reconcile_card_payments(ports, fee, now).await?;
     if reconciled.applied > 0 {
@@ -27,7 +29,12 @@ pub async fn sweep(ports: &Ports, fee: PlatformFee, now: DateTime<Utc>) -> anyho
             "applied card sessions whose webhook never came"
         );
     }
+    let transfers = app::service::bank::reconcile_transfers(ports, now).await?;
+    if transfers > 0 {
+        tracing::info!(transfers, "applied transfers whose notification never came");
+    }
     let expired = expire_orders(ports, now, &reconciled.unknown).await?;
+    app::service::bank::close_payment_links(ports).await?;
     app::service::payments::make_refunds(ports, None).await?;
     Ok(expired)
 }

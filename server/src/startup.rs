@@ -72,7 +72,7 @@ impl Application {
         let (cards, webhook_secret) = card_payments(settings, addr).await?;
         let sealing = crate::sealed::sealing_key(settings)?;
         let sealer = Arc::new(sealing.clone());
-        let (bank_services, bank_stand_in) = bank_services(settings, addr).await?;
+        let (bank_services, bank_stand_in) = bank_services(settings, addr, &sealing).await?;
         let state = AppState {
             leptos_options,
             db: db.clone(),
@@ -113,11 +113,7 @@ impl Application {
     /// after the demo seed links some).
     pub async fn open_stand_in_accounts(&self) -> anyhow::Result<()> {
         match &self.bank_stand_in {
-            Some(stand_in) => {
-                stand_in
-                    .open_accounts(self.ports.bank.as_ref(), &self.sealing)
-                    .await
-            }
+            Some(stand_in) => stand_in.open_accounts(self.ports.bank.as_ref()).await,
             None => Ok(()),
         }
     }
@@ -275,22 +271,34 @@ async fn card_payments(
 }
 
 /// The payOS and SePay stand-in when asked for (`CHOSO_BANK_STAND_IN`, the demo), posting to
-/// this server; otherwise the real services.
+/// this server; otherwise the real services, at their own addresses or at
+/// [`Settings::bank_api_url`].
 async fn bank_services(
     settings: &Settings,
     addr: SocketAddr,
+    sealing: &crate::sealed::SealingKey,
 ) -> anyhow::Result<(
     Arc<dyn app::ports::BankServices>,
     Option<Arc<StandInServices>>,
 )> {
+    use crate::payments::bank::api::BankApi;
+    use crate::payments::bank_services::RealServices;
     if !settings.bank_stand_in {
-        return Ok((Arc::new(crate::payments::bank_services::RealServices), None));
+        let api = match &settings.bank_api_url {
+            Some(url) => BankApi::at(url, url),
+            None => BankApi::real(),
+        };
+        return Ok((Arc::new(RealServices::new(api, sealing.clone())), None));
     }
     let (_, double, _) = crate::payments::bank_double::spawn(([127, 0, 0, 1], 0).into())
         .await
         .context("starting the payOS and SePay stand-in")?;
     tracing::info!(bank = %format!("{}/bank", double.base_url()), "bank transfers are simulated by the stand-in");
-    let stand_in = Arc::new(StandInServices::new(double, format!("http://{addr}")));
+    let stand_in = Arc::new(StandInServices::new(
+        double,
+        format!("http://{addr}"),
+        sealing.clone(),
+    ));
     Ok((stand_in.clone(), Some(stand_in)))
 }
 

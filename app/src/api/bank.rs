@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 pub struct BankLinkView {
     pub service: BankService,
     pub address: String,
+    /// The stall's keys can't read its transfers (SePay linked before its API token was
+    /// asked for): the page asks for the token.
+    pub needs_api_token: bool,
 }
 
 #[server(endpoint = "my_bank_link")]
@@ -26,10 +29,13 @@ pub async fn my_bank_link() -> Result<Option<BankLinkView>, AppError> {
         .map(|link| BankLinkView {
             service: link.service,
             address: format!("{origin}/hooks/{}/{}", link.service, link.hook_token),
+            needs_api_token: !ports.bank_services.reconciles(&link),
         }))
 }
 
-/// Links `service` with `keys`, replacing any earlier link (and so its address).
+/// Links `service` with `keys`, replacing any earlier link (and so its address). The keys are
+/// first tried on the service itself: keys it refuses, or a service out of reach, store
+/// nothing.
 #[server(endpoint = "link_bank_service")]
 pub async fn link_bank_service(service: String, keys: BankKeysForm) -> Result<(), AppError> {
     use crate::domain::bank_keys::BankKeys;
@@ -49,6 +55,11 @@ pub async fn link_bank_service(service: String, keys: BankKeysForm) -> Result<()
         // message signed with the stall's keys is ever applied.
         hook_token: uuid::Uuid::new_v4().simple().to_string(),
     };
+    ports
+        .bank_services
+        .check_keys(&link, &keys)
+        .await
+        .map_err(|error| refused_keys(service, error))?;
     ports.bank.link(&link).await?;
     ports.bank_services.linked(&link, &keys).await;
     tracing::info!(stall = %owner.stall.id, %service, "a bank-notification service was linked");
@@ -63,4 +74,26 @@ pub async fn unlink_bank_service(confirmed: Option<String>) -> Result<(), AppErr
     crate::domain::confirm::confirmed(confirmed.as_deref()).map_err(super::error::unconfirmed)?;
     ports.bank.unlink(owner.stall.id).await?;
     Ok(())
+}
+
+/// The form's answer when the service did not take the keys: under the key it refused (payOS
+/// tells only that its client id and API key don't go together; SePay's API token is the
+/// only one its API reads), or under the service when it was out of reach.
+#[cfg(feature = "ssr")]
+fn refused_keys(service: BankService, error: crate::ports::BankApiError) -> AppError {
+    use crate::domain::invalid::Invalid;
+    use crate::ports::BankApiError;
+    let field = match service {
+        BankService::PayOs => "api_key",
+        BankService::SePay => "api_token",
+    };
+    match error {
+        BankApiError::KeysRefused | BankApiError::NotPossible => {
+            AppError::field(field, Invalid::KeysRefused)
+        }
+        BankApiError::Unreachable(reason) | BankApiError::Refused(reason) => {
+            tracing::warn!(%service, %reason, "keys could not be checked with the service");
+            AppError::field("service", Invalid::ServiceUnreachable)
+        }
+    }
 }

@@ -142,6 +142,10 @@ async fn place_checkout(fields: &CheckoutFields, seen: Option<String>) -> Result
         }
         other => other?,
     };
+    // payOS's payment links, made now so the page shows them at once; one payOS could not
+    // make is made when the page is read.
+    let origin = crate::components::meta::origin();
+    crate::service::bank::make_payment_links(&ports, &view, &origin).await;
     leptos_axum::redirect(
         &view
             .payment_url
@@ -247,7 +251,8 @@ pub async fn checkout_page(token: String) -> Result<CheckoutView, AppError> {
         .checkout(&token)
         .await?
         .ok_or(AppError::NotFound)?;
-    view.transfer_codes = crate::service::payments::transfer_codes(&ports, &view).await?;
+    let origin = crate::components::meta::origin();
+    view.transfer_codes = crate::service::payments::transfer_codes(&ports, &view, &origin).await?;
     view.stalls = crate::service::orders::stall_contacts(&ports, &view).await?;
     Ok(view)
 }

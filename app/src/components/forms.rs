@@ -104,6 +104,8 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         Invalid::ChooseAgain { photos } => {
             t_string!(i18n, photo.choose_again, count = *photos).to_string()
         }
+        Invalid::KeysRefused => t_string!(i18n, errors.keys_refused).to_string(),
+        Invalid::ServiceUnreachable => t_string!(i18n, errors.service_unreachable).to_string(),
     }
 }
 

@@ -20,8 +20,15 @@ pub enum BankKeys {
         api_key: String,
         checksum_key: String,
     },
-    /// The secret SePay signs its notifications with.
-    SePay { webhook_secret: String },
+    /// The secret SePay signs its notifications with, and the API token that reads the
+    /// account's transactions (to catch a transfer whose notification was lost). Keys linked
+    /// before the token was asked for have none: their stall is not reconciled until its
+    /// vendor adds it.
+    SePay {
+        webhook_secret: String,
+        #[serde(default)]
+        api_token: Option<String>,
+    },
 }
 
 impl std::fmt::Debug for BankKeys {
@@ -39,7 +46,7 @@ impl BankKeys {
     }
 
     /// The keys for `service` from the payment settings form: payOS's three, or SePay's
-    /// signing secret. Spaces around a pasted key are dropped; one inside it is refused.
+    /// signing secret and API token. Spaces around a pasted key are dropped; one inside it is refused.
     pub fn parse(service: BankService, form: &BankKeysForm) -> Result<BankKeys, FieldErrors> {
         let mut errors = FieldErrors::new();
         let mut key = |field: &str, value: &Option<String>, min: usize| {
@@ -58,8 +65,16 @@ impl BankKeys {
                     },
                 )
             }
-            BankService::SePay => key("webhook_secret", &form.webhook_secret, SECRET_MIN)
-                .map(|webhook_secret| BankKeys::SePay { webhook_secret }),
+            BankService::SePay => {
+                let secret = key("webhook_secret", &form.webhook_secret, SECRET_MIN);
+                let token = key("api_token", &form.api_token, 1);
+                secret
+                    .zip(token)
+                    .map(|(webhook_secret, api_token)| BankKeys::SePay {
+                        webhook_secret,
+                        api_token: Some(api_token),
+                    })
+            }
         };
         errors.into_result()?;
         Ok(keys.expect("every key parsed when nothing was refused"))
@@ -74,6 +89,7 @@ pub struct BankKeysForm {
     pub api_key: Option<String>,
     pub checksum_key: Option<String>,
     pub webhook_secret: Option<String>,
+    pub api_token: Option<String>,
 }
 
 impl std::fmt::Debug for BankKeysForm {
@@ -113,6 +129,7 @@ mod tests {
             api_key: text("api_key"),
             checksum_key: text("checksum_key"),
             webhook_secret: text("webhook_secret"),
+            api_token: text("api_token"),
         }
     }
 
@@ -133,12 +150,14 @@ mod tests {
         );
         let sepay = form(&[
             ("webhook_secret", "a-secret-of-16-chars"),
+            ("api_token", " TOKEN123 "),
             ("api_key", "ignored"),
         ]);
         assert_eq!(
             BankKeys::parse(BankService::SePay, &sepay).unwrap(),
             BankKeys::SePay {
-                webhook_secret: "a-secret-of-16-chars".into()
+                webhook_secret: "a-secret-of-16-chars".into(),
+                api_token: Some("TOKEN123".into()),
             }
         );
     }
@@ -150,10 +169,12 @@ mod tests {
         assert_eq!(errors.get("api_key"), Some(&Invalid::Unknown));
         assert_eq!(errors.get("checksum_key"), Some(&Invalid::Required));
         let short = BankKeys::parse(BankService::SePay, &form(&[("webhook_secret", "short")]));
+        let short = short.unwrap_err();
         assert_eq!(
-            short.unwrap_err().get("webhook_secret"),
+            short.get("webhook_secret"),
             Some(&Invalid::TooShort { min: 16 })
         );
+        assert_eq!(short.get("api_token"), Some(&Invalid::Required));
         let long = "k".repeat(129);
         let long = BankKeys::parse(BankService::SePay, &form(&[("webhook_secret", &long)]));
         assert_eq!(
@@ -172,5 +193,17 @@ mod tests {
         assert_eq!(format!("{keys:?}"), "BankKeys(payos)");
         let posted = form(&[("api_key", "api-k3y")]);
         assert!(!format!("{posted:?}").contains("api-k3y"));
+    }
+
+    #[test]
+    fn sepay_keys_stored_before_the_api_token_still_open() {
+        let stored = r#"{"service":"se_pay","webhook_secret":"a-secret-of-16-chars"}"#;
+        assert_eq!(
+            serde_json::from_str::<BankKeys>(stored).unwrap(),
+            BankKeys::SePay {
+                webhook_secret: "a-secret-of-16-chars".into(),
+                api_token: None,
+            }
+        );
     }
 }

@@ -144,6 +144,13 @@ pub enum Invalid {
     /// kept: a browser never fills a file field again, and the vendor chooses them anew.
     #[error("{photos} photos to choose again")]
     ChooseAgain { photos: usize },
+    /// Keys the bank-notification service itself refused when asked with them.
+    #[error("refused by the service")]
+    KeysRefused,
+    /// The bank-notification service could not be reached to check the keys: nothing was
+    /// saved, try again shortly.
+    #[error("the service could not be reached")]
+    ServiceUnreachable,
     /// More of a product than its stall has left.
     #[error("only {left:?} {unit} of {item} left")]
     NotEnoughStock {

@@ -19,9 +19,11 @@
 //!   vendor's phone.
 //! - [`payments`]: card payments through the processor (attempts, closing, refunds) and
 //!   VietQR codes.
+//! - [`bank`]: payOS payment links, and transfers whose bank notification was lost.
 //! - [`review`]: managers and administrators approving stalls and linking them to the registry.
 //! - [`reports`]: the onboarding report, its targets and the reporting API's tokens.
 pub mod accounts;
+pub mod bank;
 pub mod carts;
 pub mod catalog;
 pub mod counter_sales;

@@ -303,13 +303,18 @@ pub fn transfer_code(order: &Order, bank: &BankAccount) -> Result<TransferCode, 
         payload,
         svg,
         test_bank: None,
+        pay_url: None,
+        reference: None,
     })
 }
 
-/// A VietQR code for every order of a checkout still awaiting its transfer.
+/// A VietQR code for every order of a checkout still awaiting its transfer: payOS's, with its
+/// payment page, for a stall linked to payOS (made now if placing the order could not), else
+/// the stall's own. `origin` is the site's address, for payOS to send the shopper back to.
 pub async fn transfer_codes(
     ports: &Ports,
     view: &CheckoutView,
+    origin: &str,
 ) -> Result<Vec<TransferCode>, AppError> {
     let mut codes = Vec::new();
     for order in view
@@ -323,6 +328,10 @@ pub async fn transfer_codes(
                 ports
                     .bank_services
                     .test_transfer(order.stall_id, order.due(), &order.code);
+            let page = super::bank::order_page(origin, &view.token);
+            if let Some(link) = super::bank::payment_link(ports, order, &page).await {
+                super::bank::pay_through(&mut code, order, &bank, &link)?;
+            }
             codes.push(code);
         }
     }

@@ -7,10 +7,13 @@ use app::domain::bank_notice::{
     BankCredit, BankService, CreditKind, CreditOutcome, NamedOrder, credit_outcome,
 };
 use app::domain::counter_sale::{SaleCode, SaleStatus, SaleWay};
-use app::domain::id::StallId;
+use app::domain::id::{OrderId, StallId};
 use app::domain::money::Dong;
 use app::domain::order::{OrderStatus, find_order_codes};
-use app::ports::{BankLink, BankNotices, CreditApplied, ReportedTransfer, StoreError, StoreResult};
+use app::ports::{
+    BankLink, BankNotices, CreditApplied, LinkToClose, PaymentLink, ReportedTransfer, StoreError,
+    StoreResult,
+};
 use async_trait::async_trait;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
@@ -207,6 +210,25 @@ impl BankNotices for BankStore {
                 })
             })
             .collect()
+    }
+    async fn payment_link(&self, order: OrderId) -> StoreResult<Option<PaymentLink>> {
+        super::payment_links::of_order(&self.0, order).await
+    }
+
+    async fn keep_payment_link(
+        &self,
+        order: OrderId,
+        link: &PaymentLink,
+    ) -> StoreResult<PaymentLink> {
+        super::payment_links::keep(&self.0, order, link, self.1.now()).await
+    }
+
+    async fn payment_links_to_close(&self, limit: u64) -> StoreResult<Vec<LinkToClose>> {
+        super::payment_links::to_close(&self.0, limit).await
+    }
+
+    async fn payment_link_closed(&self, order: OrderId) -> StoreResult<()> {
+        super::payment_links::closed(&self.0, order, self.1.now()).await
     }
 }
 

@@ -2,7 +2,7 @@
 //! store that reads them.
 
 mod bank;
-pub use bank::{bank_credit, counter_sale, stall_bank_service};
+pub use bank::{bank_credit, counter_sale, payment_link, stall_bank_service};
 
 pub mod user {
     use sea_orm::entity::prelude::*;

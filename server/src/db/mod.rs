@@ -9,6 +9,7 @@ pub mod entities;
 pub mod ledger;
 pub mod migration;
 pub mod orders;
+mod payment_links;
 pub mod registry;
 pub mod sessions;
 mod shelves;

@@ -42,7 +42,7 @@ pub async fn sepay(
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let now = state.ports.clock.now().timestamp();
     receive(&state, BankService::SePay, &token, |keys| match keys {
-        BankKeys::SePay { webhook_secret } => sepay::verify_webhook(
+        BankKeys::SePay { webhook_secret, .. } => sepay::verify_webhook(
             webhook_secret,
             header("x-sepay-timestamp"),
             header("x-sepay-signature"),

@@ -31,6 +31,7 @@ pub(super) async fn link_demo_vendor(
         .context("the demo vendor's stall")?;
     let keys = BankKeys::SePay {
         webhook_secret: uuid::Uuid::new_v4().simple().to_string(),
+        api_token: Some(uuid::Uuid::new_v4().simple().to_string().to_uppercase()),
     };
     let link = BankLink {
         stall_id: stall.id,

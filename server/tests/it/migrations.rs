@@ -467,6 +467,7 @@ fn the_recorded_names_never_change() {
             "m0011_english_search",
             "m0012_product_submissions",
             "m0013_bank_notices",
+            "m0014_payment_links",
             "m0015_counter_sales",
         ]
     );

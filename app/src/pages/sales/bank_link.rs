@@ -29,6 +29,7 @@ pub fn BankLinkSection() -> impl IntoView {
                             <p class="form-ok" role="status">{move || t_string!(i18n, bank_link.linked, service = linked.service.to_string()).to_string()}</p>
                             <p>{t!(i18n, bank_link.paste)}</p>
                             <p class="hook-address"><code>{linked.address.clone()}</code></p>
+                            {linked.needs_api_token.then(|| view! { <p class="notice" role="status">{t!(i18n, bank_link.needs_api_token)}</p> })}
                             <ActionForm action=unlink>
                                 <Confirm
                                     ask=move || t_string!(i18n, bank_link.unlink)
@@ -78,6 +79,7 @@ fn KeysForm(link: ServerAction<LinkBankService>, errors: Signal<FieldErrors>) ->
             <fieldset>
                 <legend>{t!(i18n, bank_link.sepay_keys)}</legend>
                 {key("webhook_secret", tu_string!(i18n, bank_link.webhook_secret).to_string())}
+                {key("api_token", tu_string!(i18n, bank_link.api_token).to_string())}
             </fieldset>
             <FormStatus value=link.value() saved=Signal::derive(move || t_string!(i18n, bank_link.saved).to_string()) />
             <button type="submit" class="primary">{t!(i18n, bank_link.save)}</button>

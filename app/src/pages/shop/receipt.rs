@@ -92,6 +92,9 @@ pub fn TransferDetails(
     let i18n = use_i18n();
     let payload_id = format!("payload-{}", code.order_id);
     let test_bank = code.test_bank.clone();
+    let pay_url = code.pay_url.clone();
+    // payOS's own purpose, which its QR carries, replaces the order's code.
+    let reference = code.reference.clone().unwrap_or(reference);
     // Name, what is shown, what is copied, and whether it may wrap (names do; numbers don't).
     let details = [
         (
@@ -134,6 +137,9 @@ pub fn TransferDetails(
             <p class="due">{t!(i18n, checkout.deadline)} " " <strong class="nowrap">{deadline}</strong></p>
             <div class="qr" inner_html=code.svg></div>
             <p class="hint">{t!(i18n, checkout.scan)}</p>
+            {pay_url.map(|href| view! {
+                <p class="no-print pay-link"><a href=href rel="noopener">{t!(i18n, checkout.pay_payos)}</a></p>
+            })}
             {test_bank.map(|href| view! {
                 <p class="no-print test-bank"><a href=href target="_blank" rel="noopener">{t!(i18n, checkout.test_bank)}</a></p>
             })}

@@ -74,3 +74,29 @@ pub mod counter_sale {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod payment_link {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "payment_links")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub order_id: i64,
+        pub link_id: String,
+        pub checkout_url: Option<String>,
+        pub qr_code: Option<String>,
+        pub bin: Option<String>,
+        pub account_number: Option<String>,
+        pub account_name: Option<String>,
+        pub description: String,
+        pub amount: i64,
+        pub created_at: DateTimeUtc,
+        pub closed_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -35,6 +35,7 @@ mod m0010_payment_watch;
 mod m0011_english_search;
 mod m0012_product_submissions;
 mod m0013_bank_notices;
+mod m0014_payment_links;
 mod m0015_counter_sales;
 
 pub struct Migrator;
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_english_search::Migration),
             Box::new(m0012_product_submissions::Migration),
             Box::new(m0013_bank_notices::Migration),
+            Box::new(m0014_payment_links::Migration),
             Box::new(m0015_counter_sales::Migration),
         ]
     }

@@ -12,13 +12,19 @@
 //!   key; no timestamp, so replays are stopped by applying each transfer once.
 //! - [`sepay`]: SePay signs `"{timestamp}.{raw body}"`, and a delivery older than five
 //!   minutes is refused.
+//! - [`api`]: the calls the app makes to both services (keys checked, payOS's payment links,
+//!   the reads that catch a lost webhook), which credit a transfer exactly as its webhook
+//!   would.
 use app::domain::money::Dong;
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Utc};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+pub mod api;
 pub mod payos;
+mod payos_api;
 pub mod sepay;
+mod sepay_api;
 
 type HmacSha256 = Hmac<Sha256>;
 

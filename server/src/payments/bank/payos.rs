@@ -205,15 +205,34 @@ impl PayOsNotice {
         if self.code != "00" {
             return Err(NoticeError::NotPaid(self.code.clone()));
         }
-        Ok(BankCredit {
-            service: BankService::PayOs,
-            transfer_id: format!("{}:{}", self.order_code, self.reference),
-            amount: credited(self.amount)?,
-            purpose: self.description.clone(),
-            order_code: order_code_of(self.order_code),
-            booked_at: vietnam_time(&self.transaction_date_time)?,
-        })
+        credit(
+            self.order_code,
+            &self.reference,
+            self.amount,
+            &self.description,
+            &self.transaction_date_time,
+        )
     }
+}
+
+/// The credit of one payment into the payment link of `order_code`, the same whether its
+/// webhook reported it or reconciliation found it among the link's `transactions`: the
+/// transfer id is the order code and the bank's reference, so the two are one transfer.
+pub fn credit(
+    order_code: i64,
+    reference: &str,
+    amount: i64,
+    description: &str,
+    transaction_date_time: &str,
+) -> Result<BankCredit, NoticeError> {
+    Ok(BankCredit {
+        service: BankService::PayOs,
+        transfer_id: format!("{order_code}:{reference}"),
+        amount: credited(amount)?,
+        purpose: description.to_owned(),
+        order_code: order_code_of(order_code),
+        booked_at: vietnam_time(transaction_date_time)?,
+    })
 }
 
 /// A whole webhook body as payOS would send it for `data`, signed under `checksum_key`: for

@@ -112,27 +112,55 @@ impl SePayNotice {
         if self.transfer_type == TransferType::Out {
             return Ok(None);
         }
-        // Some banks pass the purpose on only inside their own message.
-        let purpose = match (&self.content, &self.description) {
-            (Some(content), _) if !content.trim().is_empty() => content.clone(),
-            (_, Some(description)) => description.clone(),
-            _ => String::new(),
-        };
-        Ok(Some(BankCredit {
-            service: BankService::SePay,
-            transfer_id: self.id.to_string(),
-            amount: credited(self.transfer_amount)?,
-            purpose,
-            // SePay's code is found by a pattern the shop configures: it names an order only
-            // when it is one of our codes, as we write them.
-            order_code: self
-                .code
-                .as_deref()
-                .and_then(|code| parse_order_code(code.trim()))
-                .map(|(year, seq)| order_code(year, seq)),
-            booked_at: vietnam_time(&self.transaction_date)?,
-        }))
+        credit(&Transaction {
+            id: self.id.to_string(),
+            amount: self.transfer_amount,
+            content: self.content.as_deref(),
+            description: self.description.as_deref(),
+            code: self.code.as_deref(),
+            date: &self.transaction_date,
+        })
+        .map(Some)
     }
+}
+
+/// One incoming transfer as SePay describes it, in its webhook or in its transactions list.
+pub struct Transaction<'a> {
+    /// SePay's transaction id, as text.
+    pub id: String,
+    /// Whole đồng in.
+    pub amount: i64,
+    pub content: Option<&'a str>,
+    /// The bank's whole message (the webhook's `description`).
+    pub description: Option<&'a str>,
+    pub code: Option<&'a str>,
+    /// `Y-m-d H:i:s`, Vietnam time.
+    pub date: &'a str,
+}
+
+/// The credit of an incoming transfer, the same whether its webhook reported it or
+/// reconciliation found it in the transactions list: SePay's id is the transfer id, so the
+/// two are one transfer.
+pub fn credit(transaction: &Transaction<'_>) -> Result<BankCredit, NoticeError> {
+    // Some banks pass the purpose on only inside their own message.
+    let purpose = match (transaction.content, transaction.description) {
+        (Some(content), _) if !content.trim().is_empty() => content.to_owned(),
+        (_, Some(description)) => description.to_owned(),
+        _ => String::new(),
+    };
+    Ok(BankCredit {
+        service: BankService::SePay,
+        transfer_id: transaction.id.trim().to_owned(),
+        amount: credited(transaction.amount)?,
+        purpose,
+        // SePay's code is found by a pattern the shop configures: it names an order only
+        // when it is one of our codes, as we write them.
+        order_code: transaction
+            .code
+            .and_then(|code| parse_order_code(code.trim()))
+            .map(|(year, seq)| order_code(year, seq)),
+        booked_at: vietnam_time(transaction.date)?,
+    })
 }
 
 /// The `X-SePay-Timestamp` and `X-SePay-Signature` values SePay would send for `body` at

@@ -27,6 +27,8 @@ struct ListQuery {
     since_id: Option<u64>,
     limit: Option<usize>,
     reference_number: Option<String>,
+    /// Only transfers booked at or after this `Y-m-d H:i:s`, Vietnam time.
+    transaction_date_min: Option<String>,
 }
 
 /// `GET /userapi/transactions/list` with `Authorization: Bearer <api_key>`.
@@ -77,6 +79,11 @@ fn wanted(query: &ListQuery, account: &Account, transfer: &Transfer) -> bool {
             .reference_number
             .as_ref()
             .is_none_or(|reference| *reference == transfer.reference)
+        // Both in SePay's own format, which sorts as the times do.
+        && query
+            .transaction_date_min
+            .as_ref()
+            .is_none_or(|min| vietnam_time(transfer.booked_at) >= *min)
 }
 
 /// One transaction as SePay lists it.

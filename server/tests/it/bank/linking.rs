@@ -36,6 +36,13 @@ async fn a_linked_address_confirms_transfers_and_the_keys_never_come_back() {
     assert_eq!(errors.get("api_key"), Some(&Invalid::Unknown));
     assert_eq!(linked(vendor).await, None, "nothing half-saved");
 
+    // The vendor's own payOS account, whose keys the check finds good.
+    let keys = server::payments::bank_keys::BankKeys::PayOs {
+        client_id: "client-1".into(),
+        api_key: "api-key-1".into(),
+        checksum_key: CHECKSUM_KEY.into(),
+    };
+    super::open_account(&app, "payos", &keys, "elsewhere").await;
     let payos = [
         ("service", "payos"),
         ("keys[client_id]", "client-1"),
@@ -82,7 +89,11 @@ async fn a_linked_address_confirms_transfers_and_the_keys_never_come_back() {
     assert_eq!(stall.seen(&order.code).await.status, OrderStatus::Paid);
 
     // Linked again (now to SePay): a new address; the old one answers nothing.
-    let sepay = [("service", "sepay"), ("keys[webhook_secret]", SEPAY_SECRET)];
+    let sepay = [
+        ("service", "sepay"),
+        ("keys[webhook_secret]", SEPAY_SECRET),
+        ("keys[api_token]", "TOKEN0912400001"),
+    ];
     link(vendor, &sepay).await.unwrap();
     let view = linked(vendor).await.unwrap();
     assert_ne!(token(&view), first);

@@ -1,9 +1,14 @@
 //! Transfers the bank reports through a stall's payOS or SePay service: every outcome of
 //! matching a transfer to an order, each transfer applied once, and nothing changed by a
-//! notification that is not the stall's service's.
+//! notification that is not the stall's service's; the keys checked with the service, payOS's
+//! payment links, and reconciliation after a lost notification, against the payOS and SePay
+//! stand-in served over HTTP.
 mod counter;
+mod keys_check;
 mod linking;
 mod matching;
+mod payment_links;
+mod reconcile;
 mod refused;
 
 use crate::support::{TestApp, Visitor};
@@ -16,9 +21,41 @@ use server::payments::bank_keys::{BankKeys, SealedKeys};
 pub const CHECKSUM_KEY: &str = "1a54716c8f0efb2744fb28b6e38b25da7f67a925d98bc1c18bd8faaecadd7675";
 pub const SEPAY_SECRET: &str = "sepay-webhook-secret";
 
-/// The app, its shoppers all placing orders under one phone number as the helpers do.
+/// The app, its shoppers all placing orders under one phone number as the helpers do, calling
+/// the payOS and SePay stand-in run beside it over HTTP ([`double`]).
 pub async fn spawn() -> TestApp {
-    TestApp::spawn_with(|s| s.hold_limits.per_phone = 100).await
+    let (_, double, _) = server::payments::bank_double::spawn(([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
+    spawn_calling(double.base_url()).await
+}
+
+/// The app calling payOS's and SePay's APIs at `url`.
+pub async fn spawn_calling(url: &str) -> TestApp {
+    TestApp::spawn_with(|s| {
+        s.hold_limits.per_phone = 100;
+        s.bank_api_url = Some(url.to_owned());
+    })
+    .await
+}
+
+/// The stand-in the app calls.
+pub fn double(app: &TestApp) -> String {
+    app.settings.bank_api_url.clone().unwrap()
+}
+
+/// A request to the stand-in's control API; its JSON answer.
+pub async fn control(app: &TestApp, path: &str, body: serde_json::Value) -> serde_json::Value {
+    let answer = reqwest::Client::new()
+        .post(format!("{}/_double/{path}", double(app)))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    if answer.status() == 204 {
+        return serde_json::Value::Null;
+    }
+    answer.json().await.unwrap()
 }
 
 /// A vendor whose stall sells plums at 45.000 ₫ a kg, linked to `service` (`payos` or
@@ -29,6 +66,9 @@ pub struct BankStall {
     pub plums: ProductId,
     pub token: String,
     pub service: &'static str,
+    pub keys: BankKeys,
+    /// The stall's account at the stand-in.
+    pub account: String,
 }
 
 pub async fn bank_stall(app: &TestApp, phone: &str, service: &'static str) -> BankStall {
@@ -39,15 +79,17 @@ pub async fn bank_stall(app: &TestApp, phone: &str, service: &'static str) -> Ba
         .unwrap();
     let keys = match service {
         "payos" => BankKeys::PayOs {
-            client_id: "client-id".into(),
-            api_key: "api-key".into(),
+            client_id: format!("client-{phone}"),
+            api_key: format!("api-{phone}"),
             checksum_key: CHECKSUM_KEY.into(),
         },
         _ => BankKeys::SePay {
             webhook_secret: SEPAY_SECRET.into(),
+            api_token: Some(format!("TOKEN{phone}")),
         },
     };
     let token = format!("{phone}{}", "0".repeat(22));
+    let account = open_account(app, service, &keys, &token).await;
     let link = BankLink {
         stall_id: stall.id,
         service: keys.service(),
@@ -61,7 +103,41 @@ pub async fn bank_stall(app: &TestApp, phone: &str, service: &'static str) -> Ba
         plums,
         token,
         service,
+        keys,
+        account,
     }
+}
+
+/// Opens the stall's account at the stand-in, as a vendor signs up with the service, its
+/// notifications going to the stall's address; the account's id.
+pub async fn open_account(app: &TestApp, service: &str, keys: &BankKeys, token: &str) -> String {
+    let mut account = serde_json::json!({
+        "service": service,
+        "webhook_url": format!("{}/hooks/{service}/{token}", app.base),
+        "account_number": "0011001234567",
+        "account_name": "CHO SO THU NGHIEM",
+        "bin": "970436",
+    });
+    match keys {
+        BankKeys::PayOs {
+            client_id,
+            api_key,
+            checksum_key,
+        } => {
+            account["client_id"] = client_id.as_str().into();
+            account["api_key"] = api_key.as_str().into();
+            account["checksum_key"] = checksum_key.as_str().into();
+        }
+        BankKeys::SePay {
+            webhook_secret,
+            api_token,
+        } => {
+            account["webhook_secret"] = webhook_secret.as_str().into();
+            account["api_key"] = api_token.as_deref().into();
+        }
+    }
+    let answer = control(app, "accounts", account).await;
+    answer["id"].as_str().unwrap().to_owned()
 }
 
 impl BankStall {
@@ -78,6 +154,15 @@ impl BankStall {
     pub async fn seen(&self, code: &str) -> Order {
         let orders = self.vendor.stall_orders().await;
         orders.into_iter().find(|o| o.code == code).unwrap()
+    }
+
+    /// A shopper pays `amount` into the stall's account at the stand-in, with `purpose`; what
+    /// became of its notification.
+    pub async fn pay(&self, app: &TestApp, amount: i64, purpose: &str) -> serde_json::Value {
+        let transfer = serde_json::json!({
+            "account": self.account, "amount": amount, "purpose": purpose,
+        });
+        control(app, "transfer", transfer).await
     }
 
     /// The service tells the stall's address that `amount` arrived with `purpose`, as
