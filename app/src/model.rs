@@ -512,6 +512,7 @@ pub struct StatementLine {
 /// A transfer a stall's bank-notification service reported, and what it did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportedTransfer {
+    pub id: crate::domain::id::BankCreditId,
     pub credit: crate::domain::bank_notice::BankCredit,
     pub kind: crate::domain::bank_notice::CreditKind,
     /// See [`crate::domain::bank_notice::CreditOutcome::figure`].

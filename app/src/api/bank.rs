@@ -97,3 +97,37 @@ fn refused_keys(service: BankService, error: crate::ports::BankApiError) -> AppE
         }
     }
 }
+
+/// The vendor assigns a transfer that named two orders or none to one of their orders or
+/// counter sales, by its code: it pays, part-pays or is money to give back as if it had named
+/// that one alone, confirmed by the vendor. Assigned once: a second try is told it was.
+#[server(endpoint = "assign_transfer")]
+pub async fn assign_transfer(
+    transfer: crate::domain::id::BankCreditId,
+    code: String,
+) -> Result<(), AppError> {
+    use crate::domain::invalid::Invalid;
+    use crate::ports::StoreError;
+    let ports = super::ports()?;
+    let owner = crate::authz::OwnerOf::stall_of(&ports, super::session::actor().await?).await?;
+    let field = |invalid| AppError::field("code", invalid);
+    if code.trim().is_empty() {
+        return Err(field(Invalid::Required));
+    }
+    let assigned = ports
+        .bank
+        .assign(owner.stall.id, transfer, &code, owner.actor.user_id)
+        .await;
+    match assigned {
+        Ok(outcome) => {
+            tracing::info!(stall = %owner.stall.id, %transfer, kind = %outcome.kind(), "a vendor assigned a transfer");
+        }
+        Err(StoreError::NotFound) => return Err(field(Invalid::NoSuchCode)),
+        Err(StoreError::Stale) => return Err(field(Invalid::AlreadyAssigned)),
+        Err(err) => return Err(err.into()),
+    }
+    if super::error::plain_form_post() {
+        leptos_axum::redirect("/my/transfers");
+    }
+    Ok(())
+}

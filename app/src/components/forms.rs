@@ -63,12 +63,59 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         Invalid::NotAccepted { stall } => {
             t_string!(i18n, errors.not_accepted, stall = stall.clone()).to_string()
         }
+        Invalid::CardsOff
+        | Invalid::NoPaymentMethod
+        | Invalid::NoBankAccount
+        | Invalid::NoSuchCode
+        | Invalid::AlreadyAssigned
+        | Invalid::NotPayable { .. }
+        | Invalid::KeysRefused
+        | Invalid::ServiceUnreachable => payment_message(i18n, invalid),
+        Invalid::CartChanged
+        | Invalid::OutsideDeliveryArea
+        | Invalid::NotTradingDay { .. }
+        | Invalid::PickupNotOffered { .. }
+        | Invalid::EmptyCart => checkout_message(i18n, invalid),
+        Invalid::NotForKind => t_string!(i18n, errors.not_for_kind).to_string(),
+        Invalid::Duplicate => t_string!(i18n, errors.duplicate).to_string(),
+        Invalid::Date => t_string!(i18n, errors.date).to_string(),
+        Invalid::TooManyUnpaid { limit } => {
+            t_string!(i18n, errors.too_many_unpaid, limit = *limit).to_string()
+        }
+        Invalid::TooManyUnpaidHere { limit } => {
+            t_string!(i18n, errors.too_many_unpaid_here, limit = *limit).to_string()
+        }
+        Invalid::NotConfirmed => t_string!(i18n, errors.not_confirmed).to_string(),
+        Invalid::Photo { problem, file } => photo_message(i18n, *problem, file),
+        Invalid::ChooseAgain { photos } => {
+            t_string!(i18n, photo.choose_again, count = *photos).to_string()
+        }
+    }
+}
+
+/// A refusal about how a stall is paid: its ways to take money, its bank service, and the
+/// transfers that service reported.
+fn payment_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
+    match invalid {
         Invalid::CardsOff => t_string!(i18n, errors.cards_off).to_string(),
         Invalid::NoPaymentMethod => t_string!(i18n, errors.no_payment_method).to_string(),
         Invalid::NoBankAccount => t_string!(i18n, errors.no_bank_account).to_string(),
+        Invalid::NoSuchCode => t_string!(i18n, errors.no_such_code).to_string(),
+        Invalid::AlreadyAssigned => t_string!(i18n, errors.already_assigned).to_string(),
         Invalid::NotPayable { stall } => {
             t_string!(i18n, errors.not_payable, stall = stall.clone()).to_string()
         }
+        Invalid::KeysRefused => t_string!(i18n, errors.keys_refused).to_string(),
+        Invalid::ServiceUnreachable => t_string!(i18n, errors.service_unreachable).to_string(),
+        // Only the refusals above are sent here.
+        _ => t_string!(i18n, errors.unknown).to_string(),
+    }
+}
+
+/// A refusal of a checkout: the cart, the delivery address, the pickup day.
+fn checkout_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
+    let locale = i18n.get_locale();
+    match invalid {
         Invalid::CartChanged => t_string!(i18n, errors.cart_changed).to_string(),
         Invalid::OutsideDeliveryArea => t_string!(i18n, errors.outside_delivery_area).to_string(),
         Invalid::NotTradingDay { stall, days } if days.is_empty() => {
@@ -90,22 +137,8 @@ pub fn invalid_message(i18n: I18nContext<Locale>, invalid: &Invalid) -> String {
         )
         .to_string(),
         Invalid::EmptyCart => t_string!(i18n, errors.empty_cart).to_string(),
-        Invalid::NotForKind => t_string!(i18n, errors.not_for_kind).to_string(),
-        Invalid::Duplicate => t_string!(i18n, errors.duplicate).to_string(),
-        Invalid::Date => t_string!(i18n, errors.date).to_string(),
-        Invalid::TooManyUnpaid { limit } => {
-            t_string!(i18n, errors.too_many_unpaid, limit = *limit).to_string()
-        }
-        Invalid::TooManyUnpaidHere { limit } => {
-            t_string!(i18n, errors.too_many_unpaid_here, limit = *limit).to_string()
-        }
-        Invalid::NotConfirmed => t_string!(i18n, errors.not_confirmed).to_string(),
-        Invalid::Photo { problem, file } => photo_message(i18n, *problem, file),
-        Invalid::ChooseAgain { photos } => {
-            t_string!(i18n, photo.choose_again, count = *photos).to_string()
-        }
-        Invalid::KeysRefused => t_string!(i18n, errors.keys_refused).to_string(),
-        Invalid::ServiceUnreachable => t_string!(i18n, errors.service_unreachable).to_string(),
+        // Only the refusals above are sent here.
+        _ => t_string!(i18n, errors.unknown).to_string(),
     }
 }
 

@@ -52,6 +52,8 @@ id_type! {
     OrderId;
     /// A cart, a signed-in user's or a visitor's.
     CartId;
+    /// A transfer a stall's bank-notification service reported.
+    BankCreditId;
 }
 
 #[cfg(test)]

@@ -92,6 +92,12 @@ pub enum Invalid {
     /// can't be approved, since none of its goods could be paid for.
     #[error("takes no payment method")]
     NoPaymentMethod,
+    /// A code that names none of the stall's orders or counter sales.
+    #[error("no order or sale of the stall has this code")]
+    NoSuchCode,
+    /// A reported transfer the vendor already assigned to an order (or that paid one).
+    #[error("already assigned")]
+    AlreadyAssigned,
     /// A transfer asked of a stall that has no bank account for its VietQR code yet.
     #[error("no bank account")]
     NoBankAccount,

@@ -4,7 +4,7 @@ use super::StoreResult;
 use crate::domain::bank::BankAccount;
 use crate::domain::bank_keys::BankKeys;
 use crate::domain::bank_notice::{BankCredit, BankService, CreditOutcome};
-use crate::domain::id::{OrderId, StallId};
+use crate::domain::id::{BankCreditId, OrderId, StallId, UserId};
 use crate::domain::money::Dong;
 pub use crate::model::ReportedTransfer;
 use async_trait::async_trait;
@@ -44,6 +44,17 @@ pub trait BankNotices: Send + Sync {
     /// Records a transfer reported for `stall`, once, and applies its outcome to the order it
     /// names (only ever an order of that stall), all in one transaction.
     async fn apply(&self, stall: StallId, credit: &BankCredit) -> StoreResult<CreditApplied>;
+    /// The vendor `by` says the stall's transfer `credit`, which named two orders or none,
+    /// was for the order or counter sale `code`: it does what it would have done naming that
+    /// one alone, in one transaction. `NotFound` when the stall has no such record, `Stale`
+    /// when the transfer was assigned meanwhile.
+    async fn assign(
+        &self,
+        stall: StallId,
+        credit: BankCreditId,
+        code: &str,
+        by: UserId,
+    ) -> StoreResult<CreditOutcome>;
     /// The stall's reported transfers, the newest first, at most `limit`.
     async fn transfers_of(&self, stall: StallId, limit: u64) -> StoreResult<Vec<ReportedTransfer>>;
     /// The payment link made for the order, if any.

@@ -100,7 +100,10 @@ pub async fn placard(
     let stall = owner.stall;
     let pay_svg = match ports.stalls.payment_settings(stall.id).await?.bank {
         Some(bank) => {
-            let payload = crate::domain::vietqr::payload(&bank, None, None, None)
+            // The placard's own code leads the purpose: a transfer made through it is
+            // recorded as a sale at the stall when the bank reports it.
+            let purpose = crate::domain::counter_sale::SaleCode::PLACARD.to_string();
+            let payload = crate::domain::vietqr::payload(&bank, None, None, Some(&purpose))
                 .map_err(crate::api::error::unexpected)?;
             Some(qr_svg(&payload)?)
         }

@@ -1,15 +1,16 @@
 //! Stalls' bank-notification services and the transfers they report. A reported transfer is
 //! stored once per stall, service and transfer id, and what it does to its order (paid, part
 //! paid, over paid, or money to return) happens in the same transaction as the row.
+use super::bank_match::{Named, Payer, named, pay, sale_code};
 use super::entities::{bank_credit, counter_sale, order, stall_bank_service};
 use super::{backend, find_in, stored};
 use app::domain::bank_notice::{
     BankCredit, BankService, CreditKind, CreditOutcome, NamedOrder, credit_outcome,
 };
-use app::domain::counter_sale::{SaleCode, SaleStatus, SaleWay};
-use app::domain::id::{OrderId, StallId};
+use app::domain::counter_sale::{SaleCode, SaleStatus};
+use app::domain::id::{BankCreditId, OrderId, StallId, UserId};
 use app::domain::money::Dong;
-use app::domain::order::{OrderStatus, find_order_codes};
+use app::domain::order::OrderStatus;
 use app::ports::{
     BankLink, BankNotices, CreditApplied, LinkToClose, PaymentLink, ReportedTransfer, StoreError,
     StoreResult,
@@ -52,7 +53,12 @@ impl BankStore {
             if let (true, Some(one)) = (outcome.pays(), named) {
                 // `Stale` when the order or sale moved since it was read: [`BankNotices::apply`]
                 // reads everything again.
-                named = Some(pay(&txn, stall, one, credit, now).await?);
+                let payer = Payer {
+                    actor: credit.service.actor(),
+                    user: None,
+                    amount: credit.amount,
+                };
+                named = Some(pay(&txn, stall, one, &payer, now).await?);
                 if let (Some(Named::Sale(id)), CreditOutcome::Paid { code }) = (named, &mut outcome)
                 {
                     *code = sale_code(&txn, id).await?;
@@ -68,14 +74,8 @@ impl BankStore {
                 received_at: Set(now),
                 outcome: Set(outcome.kind().slug().to_string()),
                 figure: Set(outcome.figure(credit.amount).amount()),
-                order_id: Set(match named {
-                    Some(Named::Order(id)) => Some(id),
-                    _ => None,
-                }),
-                counter_sale_id: Set(match named {
-                    Some(Named::Sale(id)) => Some(id),
-                    _ => None,
-                }),
+                order_id: Set(Named::order(named)),
+                counter_sale_id: Set(Named::sale(named)),
                 ..Default::default()
             };
             if let Err(err) = row.insert(&txn).await {
@@ -171,6 +171,16 @@ impl BankNotices for BankStore {
         }
     }
 
+    async fn assign(
+        &self,
+        stall: StallId,
+        credit: BankCreditId,
+        code: &str,
+        by: UserId,
+    ) -> StoreResult<CreditOutcome> {
+        super::bank_match::assign(&self.0, stall, credit, code, by, self.1.now()).await
+    }
+
     async fn transfers_of(&self, stall: StallId, limit: u64) -> StoreResult<Vec<ReportedTransfer>> {
         let rows = bank_credit::Entity::find()
             .filter(bank_credit::Column::StallId.eq(stall.get()))
@@ -196,6 +206,7 @@ impl BankNotices for BankStore {
                 };
                 let figure = if now == kind { r.figure } else { r.amount };
                 Ok(ReportedTransfer {
+                    id: BankCreditId::new(r.id),
                     order_code: record.map(|(code, _)| code.clone()),
                     kind: now,
                     figure: Dong::new(figure),
@@ -278,139 +289,6 @@ async fn seen(db: &impl ConnectionTrait, stall: StallId, credit: &BankCredit) ->
 /// The stall's orders the transfer names, by id, with what earlier transfers paid towards
 /// each: the one its service tied it to, or else those whose codes its purpose holds. Another
 /// stall's order is never named, whatever the purpose says.
-/// A record a transfer names: one of the stall's orders or counter sales, or the placard's
-/// code, which stands for a sale not yet recorded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Named {
-    Order(i64),
-    Sale(i64),
-    Placard,
-}
-
-/// Everything of the stall's that `credit` names, as matching reads it: the order the service
-/// tied it to, or the orders and counter sales whose codes its purpose holds, in that order.
-async fn named(
-    db: &impl ConnectionTrait,
-    stall: StallId,
-    credit: &BankCredit,
-) -> StoreResult<Vec<(Named, NamedOrder)>> {
-    let mut named = named_orders(db, stall, credit).await?;
-    if credit.order_code.is_none() {
-        named.extend(named_sales(db, stall, credit).await?);
-    }
-    Ok(named)
-}
-
-async fn named_orders(
-    db: &impl ConnectionTrait,
-    stall: StallId,
-    credit: &BankCredit,
-) -> StoreResult<Vec<(Named, NamedOrder)>> {
-    let codes = match &credit.order_code {
-        Some(code) => vec![code.clone()],
-        None => find_order_codes(&credit.purpose),
-    };
-    let mut orders = find_in::<order::Entity, _>(db, order::Column::Code, &codes, |q| {
-        q.filter(order::Column::StallId.eq(stall.get()))
-    })
-    .await?;
-    orders.sort_by_key(|o| codes.iter().position(|c| *c == o.code));
-    let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
-    let received = received_towards(db, &ids).await?;
-    orders
-        .into_iter()
-        .map(|o| {
-            let received = received.get(&o.id).copied().unwrap_or_default();
-            let named = NamedOrder {
-                status: stored("orders.status", &o.status)?,
-                total: Dong::new(o.total),
-                received: Dong::new(received),
-                code: o.code,
-            };
-            Ok((Named::Order(o.id), named))
-        })
-        .collect()
-}
-
-/// The stall's counter sales `credit`'s purpose names, each read as an order would be; the
-/// placard's code as a sale of exactly the amount, which the transfer then pays.
-async fn named_sales(
-    db: &impl ConnectionTrait,
-    stall: StallId,
-    credit: &BankCredit,
-) -> StoreResult<Vec<(Named, NamedOrder)>> {
-    let codes = SaleCode::find_in(&credit.purpose);
-    let seqs: Vec<i64> = codes.iter().map(|c| i64::from(c.seq())).collect();
-    let rows = find_in::<counter_sale::Entity, _>(db, counter_sale::Column::Seq, &seqs, |q| {
-        q.filter(counter_sale::Column::StallId.eq(stall.get()))
-    })
-    .await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let sales = super::counter_sales::read(db, rows).await?;
-    let mut named: Vec<(Named, NamedOrder)> = ids
-        .into_iter()
-        .zip(sales)
-        .map(|(id, sale)| {
-            let read = NamedOrder {
-                code: sale.code.to_string(),
-                status: sale.status.as_order_status(),
-                total: sale.amount,
-                received: sale.received,
-            };
-            (Named::Sale(id), read)
-        })
-        .collect();
-    if codes.contains(&SaleCode::PLACARD) {
-        let placard = NamedOrder {
-            code: SaleCode::PLACARD.to_string(),
-            status: OrderStatus::AwaitingTransfer,
-            total: credit.amount,
-            received: Dong::new(0),
-        };
-        named.push((Named::Placard, placard));
-    }
-    named.sort_by_key(|(_, n)| codes.iter().position(|c| c.to_string() == n.code));
-    Ok(named)
-}
-
-/// Makes what `credit` paid paid, in the caller's transaction: the order or the counter sale
-/// moves from waiting to paid, and the placard's code records a paid sale of its own. Returns
-/// the record paid.
-async fn pay(
-    db: &impl ConnectionTrait,
-    stall: StallId,
-    named: Named,
-    credit: &BankCredit,
-    now: chrono::DateTime<chrono::Utc>,
-) -> StoreResult<Named> {
-    match named {
-        Named::Order(id) => {
-            let actor = credit.service.actor();
-            let (from, to) = (OrderStatus::AwaitingTransfer, OrderStatus::Paid);
-            super::orders::shift(db, id, from, to, actor, None, now).await?;
-        }
-        Named::Sale(id) => {
-            super::counter_sales::settle_row(db, id, SaleStatus::Paid, now).await?;
-        }
-        Named::Placard => {
-            let way = SaleWay::Transfer;
-            let row =
-                super::counter_sales::insert(db, stall, way, credit.amount, None, now).await?;
-            return Ok(Named::Sale(row.id));
-        }
-    }
-    Ok(named)
-}
-
-async fn sale_code(db: &impl ConnectionTrait, id: i64) -> StoreResult<String> {
-    let row = counter_sale::Entity::find_by_id(id)
-        .one(db)
-        .await
-        .map_err(backend)?
-        .ok_or(StoreError::Stale)?;
-    Ok(SaleCode::new(u32::try_from(row.seq).map_err(backend)?).to_string())
-}
-
 /// What reported transfers have paid towards each of the orders `ids` (part payments
 /// included), by order id; an order nothing paid towards is absent.
 pub(crate) async fn received_towards(

@@ -2,6 +2,7 @@
 pub mod accounts;
 pub mod alerts;
 pub mod bank;
+mod bank_match;
 pub mod carts;
 pub mod catalog;
 pub mod counter_sales;

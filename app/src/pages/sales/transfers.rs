@@ -2,9 +2,14 @@
 //! each saying what it did: paid an order, paid part of one (and what is still due), paid too
 //! much (and what to give back), came too late (all of it to give back), or named two orders
 //! or none (for the vendor to look at).
+use crate::api::bank::AssignTransfer;
+use crate::components::forms::{FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::domain::bank_notice::CreditKind;
+use crate::domain::counter_sale::SaleCode;
 use crate::domain::figures;
+use crate::domain::id::BankCreditId;
+use crate::domain::order::find_order_codes;
 use crate::i18n::*;
 use crate::model::ReportedTransfer;
 use leptos::prelude::*;
@@ -13,7 +18,12 @@ use leptos_i18n::I18nContext;
 #[component]
 pub fn BankTransfersPage() -> impl IntoView {
     let i18n = use_i18n();
-    let transfers = Resource::new(|| (), |_| crate::api::sales::bank_transfers());
+    // Bumped when a transfer is assigned: the list is read again.
+    let assigned = RwSignal::new(0u32);
+    let transfers = Resource::new(
+        move || assigned.get(),
+        |_| crate::api::sales::bank_transfers(),
+    );
     view! {
         <PageMeta title=tu_string!(i18n, transfers.title) description=tu_string!(i18n, transfers.lead) />
         <h1>{t!(i18n, transfers.title)}</h1>
@@ -24,7 +34,7 @@ pub fn BankTransfersPage() -> impl IntoView {
                     Ok(list) if list.is_empty() => view! { <p class="empty">{t!(i18n, transfers.none)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="transfers">
-                            {list.into_iter().map(|t| view! { <Transfer transfer=t /> }).collect_view()}
+                            {list.into_iter().map(|t| view! { <Transfer transfer=t assigned /> }).collect_view()}
                         </ul>
                     }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
@@ -36,7 +46,7 @@ pub fn BankTransfersPage() -> impl IntoView {
 
 /// One transfer: its amount and time large, the purpose as the bank wrote it, and what it did.
 #[component]
-fn Transfer(transfer: ReportedTransfer) -> impl IntoView {
+fn Transfer(transfer: ReportedTransfer, assigned: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let class = match transfer.kind {
         CreditKind::Paid => "transfer paid",
@@ -44,6 +54,7 @@ fn Transfer(transfer: ReportedTransfer) -> impl IntoView {
         _ => "transfer attention",
     };
     let credit = transfer.credit.clone();
+    let (transfer_id, transfer_kind) = (transfer.id, transfer.kind);
     let outcome = move || outcome_text(i18n, &transfer);
     view! {
         <li class=class>
@@ -51,6 +62,9 @@ fn Transfer(transfer: ReportedTransfer) -> impl IntoView {
             <p class="when">{figures::lao_cai_time(credit.booked_at)} " · " {credit.service.to_string()}</p>
             <p class="purpose">{credit.purpose.clone()}</p>
             <p class="outcome">{outcome}</p>
+            {matches!(transfer_kind, CreditKind::Ambiguous | CreditKind::Unnamed).then(|| view! {
+                <AssignForm id=transfer_id purpose=credit.purpose.clone() assigned />
+            })}
         </li>
     }
 }
@@ -80,5 +94,45 @@ fn outcome_text(i18n: I18nContext<Locale>, t: &ReportedTransfer) -> String {
         }
         CreditKind::Ambiguous => t_string!(i18n, transfers.ambiguous).to_string(),
         CreditKind::Unnamed => t_string!(i18n, transfers.unnamed).to_string(),
+    }
+}
+
+/// Assigning a transfer that named two records or none: a button for each code its purpose
+/// holds, or any code typed. The vendor should check the amount against the order first.
+#[component]
+fn AssignForm(id: BankCreditId, purpose: String, assigned: RwSignal<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let assign = ServerAction::<AssignTransfer>::new();
+    let errors = field_errors(assign.value());
+    Effect::new(move || {
+        if let Some(Ok(())) = assign.value().get() {
+            assigned.update(|n| *n += 1);
+        }
+    });
+    let mut codes = find_order_codes(&purpose);
+    codes.extend(
+        SaleCode::find_in(&purpose)
+            .into_iter()
+            .filter(|c| *c != SaleCode::PLACARD)
+            .map(|c| c.to_string()),
+    );
+    let field = format!("code-{id}");
+    view! {
+        <ActionForm action=assign attr:class="assign-transfer">
+            <input type="hidden" name="transfer" value=id.to_string() />
+            {codes.into_iter().map(|code| {
+                let label = code.clone();
+                view! {
+                    <button type="submit" name="code" value=code>{move || t_string!(i18n, transfers.assign_to, code = label.clone()).to_string()}</button>
+                }
+            }).collect_view()}
+            <label for=field.clone()>{t!(i18n, transfers.assign_code)}</label>
+            <span class="inline-field">
+                <input id=field name="code" autocomplete="off" autocapitalize="characters" placeholder="DH2026000123" />
+                <button type="submit">{t!(i18n, transfers.assign)}</button>
+            </span>
+            <FieldError errors field="code" />
+            <FormStatus value=assign.value() />
+        </ActionForm>
     }
 }

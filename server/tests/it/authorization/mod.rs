@@ -219,6 +219,15 @@ async fn every_mutation_refuses_everyone_it_is_not_for() {
             ],
         ),
         (
+            "/api/assign_transfer",
+            vec![("transfer", "1"), ("code", "DH2026000001")],
+            vec![
+                ("anonymous", &anonymous),
+                ("shopper", &shopper),
+                ("other manager", &other_manager),
+            ],
+        ),
+        (
             "/api/record_counter_sale",
             vec![
                 ("amount", "45.000"),

@@ -3,6 +3,7 @@
 //! notification that is not the stall's service's; the keys checked with the service, payOS's
 //! payment links, and reconciliation after a lost notification, against the payOS and SePay
 //! stand-in served over HTTP.
+mod assigning;
 mod counter;
 mod keys_check;
 mod linking;
