@@ -27,7 +27,8 @@ pub struct SaleScreen {
     /// The VietQR code for what is still due, while the sale waits for it.
     pub qr_svg: Option<String>,
     pub bank_name: Option<String>,
-    /// The service that reports the stall's transfers: without one, the vendor confirms.
+    /// The service that reports transfers made with the code shown (SePay, not payOS):
+    /// without one, the vendor confirms.
     pub linked: Option<BankService>,
     /// With the payOS and SePay stand-in only: its bank page, filled in for this transfer.
     pub test_bank: Option<String>,

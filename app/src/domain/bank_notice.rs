@@ -26,6 +26,15 @@ impl BankService {
             BankService::SePay => OrderActor::BankViaSePay,
         }
     }
+
+    /// Whether it reports a transfer made with the stall's own VietQR code: SePay watches the
+    /// account itself; payOS reports only what is paid through its own payment links.
+    pub fn reports_own_codes(self) -> bool {
+        match self {
+            BankService::PayOs => false,
+            BankService::SePay => true,
+        }
+    }
 }
 
 slug_enum! {

@@ -88,7 +88,13 @@ pub async fn screen(
         .await?
         .ok_or(AppError::NotFound)?;
     let bank = ports.stalls.payment_settings(owner.stall.id).await?.bank;
-    let linked = ports.bank.link_of(owner.stall.id).await?.map(|l| l.service);
+    // The code shown is the stall's own: only a service that reports those confirms it.
+    let linked = ports
+        .bank
+        .link_of(owner.stall.id)
+        .await?
+        .map(|l| l.service)
+        .filter(|service| service.reports_own_codes());
     let waiting = sale.status == SaleStatus::AwaitingTransfer;
     let (qr_svg, test_bank) = match (&bank, waiting) {
         (Some(bank), true) => {
