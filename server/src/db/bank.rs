@@ -16,7 +16,13 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-pub struct BankStore(pub DatabaseConnection, pub app::ports::Clock);
+/// The stalls' services and transfers, and the hub told of each order a transfer paid
+/// towards once committed.
+pub struct BankStore(
+    pub DatabaseConnection,
+    pub app::ports::Clock,
+    pub crate::live::Hub,
+);
 
 fn to_link(row: stall_bank_service::Model) -> StoreResult<BankLink> {
     Ok(BankLink {
@@ -72,6 +78,10 @@ impl BankStore {
                 };
             }
             txn.commit().await.map_err(backend)?;
+            if let Some(id) = order_id {
+                // Paid, or part paid: the money received changed either way.
+                self.2.orders_changed(&[app::domain::id::OrderId::new(id)]);
+            }
             Ok(CreditApplied::New(outcome))
         })
         .await
