@@ -195,3 +195,44 @@ async fn snapshot(
         Watched::Checkout(id) => checkout::snapshot(db, id).await,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Waits, boundedly, until `done` holds.
+    async fn eventually(done: impl Fn() -> bool) {
+        for _ in 0..200 {
+            if done() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("still not done");
+    }
+
+    #[tokio::test]
+    async fn a_watched_thing_is_forgotten_with_its_last_watcher_and_watched_again_afresh() {
+        let db = sea_orm::Database::connect("sqlite::memory:").await.unwrap();
+        let hub = Hub::new(db, Duration::from_secs(3600));
+        let what = Watched::Checkout(CheckoutId::new(1));
+        let first = hub.watch(what);
+        let second = hub.watch(what);
+        assert_eq!(
+            hub.watched_count(),
+            1,
+            "one entry for every watcher of a thing"
+        );
+        drop(first);
+        hub.changed(what);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(hub.watched_count(), 1, "still watched by the second");
+        drop(second);
+        eventually(|| hub.watched_count() == 0).await;
+        // Watched again: a new entry, with its own task.
+        let again = hub.watch(what);
+        assert_eq!(hub.watched_count(), 1);
+        drop(again);
+        eventually(|| hub.watched_count() == 0).await;
+    }
+}

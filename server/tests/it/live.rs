@@ -1,6 +1,6 @@
 //! A shopper's open order page told of each change to its checkout as it happens
-//! (`GET /checkout/{token}/events`): a transfer the bank reports, a vendor's confirmation, a
-//! part payment, and a change another process made to the same database; an unknown link is
+//! (`GET /checkout/{token}/events`): a transfer the bank reports, a part payment, a vendor's
+//! confirmation, a card payment, and a change another process made to the same database; an unknown link is
 //! refused like the page, and one address can't hold streams without end.
 use crate::bank::bank_stall;
 use crate::support::TestApp;
@@ -152,6 +152,28 @@ async fn a_vendors_confirmation_reaches_every_open_page_of_the_checkout() {
         .unwrap();
     assert_eq!(first.next().await.orders[0].status, OrderStatus::Paid);
     assert_eq!(second.next().await.orders[0].status, OrderStatus::Paid);
+}
+
+#[tokio::test]
+async fn a_card_payment_reaches_the_open_page_with_every_order_it_paid() {
+    let app = spawn().await;
+    let (_, _, _, card) = crate::support::cards::card_checkout_across_two_stalls(&app).await;
+    let mut events = Events::open(&app, &card.token).await;
+    let now = events.next().await;
+    assert_eq!(now.orders.len(), 2);
+    assert!(
+        now.orders
+            .iter()
+            .all(|o| o.status == OrderStatus::AwaitingPayment)
+    );
+    assert!(
+        crate::support::cards::pay_on_page(&card.pay_page)
+            .await
+            .is_redirection()
+    );
+    // Paid by the processor's webhook, every order at once.
+    let paid = events.next().await;
+    assert!(paid.orders.iter().all(|o| o.status == OrderStatus::Paid));
 }
 
 #[tokio::test]
