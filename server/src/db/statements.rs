@@ -155,7 +155,7 @@ async fn orders_named(
 }
 
 /// Pays the first order the line names, with its amount, that its payment may confirm, in the
-/// line's transaction `txn`; says what the line did.
+/// line's transaction `txn`; says what the line did, and the id of the order it paid.
 async fn pay_named(
     txn: &DatabaseTransaction,
     entry: &StatementEntry,
