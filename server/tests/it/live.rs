@@ -1,6 +1,6 @@
 //! A shopper's open order page told of each change to its checkout as it happens
 //! (`GET /checkout/{token}/events`): a transfer the bank reports, a part payment, a vendor's
-//! confirmation, a card payment, and a change another process made to the same database; an unknown link is
+//! confirmation, a statement line, a card payment, and a change another process made to the same database; an unknown link is
 //! refused like the page, and one address can't hold streams without end.
 use crate::bank::bank_stall;
 use crate::support::TestApp;
@@ -152,6 +152,25 @@ async fn a_vendors_confirmation_reaches_every_open_page_of_the_checkout() {
         .unwrap();
     assert_eq!(first.next().await.orders[0].status, OrderStatus::Paid);
     assert_eq!(second.next().await.orders[0].status, OrderStatus::Paid);
+}
+
+#[tokio::test]
+async fn a_statement_line_that_pays_the_order_reaches_the_open_page() {
+    let app = spawn().await;
+    let stall = bank_stall(&app, "0912300005", "sepay").await;
+    let (token, order) = stall.order(&app, "1").await;
+    let mut events = Events::open(&app, &token).await;
+    assert_eq!(
+        events.next().await.orders[0].status,
+        OrderStatus::AwaitingTransfer
+    );
+    let csv = format!(
+        "date,amount,description\n2026-12-04,{},CK {} mua man\n",
+        order.total.amount(),
+        order.code
+    );
+    assert_eq!(stall.vendor.post_statement(&csv).await.status(), 303);
+    assert_eq!(events.next().await.orders[0].status, OrderStatus::Paid);
 }
 
 #[tokio::test]
