@@ -10,6 +10,9 @@ use crate::domain::stall::StallStatus;
 use crate::vocab::in_every_language;
 use serde::{Deserialize, Serialize};
 
+mod live;
+pub use live::{CheckoutState, LiveOrder};
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct User {
     pub id: UserId,

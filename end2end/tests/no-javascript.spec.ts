@@ -1,5 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { languageRoundTrip, openMenu, searchFor, ui } from './helpers';
+import {
+  addToCart,
+  checkOut,
+  findProduct,
+  languageRoundTrip,
+  openMenu,
+  randomDigits,
+  searchFor,
+  ui,
+} from './helpers';
 
 // Many shoppers are on old phones and slow mobile data: every public page must be complete as
 // the server sends it, before (or without) the browser bundle.
@@ -113,4 +122,26 @@ test('a refused checkout comes back with what was typed, and a line can be remov
   // The line's own remove button, a plain form too.
   await page.getByRole('button', { name: 'Bỏ khỏi giỏ: Chuối tiêu hồng Bảo Thắng' }).click();
   await expect(page.getByText('Giỏ hàng đang trống.')).toBeVisible();
+});
+
+test('an order waiting for its transfer says to reload the page and links to it', async ({
+  page,
+}) => {
+  const product = await findProduct(page, 'que thanh van ban', 'Quế thanh Văn Bàn');
+  await addToCart(page, product, '1');
+  await checkOut(page, {
+    name: 'Khách không dùng JavaScript',
+    phone: `09${randomDigits(8)}`,
+    day: 'Thứ Tư',
+    method: 'vietqr',
+  });
+  await expect(page).toHaveURL(/\/checkout\/[^/?]+$/);
+  const path = new URL(page.url()).pathname;
+  await expect(page.getByText('Tải lại trang để xem tiền đã về chưa:')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Tải lại trang', exact: true })).toHaveAttribute(
+    'href',
+    path,
+  );
+  // Only a page that runs JavaScript says it updates itself.
+  await expect(page.getByText('Trang này tự cập nhật khi tiền về.')).toHaveCount(0);
 });

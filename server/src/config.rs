@@ -64,6 +64,8 @@ pub struct Settings {
     pub log_filter: String,
     /// How log lines are written (`RUST_LOG_FORMAT`).
     pub log_format: crate::telemetry::LogFormat,
+    /// How shoppers' open order pages are kept up to date.
+    pub live: crate::live::LiveSettings,
     /// The system clock; tests set their own to walk through past dates.
     pub clock: app::ports::Clock,
 }
@@ -135,6 +137,7 @@ impl Settings {
             secret_key: secrets.secret_key,
             log_filter: log,
             log_format,
+            live: crate::live::LiveSettings::default(),
             clock: app::ports::Clock::system(),
         })
     }

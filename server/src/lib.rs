@@ -4,6 +4,7 @@ pub mod config;
 pub mod db;
 pub mod http;
 pub mod jobs;
+pub mod live;
 pub mod payments;
 pub mod photos;
 pub mod registry;

@@ -42,6 +42,8 @@ pub struct AppState {
     pub watch: Arc<crate::payments::watch::WebhookWatch>,
     /// Seals and opens the keys of the stalls' bank-notification services.
     pub sealing: crate::sealed::SealingKey,
+    /// The changes open order pages watch, and how many may watch.
+    pub live: http::live_events::Live,
 }
 
 pub struct Application {
@@ -73,10 +75,11 @@ impl Application {
         let sealing = crate::sealed::sealing_key(settings)?;
         let sealer = Arc::new(sealing.clone());
         let (bank_services, bank_stand_in) = bank_services(settings, addr, &sealing).await?;
+        let hub = crate::live::Hub::new(db.clone(), settings.live.recheck);
         let state = AppState {
             leptos_options,
             db: db.clone(),
-            ports: db::ports(&db, cards, &settings.clock, sealer, bank_services),
+            ports: db::ports(&db, cards, &settings.clock, sealer, bank_services, &hub),
             photos: Arc::new(FileStorage(settings.photo_dir())),
             webhook_secret,
             cards_live: settings.stripe.as_ref().is_some_and(|s| {
@@ -89,6 +92,14 @@ impl Application {
             public_url: app::components::meta::PublicUrl(settings.public_url.clone()),
             watch: Arc::default(),
             sealing: sealing.clone(),
+            live: http::live_events::Live {
+                hub,
+                limits: Arc::new(crate::live::StreamLimits::new(
+                    settings.live.per_client,
+                    settings.live.overall,
+                )),
+                longest: settings.live.longest,
+            },
         };
         let ports = state.ports.clone();
         let webhook_secret = state.webhook_secret.clone();
@@ -203,6 +214,11 @@ fn router(state: AppState, settings: &Settings) -> Router {
                 http::sessions::keep_alive(idle, session, req, next)
             },
         ))
+        // A stream lasts long and reads no session: it neither keeps one alive nor needs it.
+        .route(
+            "/checkout/{token}/events",
+            get(http::live_events::checkout_events),
+        )
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,

@@ -50,6 +50,8 @@ id_type! {
     ProductId;
     /// One stall's order (a checkout places one per stall).
     OrderId;
+    /// A checkout: the orders placed together, reached by the shopper's unguessable link.
+    CheckoutId;
     /// A cart, a signed-in user's or a visitor's.
     CartId;
     /// A transfer a stall's bank-notification service reported.

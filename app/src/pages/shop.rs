@@ -7,8 +7,10 @@
 //!   each stall its pickup date and how it is paid.
 //! - `order`: the checkout's page: what to pay and by when, where to collect, what happens next.
 //! - `receipt`: one order's receipt, and how to pay it by transfer.
+//! - `live`: the checkout's page reading itself again when its orders change.
 mod cart;
 mod checkout_form;
+mod live;
 mod order;
 mod receipt;
 

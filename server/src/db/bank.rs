@@ -23,7 +23,13 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-pub struct BankStore(pub DatabaseConnection, pub app::ports::Clock);
+/// The stalls' services and transfers, and the hub told of each order a transfer paid
+/// towards once committed.
+pub struct BankStore(
+    pub DatabaseConnection,
+    pub app::ports::Clock,
+    pub crate::live::Hub,
+);
 
 fn to_link(row: stall_bank_service::Model) -> StoreResult<BankLink> {
     Ok(BankLink {
@@ -87,6 +93,10 @@ impl BankStore {
                 };
             }
             txn.commit().await.map_err(backend)?;
+            if let Some(id) = Named::order(named) {
+                // Paid, or part paid: the money received changed either way.
+                self.2.orders_changed(&[app::domain::id::OrderId::new(id)]);
+            }
             Ok(CreditApplied::New(outcome))
         })
         .await
@@ -178,7 +188,13 @@ impl BankNotices for BankStore {
         code: &str,
         by: UserId,
     ) -> StoreResult<CreditOutcome> {
-        super::bank_match::assign(&self.0, stall, credit, code, by, self.1.now()).await
+        let (outcome, named) =
+            super::bank_match::assign(&self.0, stall, credit, code, by, self.1.now()).await?;
+        if let Some(id) = Named::order(Some(named)) {
+            // Paid, part paid or money to return: the order's page shows what it received.
+            self.2.orders_changed(&[app::domain::id::OrderId::new(id)]);
+        }
+        Ok(outcome)
     }
 
     async fn transfers_of(&self, stall: StallId, limit: u64) -> StoreResult<Vec<ReportedTransfer>> {

@@ -175,7 +175,7 @@ pub(super) async fn sale_code(db: &impl ConnectionTrait, id: i64) -> StoreResult
 /// for the order or counter sale `code`: it then does what it would have done naming that
 /// one alone, confirmed by the vendor. [`StoreError::NotFound`] when the stall has no such
 /// record (the placard's code included), [`StoreError::Stale`] when the transfer was
-/// assigned meanwhile: a transfer is assigned once.
+/// assigned meanwhile: a transfer is assigned once. Returns what it did and to which record.
 pub(super) async fn assign(
     db: &DatabaseConnection,
     stall: StallId,
@@ -183,7 +183,7 @@ pub(super) async fn assign(
     code: &str,
     by: UserId,
     now: DateTime<Utc>,
-) -> StoreResult<CreditOutcome> {
+) -> StoreResult<(CreditOutcome, Named)> {
     let open = [CreditKind::Ambiguous, CreditKind::Unnamed].map(CreditKind::slug);
     super::retrying(|| async {
         let txn = super::write_txn(db).await?;
@@ -243,7 +243,7 @@ pub(super) async fn assign(
             return Err(StoreError::Stale);
         }
         txn.commit().await.map_err(backend)?;
-        Ok(outcome)
+        Ok((outcome, *one))
     })
     .await
 }

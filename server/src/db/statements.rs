@@ -13,7 +13,12 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
-pub struct StatementStore(pub DatabaseConnection, pub app::ports::Clock);
+/// Imported statement lines, and the hub told of each order a line paid once committed.
+pub struct StatementStore(
+    pub DatabaseConnection,
+    pub app::ports::Clock,
+    pub crate::live::Hub,
+);
 
 /// What makes a line the same line when a statement is uploaded again.
 fn fingerprint(uploader: i64, e: &StatementEntry) -> String {
@@ -64,8 +69,12 @@ impl Statements for StatementStore {
                 outcomes.push(StatementOutcome::AlreadyImported);
                 continue;
             };
-            let outcome = pay_named(&txn, entry, stall, uploader, line_id, self.1.now()).await?;
+            let (outcome, paid) =
+                pay_named(&txn, entry, stall, uploader, line_id, self.1.now()).await?;
             txn.commit().await.map_err(backend)?;
+            if let Some(id) = paid {
+                self.2.orders_changed(&[app::domain::id::OrderId::new(id)]);
+            }
             outcomes.push(StatementOutcome::Imported(outcome));
         }
         Ok(outcomes)
@@ -146,7 +155,7 @@ async fn orders_named(
 }
 
 /// Pays the first order the line names, with its amount, that its payment may confirm, in the
-/// line's transaction `txn`; says what the line did.
+/// line's transaction `txn`; says what the line did, and the id of the order it paid.
 async fn pay_named(
     txn: &DatabaseTransaction,
     entry: &StatementEntry,
@@ -154,7 +163,7 @@ async fn pay_named(
     uploader: i64,
     line_id: i64,
     now: chrono::DateTime<chrono::Utc>,
-) -> StoreResult<StatementMatch> {
+) -> StoreResult<(StatementMatch, Option<i64>)> {
     let mut outcome = StatementMatch::Unmatched;
     for o in orders_named(txn, &entry.description, stall).await? {
         if o.total != entry.amount.amount() {
@@ -205,10 +214,9 @@ async fn pay_named(
             .into();
         line.matched_order_id = Set(Some(o.id));
         line.update(txn).await.map_err(backend)?;
-        outcome = StatementMatch::Paid(o.code);
-        break;
+        return Ok((StatementMatch::Paid(o.code), Some(o.id)));
     }
-    Ok(outcome)
+    Ok((outcome, None))
 }
 
 /// What an imported line that paid nothing says about the orders it names: the first one

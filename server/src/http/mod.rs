@@ -6,6 +6,7 @@ pub mod client_addr;
 pub mod csrf;
 pub mod health;
 pub mod lang;
+pub mod live_events;
 pub mod new_product;
 pub mod page_cache;
 pub mod photos;

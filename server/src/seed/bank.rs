@@ -39,8 +39,12 @@ pub(super) async fn link_demo_vendor(
         sealed_keys: keys.seal(&crate::sealed::sealing_key(settings)?),
         hook_token: uuid::Uuid::new_v4().simple().to_string(),
     };
-    BankStore(seed.db.clone(), seed.clock.clone())
-        .link(&link)
-        .await?;
+    BankStore(
+        seed.db.clone(),
+        seed.clock.clone(),
+        crate::live::Hub::unwatched(seed.db.clone()),
+    )
+    .link(&link)
+    .await?;
     Ok(())
 }

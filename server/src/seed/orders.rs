@@ -71,7 +71,8 @@ pub(super) struct Sales<'a> {
 /// Places and pays the demo's orders; returns how many stalls were paid.
 pub(super) async fn sell(sales: &Sales<'_>, onboarded: &[Onboarded]) -> anyhow::Result<usize> {
     let carts = CartStore(sales.db.clone(), sales.clock.clone());
-    let orders = OrderStore(sales.db.clone(), sales.clock.clone());
+    let hub = crate::live::Hub::unwatched(sales.db.clone());
+    let orders = OrderStore(sales.db.clone(), sales.clock.clone(), hub);
     let now = sales.clock.now();
     let cart = carts
         .cart(&CartOwner::User(sales.shopper), true)

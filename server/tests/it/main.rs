@@ -14,6 +14,7 @@
 //! - `transfers_statements`: VietQR transfers, placards, bank statements, expiry.
 //! - `cards`: the Stripe adapter against its double, card checkouts, webhooks, refunds and
 //!   what the platform owes each stall.
+//! - `live`: a shopper's open order page told of each change to its checkout as it happens.
 //! - `orders`: orders once placed, for their vendor, their shopper and administrators.
 //! - `confirmations`: what can't be taken back or moves money is done only once confirmed.
 //! - `registry_report`: the registry import and the onboarding report.
@@ -59,6 +60,7 @@ mod catalog;
 mod chaos;
 mod cli;
 mod confirmations;
+mod live;
 mod migrations;
 mod orders;
 mod pages;

@@ -1,6 +1,7 @@
 //! A checkout's page, reached by its unguessable link: for each order what to pay and by when
 //! (a transfer's QR code first), where the goods are collected and the stall's phone, what
 //! happens next, and the receipt.
+use super::live::{LiveRefresh, LiveStatus};
 use super::receipt::{PrintButton, Receipt, TransferDetails};
 use crate::api::shop::{CancelOrder, PayByCard, RestoreOrder, checkout_page};
 use crate::components::forms::{ConfirmCancel, FieldError, FormStatus, field_errors};
@@ -21,30 +22,34 @@ pub fn CheckoutPage() -> impl IntoView {
     let cancel = ServerAction::<CancelOrder>::new();
     let restore = ServerAction::<RestoreOrder>::new();
     CartCount::refresh_after(restore);
+    let live = LiveRefresh::default();
     let page = Resource::new(
         move || {
             (
                 params.read().get("token").unwrap_or_default(),
                 cancel.version().get(),
+                live.version(),
             )
         },
-        |(token, _)| checkout_page(token),
+        |(token, _, _)| checkout_page(token),
     );
     view! {
         // A shopper's name, phone and address are on this page: it must never be indexed.
         <leptos_meta::Meta name="robots" content="noindex, nofollow" />
-        <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
+        // A transition: read again when an order changes, the page stays as it is until then.
+        <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(view) => view! {
                         <PageMeta title=tu_string!(i18n, checkout.receipt) description=tu_string!(i18n, checkout.receipt) />
                         <h1>{t!(i18n, checkout.receipt)}</h1>
+                        <LiveStatus view=view.clone() refresh=live />
                         <Checkout view cancel restore />
                     }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

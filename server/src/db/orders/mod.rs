@@ -35,8 +35,8 @@ mod refunds;
 pub(crate) use moves::shift;
 
 /// Orders, with the clock that dates their history (a payment's time makes a stall
-/// "transacting" in the onboarding report).
-pub struct OrderStore(pub DatabaseConnection, pub Clock);
+/// "transacting" in the onboarding report), and the hub told of each change once committed.
+pub struct OrderStore(pub DatabaseConnection, pub Clock, pub crate::live::Hub);
 
 #[async_trait]
 impl Orders for OrderStore {

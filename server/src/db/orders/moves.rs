@@ -5,6 +5,8 @@ use super::credit::take_back_credit;
 use super::history::event;
 use super::{OrderStore, backend};
 use crate::db::entities::{order, order_line, product};
+use crate::live::Watched;
+use app::domain::id::CheckoutId;
 use app::domain::order::{OrderActor, OrderStatus};
 use app::ports::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
@@ -28,6 +30,9 @@ pub(super) async fn move_order(
     shift(&txn, id, from, to, actor, actor_user_id, store.1.now()).await?;
     let stale = close_stale_attempt(&txn, o.checkout_id, None).await?;
     txn.commit().await.map_err(backend)?;
+    store
+        .2
+        .changed(Watched::Checkout(CheckoutId::new(o.checkout_id)));
     Ok(stale)
 }
 

@@ -1,6 +1,6 @@
 //! The routes that are not server functions — new products, photo uploads and removals, bank statements, the
-//! registry import, the report's CSV and the reporting API — tried by every role they are not
-//! for. A visitor who is not signed in is sent to sign in; anyone else learns nothing.
+//! registry import, the report's CSV, the reporting API and a checkout's live events — tried by
+//! every role they are not for. A visitor who is not signed in is sent to sign in; anyone else learns nothing.
 use crate::support::{TestApp, Visitor, png};
 
 /// Whether an answer refuses: sent to sign in, or a 401, 403 or 404.
@@ -44,6 +44,11 @@ async fn every_route_refuses_everyone_it_is_not_for() {
         assert!(refused(&res), "{who} removes a photo: {}", res.status());
         let res = visitor.upload_registry(REGISTRY, false).await;
         assert!(refused(&res), "{who} imports a registry: {}", res.status());
+        // Only the checkout's unguessable link opens its events, whoever is signed in.
+        let res = visitor
+            .get("/checkout/0123456789abcdef0123456789abcdef/events")
+            .await;
+        assert_eq!(res.status(), 404, "{who} watches a checkout not theirs");
     }
     for (who, visitor) in [
         ("anonymous", &anonymous),
