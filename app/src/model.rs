@@ -11,7 +11,9 @@ use crate::vocab::in_every_language;
 use serde::{Deserialize, Serialize};
 
 mod live;
+mod received;
 pub use live::{CheckoutState, LiveOrder};
+pub use received::{ReportedTransfer, StatementLine, StatementMatch};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct User {
@@ -501,42 +503,6 @@ impl From<&Stall> for StallRef {
             status: stall.status,
         }
     }
-}
-
-/// An imported bank statement line and what it did to the orders it names.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StatementLine {
-    pub booked_on: chrono::NaiveDate,
-    pub amount: Dong,
-    pub description: String,
-    pub outcome: StatementMatch,
-}
-
-/// A transfer a stall's bank-notification service reported, and what it did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReportedTransfer {
-    pub id: crate::domain::id::BankCreditId,
-    pub credit: crate::domain::bank_notice::BankCredit,
-    pub kind: crate::domain::bank_notice::CreditKind,
-    /// See [`crate::domain::bank_notice::CreditOutcome::figure`].
-    pub figure: Dong,
-    /// The order or counter sale (`TQ0042`) it paid, part-paid or is to be returned for.
-    pub order_code: Option<String>,
-}
-
-/// How a statement line relates to the orders of its uploader.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum StatementMatch {
-    /// It paid the order with this code.
-    Paid(String),
-    /// It names this order's code with the order's amount, but the order had been paid
-    /// already (confirmed by hand, by Stripe or by another line): the money may be paid twice.
-    AlreadyPaid(String),
-    /// It names this order's code with the order's amount, but the order had expired and its
-    /// goods were sold to someone else since: the money is to go back to the shopper.
-    Expired(String),
-    /// It names no order of the uploader's that it could pay.
-    Unmatched,
 }
 
 /// A refund the card processor kept refusing: the shopper's money is still to go back, by
