@@ -211,7 +211,7 @@ fn CashlessTable(
                             let s = r.sales;
                             let c = s.confirmed;
                             view! {
-                                <tr data-segment=r.segment.clone()>
+                                <tr data-sales-segment=r.segment.clone()>
                                     <th scope="row">{move || segment.as_ref().map(|s| vocab::segment(s, i18n.get_locale())).unwrap_or_default()}</th>
                                     <td class="all">{tally(s.all)}</td>
                                     <td class="cashless">{tally(s.cashless)}</td>
