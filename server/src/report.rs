@@ -3,7 +3,8 @@
 //! (`app::pages::report::csv`).
 use app::domain::onboarding::Report;
 
-/// The report for a terminal: one aligned line per segment.
+/// The report for a terminal: one aligned line per segment, then each segment's sales of the
+/// month.
 pub fn table(report: &Report) -> String {
     let mut lines = vec![format!("Onboarding as of {}", report.as_of)];
     lines.push(format!(
@@ -34,6 +35,42 @@ pub fn table(report: &Report) -> String {
             r.share_percent,
             r.target_percent,
             r.gap
+        ));
+    }
+    lines.push(format!(
+        "Sales from {} to {}, cash included",
+        report.sales_from, report.as_of
+    ));
+    lines.push(format!(
+        "{:<24} {:>12} {:>6} {:>12} {:>12} {:>7} {:>5} {:>6} {:>9} {:>6}",
+        "segment",
+        "sales (đ)",
+        "count",
+        "cashless (đ)",
+        "cash (đ)",
+        "share",
+        "bank",
+        "vendor",
+        "statement",
+        "stripe"
+    ));
+    for r in &report.segments {
+        let s = &r.sales;
+        let share = s
+            .cashless_share_percent
+            .map_or_else(|| "-".to_string(), |p| format!("{p:.1}%"));
+        lines.push(format!(
+            "{:<24} {:>12} {:>6} {:>12} {:>12} {:>7} {:>5} {:>6} {:>9} {:>6}",
+            r.segment,
+            s.all.value.amount(),
+            s.all.count,
+            s.cashless.value.amount(),
+            s.cash.value.amount(),
+            share,
+            s.confirmed.bank,
+            s.confirmed.vendor,
+            s.confirmed.statement,
+            s.confirmed.stripe
         ));
     }
     let p = &report.ocop_products;

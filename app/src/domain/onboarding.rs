@@ -3,7 +3,8 @@
 //!
 //! Everything here is plain arithmetic over [`Facts`], so the page, the CSV export, the API and
 //! the command line all show the same numbers, and they are tested without a database.
-use super::invalid::Invalid;
+// In scope so that `slug_enum!` in the submodules finds `super::invalid`.
+use super::invalid;
 use super::market::{DISTRICTS, EntityType, Market};
 use super::registry::{RegistryKind, same_product};
 use super::stall::StallStatus;
@@ -155,8 +156,14 @@ pub struct StallHistory {
     pub approved: Vec<Span>,
     pub epayment_ready: Vec<Span>,
     pub products: Vec<ProductHistory>,
-    /// When each cashless payment was received.
+    /// When each cashless payment was received: an order's move to paid (by card, or a
+    /// transfer the bank, a statement or the vendor confirmed) or a transfer at the stall
+    /// paid. Cash is never one.
     pub payments: Vec<DateTime<Utc>>,
+    /// The stall's slug, which names it in the API.
+    pub slug: String,
+    /// Its sales, online and at the stall, cash included.
+    pub sales: Vec<RecordedSale>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -359,6 +366,7 @@ impl Facts {
                     share_percent: percent(onboarded, registered),
                     target_percent: f64::from(target) / 10.0,
                     gap: gap(onboarded, registered, target),
+                    sales: self.segment_sales(segment, as_of),
                 }
             })
             .collect();
@@ -366,6 +374,8 @@ impl Facts {
             as_of,
             segments: rows,
             ocop_products: self.ocop_coverage(t, targets.get(OCOP_PRODUCTS_KEY, as_of.year())),
+            sales_from: month_start(as_of),
+            stalls: self.stall_sales(segments, as_of),
         }
     }
 
@@ -498,35 +508,6 @@ impl Targets {
     }
 }
 
-/// The field a segment's target is typed in and refused under: its key made fit for an HTML
-/// id (`target-market-coc-leu`, `target-district-Bảo-Thắng`).
-pub fn target_field(key: &str) -> String {
-    format!("target-{}", key.replace([':', ' '], "-"))
-}
-
-/// A target typed as a percent with at most one decimal (`50`, `62.5`, `62,5 %`), in tenths.
-pub fn parse_target(s: &str) -> Result<u16, Invalid> {
-    let s = s.trim().trim_end_matches('%').trim().replace(',', ".");
-    if s.is_empty() {
-        return Err(Invalid::Required);
-    }
-    let (whole, frac) = s.split_once('.').unwrap_or((&s, "0"));
-    let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
-    if !digits(whole) || !digits(frac) {
-        return Err(Invalid::NotANumber);
-    }
-    if frac.len() > 1 {
-        return Err(Invalid::TooManyDecimals { max: 1 });
-    }
-    let out_of_range = Invalid::OutOfRange { min: 0, max: 100 };
-    let whole: u16 = whole.parse().map_err(|_| out_of_range.clone())?;
-    let tenths = whole
-        .checked_mul(10)
-        .and_then(|w| w.checked_add(frac.parse().unwrap_or(0)))
-        .filter(|t| *t <= 1000);
-    tenths.ok_or(out_of_range)
-}
-
 /// One segment's line of the report, in the shape of the provincial reporting API.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -546,6 +527,8 @@ pub struct SegmentRow {
     pub target_percent: f64,
     /// Entities still to onboard to reach the target.
     pub gap: u32,
+    /// The segment's stalls' sales from `sales_from` to `as_of`, each stall once.
+    pub sales: MonthSales,
 }
 
 /// Registered OCOP products published online by their producers' stalls.
@@ -565,6 +548,11 @@ pub struct Report {
     pub as_of: NaiveDate,
     pub segments: Vec<SegmentRow>,
     pub ocop_products: OcopCoverage,
+    /// The first day of `as_of`'s month: sales count from its start to the end of `as_of`.
+    #[cfg_attr(feature = "ssr", schema(value_type = String, format = Date))]
+    pub sales_from: NaiveDate,
+    /// The sales of each stall linked to an entry of the report's segments.
+    pub stalls: Vec<StallSales>,
 }
 
 /// A registry entry not yet onboarded.
@@ -587,6 +575,11 @@ pub struct TrendPoint {
     pub onboarded: u32,
     pub share_percent: f64,
 }
+
+mod cashless;
+mod typed;
+pub use cashless::{Confirmations, ConfirmedBy, MonthSales, RecordedSale, StallSales, month_start};
+pub use typed::{parse_target, target_field};
 
 #[cfg(test)]
 mod tests;

@@ -54,8 +54,12 @@ pub struct Sale {
 
 /// A sum of sales and how many made it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Tally {
+    /// Whole đồng.
+    #[cfg_attr(feature = "ssr", schema(value_type = i64))]
     pub value: Dong,
+    /// How many sales.
     pub count: u32,
 }
 
@@ -81,6 +85,16 @@ pub struct PeriodSales {
 }
 
 impl PeriodSales {
+    /// The tally of `sales` whose money is kept, whatever their dates: the caller chose the
+    /// period.
+    pub fn of(sales: impl IntoIterator<Item = Sale>) -> PeriodSales {
+        let mut period = PeriodSales::default();
+        for sale in sales.into_iter().filter(|s| s.kept) {
+            period.add(&sale);
+        }
+        period
+    }
+
     fn add(&mut self, sale: &Sale) {
         let total = sale.total;
         self.all.add(total);

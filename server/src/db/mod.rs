@@ -12,6 +12,7 @@ pub mod migration;
 pub mod orders;
 mod payment_links;
 pub mod registry;
+mod report_facts;
 pub mod sessions;
 mod shelves;
 pub mod stages;

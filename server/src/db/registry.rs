@@ -1,17 +1,10 @@
 //! The vendor registry, its links to stalls, the report's targets and the reporting API's
 //! tokens; and the facts the onboarding report is computed from.
-use super::entities::{
-    api_token, order, order_event, product, registry_entry, report_target, stage_span, stall,
-    stall_event, user,
-};
-use super::stages::SpanKind;
+use super::entities::{api_token, product, registry_entry, report_target, stall, user};
 use super::stalls::to_stall;
 use super::{backend, find_in, stored};
 use app::domain::id::{StallId, UserId};
-use app::domain::onboarding::{
-    EntryFacts, Facts, ProductHistory, Span, StallHistory, Target, Targets, approvals,
-};
-use app::domain::order::OrderStatus;
+use app::domain::onboarding::{EntryFacts, Facts, Target, Targets};
 use app::domain::phone::Phone;
 use app::domain::registry::{RegistryRow, StallClues, likeness, ocop_products};
 use app::domain::stall::StallStatus;
@@ -356,8 +349,7 @@ impl Registry for RegistryStore {
             .collect::<HashSet<_>>()
             .into_iter()
             .collect();
-        let mut stalls: HashMap<i64, StallHistory> = HashMap::new();
-        self.histories(&ids, &mut stalls).await?;
+        let stalls = super::report_facts::histories(&self.0, &ids).await?;
         Ok(Facts { entries, stalls })
     }
 
@@ -396,142 +388,6 @@ impl Registry for RegistryStore {
         .exec_without_returning(&self.0)
         .await
         .map_err(backend)?;
-        Ok(())
-    }
-}
-
-impl RegistryStore {
-    /// The owners' accounts, stage spans, products and cashless payments of `ids`.
-    async fn histories(
-        &self,
-        ids: &[i64],
-        out: &mut HashMap<i64, StallHistory>,
-    ) -> StoreResult<()> {
-        let db = &self.0;
-        let stall_rows = find_in::<stall::Entity, _>(db, stall::Column::Id, ids, |q| q).await?;
-        let owner_ids: Vec<i64> = stall_rows.iter().map(|s| s.owner_id).collect();
-        let owners: HashMap<i64, chrono::DateTime<chrono::Utc>> =
-            find_in::<user::Entity, _>(db, user::Column::Id, &owner_ids, |q| q)
-                .await?
-                .into_iter()
-                .map(|u| (u.id, u.created_at))
-                .collect();
-        for s in &stall_rows {
-            out.insert(
-                s.id,
-                StallHistory {
-                    owner_since: owners.get(&s.owner_id).copied(),
-                    ..Default::default()
-                },
-            );
-        }
-        self.approvals(ids, out).await?;
-        self.stage_spans(ids, out).await?;
-        self.cashless_payments(ids, out).await
-    }
-
-    /// Each stall's approvals, dated by its status changes in the order they happened.
-    async fn approvals(
-        &self,
-        ids: &[i64],
-        out: &mut HashMap<i64, StallHistory>,
-    ) -> StoreResult<()> {
-        let db = &self.0;
-        let mut moves: HashMap<i64, Vec<_>> = HashMap::new();
-        // Every stall's events fall in one query, so each stall's stay in order.
-        let events =
-            find_in::<stall_event::Entity, _>(db, stall_event::Column::StallId, ids, |q| {
-                q.order_by_asc(stall_event::Column::At)
-                    .order_by_asc(stall_event::Column::Id)
-            })
-            .await?;
-        for e in events {
-            let to = stored("stall_events.to_status", &e.to_status)?;
-            moves.entry(e.stall_id).or_default().push((to, e.at));
-        }
-        for (stall_id, moves) in moves {
-            if let Some(history) = out.get_mut(&stall_id) {
-                history.approved = approvals(moves);
-            }
-        }
-        Ok(())
-    }
-
-    /// Each stall's e-payment spans, and each of its products' publishing spans with the
-    /// product's name.
-    async fn stage_spans(
-        &self,
-        ids: &[i64],
-        out: &mut HashMap<i64, StallHistory>,
-    ) -> StoreResult<()> {
-        let db = &self.0;
-        let products: HashMap<i64, product::Model> =
-            find_in::<product::Entity, _>(db, product::Column::StallId, ids, |q| q)
-                .await?
-                .into_iter()
-                .map(|p| (p.id, p))
-                .collect();
-        let mut published: HashMap<i64, Vec<Span>> = HashMap::new();
-        let spans = find_in::<stage_span::Entity, _>(db, stage_span::Column::StallId, ids, |q| {
-            q.order_by_asc(stage_span::Column::StartedAt)
-        })
-        .await?;
-        for row in spans {
-            let span = Span {
-                start: row.started_at,
-                end: row.ended_at,
-            };
-            match (row.stage.as_str(), row.product_id) {
-                (SpanKind::EPAYMENT_READY, _) => {
-                    if let Some(history) = out.get_mut(&row.stall_id) {
-                        history.epayment_ready.push(span);
-                    }
-                }
-                (SpanKind::PUBLISHED, Some(product_id)) => {
-                    published.entry(product_id).or_default().push(span)
-                }
-                _ => {}
-            }
-        }
-        for (product_id, spans) in published {
-            let Some(product) = products.get(&product_id) else {
-                continue;
-            };
-            if let Some(history) = out.get_mut(&product.stall_id) {
-                history.products.push(ProductHistory {
-                    name: product.name.clone(),
-                    published: spans,
-                });
-            }
-        }
-        Ok(())
-    }
-
-    /// Each stall's cashless payments: an order moved to paid, by card or by a confirmed
-    /// transfer.
-    async fn cashless_payments(
-        &self,
-        ids: &[i64],
-        out: &mut HashMap<i64, StallHistory>,
-    ) -> StoreResult<()> {
-        let db = &self.0;
-        let orders: HashMap<i64, i64> =
-            find_in::<order::Entity, _>(db, order::Column::StallId, ids, |q| q)
-                .await?
-                .into_iter()
-                .map(|o| (o.id, o.stall_id))
-                .collect();
-        let order_ids: Vec<i64> = orders.keys().copied().collect();
-        let paid =
-            find_in::<order_event::Entity, _>(db, order_event::Column::OrderId, &order_ids, |q| {
-                q.filter(order_event::Column::ToStatus.eq(OrderStatus::Paid.slug()))
-            })
-            .await?;
-        for event in paid {
-            if let Some(stall) = orders.get(&event.order_id).and_then(|s| out.get_mut(s)) {
-                stall.payments.push(event.at);
-            }
-        }
         Ok(())
     }
 }

@@ -184,8 +184,10 @@ pub struct ReportQuery {
     as_of: Option<String>,
 }
 
-/// The share of vendors onboarded, per segment, as of a day: for the provincial reporting
-/// system, with a token an administrator created.
+/// The share of vendors onboarded, per segment, as of a day, and the month's sales up to that
+/// day (online and at the stall, cash included) with their cashless share and who confirmed
+/// each cashless payment, per segment and per stall: for the provincial reporting system,
+/// with a token an administrator created.
 #[utoipa::path(
     get,
     path = "/api/v1/reports/onboarding",
@@ -241,7 +243,11 @@ pub async fn onboarding_report(
         ApiError,
         app::domain::onboarding::Report,
         app::domain::onboarding::SegmentRow,
-        app::domain::onboarding::OcopCoverage
+        app::domain::onboarding::OcopCoverage,
+        app::domain::onboarding::MonthSales,
+        app::domain::onboarding::Confirmations,
+        app::domain::onboarding::StallSales,
+        app::domain::sales::Tally
     )),
     modifiers(&BearerToken)
 )]

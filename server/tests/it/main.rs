@@ -56,6 +56,7 @@ mod authorization;
 mod bank;
 mod cards;
 mod cart_checkout;
+mod cashless_report;
 mod catalog;
 mod chaos;
 mod cli;

@@ -29,8 +29,9 @@ async fn the_csv_is_written_in_the_readers_language_with_its_decimal_mark() {
         "{}",
         lines[0]
     );
+    // The month's sales follow, after the onboarding columns.
     assert!(
-        lines[0].ends_with(";Tỉ lệ (%);Chỉ tiêu (%);Còn thiếu;Tính đến ngày"),
+        lines[0].contains(";Tỉ lệ (%);Chỉ tiêu (%);Còn thiếu;Tính đến ngày;Doanh số trong tháng"),
         "{}",
         lines[0]
     );
@@ -40,7 +41,11 @@ async fn the_csv_is_written_in_the_readers_language_with_its_decimal_mark() {
         .iter()
         .find(|l| l.starts_with("Chợ Cốc Lếu;"))
         .expect("the market by its name");
-    assert_eq!(*coc_leu, "Chợ Cốc Lếu;3;2;1;2;2;1;0;33,3;50;1;30/04/2026");
+    // Nothing sold yet: no cashless share.
+    assert_eq!(
+        *coc_leu,
+        "Chợ Cốc Lếu;3;2;1;2;2;1;0;33,3;50;1;30/04/2026;0;0;0;0;0;0;;0;0;0;0"
+    );
     assert!(!vi.contains("market:"), "no machine keys: {vi}");
     assert!(!vi.contains("33.3"), "{vi}");
 
@@ -53,14 +58,14 @@ async fn the_csv_is_written_in_the_readers_language_with_its_decimal_mark() {
         "{}",
         lines[0]
     );
-    assert!(lines[0].ends_with(",Share (%),Target (%),Gap,As of"));
+    assert!(lines[0].contains(",Share (%),Target (%),Gap,As of,Sales this month (đồng),"));
     let coc_leu = lines
         .iter()
         .find(|l| l.starts_with("Cốc Lếu Market,"))
         .expect("the market by its English name");
     assert_eq!(
         *coc_leu,
-        "Cốc Lếu Market,3,2,1,2,2,1,0,33.3,50,1,30/04/2026"
+        "Cốc Lếu Market,3,2,1,2,2,1,0,33.3,50,1,30/04/2026,0,0,0,0,0,0,,0,0,0,0"
     );
     assert!(en.lines().last().unwrap().starts_with("OCOP products,2,"));
 }

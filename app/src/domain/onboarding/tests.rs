@@ -3,6 +3,7 @@
 // against it line by line.
 #![allow(clippy::too_many_lines)]
 use super::*;
+use crate::domain::invalid::Invalid;
 
 /// An instant in Lào Cai time.
 fn at(m: u32, d: u32, h: u32) -> DateTime<Utc> {
@@ -69,6 +70,7 @@ fn stall(
             })
             .collect(),
         payments,
+        ..Default::default()
     }
 }
 

@@ -157,6 +157,7 @@ fn Report(
                     {t!(i18n, report.target)} " " {move || share(ocop.target_percent, en.get())}
                 </p>
             })}
+            <CashlessTable rows=page.report.segments.clone() from=page.report.sales_from />
             <section class="trend">
                 <h2>{t!(i18n, report.trend_title)} " — " {move || vocab::segment(&trend_segment, i18n.get_locale())}</h2>
                 <div class="trend-body">
@@ -167,6 +168,66 @@ fn Report(
             <PendingList page=page.clone() />
             {province.then(|| view! { <TargetsPanel page=page.clone() save refused /> })}
         </article>
+    }
+}
+
+/// The month's sales per segment, the share paid cashless, and who confirmed the cashless
+/// payments: a table of its own, so the onboarding one stays narrow enough for a phone.
+#[component]
+fn CashlessTable(
+    rows: Vec<crate::domain::onboarding::SegmentRow>,
+    from: chrono::NaiveDate,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let en = english();
+    let from = figures::date(from);
+    let tally = move |t: crate::domain::sales::Tally| {
+        view! {
+            <strong>{t.value.to_string()}</strong> <br />
+            <small>{move || t_string!(i18n, report.sales_count, n = t.count).to_string()}</small>
+        }
+    };
+    view! {
+        <section class="cashless">
+            <h2>{t!(i18n, report.cashless_title)}</h2>
+            <p class="hint">{move || t_string!(i18n, report.cashless_lead, from = from.clone()).to_string()}</p>
+            <TableScroll label=Signal::derive(move || t_string!(i18n, report.cashless_caption).to_string())>
+                <table class="report-table cashless-table">
+                    <caption>{t!(i18n, report.cashless_caption)}</caption>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, report.segment)}</th>
+                        <th scope="col">{t!(i18n, report.sales_all)}</th>
+                        <th scope="col">{t!(i18n, report.sales_cashless)}</th>
+                        <th scope="col">{t!(i18n, report.sales_cash)}</th>
+                        <th scope="col">{t!(i18n, report.cashless_share)}</th>
+                        <th scope="col">{t!(i18n, report.confirmed_bank)}</th>
+                        <th scope="col">{t!(i18n, report.confirmed_vendor)}</th>
+                        <th scope="col">{t!(i18n, report.confirmed_statement)}</th>
+                        <th scope="col">{t!(i18n, report.confirmed_stripe)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| {
+                            let segment = Segment::parse(&r.segment);
+                            let s = r.sales;
+                            let c = s.confirmed;
+                            view! {
+                                <tr data-sales-segment=r.segment.clone()>
+                                    <th scope="row">{move || segment.as_ref().map(|s| vocab::segment(s, i18n.get_locale())).unwrap_or_default()}</th>
+                                    <td class="all">{tally(s.all)}</td>
+                                    <td class="cashless">{tally(s.cashless)}</td>
+                                    <td class="cash">{tally(s.cash)}</td>
+                                    <td class="cashless-share">{move || s.cashless_share_percent.map(|p| share(p, en.get())).unwrap_or_else(|| "—".into())}</td>
+                                    <td class="by-bank">{c.bank}</td>
+                                    <td class="by-vendor">{c.vendor}</td>
+                                    <td class="by-statement">{c.statement}</td>
+                                    <td class="by-stripe">{c.stripe}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </TableScroll>
+        </section>
     }
 }
 
