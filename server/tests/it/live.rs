@@ -15,9 +15,19 @@ const PATIENCE: Duration = Duration::from_secs(20);
 /// The app, reading a watched checkout again only every hour: what arrives sooner was told
 /// by the store that made the change.
 async fn spawn() -> TestApp {
+    spawn_with(|s| s.live.recheck = Duration::from_secs(3600)).await
+}
+
+/// The app with its settings changed by `change`, beside the payOS and SePay stand-in its
+/// linked stalls are opened at ([`crate::bank::double`]).
+async fn spawn_with(change: impl FnOnce(&mut server::config::Settings)) -> TestApp {
+    let (_, double, _) = server::payments::bank_double::spawn(([127, 0, 0, 1], 0).into())
+        .await
+        .unwrap();
     TestApp::spawn_with(|s| {
         s.hold_limits.per_phone = 100;
-        s.live.recheck = Duration::from_secs(3600);
+        s.bank_api_url = Some(double.base_url().to_owned());
+        change(s);
     })
     .await
 }
@@ -197,11 +207,7 @@ async fn a_card_payment_reaches_the_open_page_with_every_order_it_paid() {
 
 #[tokio::test]
 async fn a_change_another_process_made_arrives_at_the_next_recheck() {
-    let app = TestApp::spawn_with(|s| {
-        s.hold_limits.per_phone = 100;
-        s.live.recheck = Duration::from_millis(300);
-    })
-    .await;
+    let app = spawn_with(|s| s.live.recheck = Duration::from_millis(300)).await;
     let stall = bank_stall(&app, "0912300003", "sepay").await;
     let (token, order) = stall.order(&app, "1").await;
     let mut events = Events::open(&app, &token).await;
@@ -236,11 +242,7 @@ async fn a_change_another_process_made_arrives_at_the_next_recheck() {
 
 #[tokio::test]
 async fn an_unknown_link_is_not_found_and_one_address_holds_only_so_many_streams() {
-    let app = TestApp::spawn_with(|s| {
-        s.hold_limits.per_phone = 100;
-        s.live.per_client = 2;
-    })
-    .await;
+    let app = spawn_with(|s| s.live.per_client = 2).await;
     let stall = bank_stall(&app, "0912300004", "sepay").await;
     let (token, _) = stall.order(&app, "1").await;
     assert_eq!(open(&app, "no-such-checkout").await.status(), 404);
