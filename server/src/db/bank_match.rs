@@ -154,7 +154,14 @@ pub(super) async fn pay(
         }
         Named::Placard => {
             let way = SaleWay::Transfer;
-            let row = super::counter_sales::insert(db, stall, way, by.amount, None, now).await?;
+            // Another sale took the number meanwhile: run the whole transfer again, as when
+            // the record it names moved.
+            let row = super::counter_sales::insert(db, stall, way, by.amount, None, now)
+                .await
+                .map_err(|err| match err {
+                    StoreError::Taken(_) => StoreError::Stale,
+                    other => other,
+                })?;
             return Ok(Named::Sale(row.id));
         }
     }

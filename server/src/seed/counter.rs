@@ -3,15 +3,10 @@
 //! something to show.
 use super::Seed;
 use crate::db::counter_sales::CounterSaleStore;
-use anyhow::Context;
 use app::domain::counter_sale::SaleWay;
-use app::domain::email::Login;
 use app::domain::money::Dong;
 use app::domain::submission::Submission;
-use app::ports::{Accounts, CounterSales, NewCounterSale, Stalls};
-
-/// The vendor the README's walk-through signs in as.
-const DEMO_VENDOR: &str = "0912468201";
+use app::ports::{CounterSales, NewCounterSale};
 
 /// Today's sales at the stall, in đồng.
 const SALES: [(SaleWay, i64); 3] = [
@@ -21,31 +16,19 @@ const SALES: [(SaleWay, i64); 3] = [
 ];
 
 pub(super) async fn sell_at_the_stall(seed: &Seed<'_>) -> anyhow::Result<()> {
-    let login = Login::parse(DEMO_VENDOR).map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let user = seed
-        .ports
-        .accounts
-        .by_login(&login)
-        .await?
-        .context("the demo vendor")?;
-    let stall = seed
-        .ports
-        .stalls
-        .by_owner(user.id)
-        .await?
-        .context("the demo vendor's stall")?;
+    let stall = super::bank::demo_vendor_stall(seed).await?;
     let store = CounterSaleStore(seed.db.clone(), seed.clock.clone());
     for (way, amount) in SALES {
         let sale = store
             .record(&NewCounterSale {
-                stall: stall.id,
+                stall,
                 way,
                 amount: Dong::new(amount),
                 submission: Submission::fresh(),
             })
             .await?;
         if way == SaleWay::Transfer {
-            store.settle(stall.id, sale.code, true).await?;
+            store.settle(stall, sale.code, true).await?;
         }
     }
     Ok(())

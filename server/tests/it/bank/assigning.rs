@@ -10,12 +10,7 @@ use app::model::ReportedTransfer;
 
 /// The stall's newest reported transfer.
 async fn newest(app: &TestApp, stall: &BankStall) -> ReportedTransfer {
-    app.ports
-        .bank
-        .transfers_of(stall.stall.id, 1)
-        .await
-        .unwrap()
-        .remove(0)
+    stall.transfers(app).await.pop().unwrap()
 }
 
 async fn assign(

@@ -2,8 +2,8 @@
 //! bank's word through either service, part-paid, or money to give back once given up; a
 //! transfer through the printed placard becomes a sale of its own; cash is recorded once
 //! however often the form is posted; and the dashboard counts both, cash apart.
-use super::{BankStall, bank_stall};
-use crate::support::{TestApp, Visitor};
+use super::bank_stall;
+use crate::support::Visitor;
 use app::api::collect::{CounterDesk, SaleScreen};
 use app::api::sales::SalesSummary;
 use app::domain::bank_notice::CreditKind;
@@ -43,20 +43,6 @@ async fn screen(vendor: &Visitor, code: &str) -> Result<SaleScreen, app::api::Ap
         .await
 }
 
-async fn outcomes(app: &TestApp, stall: &BankStall) -> Vec<(CreditKind, Option<String>)> {
-    let mut transfers = app
-        .ports
-        .bank
-        .transfers_of(stall.stall.id, 50)
-        .await
-        .unwrap();
-    transfers.reverse();
-    transfers
-        .into_iter()
-        .map(|t| (t.kind, t.order_code))
-        .collect()
-}
-
 #[tokio::test]
 async fn the_code_shown_at_the_stall_is_paid_by_the_banks_word() {
     let app = super::spawn().await;
@@ -81,10 +67,7 @@ async fn the_code_shown_at_the_stall_is_paid_by_the_banks_word() {
         assert!(paid.qr_svg.is_none(), "nothing more to scan");
         // Reported again, it changes nothing.
         assert_eq!(stall.transfer(&app, 1, 45_000, &purpose).await, 200);
-        assert_eq!(
-            outcomes(&app, &stall).await,
-            [(CreditKind::Paid, Some(code))]
-        );
+        assert_eq!(stall.outcomes(&app).await, [(CreditKind::Paid, Some(code))]);
     }
 }
 
@@ -121,7 +104,7 @@ async fn less_asks_for_the_rest_and_money_for_a_sale_given_up_is_to_give_back() 
     let left = screen(&stall.vendor, &given_up).await.unwrap();
     assert_eq!(left.sale.status, SaleStatus::Cancelled, "never revived");
     assert_eq!(
-        outcomes(&app, &stall).await,
+        stall.outcomes(&app).await,
         [
             (CreditKind::PartPaid, Some(code.clone())),
             (CreditKind::Paid, Some(code)),
@@ -151,7 +134,7 @@ async fn a_transfer_through_the_placard_becomes_a_sale_of_its_own() {
     );
     assert_eq!(newest.amount.amount(), 30_000);
     assert_eq!(
-        outcomes(&app, &stall).await,
+        stall.outcomes(&app).await,
         [(CreditKind::Paid, Some("TQ0002".into()))]
     );
 }
@@ -257,4 +240,27 @@ async fn a_vendor_without_a_reporting_service_confirms_by_hand_once() {
     let paid = screen(&stall.vendor, &code).await.unwrap().sale;
     assert_eq!(paid.status, SaleStatus::Paid);
     assert!(paid.paid_at.is_some());
+}
+
+#[tokio::test]
+async fn two_taps_at_once_record_one_sale_and_two_sales_at_once_two_codes() {
+    let app = super::spawn().await;
+    let stall = bank_stall(&app, "0912300060", "sepay").await;
+    let (a, b) = tokio::join!(
+        record(&stall.vendor, "30.000", SaleWay::Cash, 1),
+        record(&stall.vendor, "30.000", SaleWay::Cash, 1)
+    );
+    assert_eq!(a.unwrap(), b.unwrap(), "the same form, once");
+    let (c, d) = tokio::join!(
+        record(&stall.vendor, "10.000", SaleWay::Cash, 2),
+        record(&stall.vendor, "20.000", SaleWay::Cash, 3)
+    );
+    assert_ne!(c.unwrap(), d.unwrap());
+    let desk: CounterDesk = stall
+        .vendor
+        .call_json("/api/collect_page", &[])
+        .await
+        .unwrap();
+    let total: i64 = desk.today.iter().map(|s| s.amount.amount()).sum();
+    assert_eq!((desk.today.len(), total), (3, 60_000));
 }

@@ -2,27 +2,11 @@
 //! and its history says the bank confirmed it; less leaves it waiting for the rest; more pays
 //! it with a surplus to give back; a late transfer is money to return and takes no stock; two
 //! orders or none are left for the vendor; the same transfer twice is applied once.
-use super::{BankStall, bank_stall};
-use crate::support::TestApp;
+use super::bank_stall;
 use app::domain::bank_notice::CreditKind;
 use app::domain::order::{OrderActor, OrderStatus};
 
 const SERVICES: [&str; 2] = ["payos", "sepay"];
-
-/// What the stall's reported transfers did, the oldest first, with the order each names.
-async fn outcomes(app: &TestApp, stall: &BankStall) -> Vec<(CreditKind, Option<String>)> {
-    let mut transfers = app
-        .ports
-        .bank
-        .transfers_of(stall.stall.id, 50)
-        .await
-        .unwrap();
-    transfers.reverse();
-    transfers
-        .into_iter()
-        .map(|t| (t.kind, t.order_code))
-        .collect()
-}
 
 #[tokio::test]
 async fn the_amount_due_pays_the_order_as_confirmed_by_the_bank() {
@@ -44,7 +28,7 @@ async fn the_amount_due_pays_the_order_as_confirmed_by_the_bank() {
         let expected = [OrderActor::BankViaPayOs, OrderActor::BankViaSePay][i];
         assert_eq!(by, expected);
         assert_eq!(
-            outcomes(&app, &stall).await,
+            stall.outcomes(&app).await,
             [(CreditKind::Paid, Some(order.code))]
         );
     }
@@ -91,7 +75,7 @@ async fn less_leaves_the_order_waiting_for_the_rest_and_more_pays_it_with_a_surp
         assert_eq!(stall.seen(&over.code).await.status, OrderStatus::Paid);
         let (s, o) = (Some(short.code), Some(over.code));
         assert_eq!(
-            outcomes(&app, &stall).await,
+            stall.outcomes(&app).await,
             [
                 (CreditKind::PartPaid, s.clone()),
                 (CreditKind::Paid, s),
@@ -146,18 +130,14 @@ async fn a_transfer_after_expiry_or_cancellation_is_money_to_return_and_takes_no
         stall.transfer(&app, 3, 20_000, &part_paid.code).await;
         app.sweep(chrono::Utc::now() + chrono::Duration::days(3))
             .await;
-        let transfers = app
-            .ports
-            .bank
-            .transfers_of(stall.stall.id, 1)
-            .await
-            .unwrap();
+        let transfers = stall.transfers(&app).await;
+        let transfers = [transfers.last().unwrap()];
         assert_eq!(transfers[0].kind, CreditKind::Expired, "{service}");
         assert_eq!(transfers[0].figure.amount(), 20_000);
         let stock = stall.vendor.my_product(stall.plums).await.stock.unwrap();
         assert_eq!(stock.steps(), 200, "all 20 kg back on sale");
         assert_eq!(
-            outcomes(&app, &stall).await,
+            stall.outcomes(&app).await,
             [
                 (CreditKind::Cancelled, Some(cancelled.code)),
                 (CreditKind::Expired, Some(expired.code)),
@@ -193,7 +173,7 @@ async fn two_orders_or_none_are_left_for_the_vendor_and_another_stall_is_never_p
             OrderStatus::AwaitingTransfer
         );
         assert_eq!(
-            outcomes(&app, &stall).await,
+            stall.outcomes(&app).await,
             [
                 (CreditKind::Ambiguous, None),
                 (CreditKind::Unnamed, None),
@@ -216,7 +196,7 @@ async fn the_same_transfer_reported_twice_is_applied_once() {
         );
         assert_eq!((a, b), (200, 200), "{service}");
         assert_eq!(stall.transfer(&app, 7, 40_000, &order.code).await, 200);
-        assert_eq!(outcomes(&app, &stall).await.len(), 1, "{service}");
+        assert_eq!(stall.outcomes(&app).await.len(), 1, "{service}");
         assert_eq!(
             stall.seen(&order.code).await.status,
             OrderStatus::AwaitingTransfer
@@ -239,6 +219,6 @@ async fn the_same_transfer_reported_twice_is_applied_once() {
                 .count(),
             1
         );
-        assert_eq!(outcomes(&app, &stall).await.len(), 3);
+        assert_eq!(stall.outcomes(&app).await.len(), 3);
     }
 }

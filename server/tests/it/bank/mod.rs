@@ -142,6 +142,31 @@ pub async fn open_account(app: &TestApp, service: &str, keys: &BankKeys, token: 
 }
 
 impl BankStall {
+    /// Every transfer reported for the stall, the oldest first.
+    pub async fn transfers(&self, app: &TestApp) -> Vec<app::model::ReportedTransfer> {
+        let mut transfers = app
+            .ports
+            .bank
+            .transfers_of(self.stall.id, 100)
+            .await
+            .unwrap();
+        transfers.reverse();
+        transfers
+    }
+
+    /// What the stall's reported transfers did, the oldest first, with the order or stall
+    /// sale each names.
+    pub async fn outcomes(
+        &self,
+        app: &TestApp,
+    ) -> Vec<(app::domain::bank_notice::CreditKind, Option<String>)> {
+        let transfers = self.transfers(app).await;
+        transfers
+            .into_iter()
+            .map(|t| (t.kind, t.order_code))
+            .collect()
+    }
+
     /// A shopper's VietQR order of `kg` kilograms of plums; its checkout token and the order.
     pub async fn order(&self, app: &TestApp, kg: &str) -> (String, Order) {
         let shopper = app.anonymous();

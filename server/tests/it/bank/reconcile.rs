@@ -27,12 +27,7 @@ async fn a_transfer_whose_notification_is_lost_is_applied_by_the_sweep_and_once(
             OrderStatus::Paid,
             "{service}"
         );
-        let applied = app
-            .ports
-            .bank
-            .transfers_of(stall.stall.id, 10)
-            .await
-            .unwrap();
+        let applied = stall.transfers(&app).await;
         assert_eq!(applied.len(), 1, "{service}");
         assert_eq!(applied[0].figure.amount(), 0);
 
@@ -47,12 +42,7 @@ async fn a_transfer_whose_notification_is_lost_is_applied_by_the_sweep_and_once(
         .await;
         assert_eq!(again["status"], 200);
         app.sweep(chrono::Utc::now()).await;
-        let applied = app
-            .ports
-            .bank
-            .transfers_of(stall.stall.id, 10)
-            .await
-            .unwrap();
+        let applied = stall.transfers(&app).await;
         assert_eq!(applied.len(), 1, "{service}: applied once");
         assert_eq!(stall.seen(&order.code).await.status, OrderStatus::Paid);
     }
@@ -73,12 +63,7 @@ async fn a_notification_first_then_the_sweep_applies_once() {
         assert_eq!(delivered["status"], 200, "{service}: {delivered}");
         // Another order still waits, so the stall is read: the part payment is seen again.
         app.sweep(chrono::Utc::now()).await;
-        let applied = app
-            .ports
-            .bank
-            .transfers_of(stall.stall.id, 10)
-            .await
-            .unwrap();
+        let applied = stall.transfers(&app).await;
         assert_eq!(applied.len(), 1, "{service}");
         let seen = stall.seen(&order.code).await;
         assert_eq!(

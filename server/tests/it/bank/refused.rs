@@ -8,14 +8,7 @@ use server::payments::bank::sepay;
 
 async fn unchanged(app: &TestApp, stall: &BankStall, code: &str) {
     assert_eq!(stall.seen(code).await.status, OrderStatus::AwaitingTransfer);
-    assert!(
-        app.ports
-            .bank
-            .transfers_of(stall.stall.id, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(stall.transfers(app).await.is_empty());
 }
 
 #[tokio::test]
