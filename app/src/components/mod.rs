@@ -4,6 +4,7 @@ pub mod checklist;
 pub mod forms;
 pub mod layout;
 pub mod meta;
+pub mod pager;
 pub mod print;
 pub mod table;
 

@@ -75,6 +75,7 @@ pub mod market;
 pub mod money;
 pub mod onboarding;
 pub mod order;
+pub mod paging;
 pub mod payment_alert;
 pub mod phone;
 pub mod photo;
