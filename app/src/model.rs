@@ -145,6 +145,13 @@ pub struct StallCard {
     pub thumbs: Vec<String>,
 }
 
+/// One page of a market's stall cards, and how many stalls the market has in all.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StallsOfMarket {
+    pub cards: crate::domain::paging::Paged<StallCard>,
+    pub total: usize,
+}
+
 impl User {
     pub fn actor(&self) -> crate::domain::role::Actor {
         crate::domain::role::Actor {

@@ -298,6 +298,8 @@ pub struct OrderFilter {
     pub status: Option<crate::domain::order::OrderStatus>,
     /// Only this stall's orders.
     pub stall_id: Option<StallId>,
+    /// Only orders placed at or after this moment.
+    pub since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[async_trait]
@@ -323,8 +325,12 @@ pub trait Orders: Send + Sync {
     ) -> StoreResult<Vec<CheckoutView>>;
     async fn order(&self, id: OrderId) -> StoreResult<Option<Order>>;
     async fn of_stall(&self, stall_id: StallId, filter: &OrderFilter) -> StoreResult<Vec<Order>>;
-    /// Every stall's orders that pass `filter`, newest first, at most `limit` of them.
-    async fn list(&self, filter: &OrderFilter, limit: u64) -> StoreResult<Vec<Order>>;
+    /// The rows of `window` among the orders that pass `filter`, newest first.
+    async fn list(
+        &self,
+        filter: &OrderFilter,
+        window: crate::domain::paging::Window,
+    ) -> StoreResult<Vec<Order>>;
     /// Moves an order from `from` to `to` only if it is still in `from`, records who did it,
     /// and gives back the stock when the order stops holding it (or takes it again when a
     /// late transfer revives it). Cancelling a card-paid order takes back, in the same

@@ -3,7 +3,8 @@
 use super::AppError;
 use crate::domain::id::ProductId;
 use crate::domain::market::Market;
-use crate::model::{Hit, Product, Shelf, Stall, StallCard};
+use crate::domain::paging::{PageNo, Paged};
+use crate::model::{Hit, Product, Shelf, Stall, StallsOfMarket};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -18,10 +19,15 @@ pub struct SearchParams {
     pub category: Option<crate::domain::category::Category>,
 }
 
-/// A market's approved stalls, in Vietnamese alphabetical order, with a few product photos each.
+/// A page (the first when none is given) of a market's approved stalls, in Vietnamese
+/// alphabetical order, with a few product photos each.
 #[server(endpoint = "market_stalls")]
-pub async fn market_stalls(market: Market) -> Result<Vec<StallCard>, AppError> {
-    crate::service::catalog::market_stalls(&super::ports()?, market).await
+pub async fn market_stalls(
+    market: Market,
+    page: Option<PageNo>,
+) -> Result<StallsOfMarket, AppError> {
+    let page = page.unwrap_or_default();
+    crate::service::catalog::market_stalls(&super::ports()?, market, page).await
 }
 
 /// The home page's shelves: a few products of each market and of OCOP.
@@ -36,11 +42,15 @@ pub async fn ocop_products() -> Result<Vec<Hit>, AppError> {
     crate::service::catalog::ocop_products(&super::ports()?).await
 }
 
-/// A stall and the products its visitor may see.
+/// A stall and a page (the first when none is given) of the products its visitor may see.
 #[server(endpoint = "stall_page")]
-pub async fn stall_page(slug: String) -> Result<(Stall, Vec<Product>), AppError> {
+pub async fn stall_page(
+    slug: String,
+    page: Option<PageNo>,
+) -> Result<(Stall, Paged<Product>), AppError> {
     let viewer = super::session::current_user().await?;
-    crate::service::catalog::stall_page(&super::ports()?, viewer.as_ref(), &slug).await
+    let page = page.unwrap_or_default();
+    crate::service::catalog::stall_page(&super::ports()?, viewer.as_ref(), &slug, page).await
 }
 
 /// A product, its stall, and whether the stall can be paid now.

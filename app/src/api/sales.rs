@@ -2,18 +2,24 @@
 use super::AppError;
 use crate::domain::id::{OrderId, StallId};
 use crate::domain::order::OrderMove;
+use crate::domain::paging::{PageNo, Paged};
 use crate::model::{Order, PaymentSettings};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 pub use crate::domain::sales::SalesSummary;
 
-/// The signed-in vendor's orders, newest first, optionally in one status, with the summary.
+/// A page (the first when none is given) of the signed-in vendor's orders, newest first,
+/// optionally in one status, with the summary.
 #[server(endpoint = "stall_orders")]
-pub async fn stall_orders(status: Option<String>) -> Result<(Vec<Order>, SalesSummary), AppError> {
+pub async fn stall_orders(
+    status: Option<String>,
+    page: Option<PageNo>,
+) -> Result<(Paged<Order>, SalesSummary), AppError> {
     let ports = super::ports()?;
     let owner = crate::authz::OwnerOf::stall_of(&ports, super::session::actor().await?).await?;
-    crate::service::orders::of_stall(&ports, &owner, status_filter(status.as_deref())).await
+    let status = status_filter(status.as_deref());
+    crate::service::orders::of_stall(&ports, &owner, status, page.unwrap_or_default()).await
 }
 
 /// The status an order list is filtered by: none when blank or unknown.
@@ -24,17 +30,15 @@ fn status_filter(status: Option<&str>) -> Option<crate::domain::order::OrderStat
         .and_then(|s| s.parse().ok())
 }
 
-/// How many orders the administrators' list shows at once, newest first: enough for a
-/// dispute or a day's look, and the filters narrow it down.
-pub const ADMIN_ORDERS_SHOWN: u64 = 200;
-
-/// Every stall's orders for a province administrator, optionally in one status and at one
-/// stall, with the stalls to choose from.
+/// A page (the first when none is given) of every stall's orders for a province
+/// administrator, newest first, optionally in one status and at one stall, with the stalls to
+/// choose from.
 #[server(endpoint = "admin_orders")]
 pub async fn admin_orders(
     status: Option<String>,
     stall: Option<String>,
-) -> Result<(Vec<Order>, Vec<crate::model::StallRef>), AppError> {
+    page: Option<PageNo>,
+) -> Result<(Paged<Order>, Vec<crate::model::StallRef>), AppError> {
     let admin = crate::authz::Admin::check(super::session::actor().await?)?;
     let filter = crate::ports::OrderFilter {
         status: status_filter(status.as_deref()),
@@ -44,8 +48,10 @@ pub async fn admin_orders(
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(|id| id.parse().unwrap_or(StallId::new(-1))),
+        since: None,
     };
-    crate::service::orders::for_admin(&super::ports()?, admin, &filter).await
+    let page = page.unwrap_or_default();
+    crate::service::orders::for_admin(&super::ports()?, admin, &filter, page).await
 }
 
 /// The vendor moves one of their orders on: confirm a transfer, accept, mark ready, send out,

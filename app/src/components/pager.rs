@@ -3,7 +3,6 @@
 use crate::domain::paging::PageNo;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::params::ParamsMap;
 
 /// `path?…&page=n`: the address of another page of the same list, keeping the other parameters
@@ -19,10 +18,12 @@ pub fn page_href(path: &str, query: &ParamsMap, page: PageNo) -> String {
 }
 
 /// Links to the previous and the next page, and the current page's number; nothing when the
-/// whole list fits on its first page. `label` names the list for screen readers.
+/// whole list fits on its first page. `label` names the list for screen readers. Plain
+/// anchors, which the router still follows in place once the page runs: its `<A>` would mark
+/// both links as the current page, since it compares paths without their query.
 #[component]
 pub fn Pager(
-    path: &'static str,
+    #[prop(into)] path: String,
     query: ParamsMap,
     page: PageNo,
     has_next: bool,
@@ -35,11 +36,11 @@ pub fn Pager(
         view! {
             <nav class="pages" aria-label=move || label.get()>
                 {previous.map(|p| view! {
-                    <A href=page_href(path, &query, p) attr:rel="prev">{t!(i18n, pager.previous)}</A>
+                    <a href=page_href(&path, &query, p) rel="prev">{t!(i18n, pager.previous)}</a>
                 })}
                 <span aria-current="page">{t!(i18n, pager.page, n = page.get())}</span>
                 {next.map(|p| view! {
-                    <A href=page_href(path, &query, p) attr:rel="next">{t!(i18n, pager.next)}</A>
+                    <a href=page_href(&path, &query, p) rel="next">{t!(i18n, pager.next)}</a>
                 })}
             </nav>
         }

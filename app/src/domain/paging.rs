@@ -9,9 +9,25 @@ use serde::{Deserialize, Serialize};
 /// the filters narrow it sooner.
 pub const LAST_PAGE: u32 = 500;
 
-/// A page number as the address carries it (`?page=3`), counted from 1.
+/// A page number as the address carries it (`?page=3`), counted from 1. Read from a request
+/// it is checked like any other input: a page out of range is refused, not clamped silently.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
 pub struct PageNo(u32);
+
+impl TryFrom<u32> for PageNo {
+    type Error = String;
+
+    fn try_from(n: u32) -> Result<Self, Self::Error> {
+        PageNo::new(n).ok_or_else(|| format!("page {n} is not between 1 and {LAST_PAGE}"))
+    }
+}
+
+impl From<PageNo> for u32 {
+    fn from(page: PageNo) -> u32 {
+        page.0
+    }
+}
 
 impl PageNo {
     pub const FIRST: PageNo = PageNo(1);
@@ -123,6 +139,14 @@ mod tests {
         }
         assert_eq!(PageNo::FIRST.previous(), None);
         assert_eq!(PageNo::new(LAST_PAGE).unwrap().next(), None);
+    }
+
+    #[test]
+    fn a_page_from_a_request_is_checked() {
+        assert_eq!(serde_json::from_str::<PageNo>("4").unwrap().get(), 4);
+        assert!(serde_json::from_str::<PageNo>("0").is_err());
+        assert!(serde_json::from_str::<PageNo>("100000").is_err());
+        assert_eq!(serde_json::to_string(&PageNo::FIRST).unwrap(), "1");
     }
 
     #[test]

@@ -1,37 +1,46 @@
 use crate::api::browse::{market_stalls, ocop_products};
 use crate::components::cards::{HitList, StallList};
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::pager::Pager;
 use crate::domain::market::Market;
+use crate::domain::paging::PageNo;
 use crate::i18n::*;
 use crate::vocab::{self, Label, label, town};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// A market's approved stalls, in Vietnamese alphabetical order, as cards with photos.
 #[component]
 pub fn MarketPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
+    let query = use_query_map();
     let market = move || {
         params
             .read()
             .get("market")
             .and_then(|m| m.parse::<Market>().ok())
     };
-    let stalls = Resource::new(market, |m| async move {
-        match m {
-            Some(m) => market_stalls(m).await,
-            None => Err(crate::api::AppError::NotFound),
-        }
-    });
+    let page = move || PageNo::from_query(query.read().get_str("page"));
+    let stalls = Resource::new(
+        move || (market(), page()),
+        |(m, page)| async move {
+            match m {
+                Some(m) => market_stalls(m, Some(page)).await,
+                None => Err(crate::api::AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match (market(), stalls.await) {
-                    (Some(m), Ok(stalls)) => {
+                    (Some(m), Ok(found)) => {
                         let days = m.market_days().days();
+                        let (shown, has_next) = (found.cards.page, found.cards.has_next);
+                        let stalls = found.cards.items;
                         view! {
-                            <PageMeta title=m.label(i18n.get_locale_untracked()) description=description(m, stalls.len(), i18n.get_locale_untracked()) />
+                            <PageMeta title=m.label(i18n.get_locale_untracked()) description=description(m, found.total, i18n.get_locale_untracked()) />
                             <h1>{label(m)}</h1>
                             <p class="lead">
                                 {move || town(m, i18n.get_locale())} " · " {t!(i18n, market.days)} ": "
@@ -42,6 +51,7 @@ pub fn MarketPage() -> impl IntoView {
                             } else {
                                 view! { <StallList stalls /> }.into_any()
                             }}
+                            <Pager path=format!("/markets/{}", m.slug()) query=query.get_untracked() page=shown has_next label=m.label(i18n.get_locale_untracked()).to_owned() />
                         }
                         .into_any()
                     }

@@ -2,20 +2,26 @@ use crate::api::browse::stall_page;
 use crate::components::cards::{HitList, place_label};
 use crate::components::english;
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::pager::Pager;
+use crate::domain::paging::PageNo;
 use crate::i18n::*;
 use crate::model::Hit;
 use crate::vocab::{self, label};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn StallPage() -> impl IntoView {
     let i18n = use_i18n();
     let en = english();
     let params = use_params_map();
+    let query = use_query_map();
     let page = Resource::new(
-        move || params.read().get("slug").unwrap_or_default(),
-        stall_page,
+        move || {
+            let slug = params.read().get("slug").unwrap_or_default();
+            (slug, PageNo::from_query(query.read().get_str("page")))
+        },
+        |(slug, page)| stall_page(slug, Some(page)),
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
@@ -27,7 +33,10 @@ pub fn StallPage() -> impl IntoView {
                             (Some(en_text), true) => en_text.clone(),
                             _ => stall.description_vi.clone(),
                         };
+                        let (shown, has_next) = (products.page, products.has_next);
+                        let path = format!("/stalls/{}", stall.slug);
                         let hits: Vec<Hit> = products
+                            .items
                             .into_iter()
                             .map(|product| Hit {
                                 product,
@@ -58,6 +67,7 @@ pub fn StallPage() -> impl IntoView {
                                 </dl>
                                 <h2>{t!(i18n, stall.products)}</h2>
                                 <HitList hits />
+                                <Pager path query=query.get_untracked() page=shown has_next label=tu_string!(i18n, stall.products) />
                             </article>
                         }
                         .into_any()

@@ -87,6 +87,13 @@ pub trait Catalog: Send + Sync {
     async fn stock_moves(&self, id: ProductId, limit: u64) -> StoreResult<Vec<StockMove>>;
     async fn by_id(&self, id: ProductId) -> StoreResult<Option<Product>>;
     async fn of_stall(&self, stall_id: StallId, only_published: bool) -> StoreResult<Vec<Product>>;
+    /// The rows of `window` among [`Self::of_stall`]'s products, in the same order.
+    async fn page_of_stall(
+        &self,
+        stall_id: StallId,
+        only_published: bool,
+        window: crate::domain::paging::Window,
+    ) -> StoreResult<Vec<Product>>;
     async fn set_published(&self, id: ProductId, published: bool) -> StoreResult<()>;
     /// Adds a photo after the product's others.
     async fn add_photo(&self, id: ProductId, key: &str) -> StoreResult<()>;

@@ -126,7 +126,7 @@ pub async fn reconcile_transfers(ports: &Ports, now: DateTime<Utc>) -> Result<us
     for link in ports.bank.links().await? {
         let filter = OrderFilter {
             status: Some(OrderStatus::AwaitingTransfer),
-            stall_id: None,
+            ..Default::default()
         };
         let awaiting = ports.orders.of_stall(link.stall_id, &filter).await?;
         if awaiting.is_empty() {

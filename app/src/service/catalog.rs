@@ -5,9 +5,12 @@ use crate::api::browse::{SEARCH_LIMIT, SearchParams};
 use crate::authz::{OwnerOf, is_insider};
 use crate::domain::id::ProductId;
 use crate::domain::invalid::Invalid;
+use crate::domain::paging::{PageNo, Paged};
 use crate::domain::quantity::{Quantity, Unit};
 use crate::domain::stock::StockReason;
-use crate::model::{Hit, Product, ProductDraft, ProductView, Shelf, Stall, StallCard, User};
+use crate::model::{
+    Hit, Product, ProductDraft, ProductView, Shelf, Stall, StallCard, StallsOfMarket, User,
+};
 use crate::ports::{Created, NewProduct, Ports, SearchFilter, Shelves, StoreError};
 use std::collections::HashMap;
 
@@ -89,14 +92,21 @@ fn stock_refusal(err: StoreError, field: &'static str, unit: Unit) -> AppError {
     }
 }
 
-/// A stall and the products `viewer` may see: the public ones, or all of them for its owner
+/// How many products one page of a stall shows: six rows of two on a phone.
+pub const STALL_PRODUCTS_PER_PAGE: u32 = 12;
+
+/// How many stalls one page of a market shows.
+pub const MARKET_STALLS_PER_PAGE: u32 = 24;
+
+/// A stall and one page of the products `viewer` may see: the public ones, or all of them for its owner
 /// and its reviewers. A stall that isn't public is "not found" to everyone else.
 #[tracing::instrument(skip_all)]
 pub async fn stall_page(
     ports: &Ports,
     viewer: Option<&User>,
     slug: &str,
-) -> Result<(Stall, Vec<Product>), AppError> {
+    page: PageNo,
+) -> Result<(Stall, Paged<Product>), AppError> {
     let stall = ports
         .stalls
         .by_slug(slug)
@@ -106,8 +116,12 @@ pub async fn stall_page(
     if !stall.status.is_public() && !insider {
         return Err(AppError::NotFound);
     }
-    let products = ports.catalog.of_stall(stall.id, !insider).await?;
-    Ok((stall, products))
+    let window = page.window(STALL_PRODUCTS_PER_PAGE);
+    let rows = ports
+        .catalog
+        .page_of_stall(stall.id, !insider, window)
+        .await?;
+    Ok((stall, Paged::from_window(rows, page, window)))
 }
 
 /// A product as `viewer` may see it: hidden products and stalls not yet public only to the
@@ -187,13 +201,17 @@ pub async fn home_shelves(ports: &Ports) -> Result<Vec<Shelf>, AppError> {
     Ok(shelves)
 }
 
-/// A market's approved stalls in Vietnamese alphabetical order, each with a few of its
-/// products' photos, read for all of them at once.
+/// One page of a market's approved stalls in Vietnamese alphabetical order, each with a few
+/// of its products' photos, read for the whole page at once, and how many stalls the market
+/// has. The order is Vietnamese, which neither database's collation follows, so the market's
+/// stall rows are sorted here; a market holds at most a few thousand, and the photos, the
+/// costly part, are read for one page only.
 #[tracing::instrument(skip_all, fields(market = %market))]
 pub async fn market_stalls(
     ports: &Ports,
     market: crate::domain::market::Market,
-) -> Result<Vec<StallCard>, AppError> {
+    page: PageNo,
+) -> Result<StallsOfMarket, AppError> {
     use crate::domain::stall::StallStatus;
     let filter = crate::ports::StallFilter {
         status: Some(StallStatus::Approved),
@@ -202,6 +220,13 @@ pub async fn market_stalls(
     };
     let mut stalls = ports.stalls.list(&filter).await?;
     crate::domain::collation::sort_by_name(&mut stalls, |s| &s.name);
+    let total = stalls.len();
+    let window = page.window(MARKET_STALLS_PER_PAGE);
+    let stalls: Vec<_> = stalls
+        .into_iter()
+        .skip(usize::try_from(window.offset).unwrap_or(usize::MAX))
+        .take(window.limit as usize)
+        .collect();
     let ids: Vec<_> = stalls.iter().map(|s| s.id).collect();
     let mut thumbs: HashMap<_, Vec<String>> = HashMap::new();
     for (product, _) in ports
@@ -213,13 +238,17 @@ pub async fn market_stalls(
             thumbs.entry(product.stall_id).or_default().push(photo);
         }
     }
-    Ok(stalls
+    let cards = stalls
         .into_iter()
         .map(|stall| StallCard {
             thumbs: thumbs.remove(&stall.id).unwrap_or_default(),
             stall,
         })
-        .collect())
+        .collect();
+    Ok(StallsOfMarket {
+        cards: Paged::from_window(cards, page, window),
+        total,
+    })
 }
 
 /// A search: the database narrows by folded terms; the ranking (exact accents first) is

@@ -2,7 +2,6 @@
 //! what a stall or the province sees of them.
 use super::carts::{StallGroup, stall_groups};
 use crate::api::AppError;
-use crate::api::sales::ADMIN_ORDERS_SHOWN;
 use crate::api::shop::{method_field, pickup_day_field};
 use crate::authz::{Admin, OrderHandler, OwnerOf};
 use crate::domain::id::{CartId, OrderId, StallId, UserId};
@@ -12,6 +11,7 @@ use crate::domain::order::{
     OrderMove, OrderMoveError, OrderStatus, OrderToPlace, PaymentMethod, check_card_amount,
     check_hold, chosen_method, needs_refund, parse_checkout, parse_pickup_date, transition,
 };
+use crate::domain::paging::{PageNo, Paged};
 use crate::domain::sales::{Channel, PaidBy, Sale, SalesSummary, summarise};
 use crate::model::{CheckoutView, Order, Purchases, StallContact, StallRef};
 use crate::ports::{HolderKeys, NewCheckout, OrderFilter, Ports, StoreError};
@@ -339,23 +339,30 @@ pub async fn step(
     Ok(())
 }
 
-/// A stall's orders, newest first, those in `status` only when given, with the summary of
-/// all of them. One query serves both.
+/// How many orders one page of a stall's or the administrators' order list shows.
+pub const ORDERS_PER_PAGE: u32 = 30;
+
+/// One page of a stall's orders, newest first, those in `status` only when given, with the
+/// summary of this month's sales. The summary reads this month's orders only, so a stall's
+/// years of orders cost nothing here.
 #[tracing::instrument(skip_all)]
 pub async fn of_stall(
     ports: &Ports,
     owner: &OwnerOf,
     status: Option<OrderStatus>,
-) -> Result<(Vec<Order>, SalesSummary), AppError> {
-    let all = ports
-        .orders
-        .of_stall(owner.stall.id, &Default::default())
-        .await?;
+    page: PageNo,
+) -> Result<(Paged<Order>, SalesSummary), AppError> {
     let today = ports.clock.today();
     let month = chrono::Datelike::with_day(&today, 1).unwrap_or(today);
+    let month_start = super::counter_sales::start_of(month);
+    let this_month = OrderFilter {
+        since: Some(month_start),
+        ..Default::default()
+    };
+    let all = ports.orders.of_stall(owner.stall.id, &this_month).await?;
     let at_counter = ports
         .counter_sales
-        .of_stall(owner.stall.id, super::counter_sales::start_of(month))
+        .of_stall(owner.stall.id, month_start)
         .await?;
     let summary = summarise(
         all.iter()
@@ -364,11 +371,12 @@ pub async fn of_stall(
         ports.clock.now(),
         crate::domain::onboarding::vietnam(),
     );
-    let orders = all
-        .into_iter()
-        .filter(|o| status.is_none_or(|s| o.status == s))
-        .collect();
-    Ok((orders, summary))
+    let listed = OrderFilter {
+        status,
+        stall_id: Some(owner.stall.id),
+        since: None,
+    };
+    Ok((list_page(ports, &listed, page).await?, summary))
 }
 
 /// An order as the sales tally reads it.
@@ -391,8 +399,9 @@ pub async fn for_admin(
     ports: &Ports,
     _by: Admin,
     filter: &OrderFilter,
-) -> Result<(Vec<Order>, Vec<StallRef>), AppError> {
-    let orders = ports.orders.list(filter, ADMIN_ORDERS_SHOWN).await?;
+    page: PageNo,
+) -> Result<(Paged<Order>, Vec<StallRef>), AppError> {
+    let orders = list_page(ports, filter, page).await?;
     let mut stalls: Vec<StallRef> = ports
         .stalls
         .list(&Default::default())
@@ -402,6 +411,17 @@ pub async fn for_admin(
         .collect();
     stalls.sort_by(|a, b| a.name.cmp(&b.name));
     Ok((orders, stalls))
+}
+
+/// One page of the orders `filter` lets through, newest first.
+async fn list_page(
+    ports: &Ports,
+    filter: &OrderFilter,
+    page: PageNo,
+) -> Result<Paged<Order>, AppError> {
+    let window = page.window(ORDERS_PER_PAGE);
+    let rows = ports.orders.list(filter, window).await?;
+    Ok(Paged::from_window(rows, page, window))
 }
 
 /// One page (from 1) of the checkouts `user` placed, newest first.

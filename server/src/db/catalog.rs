@@ -5,6 +5,7 @@ use super::{backend, stored};
 use app::domain::category::OcopStars;
 use app::domain::id::{ProductId, StallId, UserId};
 use app::domain::money::Dong;
+use app::domain::paging::Window;
 use app::domain::quantity::Quantity;
 use app::domain::stall::StallStatus;
 use app::domain::stock::{StockReason, stock_edit};
@@ -16,7 +17,7 @@ use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Select, Set,
 };
 use std::collections::HashMap;
 
@@ -269,14 +270,26 @@ impl Catalog for CatalogStore {
     }
 
     async fn of_stall(&self, stall_id: StallId, only_published: bool) -> StoreResult<Vec<Product>> {
-        let stall_id = stall_id.get();
-        let mut query = product::Entity::find()
-            .filter(product::Column::StallId.eq(stall_id))
-            .order_by_asc(product::Column::Name);
-        if only_published {
-            query = query.filter(product::Column::Published.eq(true));
-        }
-        with_photos(&self.0, query.all(&self.0).await.map_err(backend)?).await
+        let rows = stall_products(stall_id, only_published)
+            .all(&self.0)
+            .await
+            .map_err(backend)?;
+        with_photos(&self.0, rows).await
+    }
+
+    async fn page_of_stall(
+        &self,
+        stall_id: StallId,
+        only_published: bool,
+        window: Window,
+    ) -> StoreResult<Vec<Product>> {
+        let rows = stall_products(stall_id, only_published)
+            .offset(window.offset)
+            .limit(window.limit)
+            .all(&self.0)
+            .await
+            .map_err(backend)?;
+        with_photos(&self.0, rows).await
     }
 
     async fn set_published(&self, id: ProductId, published: bool) -> StoreResult<()> {
@@ -400,6 +413,19 @@ impl Catalog for CatalogStore {
             .into_iter()
             .filter_map(|p| stalls.get(&p.stall_id).cloned().map(|s| (p, s)))
             .collect())
+    }
+}
+
+/// A stall's products by name, the id breaking ties so that pages neither repeat nor skip one.
+fn stall_products(stall_id: StallId, only_published: bool) -> Select<product::Entity> {
+    let query = product::Entity::find()
+        .filter(product::Column::StallId.eq(stall_id.get()))
+        .order_by_asc(product::Column::Name)
+        .order_by_asc(product::Column::Id);
+    if only_published {
+        query.filter(product::Column::Published.eq(true))
+    } else {
+        query
     }
 }
 

@@ -7,6 +7,7 @@ use crate::support::clock::{app_at, lao_cai};
 use app::api::AppError;
 use app::domain::market::Weekday;
 use app::domain::order::OrderStatus;
+use app::domain::paging::Paged;
 
 #[tokio::test]
 async fn the_vendor_sees_the_note_the_fulfilment_when_it_was_placed_and_every_change() {
@@ -112,7 +113,7 @@ async fn the_dashboard_gives_todays_and_this_months_sales_and_the_share_paid_cas
     vendor.move_order(today, "confirm_payment").await.unwrap();
     buy("3").await;
 
-    let (_, summary): (Vec<app::model::Order>, app::api::sales::SalesSummary) =
+    let (_, summary): (serde_json::Value, app::api::sales::SalesSummary) =
         vendor.call_json("/api/stall_orders", &[]).await.unwrap();
     assert_eq!(summary.today.all.value.amount(), 40_000);
     assert_eq!(summary.today.transfer.value.amount(), 40_000);
@@ -151,9 +152,9 @@ async fn an_administrator_lists_every_stalls_orders_and_cancels_one_ready_for_pi
         let admin = &admin;
         async move {
             let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let (orders, _): (Vec<app::model::Order>, Vec<app::model::StallRef>) =
+            let (orders, _): (Paged<app::model::Order>, Vec<app::model::StallRef>) =
                 admin.call_json("/api/admin_orders", &form).await.unwrap();
-            orders.into_iter().map(|o| o.code).collect::<Vec<_>>()
+            orders.items.into_iter().map(|o| o.code).collect::<Vec<_>>()
         }
     };
     assert_eq!(list("", "").await, [codes[1].clone(), codes[0].clone()]);

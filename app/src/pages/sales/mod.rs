@@ -16,11 +16,13 @@ use crate::api::sales::{
 };
 use crate::components::forms::{Confirm, ConfirmCancel, FieldError, FormStatus, field_errors};
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::pager::Pager;
 use crate::components::{decimal_sep, english, lao_cai_time};
 use crate::domain::bank::banks;
 use crate::domain::confirm;
 use crate::domain::figures::percent;
 use crate::domain::order::{OrderActor, OrderMove, OrderStatus, PaymentMethod};
+use crate::domain::paging::PageNo;
 use crate::domain::sales::{PeriodSales, Tally};
 use crate::i18n::*;
 use crate::model::{Order, OrderEvent};
@@ -276,14 +278,22 @@ fn StatusFilter(
     }
 }
 
+/// The page of a list the address asks for.
+fn page_of(query: &leptos_router::params::ParamsMap) -> PageNo {
+    PageNo::from_query(query.get_str("page"))
+}
+
 #[component]
 pub fn MyOrdersPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let step = ServerAction::<MoveOrder>::new();
     let orders = Resource::new(
-        move || (query.read().get("status"), step.version().get()),
-        |(status, _)| stall_orders(status),
+        move || {
+            let q = query.read();
+            (q.get("status"), page_of(&q), step.version().get())
+        },
+        |(status, page, _)| stall_orders(status, Some(page)),
     );
     view! {
         <PageMeta title=tu_string!(i18n, sales.title) description=tu_string!(i18n, sales.title) />
@@ -295,7 +305,8 @@ pub fn MyOrdersPage() -> impl IntoView {
                 match orders.await {
                     Ok((orders, summary)) => view! {
                         <Summary summary />
-                        <OrderList orders actor=OrderActor::Vendor step />
+                        <OrderList orders=orders.items actor=OrderActor::Vendor step />
+                        <Pager path="/my/orders" query=query.get_untracked() page=orders.page has_next=orders.has_next label=tu_string!(i18n, sales.title) />
                     }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
@@ -314,9 +325,14 @@ pub fn AdminOrdersPage() -> impl IntoView {
     let orders = Resource::new(
         move || {
             let q = query.read();
-            (q.get("status"), q.get("stall"), step.version().get())
+            (
+                q.get("status"),
+                q.get("stall"),
+                page_of(&q),
+                step.version().get(),
+            )
         },
-        |(status, stall, _)| admin_orders(status, stall),
+        |(status, stall, page, _)| admin_orders(status, stall, Some(page)),
     );
     // Read once per render of the list, which the query already re-runs.
     let chosen = move || query.read_untracked().get("stall").unwrap_or_default();
@@ -338,8 +354,8 @@ pub fn AdminOrdersPage() -> impl IntoView {
                             </select>
                         </StatusFilter>
                         <FormStatus value=step.value() />
-                        <p class="hint">{move || t_string!(i18n, sales.admin_shown, count = crate::api::sales::ADMIN_ORDERS_SHOWN).to_string()}</p>
-                        <OrderList orders actor=OrderActor::Admin step show_stall=true />
+                        <OrderList orders=orders.items actor=OrderActor::Admin step show_stall=true />
+                        <Pager path="/admin/orders" query=query.get_untracked() page=orders.page has_next=orders.has_next label=tu_string!(i18n, sales.admin_title) />
                     }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }

@@ -14,6 +14,7 @@
 use super::{backend, stored};
 use app::domain::id::{OrderId, StallId, UserId};
 use app::domain::order::{OrderActor, OrderStatus, PlatformFee};
+use app::domain::paging::Window;
 use app::model::{CheckoutView, Order};
 use app::ports::{
     CardAttempt, CardEventApplied, CardOutcome, Clock, NewCheckout, OrderFilter, Orders, RefundDue,
@@ -75,8 +76,8 @@ impl Orders for OrderStore {
         read::of_stall(self, stall_id, filter).await
     }
 
-    async fn list(&self, filter: &OrderFilter, limit: u64) -> StoreResult<Vec<Order>> {
-        read::list(self, filter, limit).await
+    async fn list(&self, filter: &OrderFilter, window: Window) -> StoreResult<Vec<Order>> {
+        read::list(self, filter, window).await
     }
 
     async fn move_order(

@@ -7,6 +7,7 @@ use crate::db::find_in;
 use app::domain::id::{OrderId, ProductId, StallId};
 use app::domain::money::Dong;
 use app::domain::order::{OrderStatus, PricedLine};
+use app::domain::paging::Window;
 use app::domain::phone::Phone;
 use app::domain::quantity::Quantity;
 use app::model::{CheckoutView, Order, OrderEvent};
@@ -76,9 +77,9 @@ pub(super) async fn of_stall(
 pub(super) async fn list(
     store: &OrderStore,
     filter: &OrderFilter,
-    limit: u64,
+    window: Window,
 ) -> StoreResult<Vec<Order>> {
-    let query = filtered(filter).limit(limit);
+    let query = filtered(filter).offset(window.offset).limit(window.limit);
     load(&store.0, query.all(&store.0).await.map_err(backend)?).await
 }
 
@@ -106,6 +107,9 @@ fn filtered(filter: &OrderFilter) -> Select<order::Entity> {
     }
     if let Some(status) = filter.status {
         query = query.filter(order::Column::Status.eq(status.slug()));
+    }
+    if let Some(since) = filter.since {
+        query = query.filter(order::Column::CreatedAt.gte(since));
     }
     query
 }

@@ -2,15 +2,16 @@
 //! only, and the photo chosen as a product's cover, the one its cards show.
 use crate::support::{self, TestApp, Visitor};
 use app::domain::id::ProductId;
+use app::domain::paging::Paged;
 use app::model::{Product, Stall};
 
 /// The stall's products as a shopper sees them.
 async fn public_products(visitor: &Visitor, stall: &Stall) -> Vec<Product> {
-    let (_, products): (Stall, Vec<Product>) = visitor
+    let (_, products): (Stall, Paged<Product>) = visitor
         .call_json("/api/stall_page", &[("slug", stall.slug.as_str())])
         .await
         .unwrap();
-    products
+    products.items
 }
 
 async fn set_published(visitor: &Visitor, id: ProductId, published: bool) -> u16 {

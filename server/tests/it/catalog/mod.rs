@@ -2,6 +2,7 @@
 //! the storefront (the home page and the markets' pages).
 mod listing;
 mod new_product;
+mod paging;
 mod photos;
 mod products;
 mod search;

@@ -4,7 +4,7 @@
 //! stalls not approved, products hidden or sold out.
 use crate::support::{self, TestApp, Visitor};
 use app::domain::id::ProductId;
-use app::model::{Shelf, StallCard};
+use app::model::{Shelf, StallsOfMarket};
 
 /// A vendor whose stall `name` at `market`, paid by VietQR, its manager approved.
 async fn approved_stall(app: &TestApp, phone: &str, name: &str, market: &str) -> Visitor {
@@ -72,11 +72,12 @@ async fn a_market_lists_its_stalls_in_vietnamese_order_with_a_few_product_photos
     listed(banh, "Bánh không ảnh", "", false).await;
     listed(&vendors[0], "Khăn thổ cẩm", "", false).await;
 
-    let cards: Vec<StallCard> = app
+    let found: StallsOfMarket = app
         .anonymous()
         .call_json("/api/market_stalls", &[("market", "sa-pa")])
         .await
         .unwrap();
+    let cards = found.cards.items;
     let names: Vec<&str> = cards.iter().map(|c| c.stall.name.as_str()).collect();
     assert_eq!(
         names,

@@ -470,9 +470,11 @@ impl Visitor {
     }
 
     pub async fn stall_orders(&self) -> Vec<app::model::Order> {
-        let (orders, _): (Vec<app::model::Order>, serde_json::Value) =
-            self.call_json("/api/stall_orders", &[]).await.unwrap();
-        orders
+        let (orders, _): (
+            app::domain::paging::Paged<app::model::Order>,
+            serde_json::Value,
+        ) = self.call_json("/api/stall_orders", &[]).await.unwrap();
+        orders.items
     }
 
     pub async fn move_order(&self, order_id: OrderId, step: &str) -> Result<(), AppError> {
