@@ -410,15 +410,8 @@ pub struct StallContact {
     pub phone: Phone,
 }
 
-/// One page of a shopper's checkouts, newest first.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Purchases {
-    pub checkouts: Vec<CheckoutView>,
-    /// The page shown, from 1.
-    pub page: u32,
-    /// Whether older checkouts follow on the next page.
-    pub more: bool,
-}
+/// One page of the checkouts a signed-in shopper placed, newest first.
+pub type Purchases = crate::domain::paging::Paged<CheckoutView>;
 
 /// What a shopper scans to pay one order by bank transfer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -234,11 +234,13 @@ pub async fn card_mode() -> Result<crate::domain::order::CardMode, AppError> {
 /// One page (from 1; the first when not given) of the checkouts the signed-in account placed,
 /// newest first: a shopper sees only their own.
 #[server(endpoint = "my_purchases")]
-pub async fn my_purchases(page: Option<u32>) -> Result<Purchases, AppError> {
+pub async fn my_purchases(
+    page: Option<crate::domain::paging::PageNo>,
+) -> Result<Purchases, AppError> {
     let user = super::session::current_user()
         .await?
         .ok_or(AppError::NotSignedIn)?;
-    crate::service::orders::purchases(&super::ports()?, user.id, page.unwrap_or(1)).await
+    crate::service::orders::purchases(&super::ports()?, user.id, page.unwrap_or_default()).await
 }
 
 /// A checkout and its orders, for whoever holds its unguessable link, with a VietQR code for

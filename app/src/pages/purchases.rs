@@ -3,6 +3,8 @@
 use crate::api::shop::my_purchases;
 use crate::components::lao_cai_time;
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::pager::Pager;
+use crate::domain::paging::PageNo;
 use crate::i18n::*;
 use crate::model::{CheckoutView, Order, Purchases};
 use crate::vocab::label;
@@ -17,13 +19,7 @@ const NAMES_SHOWN: usize = 3;
 pub fn PurchasesPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let page = move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(1)
-    };
+    let page = move || PageNo::from_query(query.read().get_str("page"));
     let purchases = Resource::new(page, |page| my_purchases(Some(page)));
     view! {
         // The list names the shopper's orders: it is theirs alone and never indexed.
@@ -33,7 +29,7 @@ pub fn PurchasesPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match purchases.await {
-                    Ok(list) if list.checkouts.is_empty() && list.page <= 1 => {
+                    Ok(list) if list.is_empty() && list.page == PageNo::FIRST => {
                         view! { <p class="empty">{t!(i18n, purchases.empty)}</p> }.into_any()
                     }
                     Ok(list) => view! { <PurchaseList list /> }.into_any(),
@@ -48,22 +44,12 @@ pub fn PurchasesPage() -> impl IntoView {
 #[component]
 fn PurchaseList(list: Purchases) -> impl IntoView {
     let i18n = use_i18n();
-    let page = list.page;
+    let query = use_query_map();
     view! {
         <ul class="purchases">
-            {list.checkouts.into_iter().map(|checkout| view! { <PurchaseCard checkout /> }).collect_view()}
+            {list.items.into_iter().map(|checkout| view! { <PurchaseCard checkout /> }).collect_view()}
         </ul>
-        {(page > 1 || list.more).then(|| view! {
-            <nav class="pages" aria-label=move || tu_string!(i18n, purchases.pages)>
-                {(page > 1).then(|| view! {
-                    <A href=format!("/my/purchases?page={}", page - 1) attr:rel="prev">{t!(i18n, purchases.newer)}</A>
-                })}
-                <span aria-current="page">{page}</span>
-                {list.more.then(|| view! {
-                    <A href=format!("/my/purchases?page={}", page + 1) attr:rel="next">{t!(i18n, purchases.older)}</A>
-                })}
-            </nav>
-        })}
+        <Pager path="/my/purchases" query=query.get_untracked() page=list.page has_next=list.has_next label=tu_string!(i18n, purchases.pages) />
     }
 }
 

@@ -18,7 +18,7 @@ use crate::ports::{HolderKeys, NewCheckout, OrderFilter, Ports, StoreError};
 use std::collections::BTreeMap;
 
 /// How many of a shopper's checkouts one page of "My purchases" lists.
-pub const PURCHASES_PER_PAGE: u64 = 10;
+pub const PURCHASES_PER_PAGE: u32 = 10;
 
 /// Who places a checkout, and how long its orders wait for their payment.
 pub struct Placing {
@@ -424,22 +424,14 @@ async fn list_page(
     Ok(Paged::from_window(rows, page, window))
 }
 
-/// One page (from 1) of the checkouts `user` placed, newest first.
-pub async fn purchases(ports: &Ports, user: UserId, page: u32) -> Result<Purchases, AppError> {
-    let page = page.max(1);
-    let offset = u64::from(page - 1) * PURCHASES_PER_PAGE;
-    // One more than a page: whether there is a next one.
-    let mut checkouts = ports
+/// One page of the checkouts `user` placed, newest first.
+pub async fn purchases(ports: &Ports, user: UserId, page: PageNo) -> Result<Purchases, AppError> {
+    let window = page.window(PURCHASES_PER_PAGE);
+    let checkouts = ports
         .orders
-        .checkouts_of_user(user, offset, PURCHASES_PER_PAGE + 1)
+        .checkouts_of_user(user, window.offset, window.limit)
         .await?;
-    let more = checkouts.len() as u64 > PURCHASES_PER_PAGE;
-    checkouts.truncate(PURCHASES_PER_PAGE as usize);
-    Ok(Purchases {
-        checkouts,
-        page,
-        more,
-    })
+    Ok(Paged::from_window(checkouts, page, window))
 }
 
 /// Where each stall of a checkout hands over its goods and its phone, for the checkout's page.
