@@ -5,6 +5,7 @@ pub mod db;
 pub mod http;
 pub mod jobs;
 pub mod live;
+pub mod page_cache;
 pub mod payments;
 pub mod photos;
 pub mod registry;

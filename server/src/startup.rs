@@ -44,6 +44,8 @@ pub struct AppState {
     pub sealing: crate::sealed::SealingKey,
     /// The changes open order pages watch, and how many may watch.
     pub live: http::live_events::Live,
+    /// The catalog pages kept for visitors without a session.
+    pub pages: crate::page_cache::PageCache,
 }
 
 pub struct Application {
@@ -59,13 +61,18 @@ pub struct Application {
     bank_stand_in: Option<Arc<StandInServices>>,
     platform_fee: app::domain::order::PlatformFee,
     watch: Arc<crate::payments::watch::WebhookWatch>,
+    /// The catalog pages kept for visitors without a session (tests read its hits).
+    pub pages: crate::page_cache::PageCache,
+    /// How many statements the app's connection has run.
+    pub queries: db::QueryCount,
 }
 
 impl Application {
     /// Connects and migrates the database, then binds `leptos_options.site_addr` (port 0 picks
     /// a free port, as the tests do).
     pub async fn build(settings: &Settings, leptos_options: LeptosOptions) -> anyhow::Result<Self> {
-        let db = db::connect(&settings.database_url).await?;
+        let mut db = db::connect(&settings.database_url).await?;
+        let queries = db::count_queries(&mut db);
         db::migrate(&db).await?;
         let listener = TcpListener::bind(leptos_options.site_addr)
             .await
@@ -75,7 +82,8 @@ impl Application {
         let sealing = crate::sealed::sealing_key(settings)?;
         let sealer = Arc::new(sealing.clone());
         let (bank_services, bank_stand_in) = bank_services(settings, addr, &sealing).await?;
-        let hub = crate::live::Hub::new(db.clone(), settings.live.recheck);
+        let pages = crate::page_cache::PageCache::new(db.clone());
+        let hub = crate::live::Hub::new(db.clone(), settings.live.recheck, pages.changes());
         let state = AppState {
             leptos_options,
             db: db.clone(),
@@ -100,6 +108,7 @@ impl Application {
                 )),
                 longest: settings.live.longest,
             },
+            pages: pages.clone(),
         };
         let ports = state.ports.clone();
         let webhook_secret = state.webhook_secret.clone();
@@ -115,6 +124,8 @@ impl Application {
             bank_stand_in,
             platform_fee: settings.platform_fee,
             watch,
+            pages,
+            queries,
         };
         application.open_stand_in_accounts().await?;
         Ok(application)
@@ -184,6 +195,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
         ));
     let context = app_context(&state);
     let trust_proxy = settings.trust_proxy;
+    let pages = state.pages.clone();
     Router::new()
         .route("/healthz", get(http::health::healthz))
         .route("/lang/{code}", get(http::lang::switch))
@@ -232,6 +244,10 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .layer(sessions)
         // Outside the sessions, so it sees a session cookie the answer sets.
         .layer(axum::middleware::from_fn(http::page_cache::private_pages))
+        // Outside the caching rules, so a kept page keeps the headers they gave it.
+        .layer(axum::middleware::from_fn(move |req, next| {
+            crate::page_cache::serve(pages.clone(), req, next)
+        }))
         // Method, path and status of each request at DEBUG: enough to follow a request
         // without logging its query string, cookies or body.
         .layer(tower_http::trace::TraceLayer::new_for_http())

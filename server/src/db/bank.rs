@@ -127,6 +127,8 @@ impl BankNotices for BankStore {
             .exec(&self.0)
             .await
             .map_err(backend)?;
+        // Whether the stall can be paid now shows on its products' pages.
+        self.2.pages().stall(link.stall_id);
         Ok(())
     }
 
@@ -165,6 +167,7 @@ impl BankNotices for BankStore {
             .exec(&self.0)
             .await
             .map_err(backend)?;
+        self.2.pages().stall(stall);
         Ok(())
     }
 

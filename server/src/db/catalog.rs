@@ -21,8 +21,13 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-/// Products, with the clock that dates their publishing history.
-pub struct CatalogStore(pub DatabaseConnection, pub app::ports::Clock);
+/// Products, with the clock that dates their publishing history, telling the page cache of
+/// each change once committed.
+pub struct CatalogStore(
+    pub DatabaseConnection,
+    pub app::ports::Clock,
+    pub crate::page_cache::Changes,
+);
 
 fn to_product(row: product::Model, photos: Vec<String>) -> StoreResult<Product> {
     let ocop = match (row.ocop_stars, row.ocop_certificate, row.ocop_year) {
@@ -204,14 +209,16 @@ impl Catalog for CatalogStore {
         if let Some(earlier) = submitted(&self.0, stall_id, new.submission).await? {
             return Ok(Created::Repeated(earlier));
         }
-        match insert(&self.0, &self.1, stall_id, new, by).await {
+        let created = match insert(&self.0, &self.1, stall_id, new, by).await {
             // The same submission, posted again at the same moment, was added first.
             Err(StoreError::Taken(SUBMISSION)) => submitted(&self.0, stall_id, new.submission)
                 .await?
                 .map(Created::Repeated)
                 .ok_or(StoreError::Stale),
             other => other.map(Created::New),
-        }
+        };
+        self.2.stall(stall_id);
+        created
     }
 
     async fn update(&self, id: ProductId, draft: &ProductDraft, by: UserId) -> StoreResult<()> {
@@ -234,7 +241,9 @@ impl Catalog for CatalogStore {
         fill(&mut active, draft, &stall, now);
         let row = active.update(&txn).await.map_err(backend)?;
         published_since(&txn, &row, now).await?;
-        txn.commit().await.map_err(backend)
+        txn.commit().await.map_err(backend)?;
+        self.2.stall(StallId::new(row.stall_id));
+        Ok(())
     }
 
     async fn adjust_stock(
@@ -251,6 +260,7 @@ impl Catalog for CatalogStore {
         let txn = super::write_txn(&self.0).await?;
         let left = stock::adjust(&txn, id.get(), change, reason, by).await?;
         txn.commit().await.map_err(backend)?;
+        self.2.product(&self.0, id).await;
         Ok(left)
     }
 
@@ -306,7 +316,9 @@ impl Catalog for CatalogStore {
         let txn = super::write_txn(&self.0).await?;
         let row = active.update(&txn).await.map_err(backend)?;
         published_since(&txn, &row, now).await?;
-        txn.commit().await.map_err(backend)
+        txn.commit().await.map_err(backend)?;
+        self.2.stall(StallId::new(row.stall_id));
+        Ok(())
     }
 
     async fn add_photo(&self, id: ProductId, key: &str) -> StoreResult<()> {
@@ -327,6 +339,7 @@ impl Catalog for CatalogStore {
         .insert(&self.0)
         .await
         .map_err(backend)?;
+        self.2.product(&self.0, ProductId::new(id)).await;
         Ok(())
     }
 
@@ -341,6 +354,7 @@ impl Catalog for CatalogStore {
         if removed.rows_affected == 0 {
             return Err(StoreError::NotFound);
         }
+        self.2.product(&self.0, ProductId::new(id)).await;
         Ok(())
     }
 
@@ -364,6 +378,7 @@ impl Catalog for CatalogStore {
         let mut active: product_photo::ActiveModel = chosen.into();
         active.position = Set(first - 1);
         active.update(&self.0).await.map_err(backend)?;
+        self.2.product(&self.0, ProductId::new(id)).await;
         Ok(())
     }
 

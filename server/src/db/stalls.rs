@@ -19,8 +19,13 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set, sea_query::Expr,
 };
 
-/// Stalls, with the clock that dates their status and payment history.
-pub struct StallStore(pub DatabaseConnection, pub app::ports::Clock);
+/// Stalls, with the clock that dates their status and payment history, telling the page cache
+/// of each change once committed.
+pub struct StallStore(
+    pub DatabaseConnection,
+    pub app::ports::Clock,
+    pub crate::page_cache::Changes,
+);
 
 pub(crate) fn to_stall(row: stall::Model) -> StoreResult<Stall> {
     let place = match row.place_kind.as_str() {
@@ -245,6 +250,7 @@ impl Stalls for StallStore {
         }
         reindex(&txn, &to_stall(row)?).await?;
         txn.commit().await.map_err(backend)?;
+        self.2.stall(StallId::new(id));
         Ok(moved)
     }
 
@@ -334,7 +340,9 @@ impl Stalls for StallStore {
             return Err(StoreError::Stale);
         }
         record_move(&txn, id, (from, to), reason, actor_id, now).await?;
-        txn.commit().await.map_err(backend)
+        txn.commit().await.map_err(backend)?;
+        self.2.stall(StallId::new(id));
+        Ok(())
     }
 
     async fn set_photo(&self, id: StallId, key: &str) -> StoreResult<()> {
@@ -349,6 +357,7 @@ impl Stalls for StallStore {
             .await
             .map_err(backend)?;
         if moved.rows_affected == 1 {
+            self.2.stall(StallId::new(id));
             Ok(())
         } else {
             Err(StoreError::NotFound)
@@ -433,6 +442,9 @@ impl Stalls for StallStore {
             .map_err(backend)?;
         let ready = settings.epayment_ready();
         super::stages::record(&txn, id, super::stages::SpanKind::EpaymentReady, ready, now).await?;
-        txn.commit().await.map_err(backend)
+        txn.commit().await.map_err(backend)?;
+        // Whether the stall can be paid now shows on its products' pages.
+        self.2.stall(StallId::new(id));
+        Ok(())
     }
 }

@@ -9,6 +9,10 @@
 //! - and every [`LiveSettings::recheck`] anyway, since several processes may serve one
 //!   database and a change committed by another one is told to nobody here.
 //!
+//! The same calls tell the page cache ([`crate::page_cache::Changes`]) that the pages it keeps may
+//! show stock that moved: an order moving or money arriving may give stock back or take it
+//! again, and these paths know orders, not stalls, so every kept page is dropped.
+//!
 //! A watcher is sent a snapshot only when it differs from the last one, and the task ends with
 //! the last watcher. What is watched is an enum so that another kind of thing (a stall's sale
 //! at the market) is one more variant and one more probe in [`snapshot`].
@@ -77,6 +81,7 @@ struct Inner {
     db: DatabaseConnection,
     recheck: Duration,
     watched: Mutex<HashMap<Watched, Arc<Entry>>>,
+    pages: crate::page_cache::Changes,
 }
 
 struct Entry {
@@ -89,17 +94,31 @@ struct Entry {
 pub type Watcher = watch::Receiver<Option<Arc<Snapshot>>>;
 
 impl Hub {
-    pub fn new(db: DatabaseConnection, recheck: Duration) -> Hub {
+    pub fn new(
+        db: DatabaseConnection,
+        recheck: Duration,
+        pages: crate::page_cache::Changes,
+    ) -> Hub {
         Hub(Arc::new(Inner {
             db,
             recheck,
             watched: Mutex::default(),
+            pages,
         }))
     }
 
     /// A hub for writers no page watches (the demo's seed, before serving starts).
     pub fn unwatched(db: DatabaseConnection) -> Hub {
-        Hub::new(db, LiveSettings::default().recheck)
+        Hub::new(
+            db,
+            LiveSettings::default().recheck,
+            crate::page_cache::Changes::default(),
+        )
+    }
+
+    /// What the stores holding this hub tell the page cache.
+    pub fn pages(&self) -> &crate::page_cache::Changes {
+        &self.0.pages
     }
 
     fn watched(&self) -> MutexGuard<'_, HashMap<Watched, Arc<Entry>>> {
@@ -126,6 +145,7 @@ impl Hub {
     /// Says `what` changed: its watchers get its new state as soon as it is read. Call it
     /// after the change committed, or the reading may find the state before it.
     pub fn changed(&self, what: Watched) {
+        self.0.pages.everything();
         if let Some(entry) = self.watched().get(&what) {
             entry.poke.notify_one();
         }
@@ -133,6 +153,7 @@ impl Hub {
 
     /// Says the orders `ids` changed: whatever watched covers one of them is read again.
     pub fn orders_changed(&self, ids: &[OrderId]) {
+        self.0.pages.everything();
         for entry in self.watched().values() {
             let covers = entry
                 .latest
@@ -214,7 +235,11 @@ mod tests {
     #[tokio::test]
     async fn a_watched_thing_is_forgotten_with_its_last_watcher_and_watched_again_afresh() {
         let db = sea_orm::Database::connect("sqlite::memory:").await.unwrap();
-        let hub = Hub::new(db, Duration::from_secs(3600));
+        let hub = Hub::new(
+            db,
+            Duration::from_secs(3600),
+            crate::page_cache::Changes::default(),
+        );
         let what = Watched::Checkout(CheckoutId::new(1));
         let first = hub.watch(what);
         let second = hub.watch(what);

@@ -48,6 +48,11 @@ async fn place_once(store: &OrderStore, new: &NewCheckout) -> StoreResult<Checko
         insert_order(&txn, &c, new, order, now).await?;
     }
     txn.commit().await.map_err(backend)?;
+    // The stock each stall's products show moved.
+    store
+        .2
+        .pages()
+        .stalls(new.orders.iter().map(|o| o.draft.stall_id));
     checkout_view(&store.0, c).await
 }
 

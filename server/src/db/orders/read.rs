@@ -45,11 +45,24 @@ pub(super) async fn checkouts_of_user(
         .all(&store.0)
         .await
         .map_err(backend)?;
-    let mut views = Vec::with_capacity(checkouts.len());
-    for c in checkouts {
-        views.push(checkout_view(&store.0, c).await?);
+    // Every checkout's orders in one read, whatever the page's length.
+    let ids: Vec<i64> = checkouts.iter().map(|c| c.id).collect();
+    let rows = find_in::<order::Entity, _>(&store.0, order::Column::CheckoutId, &ids, |q| {
+        q.order_by_asc(order::Column::Id)
+    })
+    .await?;
+    let checkout_ids: Vec<i64> = rows.iter().map(|o| o.checkout_id).collect();
+    let mut of_checkout: HashMap<i64, Vec<Order>> = HashMap::new();
+    for (checkout_id, o) in checkout_ids.into_iter().zip(load(&store.0, rows).await?) {
+        of_checkout.entry(checkout_id).or_default().push(o);
     }
-    Ok(views)
+    Ok(checkouts
+        .into_iter()
+        .map(|c| {
+            let orders = of_checkout.remove(&c.id).unwrap_or_default();
+            view_of(c, orders)
+        })
+        .collect())
 }
 
 pub(super) async fn order(store: &OrderStore, id: i64) -> StoreResult<Option<Order>> {
@@ -125,11 +138,15 @@ pub(super) async fn checkout_view(
         .all(db)
         .await
         .map_err(backend)?;
-    let orders = load(db, rows).await?;
+    Ok(view_of(c, load(db, rows).await?))
+}
+
+/// The view of checkout `c` with its `orders`, read already.
+fn view_of(c: checkout::Model, orders: Vec<Order>) -> CheckoutView {
     let awaiting_card = orders
         .iter()
         .any(|o| o.status == OrderStatus::AwaitingPayment);
-    Ok(CheckoutView {
+    CheckoutView {
         token: c.token,
         // What the shopper pays (or paid) for: a cancelled or expired order is not charged.
         total: orders
@@ -145,7 +162,7 @@ pub(super) async fn checkout_view(
         payment_url: c.payment_url,
         transfer_codes: Vec::new(),
         stalls: Vec::new(),
-    })
+    }
 }
 
 /// Orders with everything the views need.

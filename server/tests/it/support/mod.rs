@@ -34,6 +34,9 @@ pub struct TestApp {
     pub webhook_secret: String,
     /// Seals the keys of the stalls' bank-notification services, as the app does.
     pub sealing: server::sealed::SealingKey,
+    /// The catalog pages the app keeps, and how many statements its connection ran.
+    pub pages: server::page_cache::PageCache,
+    pub queries: server::db::QueryCount,
     _dir: Arc<tempfile::TempDir>,
 }
 
@@ -107,12 +110,16 @@ impl TestApp {
         let ports = application.ports.clone();
         let webhook_secret = application.webhook_secret.clone();
         let sealing = application.sealing.clone();
+        let pages = application.pages.clone();
+        let queries = application.queries.clone();
         tokio::spawn(application.run());
         TestApp {
             site: Site { base, settings },
             ports,
             webhook_secret,
             sealing,
+            pages,
+            queries,
             _dir: dir,
         }
     }

@@ -1,0 +1,99 @@
+//! How many statements each main page costs, counted on the app's own connection: each page
+//! within a budget, and lists costing the same whatever their length, so a query per listed row
+//! (an N+1) fails here rather than at the market on a Sunday.
+use crate::support::{TestApp, Visitor};
+
+/// The statements one request costs. A session's keep-alive write counts: it is part of the
+/// page's cost. Anonymous pages are asked with a language of their own (`x-budget` in the
+/// query), so they are rendered rather than served from the kept pages.
+async fn cost(app: &TestApp, visitor: &Visitor, path: &str) -> u64 {
+    let before = app.queries.get();
+    let res = visitor.get(path).await;
+    assert_eq!(res.status(), 200, "{path}");
+    assert_ne!(
+        res.headers().get("x-cache").map(|v| v.as_bytes()),
+        Some(&b"hit"[..]),
+        "{path} was rendered"
+    );
+    res.text().await.unwrap();
+    app.queries.get() - before
+}
+
+/// A path asked afresh each time: the kept pages are keyed by the query too.
+fn fresh(path: &str, n: u32) -> String {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{sep}budget={n}")
+}
+
+async fn add_products(vendor: &Visitor, from: usize, to: usize) {
+    for i in from..to {
+        vendor
+            .add_product(&format!("Mận số {i}"), "45.000", "20", true)
+            .await
+            .unwrap();
+    }
+}
+
+async fn buy(shopper: &Visitor, product: app::domain::id::ProductId) {
+    shopper.add_to_cart(product, "1").await.unwrap();
+    shopper.place_order("vietqr", &[]).await.unwrap();
+}
+
+#[tokio::test]
+async fn every_main_page_stays_within_its_query_budget_however_long_its_lists() {
+    // One shopper holds several unpaid checkouts here.
+    let app = TestApp::spawn_with(|s| {
+        s.hold_limits.per_session = 100;
+        s.hold_limits.per_phone = 100;
+    })
+    .await;
+    let (vendor, first) = app
+        .transfer_vendor("0912800001", "bac-ha", ("Mận tam hoa", "45.000", "200"))
+        .await;
+    let stall = vendor.my_stall().await.unwrap().0;
+    let shopper = app.shopper("0912800002").await;
+    buy(&shopper, first).await;
+    let anon = app.anonymous();
+    let pages = |n: u32| {
+        [
+            (&anon, fresh("/", n), 6),
+            (&anon, fresh("/markets/bac-ha", n), 4),
+            (&anon, fresh(&format!("/stalls/{}", stall.slug), n), 6),
+            (&anon, fresh(&format!("/products/{first}"), n), 7),
+            (&anon, fresh("/ocop", n), 3),
+            (&anon, fresh("/search?q=m%E1%BA%ADn", n), 5),
+            (&vendor, "/my/stall".to_owned(), 16),
+            (&vendor, "/my/orders".to_owned(), 15),
+            (&shopper, "/my/purchases".to_owned(), 14),
+        ]
+    };
+    let mut small = Vec::new();
+    for (visitor, path, budget) in pages(1) {
+        let queries = cost(&app, visitor, &path).await;
+        assert!(
+            queries <= budget,
+            "{path}: {queries} queries, budget {budget}"
+        );
+        small.push(queries);
+    }
+
+    // Forty products, a second stall at the market, and four more checkouts.
+    add_products(&vendor, 1, 40).await;
+    let (_, other) = app
+        .transfer_vendor("0912800003", "bac-ha", ("Táo mèo", "40.000", ""))
+        .await;
+    for product in [first, other, first, other] {
+        buy(&shopper, product).await;
+    }
+    for ((visitor, path, budget), before) in pages(2).into_iter().zip(small) {
+        let queries = cost(&app, visitor, &path).await;
+        assert!(
+            queries <= budget,
+            "{path}: {queries} queries, budget {budget}"
+        );
+        assert!(
+            queries <= before + 1,
+            "{path}: {before} queries with short lists, {queries} with long ones"
+        );
+    }
+}
