@@ -5,6 +5,7 @@ mod new_product;
 mod photos;
 mod products;
 mod search;
+mod search_scale;
 mod stalls;
 mod stock;
 mod storefront;
