@@ -8,8 +8,8 @@ use crate::model::{Hit, Product, Shelf, Stall, StallsOfMarket};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Most results a search page shows.
-pub const SEARCH_LIMIT: usize = 60;
+/// How many products a page of search results shows: six rows of four on a wide screen.
+pub const SEARCH_PAGE: u32 = 24;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SearchParams {
@@ -17,6 +17,16 @@ pub struct SearchParams {
     pub market: Option<Market>,
     pub min_stars: Option<u8>,
     pub category: Option<crate::domain::category::Category>,
+    /// Which page of the results; the first when left out.
+    #[serde(default)]
+    pub page: PageNo,
+}
+
+/// A page of search results, and how many products match in all (0 past the last page).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub hits: Paged<Hit>,
+    pub total: u64,
 }
 
 /// A page (the first when none is given) of a market's approved stalls, in Vietnamese
@@ -61,6 +71,6 @@ pub async fn product_page(product_id: ProductId) -> Result<crate::model::Product
 }
 
 #[server(endpoint = "search")]
-pub async fn search(params: SearchParams) -> Result<Vec<Hit>, AppError> {
+pub async fn search(params: SearchParams) -> Result<SearchResults, AppError> {
     crate::service::catalog::search(&super::ports()?, &params).await
 }

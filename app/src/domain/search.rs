@@ -57,6 +57,24 @@ impl Query {
     pub fn terms(&self) -> &[String] {
         &self.terms
     }
+
+    /// The accent keys of the words typed with accents, each to begin a word of
+    /// [`name_accents`] for the exact-accent rank.
+    pub fn accented(&self) -> &[String] {
+        &self.accented
+    }
+}
+
+/// A name's folded words padded with a space at each end, as stored beside the product so the
+/// database ranks by [`rank`]'s rule: a term is in the name when the [`word_needle`] is in it.
+pub fn name_words(name: &str) -> String {
+    format!(" {} ", fold(name))
+}
+
+/// A name's [`accent_key`] padded with a space at each end, as stored beside the product: a
+/// word typed with accents is in the name when ` {key}` is in it, as [`rank`] decides.
+pub fn name_accents(name: &str) -> String {
+    format!(" {} ", accent_key(name))
 }
 
 /// How well a product matches, lower first; `None` when it does not match at all.
@@ -94,11 +112,17 @@ const PREFIX_MIN_CHARS: usize = 4;
 /// noise when looking for Bắc Hà), a longer one the start of a word (`buffal` finds
 /// `buffalo`, `plum` finds `plums`). The database uses the same needle in `LIKE '%needle%'`.
 pub fn word_needle(term: &str) -> String {
-    if term.chars().count() >= PREFIX_MIN_CHARS {
+    if matches_word_starts(term) {
         format!(" {term}")
     } else {
         format!(" {term} ")
     }
+}
+
+/// Whether a folded term matches the start of longer words too, rather than whole words only:
+/// the rule of [`word_needle`], which a word index states as a prefix query.
+pub fn matches_word_starts(term: &str) -> bool {
+    term.chars().count() >= PREFIX_MIN_CHARS
 }
 
 /// Whether `term` matches a word of the folded `text` by the rule of [`word_needle`].

@@ -1,9 +1,11 @@
 use crate::api::browse::{SearchParams, search};
 use crate::components::cards::HitList;
 use crate::components::meta::{ErrorPanel, PageMeta};
+use crate::components::pager::Pager;
 use crate::components::urlencode;
 use crate::domain::category::Category;
 use crate::domain::market::Market;
+use crate::domain::paging::PageNo;
 use crate::domain::search::similar_words;
 use crate::i18n::*;
 use crate::vocab::label;
@@ -22,6 +24,7 @@ pub fn SearchPage() -> impl IntoView {
             market: q.get("market").and_then(|m| m.parse().ok()),
             min_stars: q.get("stars").and_then(|s| s.parse().ok()),
             category: q.get("category").and_then(|c| c.parse().ok()),
+            page: PageNo::from_query(q.get("page").as_deref()),
         }
     };
     let results = Resource::new(params, search);
@@ -56,12 +59,14 @@ pub fn SearchPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match results.await {
-                    Ok(hits) if hits.is_empty() => view! { <NoResults q=query.read_untracked().get("q").unwrap_or_default() /> }.into_any(),
-                    Ok(hits) => {
-                        let count = hits.len();
+                    Ok(found) if found.hits.is_empty() && found.hits.page == PageNo::FIRST => view! { <NoResults q=query.read_untracked().get("q").unwrap_or_default() /> }.into_any(),
+                    Ok(found) => {
+                        let (page, has_next) = (found.hits.page, found.hits.has_next);
                         view! {
-                            <p class="count">{t!(i18n, search.count, count = count)}</p>
-                            <HitList hits />
+                            {(found.total > 0).then(|| view! { <p class="count">{t!(i18n, search.count, count = found.total)}</p> })}
+                            {found.hits.is_empty().then(|| view! { <p class="empty">{t!(i18n, search.past_last)}</p> })}
+                            <HitList hits=found.hits.items />
+                            <Pager path="/search" query=query.get_untracked() page has_next label=tu_string!(i18n, search.pages) />
                         }
                         .into_any()
                     }

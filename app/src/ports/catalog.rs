@@ -110,10 +110,14 @@ pub trait Catalog: Send + Sync {
         shelves: Shelves<'_>,
         per_shelf: u64,
     ) -> StoreResult<Vec<(Product, Stall)>>;
-    /// Published products of approved stalls whose search document holds every folded term.
+    /// The `window` of the published products of approved stalls whose search document holds
+    /// every term of `query`, in [`rank`](crate::domain::search::rank)'s order then by name
+    /// (byte order) and id; with how many match in all, which is 0 when the window is past
+    /// the last. An empty query matches every product the filter lets through, by name.
     async fn search(
         &self,
-        terms: &[String],
+        query: &crate::domain::search::Query,
         filter: &SearchFilter,
-    ) -> StoreResult<Vec<(Product, Stall)>>;
+        window: crate::domain::paging::Window,
+    ) -> StoreResult<(Vec<(Product, Stall)>, u64)>;
 }

@@ -1,7 +1,7 @@
 //! The catalogue: products saved by their vendors, what a visitor may see of a stall, and
 //! search.
 use crate::api::AppError;
-use crate::api::browse::{SEARCH_LIMIT, SearchParams};
+use crate::api::browse::{SEARCH_PAGE, SearchParams, SearchResults};
 use crate::authz::{OwnerOf, is_insider};
 use crate::domain::id::ProductId;
 use crate::domain::invalid::Invalid;
@@ -144,18 +144,24 @@ pub async fn product_page(
     })
 }
 
-/// Published products of approved stalls holding every folded term, with their stall.
+/// The `window` of the published products of approved stalls matching `query` and `filter`,
+/// best first, with their stall; and how many match in all.
 pub async fn hits(
     ports: &Ports,
-    terms: &[String],
+    query: &crate::domain::search::Query,
     filter: &SearchFilter,
-) -> Result<Vec<Hit>, AppError> {
-    let found = ports.catalog.search(terms, filter).await?;
-    Ok(found
+    window: crate::domain::paging::Window,
+) -> Result<(Vec<Hit>, u64), AppError> {
+    let (found, total) = ports.catalog.search(query, filter, window).await?;
+    let hits = found
         .into_iter()
         .map(|(product, stall)| Hit::new(product, stall))
-        .collect())
+        .collect();
+    Ok((hits, total))
 }
+
+/// Most products the OCOP collection lists.
+const OCOP_LIMIT: u32 = 500;
 
 /// The OCOP collection: certified products of approved stalls, best rated first.
 #[tracing::instrument(skip_all)]
@@ -164,7 +170,9 @@ pub async fn ocop_products(ports: &Ports) -> Result<Vec<Hit>, AppError> {
         min_stars: Some(3),
         ..Default::default()
     };
-    let mut hits = hits(ports, &[], &filter).await?;
+    let all = crate::domain::paging::PageNo::FIRST.window(OCOP_LIMIT);
+    let (mut hits, _) = hits(ports, &Default::default(), &filter, all).await?;
+    hits.truncate(OCOP_LIMIT as usize);
     hits.sort_by_key(|h| std::cmp::Reverse(h.product.ocop.as_ref().map(|o| o.stars.get())));
     Ok(hits)
 }
@@ -251,50 +259,35 @@ pub async fn market_stalls(
     })
 }
 
-/// A search: the database narrows by folded terms; the ranking (exact accents first) is
-/// domain logic, the same whichever database answered. Nothing asked, nothing found.
+/// A page of a search: the database finds and ranks (exact accents first, see
+/// [`rank`](crate::domain::search::rank)), so the page holds the best matches however many
+/// there are. Nothing asked, nothing found.
 #[tracing::instrument(skip_all)]
-pub async fn search(ports: &Ports, params: &SearchParams) -> Result<Vec<Hit>, AppError> {
-    use crate::domain::search::{Query, rank};
+pub async fn search(ports: &Ports, params: &SearchParams) -> Result<SearchResults, AppError> {
+    use crate::domain::paging::{PageNo, Paged};
+    use crate::domain::search::Query;
     let query = Query::parse(&params.q);
+    // The number came over the wire: only a page a link may ask for is read.
+    let page = PageNo::new(params.page.get()).unwrap_or_default();
     if query.is_empty()
         && params.market.is_none()
         && params.category.is_none()
         && params.min_stars.is_none()
     {
-        return Ok(Vec::new());
+        return Ok(SearchResults {
+            hits: Paged::from_window(Vec::new(), page, page.window(SEARCH_PAGE)),
+            total: 0,
+        });
     }
     let filter = SearchFilter {
         market: params.market,
         min_stars: params.min_stars,
         category: params.category,
     };
-    let found = hits(ports, query.terms(), &filter).await?;
-    let mut ranked: Vec<(u8, Hit)> = found
-        .into_iter()
-        .filter_map(|hit| {
-            // Everything the database matched against, so nothing it found is dropped here.
-            let p = &hit.product;
-            let other = crate::model::search_document(
-                &p.name,
-                &p.description_vi,
-                p.description_en.as_deref(),
-                p.category,
-                &hit.stall_name,
-                &hit.place,
-            );
-            let r = if query.is_empty() {
-                Some(1)
-            } else {
-                rank(&query, &hit.product.name, &other)
-            };
-            r.map(|r| (r, hit))
-        })
-        .collect();
-    ranked.sort_by(|(ra, a), (rb, b)| ra.cmp(rb).then_with(|| a.product.name.cmp(&b.product.name)));
-    Ok(ranked
-        .into_iter()
-        .take(SEARCH_LIMIT)
-        .map(|(_, hit)| hit)
-        .collect())
+    let window = page.window(SEARCH_PAGE);
+    let (found, total) = hits(ports, &query, &filter, window).await?;
+    Ok(SearchResults {
+        hits: Paged::from_window(found, page, window),
+        total,
+    })
 }

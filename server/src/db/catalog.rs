@@ -7,7 +7,7 @@ use app::domain::id::{ProductId, StallId, UserId};
 use app::domain::money::Dong;
 use app::domain::paging::Window;
 use app::domain::quantity::Quantity;
-use app::domain::stall::StallStatus;
+use app::domain::search::Query;
 use app::domain::stock::{StockReason, stock_edit};
 use app::domain::submission::Submission;
 use app::model::ProductDraft;
@@ -16,8 +16,8 @@ use app::ports::{Catalog, Created, NewProduct, SearchFilter, Shelves, StoreError
 use async_trait::async_trait;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, JoinType,
-    QueryFilter, QueryOrder, QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Set,
 };
 use std::collections::HashMap;
 
@@ -88,6 +88,8 @@ fn fill(
     now: chrono::DateTime<Utc>,
 ) {
     active.name = Set(draft.name.clone());
+    active.name_words = Set(app::domain::search::name_words(&draft.name));
+    active.name_accents = Set(app::domain::search::name_accents(&draft.name));
     active.description_vi = Set(draft.description_vi.clone());
     active.description_en = Set(draft.description_en.clone());
     active.category = Set(draft.category.slug().to_string());
@@ -392,42 +394,11 @@ impl Catalog for CatalogStore {
 
     async fn search(
         &self,
-        terms: &[String],
+        query: &Query,
         filter: &SearchFilter,
-    ) -> StoreResult<Vec<(Product, Stall)>> {
-        let mut query = product::Entity::find()
-            .filter(product::Column::Published.eq(true))
-            .join(JoinType::InnerJoin, product_stall())
-            .filter(stall::Column::Status.eq(StallStatus::Approved.slug()));
-        // Terms are folded to lower-case ASCII, like the stored document, so LIKE means the same
-        // on SQLite and PostgreSQL. `%` and `_` never survive folding, so nothing needs escaping.
-        // The document is padded with spaces, so a needle matches whole words or word starts.
-        for term in terms {
-            let needle = app::domain::search::word_needle(term);
-            query = query.filter(product::Column::SearchText.like(format!("%{needle}%")));
-        }
-        if let Some(market) = filter.market {
-            query = query.filter(stall::Column::Market.eq(market.slug()));
-        }
-        if let Some(stars) = filter.min_stars {
-            query = query.filter(product::Column::OcopStars.gte(i16::from(stars)));
-        }
-        if let Some(category) = filter.category {
-            query = query.filter(product::Column::Category.eq(category.slug()));
-        }
-        let rows = query
-            .order_by_asc(product::Column::Name)
-            .limit(500)
-            .all(&self.0)
-            .await
-            .map_err(backend)?;
-        let stall_ids: Vec<StallId> = rows.iter().map(|r| StallId::new(r.stall_id)).collect();
-        let stalls = super::stalls::by_ids(&self.0, &stall_ids).await?;
-        let products = with_photos(&self.0, rows).await?;
-        Ok(products
-            .into_iter()
-            .filter_map(|p| stalls.get(&p.stall_id).cloned().map(|s| (p, s)))
-            .collect())
+        window: Window,
+    ) -> StoreResult<(Vec<(Product, Stall)>, u64)> {
+        super::search::search(&self.0, query, filter, window).await
     }
 }
 

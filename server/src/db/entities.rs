@@ -142,6 +142,10 @@ pub mod product {
         pub published: bool,
         /// Folded name, descriptions, category and where it is sold: what search matches.
         pub search_text: String,
+        /// The folded name, padded with spaces: which products hold every term in their name.
+        pub name_words: String,
+        /// The name's accent key, padded with spaces: which names hold the query's accents.
+        pub name_accents: String,
         /// The form submission that created it (see `app::domain::submission`), if any.
         pub submission: Option<String>,
         pub created_at: DateTimeUtc,

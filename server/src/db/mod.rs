@@ -13,6 +13,7 @@ pub mod orders;
 mod payment_links;
 pub mod registry;
 mod report_facts;
+mod search;
 pub mod sessions;
 mod shelves;
 pub mod stages;

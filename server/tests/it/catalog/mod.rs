@@ -6,6 +6,7 @@ mod paging;
 mod photos;
 mod products;
 mod search;
+mod search_scale;
 mod stalls;
 mod stock;
 mod storefront;

@@ -170,3 +170,130 @@ async fn search_terms_match_the_start_of_words_not_their_middle() {
         "a longer term matches a word's start"
     );
 }
+
+#[tokio::test]
+async fn one_and_two_letter_words_match_whole_words_only() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912000030", "sa-pa").await;
+    for name in ["Cà phê Y Tý", "Chè Yên Bái", "Mận Ý Tý"] {
+        vendor.add_product(name, "40.000", "", true).await.unwrap();
+    }
+    let shopper = app.anonymous();
+    assert_eq!(shopper.search("y ty").await, ["Cà phê Y Tý", "Mận Ý Tý"]);
+    assert_eq!(
+        shopper.search("Ý").await,
+        ["Mận Ý Tý", "Cà phê Y Tý"],
+        "exact accents first"
+    );
+    assert!(shopper.search("ye").await.is_empty(), "`ye` is not `yên`");
+    assert_eq!(shopper.search("yen").await, ["Chè Yên Bái"]);
+}
+
+#[tokio::test]
+async fn a_renamed_or_deleted_product_is_found_by_what_it_is_now() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912000031", "bac-ha").await;
+    let id = vendor
+        .add_product("Mận hậu", "40.000", "", true)
+        .await
+        .unwrap();
+    let shopper = app.anonymous();
+    assert_eq!(shopper.search("man hau").await, ["Mận hậu"]);
+    let id_text = id.to_string();
+    let _: app::domain::id::ProductId = vendor
+        .call_json(
+            "/api/save_product",
+            &[
+                ("product_id", id_text.as_str()),
+                ("form[name]", "Đào Sa Pa"),
+                ("form[description_vi]", "Đặc sản Lào Cai."),
+                ("form[category]", "fruit"),
+                ("form[unit]", "kg"),
+                ("form[price]", "40.000"),
+                ("form[published]", "on"),
+            ],
+        )
+        .await
+        .unwrap();
+    assert!(
+        shopper.search("man hau").await.is_empty(),
+        "the old name is gone"
+    );
+    assert_eq!(shopper.search("dao").await, ["Đào Sa Pa"]);
+    vendor
+        .call(
+            "/api/set_product_published",
+            &[("product_id", id_text.as_str()), ("published", "false")],
+        )
+        .await
+        .unwrap();
+    assert!(shopper.search("dao").await.is_empty(), "unpublished");
+
+    let gone = vendor
+        .add_product("Lê Bắc Hà", "40.000", "", true)
+        .await
+        .unwrap();
+    assert_eq!(shopper.search("le").await, ["Lê Bắc Hà"]);
+    let db = server::db::connect(&app.site.settings.database_url)
+        .await
+        .unwrap();
+    use sea_orm::EntityTrait;
+    server::db::entities::product::Entity::delete_by_id(gone.get())
+        .exec(&db)
+        .await
+        .unwrap();
+    assert!(shopper.search("le").await.is_empty(), "a deleted product");
+    assert_eq!(shopper.search("bac ha").await, [] as [&str; 0]);
+}
+
+#[tokio::test]
+async fn pages_of_results_hold_every_match_once_and_say_how_many() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912000032", "coc-leu").await;
+    for n in 0..30 {
+        // Equal names in pairs: only the id tells them apart, and still each is shown once.
+        let name = format!("Mật ong rừng {}", n / 2);
+        vendor.add_product(&name, "40.000", "", true).await.unwrap();
+    }
+    let shopper = app.anonymous();
+    let first = shopper.search_page(&[("params[q]", "mat ong")]).await;
+    assert_eq!(
+        (first.total, first.hits.items.len(), first.hits.has_next),
+        (30, 24, true)
+    );
+    let second = shopper
+        .search_page(&[("params[q]", "mat ong"), ("params[page]", "2")])
+        .await;
+    assert_eq!(
+        (second.total, second.hits.items.len(), second.hits.has_next),
+        (30, 6, false)
+    );
+    let mut ids: Vec<_> = first
+        .hits
+        .items
+        .iter()
+        .chain(&second.hits.items)
+        .map(|h| h.product.id)
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 30, "no product twice, none left out");
+    let past = shopper
+        .search_page(&[("params[q]", "mat ong"), ("params[page]", "3")])
+        .await;
+    assert!(past.hits.items.is_empty() && !past.hits.has_next);
+    let html = shopper.get("/search?q=mat+ong").await.text().await.unwrap();
+    let count = html
+        .split(r#"class="count">"#)
+        .nth(1)
+        .and_then(|c| c.split("</p>").next());
+    assert_eq!(
+        count.map(|c| c.replace("<!>", "")),
+        Some("Kết quả: 30".to_string()),
+        "the count of all pages"
+    );
+    assert!(
+        html.contains(r#"rel="next""#) && html.contains("page=2"),
+        "a link to the next page"
+    );
+}

@@ -286,10 +286,30 @@ impl Visitor {
             .unwrap()
     }
 
+    /// The first page of a search's results.
     pub async fn search_hits(&self, q: &str) -> Vec<Hit> {
-        self.call_json("/api/search", &[("params[q]", q)])
-            .await
-            .unwrap()
+        self.search_page(&[("params[q]", q)]).await.hits.items
+    }
+
+    /// Every page of a search's results, in their order, read until one says no other follows.
+    pub async fn search_all(&self, fields: &[(&str, &str)]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        for page in 1.. {
+            let page = page.to_string();
+            let mut with_page = fields.to_vec();
+            with_page.push(("params[page]", &page));
+            let found = self.search_page(&with_page).await;
+            hits.extend(found.hits.items);
+            if !found.hits.has_next {
+                return hits;
+            }
+        }
+        unreachable!("pages are numbered without end")
+    }
+
+    /// A page of search results for the form's `fields` (`params[q]`, `params[page]`, …).
+    pub async fn search_page(&self, fields: &[(&str, &str)]) -> app::api::browse::SearchResults {
+        self.call_json("/api/search", fields).await.unwrap()
     }
 
     pub async fn search(&self, q: &str) -> Vec<String> {
