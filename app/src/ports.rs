@@ -25,8 +25,8 @@ mod cards;
 mod catalog;
 mod counter_sales;
 pub use bank::{
-    BankApiError, BankLink, BankNotices, BankServices, CreditApplied, LinkToClose, PaymentLink,
-    PaymentLinkRequest, ReportedTransfer,
+    BankApiError, BankLink, BankNotices, BankServices, CreditApplied, LinkToClose, LinkedTo,
+    PaymentLink, PaymentLinkRequest, ReportedTransfer,
 };
 pub use cards::{
     CardAttempt, CardError, CardEventApplied, CardOutcome, CardPayments, Charged, OpenCardSession,

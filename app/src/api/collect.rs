@@ -27,9 +27,12 @@ pub struct SaleScreen {
     /// The VietQR code for what is still due, while the sale waits for it.
     pub qr_svg: Option<String>,
     pub bank_name: Option<String>,
-    /// The service that reports transfers made with the code shown (SePay, not payOS):
-    /// without one, the vendor confirms.
+    /// The service that reports transfers made with the code shown (SePay with the stall's
+    /// own code, payOS with its payment link's): without one, the vendor confirms.
     pub linked: Option<BankService>,
+    /// The stall is linked to payOS, which has not made this sale's code yet (out of reach,
+    /// asked again shortly): the stall's own code is shown, confirmed by the vendor.
+    pub link_pending: bool,
     /// With the payOS and SePay stand-in only: its bank page, filled in for this transfer.
     pub test_bank: Option<String>,
 }

@@ -18,6 +18,10 @@ const PREFIX: &str = "TQ";
 /// Digits of the per-stall sequence in a code, at least.
 const SEQ_WIDTH: usize = 4;
 
+/// How long a counter sale's payOS payment link lasts: the shopper is at the stall, and a link
+/// nobody paid in a day is for a sale long over (its vendor can still confirm it by hand).
+pub const LINK_LIFETIME: chrono::TimeDelta = chrono::TimeDelta::days(1);
+
 /// A counter sale's code: its stall's sequence number, written `TQ0042`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]

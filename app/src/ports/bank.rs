@@ -4,6 +4,7 @@ use super::StoreResult;
 use crate::domain::bank::BankAccount;
 use crate::domain::bank_keys::BankKeys;
 use crate::domain::bank_notice::{BankCredit, BankService, CreditOutcome};
+use crate::domain::counter_sale::SaleCode;
 use crate::domain::id::{BankCreditId, OrderId, StallId, UserId};
 use crate::domain::money::Dong;
 pub use crate::model::ReportedTransfer;
@@ -57,24 +58,30 @@ pub trait BankNotices: Send + Sync {
     ) -> StoreResult<CreditOutcome>;
     /// The stall's reported transfers, the newest first, at most `limit`.
     async fn transfers_of(&self, stall: StallId, limit: u64) -> StoreResult<Vec<ReportedTransfer>>;
-    /// The payment link made for the order, if any.
-    async fn payment_link(&self, order: OrderId) -> StoreResult<Option<PaymentLink>>;
-    /// Keeps `link` as the order's payment link unless it already has one; the one it has
-    /// after (so two requests making it at once end with the same).
-    async fn keep_payment_link(
-        &self,
-        order: OrderId,
-        link: &PaymentLink,
-    ) -> StoreResult<PaymentLink>;
-    /// Up to `limit` payment links still open whose order no longer awaits its transfer:
-    /// those of orders that expired or were cancelled, to cancel so that a late payment is
-    /// refused by the service, and those of orders paid, merely to close.
+    /// The payment link made for the order or counter sale, if any.
+    async fn payment_link(&self, to: LinkedTo) -> StoreResult<Option<PaymentLink>>;
+    /// Keeps `link` as the order's or counter sale's payment link unless it already has one;
+    /// the one it has after (so two requests making it at once end with the same).
+    /// `NotFound` for a counter sale the stall does not have.
+    async fn keep_payment_link(&self, to: LinkedTo, link: &PaymentLink)
+    -> StoreResult<PaymentLink>;
+    /// Up to `limit` payment links still open whose order or counter sale no longer awaits
+    /// its transfer: those of orders that expired or were cancelled and of sales given up, to
+    /// cancel so that a late payment is refused by the service, and those paid (or of sales
+    /// older than their link, which payOS expired), merely to close.
     async fn payment_links_to_close(&self, limit: u64) -> StoreResult<Vec<LinkToClose>>;
-    /// The order's payment link is closed at the service: never to be cancelled again.
-    async fn payment_link_closed(&self, order: OrderId) -> StoreResult<()>;
+    /// The payment link is closed at the service: never to be cancelled again.
+    async fn payment_link_closed(&self, to: LinkedTo) -> StoreResult<()>;
 }
 
-/// A payOS payment link of one order: where and how the shopper pays it.
+/// What a payment link asks payment for: one order, or one sale at the stall.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkedTo {
+    Order(OrderId),
+    Sale(StallId, SaleCode),
+}
+
+/// A payOS payment link of one order or counter sale: where and how the shopper pays it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaymentLink {
     /// payOS's `paymentLinkId`.
@@ -95,23 +102,28 @@ pub struct PaymentLink {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkToClose {
     pub stall_id: StallId,
-    pub order_id: OrderId,
-    pub order_code: String,
+    pub to: LinkedTo,
+    /// The order's or the sale's code.
+    pub code: String,
     pub link_id: String,
-    /// The order expired or was cancelled: the link is cancelled at the service.
+    /// The order expired or was cancelled, or the sale was given up: the link is cancelled
+    /// at the service.
     pub ended_unpaid: bool,
 }
 
-/// The payment request for one order.
+/// The payment request for one order or counter sale.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaymentLinkRequest {
-    /// Our order code (`DH2026000123`): payOS's `orderCode` and `description` come from it.
+    /// Our code, an order's (`DH2026000123`) or a counter sale's (`TQ0042`): payOS's
+    /// `orderCode` and `description` come from it.
     pub order_code: String,
     /// What is still due.
     pub amount: Dong,
-    /// The order's page, where payOS sends the shopper back, paid or not.
+    /// The order's page, where payOS sends the shopper back, paid or not (for a counter sale,
+    /// the stall's page).
     pub order_page: String,
-    /// The order's deadline: payOS refuses a payment after it.
+    /// The order's deadline (a counter sale's link lasts a day): payOS refuses a payment
+    /// after it.
     pub expires_at: DateTime<Utc>,
 }
 
@@ -154,8 +166,8 @@ pub trait BankServices: Send + Sync {
     /// or expired.
     async fn cancel_payment_link(&self, link: &BankLink, link_id: &str)
     -> Result<(), BankApiError>;
-    /// payOS: every transfer paid into the order's payment link, as its webhook reports
-    /// them; none when payOS has no link for it.
+    /// payOS: every transfer paid into the payment link of the order or counter sale
+    /// `order_code`, as its webhook reports them; none when payOS has no link for it.
     async fn order_credits(
         &self,
         link: &BankLink,

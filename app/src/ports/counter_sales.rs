@@ -30,4 +30,13 @@ pub trait CounterSales: Send + Sync {
     /// The stall's counter sales made since `since`, the newest first.
     async fn of_stall(&self, stall: StallId, since: DateTime<Utc>)
     -> StoreResult<Vec<CounterSale>>;
+    /// Whether the service may be asked now for the payment link of the stall's sale `code`,
+    /// still waiting: yes when it was never asked, or not in the last `every`. A yes is
+    /// recorded at once, so of two asking at the same moment only one is told yes.
+    async fn may_ask_for_link(
+        &self,
+        stall: StallId,
+        code: SaleCode,
+        every: chrono::TimeDelta,
+    ) -> StoreResult<bool>;
 }

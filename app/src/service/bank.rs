@@ -10,7 +10,8 @@ use crate::domain::bank_notice::{BankCredit, BankService};
 use crate::domain::order::OrderStatus;
 use crate::model::{CheckoutView, Order, TransferCode};
 use crate::ports::{
-    BankApiError, BankLink, CreditApplied, OrderFilter, PaymentLink, PaymentLinkRequest, Ports,
+    BankApiError, BankLink, CreditApplied, LinkToClose, LinkedTo, OrderFilter, PaymentLink,
+    PaymentLinkRequest, Ports,
 };
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -45,7 +46,7 @@ pub async fn payment_link(ports: &Ports, order: &Order, page: &str) -> Option<Pa
         return None;
     }
     let link = payos_link(ports, order).await?;
-    match ports.bank.payment_link(order.id).await {
+    match ports.bank.payment_link(LinkedTo::Order(order.id)).await {
         Ok(Some(kept)) => return Some(kept),
         Ok(None) => {}
         Err(error) => {
@@ -66,7 +67,11 @@ pub async fn payment_link(ports: &Ports, order: &Order, page: &str) -> Option<Pa
             return None;
         }
     };
-    match ports.bank.keep_payment_link(order.id, &made).await {
+    match ports
+        .bank
+        .keep_payment_link(LinkedTo::Order(order.id), &made)
+        .await
+    {
         Ok(kept) => Some(kept),
         Err(error) => {
             tracing::error!(order = %order.id, %error, "keeping a payment link failed");
@@ -93,17 +98,7 @@ pub fn pay_through(
     bank: &BankAccount,
     link: &PaymentLink,
 ) -> Result<(), AppError> {
-    let account = link.account.as_ref().unwrap_or(bank);
-    let payload = match &link.qr_code {
-        Some(qr) if link.amount == order.due() => qr.clone(),
-        _ => crate::domain::vietqr::payload(
-            account,
-            Some(order.due()),
-            None,
-            Some(&link.description),
-        )
-        .map_err(crate::api::error::unexpected)?,
-    };
+    let (payload, account) = link_payload(link, bank, order.due())?;
     code.svg = super::payments::qr_svg(&payload)?;
     code.payload = payload;
     code.bank_name = account
@@ -114,6 +109,23 @@ pub fn pay_through(
     code.reference = Some(link.description.clone());
     code.pay_url = link.checkout_url.clone();
     Ok(())
+}
+
+/// The VietQR payload that pays `due` through payOS's `link`, and the account it pays into:
+/// payOS's own QR while it asks for exactly `due`, else one made for `due` into the account
+/// payOS named (else the stall's own, `bank`), with payOS's purpose.
+pub fn link_payload(
+    link: &PaymentLink,
+    bank: &BankAccount,
+    due: crate::domain::money::Dong,
+) -> Result<(String, BankAccount), AppError> {
+    let account = link.account.as_ref().unwrap_or(bank);
+    let payload = match &link.qr_code {
+        Some(qr) if link.amount == due => qr.clone(),
+        _ => crate::domain::vietqr::payload(account, Some(due), None, Some(&link.description))
+            .map_err(crate::api::error::unexpected)?,
+    };
+    Ok((payload, account.clone()))
 }
 
 /// Asks each linked stall's service for the transfers into it that its notifications should
@@ -129,11 +141,19 @@ pub async fn reconcile_transfers(ports: &Ports, now: DateTime<Utc>) -> Result<us
             ..Default::default()
         };
         let awaiting = ports.orders.of_stall(link.stall_id, &filter).await?;
-        if awaiting.is_empty() {
+        let sales = match link.service {
+            BankService::PayOs => super::sale_links::awaiting(ports, link.stall_id, now).await?,
+            BankService::SePay => Vec::new(),
+        };
+        if awaiting.is_empty() && sales.is_empty() {
             continue;
         }
         let credits = match link.service {
-            BankService::PayOs => payos_credits(ports, &link, &awaiting).await,
+            BankService::PayOs => {
+                let codes = awaiting.iter().map(|o| o.code.clone());
+                let codes: Vec<String> = codes.chain(sales.iter().map(|s| s.to_string())).collect();
+                payos_credits(ports, &link, &codes).await
+            }
             BankService::SePay if ports.bank_services.reconciles(&link) => {
                 let oldest = awaiting.iter().map(|o| o.created_at).min().unwrap_or(now);
                 ports
@@ -153,15 +173,15 @@ pub async fn reconcile_transfers(ports: &Ports, now: DateTime<Utc>) -> Result<us
     Ok(applied)
 }
 
-/// payOS: the transfers into each awaiting order's payment link.
+/// payOS: the transfers into the payment link of each awaiting order or counter sale `codes`.
 async fn payos_credits(
     ports: &Ports,
     link: &BankLink,
-    awaiting: &[Order],
+    codes: &[String],
 ) -> Result<Vec<BankCredit>, BankApiError> {
     let mut credits = Vec::new();
-    for order in awaiting {
-        credits.extend(ports.bank_services.order_credits(link, &order.code).await?);
+    for code in codes {
+        credits.extend(ports.bank_services.order_credits(link, code).await?);
     }
     Ok(credits)
 }
@@ -181,35 +201,44 @@ async fn apply_all(
     Ok(applied)
 }
 
-/// Cancels at payOS the payment links of orders that expired or were cancelled, so a payment
-/// made late is refused there rather than taken, and closes those of orders paid. A link
-/// whose stall left payOS, or that payOS no longer knows, is not asked about again; one payOS
-/// could not be reached about is, at the next sweep. Returns how many were closed.
+/// Cancels at payOS the payment links of orders that expired or were cancelled and of counter
+/// sales given up, so a payment made late is refused there rather than taken, and closes those
+/// paid. A link whose stall left payOS, or that payOS no longer knows, is not asked about
+/// again; one payOS could not be reached about is, at the next sweep. Returns how many were
+/// closed.
 pub async fn close_payment_links(ports: &Ports) -> Result<usize, AppError> {
     let mut closed = 0;
     for due in ports.bank.payment_links_to_close(CLOSE_PER_SWEEP).await? {
-        let link = ports.bank.link_of(due.stall_id).await?;
-        let outcome = match &link {
-            Some(link) if due.ended_unpaid && link.service == BankService::PayOs => {
-                ports
-                    .bank_services
-                    .cancel_payment_link(link, &due.link_id)
-                    .await
-            }
-            _ => Ok(()),
-        };
-        match outcome {
-            Err(BankApiError::Unreachable(reason)) => {
-                tracing::warn!(order = %due.order_id, %reason, "payOS could not be reached to cancel a payment link");
-                continue;
-            }
-            Err(error) => {
-                tracing::warn!(order = %due.order_id, %error, "payOS did not cancel a payment link")
-            }
-            Ok(()) => {}
+        if close_payment_link(ports, &due).await? {
+            closed += 1;
         }
-        ports.bank.payment_link_closed(due.order_id).await?;
-        closed += 1;
     }
     Ok(closed)
+}
+
+/// Cancels one link at payOS when what it asked payment for ended unpaid, and records it
+/// closed; `false` when payOS could not be reached (it is asked again at the next sweep).
+pub async fn close_payment_link(ports: &Ports, due: &LinkToClose) -> Result<bool, AppError> {
+    let link = ports.bank.link_of(due.stall_id).await?;
+    let outcome = match &link {
+        Some(link) if due.ended_unpaid && link.service == BankService::PayOs => {
+            ports
+                .bank_services
+                .cancel_payment_link(link, &due.link_id)
+                .await
+        }
+        _ => Ok(()),
+    };
+    match outcome {
+        Err(BankApiError::Unreachable(reason)) => {
+            tracing::warn!(code = %due.code, %reason, "payOS could not be reached to cancel a payment link");
+            return Ok(false);
+        }
+        Err(error) => {
+            tracing::warn!(code = %due.code, %error, "payOS did not cancel a payment link")
+        }
+        Ok(()) => {}
+    }
+    ports.bank.payment_link_closed(due.to).await?;
+    Ok(true)
 }

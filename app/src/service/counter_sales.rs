@@ -5,6 +5,7 @@ use super::payments::qr_svg;
 use crate::api::AppError;
 use crate::api::collect::{CounterDesk, SaleScreen};
 use crate::authz::OwnerOf;
+use crate::domain::bank_notice::BankService;
 use crate::domain::counter_sale::{CounterSale, SaleCode, SaleStatus, SaleWay, parse_amount};
 use crate::domain::invalid::Invalid;
 use crate::domain::submission::Submission;
@@ -76,7 +77,8 @@ pub async fn record(
 }
 
 /// The screen of one sale: its amount and code, and while it waits, the VietQR code asking
-/// for what is still due, with the code first in the purpose.
+/// for what is still due: payOS's, for a stall linked to payOS (made now if it was not yet),
+/// else the stall's own with the code first in the purpose.
 pub async fn screen(
     ports: &Ports,
     owner: &OwnerOf,
@@ -88,20 +90,45 @@ pub async fn screen(
         .await?
         .ok_or(AppError::NotFound)?;
     let bank = ports.stalls.payment_settings(owner.stall.id).await?.bank;
-    // The code shown is the stall's own: only a service that reports those confirms it.
-    let linked = ports
-        .bank
-        .link_of(owner.stall.id)
-        .await?
-        .map(|l| l.service)
-        .filter(|service| service.reports_own_codes());
+    let service = ports.bank.link_of(owner.stall.id).await?;
     let waiting = sale.status == SaleStatus::AwaitingTransfer;
+    let payos = match (&service, waiting) {
+        (Some(link), true) if link.service == BankService::PayOs => {
+            let page = super::sale_links::stall_page(
+                &crate::components::meta::origin(),
+                &owner.stall.slug,
+            );
+            Some(super::sale_links::sale_link(ports, link, &sale, &page).await?)
+        }
+        _ => None,
+    };
+    // The code shown is the stall's own unless payOS made one: only a service that reports
+    // the stall's own codes confirms those.
+    let linked = match &payos {
+        Some(Some(_)) => Some(BankService::PayOs),
+        _ => service
+            .map(|l| l.service)
+            .filter(|service| service.reports_own_codes()),
+    };
     let (qr_svg, test_bank) = match (&bank, waiting) {
         (Some(bank), true) => {
-            let purpose = sale.code.to_string();
-            let payload =
-                crate::domain::vietqr::payload(bank, Some(sale.due()), None, Some(&purpose))
+            let (payload, purpose) = match &payos {
+                Some(Some(link)) => {
+                    let (payload, _) = super::bank::link_payload(link, bank, sale.due())?;
+                    (payload, link.description.clone())
+                }
+                _ => {
+                    let purpose = sale.code.to_string();
+                    let payload = crate::domain::vietqr::payload(
+                        bank,
+                        Some(sale.due()),
+                        None,
+                        Some(&purpose),
+                    )
                     .map_err(crate::api::error::unexpected)?;
+                    (payload, purpose)
+                }
+            };
             let test = ports
                 .bank_services
                 .test_transfer(owner.stall.id, sale.due(), &purpose);
@@ -117,12 +144,14 @@ pub async fn screen(
         sale,
         qr_svg,
         linked,
+        link_pending: matches!(payos, Some(None)),
         test_bank,
     })
 }
 
-/// The vendor says the money of a waiting sale arrived (`paid`), or gives the sale up. A sale
-/// already paid or given up is left as it is: the screen shows it so.
+/// The vendor says the money of a waiting sale arrived (`paid`), or gives the sale up, which
+/// cancels its payOS link. A sale already paid or given up is left as it is: the screen shows
+/// it so.
 pub async fn settle(
     ports: &Ports,
     owner: &OwnerOf,
@@ -130,6 +159,10 @@ pub async fn settle(
     paid: bool,
 ) -> Result<(), AppError> {
     match ports.counter_sales.settle(owner.stall.id, code, paid).await {
+        Ok(_) if !paid => {
+            super::sale_links::cancel(ports, owner.stall.id, code).await;
+            Ok(())
+        }
         Ok(_) | Err(StoreError::Stale) => Ok(()),
         Err(err) => Err(err.into()),
     }

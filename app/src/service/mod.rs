@@ -31,5 +31,6 @@ pub mod orders;
 pub mod payments;
 pub mod reports;
 pub mod review;
+pub mod sale_links;
 pub mod setup;
 pub mod stalls;

@@ -8,12 +8,12 @@ use app::domain::bank_notice::{
     BankCredit, BankService, CreditKind, CreditOutcome, NamedOrder, credit_outcome,
 };
 use app::domain::counter_sale::{SaleCode, SaleStatus};
-use app::domain::id::{BankCreditId, OrderId, StallId, UserId};
+use app::domain::id::{BankCreditId, StallId, UserId};
 use app::domain::money::Dong;
 use app::domain::order::OrderStatus;
 use app::ports::{
-    BankLink, BankNotices, CreditApplied, LinkToClose, PaymentLink, ReportedTransfer, StoreError,
-    StoreResult,
+    BankLink, BankNotices, CreditApplied, LinkToClose, LinkedTo, PaymentLink, ReportedTransfer,
+    StoreError, StoreResult,
 };
 use async_trait::async_trait;
 use sea_orm::sea_query::OnConflict;
@@ -241,24 +241,24 @@ impl BankNotices for BankStore {
             })
             .collect()
     }
-    async fn payment_link(&self, order: OrderId) -> StoreResult<Option<PaymentLink>> {
-        super::payment_links::of_order(&self.0, order).await
+    async fn payment_link(&self, to: LinkedTo) -> StoreResult<Option<PaymentLink>> {
+        super::payment_links::of(&self.0, to).await
     }
 
     async fn keep_payment_link(
         &self,
-        order: OrderId,
+        to: LinkedTo,
         link: &PaymentLink,
     ) -> StoreResult<PaymentLink> {
-        super::payment_links::keep(&self.0, order, link, self.1.now()).await
+        super::payment_links::keep(&self.0, to, link, self.1.now()).await
     }
 
     async fn payment_links_to_close(&self, limit: u64) -> StoreResult<Vec<LinkToClose>> {
-        super::payment_links::to_close(&self.0, limit).await
+        super::payment_links::to_close(&self.0, limit, self.1.now()).await
     }
 
-    async fn payment_link_closed(&self, order: OrderId) -> StoreResult<()> {
-        super::payment_links::closed(&self.0, order, self.1.now()).await
+    async fn payment_link_closed(&self, to: LinkedTo) -> StoreResult<()> {
+        super::payment_links::closed(&self.0, to, self.1.now()).await
     }
 }
 

@@ -39,23 +39,30 @@ impl Named {
     }
 }
 
-/// Everything of the stall's that `credit` names, as matching reads it: the order the service
-/// tied it to, or the orders and counter sales whose codes its purpose holds, in that order.
+/// Everything of the stall's that `credit` names, as matching reads it: the order or counter
+/// sale the service tied it to (payOS's payment link of either), or the orders and counter
+/// sales whose codes its purpose holds, in that order.
 pub(super) async fn named(
     db: &impl ConnectionTrait,
     stall: StallId,
     credit: &BankCredit,
 ) -> StoreResult<Vec<(Named, NamedOrder)>> {
-    let codes = match &credit.order_code {
-        Some(code) => vec![code.clone()],
-        None => find_order_codes(&credit.purpose),
-    };
-    let mut named = named_orders(db, stall, &codes).await?;
-    if credit.order_code.is_none() {
-        let sales = SaleCode::find_in(&credit.purpose);
-        named.extend(named_sales(db, stall, &sales, credit.amount).await?);
+    match credit.order_code.as_deref().map(SaleCode::parse) {
+        // Never the placard's: no payment link is made for it.
+        Some(Ok(sale)) if sale != SaleCode::PLACARD => {
+            named_sales(db, stall, &[sale], credit.amount).await
+        }
+        Some(_) => {
+            let code = credit.order_code.clone().into_iter().collect::<Vec<_>>();
+            named_orders(db, stall, &code).await
+        }
+        None => {
+            let mut named = named_orders(db, stall, &find_order_codes(&credit.purpose)).await?;
+            let sales = SaleCode::find_in(&credit.purpose);
+            named.extend(named_sales(db, stall, &sales, credit.amount).await?);
+            Ok(named)
+        }
     }
-    Ok(named)
 }
 
 async fn named_orders(

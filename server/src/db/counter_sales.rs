@@ -109,6 +109,7 @@ pub(crate) async fn insert(
         submission: Set(submission.map(|s| s.as_str().to_string())),
         created_at: Set(now),
         paid_at: Set((status == SaleStatus::Paid).then_some(now)),
+        link_tried_at: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -209,5 +210,29 @@ impl CounterSales for CounterSaleStore {
             .await
             .map_err(backend)?;
         read(&self.0, rows).await
+    }
+
+    async fn may_ask_for_link(
+        &self,
+        stall: StallId,
+        code: SaleCode,
+        every: chrono::TimeDelta,
+    ) -> StoreResult<bool> {
+        let now = self.1.now();
+        let tried = counter_sale::Column::LinkTriedAt;
+        let marked = counter_sale::Entity::update_many()
+            .col_expr(tried, Expr::value(Some(now)))
+            .filter(counter_sale::Column::StallId.eq(stall.get()))
+            .filter(counter_sale::Column::Seq.eq(i64::from(code.seq())))
+            .filter(counter_sale::Column::Status.eq(SaleStatus::AwaitingTransfer.slug()))
+            .filter(
+                sea_orm::Condition::any()
+                    .add(tried.is_null())
+                    .add(tried.lte(now - every)),
+            )
+            .exec(&self.0)
+            .await
+            .map_err(backend)?;
+        Ok(marked.rows_affected == 1)
     }
 }

@@ -469,6 +469,7 @@ fn the_recorded_names_never_change() {
             "m0013_bank_notices",
             "m0014_payment_links",
             "m0015_counter_sales",
+            "m0016_sale_payment_links",
             "m0017_search_index",
         ]
     );

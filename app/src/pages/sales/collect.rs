@@ -193,7 +193,11 @@ fn SaleScreenView(
                     })}
                     {screen.qr_svg.clone().map(|svg| view! { <div class="qr collect-qr" inner_html=svg></div> })}
                     <p class="collect-bank">{screen.bank_name.clone()}</p>
-                    <p class="collect-state">{if screen.linked.is_some() { t_string!(i18n, collect.waiting).to_string() } else { t_string!(i18n, collect.waiting_no_service).to_string() }}</p>
+                    <p class="collect-state">{match (screen.linked.is_some(), screen.link_pending) {
+                        (true, _) => t_string!(i18n, collect.waiting).to_string(),
+                        (false, true) => t_string!(i18n, collect.waiting_payos_pending).to_string(),
+                        (false, false) => t_string!(i18n, collect.waiting_no_service).to_string(),
+                    }}</p>
                     {screen.test_bank.clone().map(|href| view! {
                         <p><a href=href target="_blank" rel="noopener">{t!(i18n, checkout.test_bank)}</a></p>
                     })}

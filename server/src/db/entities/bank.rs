@@ -67,6 +67,9 @@ pub mod counter_sale {
         pub submission: Option<String>,
         pub created_at: DateTimeUtc,
         pub paid_at: Option<DateTimeUtc>,
+        /// When payOS was last asked for its payment link, so that a payOS out of reach is
+        /// not asked at every look at the sale's screen.
+        pub link_tried_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -81,8 +84,11 @@ pub mod payment_link {
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "payment_links")]
     pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub order_id: i64,
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        /// The order it asks payment for, or else the counter sale: exactly one is set.
+        pub order_id: Option<i64>,
+        pub counter_sale_id: Option<i64>,
         pub link_id: String,
         pub checkout_url: Option<String>,
         pub qr_code: Option<String>,

@@ -37,6 +37,7 @@ mod m0012_product_submissions;
 mod m0013_bank_notices;
 mod m0014_payment_links;
 mod m0015_counter_sales;
+mod m0016_sale_payment_links;
 mod m0017_search_index;
 
 pub struct Migrator;
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_bank_notices::Migration),
             Box::new(m0014_payment_links::Migration),
             Box::new(m0015_counter_sales::Migration),
+            Box::new(m0016_sale_payment_links::Migration),
             Box::new(m0017_search_index::Migration),
         ]
     }

@@ -8,6 +8,7 @@
 //! [`BankCredit::transfer_id`]), not here.
 use super::{HmacSha256, NoticeError, check_hex, credited, keyed, to_hex, vietnam_time};
 use app::domain::bank_notice::{BankCredit, BankService};
+use app::domain::counter_sale::SaleCode;
 use app::domain::order::{order_code, parse_order_code};
 use hmac::Mac;
 use serde::Deserialize;
@@ -20,6 +21,17 @@ const ORDER_CODE_PREFIX: &str = "DH";
 /// payOS's limit on a payment request's `description` for a bank account not linked through
 /// payOS, which is what a market stall has.
 pub const MAX_DESCRIPTION_CHARS: usize = 9;
+/// The `orderCode`s of counter sales lie above this, one per sale number: 900000001 for the
+/// stall's `TQ0001` up to 999999999. An order's `orderCode` is its code's year (1000 or later:
+/// [`payos_order_code`] refuses an earlier one) followed by at least six digits of sequence,
+/// so at least 1000000001, ten digits: a counter sale's has nine and can never be one, and a
+/// webhook's `orderCode` alone tells which it pays. payOS wants each `orderCode` once per
+/// payment channel, and a vendor's channel is their stall's alone (payOS posts to one webhook
+/// address); starting high rather than at 1 keeps clear of the small numbers a vendor's
+/// earlier links, made by hand in payOS's dashboard, most likely used.
+const SALE_ORDER_CODES: i64 = 900_000_000;
+/// The last counter sale number with an `orderCode`: later sales are confirmed by hand.
+const MAX_SALE_SEQ: i64 = 99_999_999;
 /// The digits of a sequence that fit in a description after `DH`.
 const DESCRIPTION_SEQ_MODULUS: i64 = 10_000_000;
 
@@ -104,19 +116,31 @@ pub fn request_signature(
 }
 
 /// The `orderCode` payOS is given for one of our orders: the digits of its code,
-/// `DH2026000123` → 2026000123, so that a webhook names its order without a lookup table.
+/// `DH2026000123` → 2026000123, so that a webhook names its order without a lookup table; and
+/// for a counter sale, [`SALE_ORDER_CODES`] plus its number, `TQ0042` → 900000042.
 /// `None` for anything that is not one of our codes, or whose number would not read back as
 /// the same code (a year before 1000 would lose its leading zero).
 pub fn payos_order_code(code: &str) -> Option<i64> {
+    if let Ok(sale) = SaleCode::parse(code) {
+        let seq = i64::from(sale.seq());
+        return (1..=MAX_SALE_SEQ)
+            .contains(&seq)
+            .then_some(SALE_ORDER_CODES + seq);
+    }
     let (year, seq) = parse_order_code(code)?;
     let canonical = order_code(year, seq);
     let number: i64 = canonical.get(ORDER_CODE_PREFIX.len()..)?.parse().ok()?;
     (order_code_of(number).as_deref() == Some(canonical.as_str())).then_some(number)
 }
 
-/// Our order code for a payOS `orderCode`, the reverse of [`payos_order_code`]: `None` when the
-/// number is not one we would have sent (a payment link made by hand in payOS's dashboard).
+/// Our order's or counter sale's code for a payOS `orderCode`, the reverse of
+/// [`payos_order_code`]: `None` when the number is not one we would have sent (a payment link
+/// made by hand in payOS's dashboard).
 pub fn order_code_of(payos: i64) -> Option<String> {
+    if (SALE_ORDER_CODES + 1..=SALE_ORDER_CODES + MAX_SALE_SEQ).contains(&payos) {
+        let seq = u32::try_from(payos - SALE_ORDER_CODES).ok()?;
+        return Some(SaleCode::new(seq).to_string());
+    }
     if !(1..=MAX_PAYOS_ORDER_CODE).contains(&payos) {
         return None;
     }
@@ -135,6 +159,16 @@ pub fn order_code_of(payos: i64) -> Option<String> {
 /// 9 999 999 keeps its last seven digits. Text that is not an order code keeps its first
 /// nine ASCII letters and digits, upper-cased, as banks would.
 pub fn description(code: &str) -> String {
+    if let Ok(sale) = SaleCode::parse(code) {
+        // `TQ0042` as it is, the shopper reading the same code off the vendor's screen; past
+        // `TQ9999999` the last seven digits, as for an order.
+        return match sale.seq() {
+            seq if i64::from(seq) >= DESCRIPTION_SEQ_MODULUS => {
+                format!("TQ{:07}", i64::from(seq) % DESCRIPTION_SEQ_MODULUS)
+            }
+            _ => sale.to_string(),
+        };
+    }
     match parse_order_code(code) {
         Some((_, seq)) if seq >= DESCRIPTION_SEQ_MODULUS => {
             format!("{ORDER_CODE_PREFIX}{:07}", seq % DESCRIPTION_SEQ_MODULUS)
@@ -516,6 +550,41 @@ mod tests {
             assert!(text.chars().count() <= MAX_DESCRIPTION_CHARS, "{code:?}");
             // Too short to be taken for an order code of any year.
             assert!(find_order_codes(&text).is_empty(), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn a_counter_sale_has_a_nine_digit_order_code_no_order_can_have() {
+        assert_eq!(payos_order_code("TQ0042"), Some(900_000_042));
+        assert_eq!(payos_order_code("tq0001"), Some(900_000_001));
+        assert_eq!(order_code_of(900_000_042).as_deref(), Some("TQ0042"));
+        assert_eq!(order_code_of(999_999_999).as_deref(), Some("TQ99999999"));
+        // The placard's code is no sale, and a number past the range has none.
+        assert_eq!(payos_order_code("TQ0000"), None);
+        assert_eq!(payos_order_code("TQ100000000"), None);
+        for number in [900_000_000, 1_000_000_000] {
+            assert_eq!(order_code_of(number), None, "{number}");
+        }
+        // The smallest order code payOS can be given is above every sale's.
+        let smallest = payos_order_code(&order_code(1000, 1)).unwrap();
+        assert!(smallest > SALE_ORDER_CODES + MAX_SALE_SEQ, "{smallest}");
+        for seq in [1, 42, 99_999_999] {
+            let code = SaleCode::new(seq).to_string();
+            let number = payos_order_code(&code).unwrap();
+            assert!(parse_order_code(&format!("DH{number}")).is_none(), "{code}");
+            assert_eq!(order_code_of(number), Some(code));
+        }
+    }
+
+    #[test]
+    fn a_counter_sales_description_is_its_code_first() {
+        assert_eq!(description("TQ0042"), "TQ0042");
+        assert_eq!(description("TQ1234567"), "TQ1234567");
+        assert_eq!(description("TQ12345678"), "TQ2345678");
+        for code in ["TQ0042", "TQ1234567", "TQ99999999"] {
+            let text = description(code);
+            assert!(text.chars().count() <= MAX_DESCRIPTION_CHARS, "{code}");
+            assert_eq!(SaleCode::find_in(&text).len(), 1, "{code}");
         }
     }
 }

@@ -5,6 +5,7 @@
 //! stand-in served over HTTP.
 mod assigning;
 mod counter;
+mod counter_payos;
 mod keys_check;
 mod linking;
 mod matching;
@@ -203,12 +204,14 @@ impl BankStall {
     }
 }
 
-/// payOS's notification of a payment: `orderCode` is the order named at the start of
-/// `purpose` when it names one (payOS ties each payment link to its order), else 0.
+/// payOS's notification of a payment: `orderCode` is the order or counter sale `purpose`
+/// names when it names one (payOS ties each payment link to its order or sale), else 0.
 pub fn payos_body(id: i64, amount: i64, purpose: &str) -> Vec<u8> {
-    let codes = app::domain::order::find_order_codes(purpose);
+    let mut codes = app::domain::order::find_order_codes(purpose);
+    let sales = app::domain::counter_sale::SaleCode::find_in(purpose);
+    codes.extend(sales.iter().map(|code| code.to_string()));
     let order_code = match codes.as_slice() {
-        [one] => payos::payos_order_code(one).unwrap(),
+        [one] => payos::payos_order_code(one).unwrap_or(0),
         _ => 0,
     };
     let data = serde_json::json!({

@@ -5,16 +5,20 @@
 use super::{BankStall, double};
 use crate::support::TestApp;
 use app::domain::id::OrderId;
-use app::ports::{PaymentLink, PaymentLinkRequest};
+use app::ports::{LinkedTo, PaymentLink, PaymentLinkRequest};
 use server::payments::bank::payos;
 use server::payments::bank_keys::BankKeys;
 
 async fn kept(app: &TestApp, order: OrderId) -> Option<PaymentLink> {
-    app.ports.bank.payment_link(order).await.unwrap()
+    app.ports
+        .bank
+        .payment_link(LinkedTo::Order(order))
+        .await
+        .unwrap()
 }
 
 /// The link as payOS (the stand-in) shows it to the stall.
-async fn at_payos(app: &TestApp, stall: &BankStall, code: &str) -> serde_json::Value {
+pub(super) async fn at_payos(app: &TestApp, stall: &BankStall, code: &str) -> serde_json::Value {
     let BankKeys::PayOs {
         client_id, api_key, ..
     } = &stall.keys

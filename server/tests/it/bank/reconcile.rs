@@ -9,7 +9,13 @@ async fn a_transfer_whose_notification_is_lost_is_applied_by_the_sweep_and_once(
     for (i, service) in ["payos", "sepay"].into_iter().enumerate() {
         let stall = super::bank_stall(&app, &format!("091270000{i}"), service).await;
         let (_, order) = stall.order(&app, "1").await;
-        let purpose = match app.ports.bank.payment_link(order.id).await.unwrap() {
+        let purpose = match app
+            .ports
+            .bank
+            .payment_link(app::ports::LinkedTo::Order(order.id))
+            .await
+            .unwrap()
+        {
             Some(link) => link.description,
             None => format!("{} Man tam hoa", order.code),
         };
@@ -55,7 +61,13 @@ async fn a_notification_first_then_the_sweep_applies_once() {
         let stall = super::bank_stall(&app, &format!("091270001{i}"), service).await;
         let (_, order) = stall.order(&app, "1").await;
         let (_, other) = stall.order(&app, "1").await;
-        let purpose = match app.ports.bank.payment_link(order.id).await.unwrap() {
+        let purpose = match app
+            .ports
+            .bank
+            .payment_link(app::ports::LinkedTo::Order(order.id))
+            .await
+            .unwrap()
+        {
             Some(link) => link.description,
             None => order.code.clone(),
         };
