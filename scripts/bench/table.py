@@ -67,9 +67,17 @@ def table(out: str) -> None:
             nginx_rps = statistics.median(r for r, _, _ in nginx)
             p99 = statistics.median(p for _, p, _ in app)
             errors = sum(e for _, _, e in app) + sum(e for _, _, e in nginx)
-            note = f" ({errors:,} errors)" if errors else ""
+            note = f" ({errors:,} timed out or failed)" if errors else ""
             ratio = app_rps / nginx_rps if nginx_rps else 0.0
-            print(f"| {page}{note} | {count(app_rps)} | {count(nginx_rps)} | {ratio:.3f} | {ms(p99)} |")
+            # wrk leaves an answer slower than its 2 s timeout out of its latencies, and reports
+            # none at all when nothing answered during the run.
+            if app_rps == 0:
+                latency = "none answered"
+            elif errors or p99 == 0:
+                latency = "over 2 s"
+            else:
+                latency = ms(p99)
+            print(f"| {page}{note} | {count(app_rps)} | {count(nginx_rps)} | {ratio:.3f} | {latency} |")
         if key in rss:
             print(f"\nPeak RSS of the server (VmHWM): {rss[key] / 1024:,.0f} MB\n")
         if sizes[key]:
