@@ -10,7 +10,7 @@ export CARGO_TARGET_DIR ?= $(CURDIR)/target
 export LEPTOS_SITE_ROOT := $(CARGO_TARGET_DIR)/site
 CARGO_TERM_COLOR ?= always
 
-.PHONY: run run-release test tools fmt sizes lint unit integration postgres chaos e2e build wasm-size clean-precompressed
+.PHONY: run run-release test tools fmt sizes lint unit integration postgres chaos e2e build wasm-size clean-precompressed bench bench-quick
 
 ## make run: install tools, build, seed an empty data/ with demo data, serve on 127.0.0.1:3000.
 run: tools clean-precompressed
@@ -73,3 +73,15 @@ e2e: build
 wasm-size:
 	cargo leptos build --release --precompress
 	ls -l $(LEPTOS_SITE_ROOT)/pkg/
+
+## make bench: the release build beside nginx serving the very same bytes, under wrk, on databases
+## grown to 1,000 and 50,000 products (scripts/bench/run.sh). Not part of `make test`. Set
+## BENCH_PRODUCTS="1000 50000", BENCH_DATABASES="sqlite postgres", BENCH_SECONDS (10) and
+## BENCH_ROUNDS (3) to change what it runs.
+bench: tools
+	bash scripts/bench/run.sh
+
+## make bench-quick: one short round at 1,000 products, to try the benchmark itself.
+bench-quick: tools
+	BENCH_PRODUCTS=$${BENCH_PRODUCTS:-1000} BENCH_SECONDS=$${BENCH_SECONDS:-2} BENCH_ROUNDS=$${BENCH_ROUNDS:-1} \
+		bash scripts/bench/run.sh

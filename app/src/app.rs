@@ -5,7 +5,7 @@ use crate::i18n::*;
 use crate::model::User;
 use crate::pages;
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, MetaTags, Stylesheet, provide_meta_context};
+use leptos_meta::{Link, Meta, MetaTags, provide_meta_context};
 use leptos_router::{
     SsrMode,
     components::{Route, Router, Routes},
@@ -22,6 +22,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#1d6b4f" />
                 <AutoReload options=options.clone() />
+                // The bundle's files are addressed under their version (see the server's
+                // `http::assets`), so browsers keep them for good and fetch them again only
+                // after a new build.
+                <link
+                    rel="stylesheet"
+                    id="leptos"
+                    href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
+                />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -66,7 +74,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <I18nContextProvider>
-            <Stylesheet id="leptos" href="/pkg/choso.css" />
             <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
             <Meta property="og:site_name" content="Chợ Số" />
             <Router>

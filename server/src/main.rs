@@ -33,6 +33,15 @@ enum Command {
     Migrate,
     /// Fill an empty database with the demo markets, stalls and products.
     SeedDemo,
+    /// Add vendors, stalls and products until the catalogue holds --products products, to see
+    /// how the site holds up at scale. The same --seed grows the same catalogue.
+    Grow {
+        /// How many products the catalogue should hold in all.
+        #[arg(long)]
+        products: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Administrator accounts.
     Admin {
         #[command(subcommand)]
@@ -124,6 +133,19 @@ async fn main() -> anyhow::Result<()> {
             let db = server::db::connect(&settings.database_url).await?;
             server::db::migrate(&db).await?;
             seed(&db, &settings).await
+        }
+        Command::Grow { products, seed } => {
+            let db = server::db::connect(&settings.database_url).await?;
+            server::db::migrate(&db).await?;
+            let started = std::time::Instant::now();
+            let grown = server::seed::grow(&db, products, seed).await?;
+            println!(
+                "added {} stalls and {} products in {:.1} s",
+                grown.stalls,
+                grown.products,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
         }
         Command::Admin {
             command: AdminCommand::Create { login, name },

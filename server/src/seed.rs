@@ -34,6 +34,8 @@ mod accounts;
 mod bank;
 mod counter;
 mod demo_vendors;
+mod grow;
+mod grow_words;
 mod later_vendors;
 mod orders;
 mod payments;
@@ -42,6 +44,7 @@ mod registry;
 mod stalls;
 mod timeline;
 
+pub use grow::{Grown, grow};
 use timeline::{Calendar, REGISTRY_DAYS_AGO, SHOPPER_DAYS_AGO, STAFF_DAYS_AGO};
 
 /// Every demo account's password; printed at start so a visitor can try each role.

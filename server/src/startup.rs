@@ -11,6 +11,7 @@ use app::ports::Ports;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::DatabaseConnection;
@@ -74,6 +75,8 @@ impl Application {
         let mut db = db::connect(&settings.database_url).await?;
         let queries = db::count_queries(&mut db);
         db::migrate(&db).await?;
+        let bundle = Arc::new(http::assets::Bundle::load(&leptos_options));
+        let leptos_options = bundle.addressed(leptos_options);
         let listener = TcpListener::bind(leptos_options.site_addr)
             .await
             .with_context(|| format!("binding {}", leptos_options.site_addr))?;
@@ -113,7 +116,7 @@ impl Application {
         let ports = state.ports.clone();
         let webhook_secret = state.webhook_secret.clone();
         let watch = state.watch.clone();
-        let router = router(state, settings);
+        let router = router(state, settings, bundle);
         let application = Application {
             listener,
             router,
@@ -149,8 +152,15 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         crate::jobs::spawn_sweep(self.ports.clone(), self.platform_fee, self.watch.clone());
         crate::jobs::spawn_session_sweep(db::sessions::DbSessionStore(self.db.clone()));
+        // Without TCP_NODELAY a small answer on a kept-alive connection can wait for the
+        // client's delayed acknowledgement of the one before: tens of milliseconds per file.
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %err, "could not set TCP_NODELAY on a connection");
+            }
+        });
         axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
@@ -182,7 +192,7 @@ fn app_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
     }
 }
 
-fn router(state: AppState, settings: &Settings) -> Router {
+fn router(state: AppState, settings: &Settings, bundle: Arc<http::assets::Bundle>) -> Router {
     let routes = routes();
     let idle = settings.session_idle;
     let sessions = SessionManagerLayer::new(db::sessions::DbSessionStore(state.db.clone()))
@@ -226,6 +236,11 @@ fn router(state: AppState, settings: &Settings) -> Router {
                 http::sessions::keep_alive(idle, session, req, next)
             },
         ))
+        // The browser bundle, under its version: no session either.
+        .route(
+            &bundle.route(),
+            get(move |req: axum::extract::Request| http::assets::serve(bundle.clone(), req)),
+        )
         // A stream lasts long and reads no session: it neither keeps one alive nor needs it.
         .route(
             "/checkout/{token}/events",

@@ -1,6 +1,7 @@
 //! Routes that are not pages: health, language switch, photos; the cross-site guard, the
 //! sessions' keep-alive and the pages' caching rules.
 pub mod api_v1;
+pub mod assets;
 pub mod bank_hooks;
 pub mod client_addr;
 pub mod csrf;

@@ -27,6 +27,7 @@
 //!   acknowledged is lost and money and stock add up.
 //! - `cli`: the `choso` command as an operator meets it: help, wrong settings, no secret shown.
 //! - `pages`: what every page does: 404s, caching, descriptions, escaping.
+//! - `assets`: the browser bundle's versioned addresses, caching and compression.
 //! - `seed`: the demo data.
 //! - `telemetry`: each request's id, and the incident number a visitor sees.
 //! - `support`: the harness (`TestApp`, `Visitor`) and the fixtures several modules share.
@@ -52,6 +53,7 @@
 
 mod accounts;
 mod api_v1;
+mod assets;
 mod authorization;
 mod bank;
 mod cards;
