@@ -252,6 +252,8 @@ impl Rows {
                 &stall.name,
                 &stall.place,
             )),
+            name_words: Set(app::domain::search::name_words(&name)),
+            name_accents: Set(app::domain::search::name_accents(&name)),
             name: Set(name),
             description_vi: Set(description),
             description_en: Set(None),
