@@ -180,9 +180,9 @@ pub async fn seed_demo(
         .await
         .context("the demo's sales at the stall")?;
     if settings.bank_stand_in {
-        bank::link_demo_vendor(&seed, settings)
+        bank::link_demo_vendors(&seed, settings)
             .await
-            .context("linking the demo vendor to SePay")?;
+            .context("linking the demo vendors to SePay and payOS")?;
     }
     Ok(logins)
 }

@@ -489,12 +489,24 @@ impl Visitor {
             .unwrap()
     }
 
+    /// Every order of the vendor's stall, newest first, read page after page.
     pub async fn stall_orders(&self) -> Vec<app::model::Order> {
-        let (orders, _): (
-            app::domain::paging::Paged<app::model::Order>,
-            serde_json::Value,
-        ) = self.call_json("/api/stall_orders", &[]).await.unwrap();
-        orders.items
+        let mut all = Vec::new();
+        for page in 1.. {
+            let page = page.to_string();
+            let (orders, _): (
+                app::domain::paging::Paged<app::model::Order>,
+                serde_json::Value,
+            ) = self
+                .call_json("/api/stall_orders", &[("page", page.as_str())])
+                .await
+                .unwrap();
+            all.extend(orders.items);
+            if !orders.has_next {
+                break;
+            }
+        }
+        all
     }
 
     pub async fn move_order(&self, order_id: OrderId, step: &str) -> Result<(), AppError> {
