@@ -6,6 +6,12 @@ use app::domain::id::{OrderId, ProductId, StallId};
 use app::model::{Hit, Product, Stall, User};
 use reqwest::header::HeaderMap;
 
+/// A page of a stall's orders and its sales summary, as `/api/stall_orders` answers.
+type StallOrders = (
+    app::domain::paging::Paged<app::model::Order>,
+    serde_json::Value,
+);
+
 pub struct Visitor {
     pub(super) base: String,
     pub(super) http: reqwest::Client,
@@ -494,10 +500,7 @@ impl Visitor {
         let mut all = Vec::new();
         for page in 1.. {
             let page = page.to_string();
-            let (orders, _): (
-                app::domain::paging::Paged<app::model::Order>,
-                serde_json::Value,
-            ) = self
+            let (orders, _): StallOrders = self
                 .call_json("/api/stall_orders", &[("page", page.as_str())])
                 .await
                 .unwrap();
