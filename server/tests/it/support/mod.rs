@@ -6,6 +6,7 @@
 pub mod cards;
 pub mod clock;
 pub mod registry;
+mod staff;
 pub mod stripe_double;
 mod visitor;
 
