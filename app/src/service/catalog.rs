@@ -264,11 +264,11 @@ pub async fn market_stalls(
 /// there are. Nothing asked, nothing found.
 #[tracing::instrument(skip_all)]
 pub async fn search(ports: &Ports, params: &SearchParams) -> Result<SearchResults, AppError> {
-    use crate::domain::paging::{PageNo, Paged};
+    use crate::domain::paging::Paged;
     use crate::domain::search::Query;
     let query = Query::parse(&params.q);
-    // The number came over the wire: only a page a link may ask for is read.
-    let page = PageNo::new(params.page.get()).unwrap_or_default();
+    // Checked as it was read: a page out of range never reaches here.
+    let page = params.page;
     if query.is_empty()
         && params.market.is_none()
         && params.category.is_none()

@@ -471,6 +471,7 @@ fn the_recorded_names_never_change() {
             "m0015_counter_sales",
             "m0016_sale_payment_links",
             "m0017_search_index",
+            "m0018_child_row_indexes",
         ]
     );
 }

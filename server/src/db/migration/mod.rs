@@ -39,6 +39,7 @@ mod m0014_payment_links;
 mod m0015_counter_sales;
 mod m0016_sale_payment_links;
 mod m0017_search_index;
+mod m0018_child_row_indexes;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_counter_sales::Migration),
             Box::new(m0016_sale_payment_links::Migration),
             Box::new(m0017_search_index::Migration),
+            Box::new(m0018_child_row_indexes::Migration),
         ]
     }
 }
