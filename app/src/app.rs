@@ -30,7 +30,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     id="leptos"
                     href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name)
                 />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>

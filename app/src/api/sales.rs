@@ -141,6 +141,8 @@ pub async fn save_payment_settings(form: PaymentForm) -> Result<(), AppError> {
         .stalls
         .set_payment_settings(owner.stall.id, &settings)
         .await?;
+    // The form is posted by the browser itself: back to the page, which says it was saved.
+    leptos_axum::redirect(&format!("/my/payments?{}", super::stalls::SAVED));
     Ok(())
 }
 

@@ -6,6 +6,7 @@ pub mod layout;
 pub mod meta;
 pub mod pager;
 pub mod print;
+pub mod region;
 pub mod table;
 
 use crate::i18n::{Locale, use_i18n};

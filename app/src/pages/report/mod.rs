@@ -110,7 +110,7 @@ fn Report(
                 </select>
                 <button type="submit">{t!(i18n, report.show)}</button>
                 <a href=csv_href rel="external" download="">{t!(i18n, report.csv)}</a>
-                <PrintButton label=move || t_string!(i18n, report.print) />
+                <PrintButton label=t_string!(i18n, report.print).to_string() how=t_string!(i18n, print.how).to_string() />
             </form>
             <TableScroll label=Signal::derive(move || t_string!(i18n, report.table_caption).to_string())>
                 <table class="report-table">

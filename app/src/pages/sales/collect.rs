@@ -104,6 +104,7 @@ fn way_label(i18n: leptos_i18n::I18nContext<Locale>, way: SaleWay, status: SaleS
 }
 
 /// How often the screen asks whether the money arrived, while it waits.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const CHECK_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// One sale's screen, filling the phone: turned to the shopper while it waits, green once paid.
@@ -112,45 +113,26 @@ pub fn CollectScreenPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let settle = ServerAction::<SettleCounterSale>::new();
-    let checks = RwSignal::new(0u32);
     let screen = Resource::new(
         move || {
             (
                 params.read().get("code").unwrap_or_default(),
                 settle.version().get(),
-                checks.get(),
             )
         },
-        |(code, _, _)| collect_screen(code),
+        |(code, _)| collect_screen(code),
     );
-    let waiting = RwSignal::new(false);
-    // Ask again every few seconds while the sale waits; stop when the page goes.
-    Effect::new(move || {
-        if let Ok(handle) = set_interval_with_handle(
-            move || {
-                if waiting.get_untracked() {
-                    checks.update(|n| *n += 1);
-                }
-            },
-            CHECK_EVERY,
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    });
     view! {
         <PageMeta title=tu_string!(i18n, collect.title) description=tu_string!(i18n, collect.lead) />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match screen.await {
                     Ok(s) => {
-                        let status = s.sale.status;
-                        // Only money seen landing while the screen waited is celebrated,
-                        // not a paid sale opened from the list.
-                        if waiting.get_untracked() && status == SaleStatus::Paid {
-                            celebrate();
-                        }
-                        waiting.set(status == SaleStatus::AwaitingTransfer);
-                        view! { <SaleScreenView screen=s settle /> }.into_any()
+                        let waiting = s.sale.status == SaleStatus::AwaitingTransfer;
+                        view! {
+                            <SaleScreenView screen=s settle />
+                            {waiting.then(|| view! { <CollectWatch /> })}
+                        }.into_any()
                     }
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
@@ -158,6 +140,50 @@ pub fn CollectScreenPage() -> impl IntoView {
         </Transition>
     }
 }
+
+/// The screen of a sale waiting for its transfer, read again every few seconds until the
+/// money lands (green, with a vibration and a tone) or the sale is given up. An island with
+/// nothing to show: the screen itself is the server's.
+#[island]
+fn CollectWatch() -> impl IntoView {
+    Effect::new(move || {
+        #[cfg(feature = "hydrate")]
+        if let Ok(handle) = set_interval_with_handle(check_screen, CHECK_EVERY) {
+            on_cleanup(move || handle.clear());
+            WATCH.with(|w| w.set(Some(handle)));
+        }
+    });
+}
+
+#[cfg(feature = "hydrate")]
+thread_local! {
+    static WATCH: std::cell::Cell<Option<IntervalHandle>> = const { std::cell::Cell::new(None) };
+}
+
+/// Reads the screen again; once the sale no longer waits, celebrates money that landed and
+/// stops asking.
+#[cfg(feature = "hydrate")]
+fn check_screen() {
+    leptos::task::spawn_local(async move {
+        let Some(part) = crate::components::region::reread(SCREEN_PART).await else {
+            return;
+        };
+        let class = part.get_attribute("class").unwrap_or_default();
+        if class.split(' ').any(|c| c == SaleStatus::AwaitingTransfer.slug()) {
+            return;
+        }
+        if class.split(' ').any(|c| c == SaleStatus::Paid.slug()) {
+            celebrate();
+        }
+        if let Some(handle) = WATCH.with(|w| w.take()) {
+            handle.clear();
+        }
+    });
+}
+
+/// The part of a sale's page that is its screen.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const SCREEN_PART: &str = "section.collect-screen";
 
 #[component]
 fn SaleScreenView(
@@ -170,7 +196,8 @@ fn SaleScreenView(
     let code = sale.code.to_string();
     let part_paid = sale.received.amount() > 0 && status == SaleStatus::AwaitingTransfer;
     view! {
-        <section class=format!("collect-screen {}", status.slug()) aria-live="polite">
+        <section class=format!("collect-screen {}", status.slug()) aria-live="polite"
+            data-state=format!("{}:{}", status.slug(), sale.received.amount())>
             {(status == SaleStatus::AwaitingTransfer).then(|| {
                 // Without JavaScript nothing asks again: the page reloads itself, and says
                 // how to. Written whole, so hydration never walks into it.
@@ -248,8 +275,8 @@ fn SettleForms(
 
 /// A vibration and a short tone as the money lands, where the phone allows either: the vendor
 /// may be looking at the shopper, not the screen.
+#[cfg(feature = "hydrate")]
 fn celebrate() {
-    #[cfg(feature = "hydrate")]
     {
         if let Some(window) = web_sys::window() {
             let _ = window.navigator().vibrate_with_duration(300);

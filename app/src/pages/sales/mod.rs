@@ -370,6 +370,12 @@ pub fn PaymentSettingsPage() -> impl IntoView {
     let save = ServerAction::<SavePaymentSettings>::new();
     let settings = Resource::new(move || save.version().get(), |_| my_payment_settings());
     let errors = field_errors(save.value());
+    // The form's post comes back here with `saved=1` when it was saved.
+    let saved_key = crate::api::stalls::SAVED.split_once('=').map_or("", |(key, _)| key);
+    let saved_by_post = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get(saved_key)
+        .is_some();
     view! {
         <PageMeta title=tu_string!(i18n, payments.title) description=tu_string!(i18n, payments.title) />
         <h1>{t!(i18n, payments.title)}</h1>
@@ -403,6 +409,9 @@ pub fn PaymentSettingsPage() -> impl IntoView {
                                 <label class="check"><input type="checkbox" name="form[accepts_cards]" checked=s.accepts_cards /> {t!(i18n, payments.accepts_cards)}</label>
                                 <crate::pages::shop::CardModeNote for_vendor=true />
                                 <FormStatus value=save.value() saved=Signal::derive(move || t_string!(i18n, payments.saved).to_string()) />
+                                {(saved_by_post && save.value().get_untracked().is_none()).then(|| view! {
+                                    <p class="form-ok" role="status">{t!(i18n, payments.saved)}</p>
+                                })}
                                 <button type="submit" class="primary">{t!(i18n, payments.save)}</button>
                             </ActionForm>
                         }.into_any()

@@ -16,7 +16,7 @@ pub fn PlacardPage() -> impl IntoView {
     view! {
         <PageMeta title=tu_string!(i18n, placard.title) description=tu_string!(i18n, placard.title) />
         <p class="no-print">{t!(i18n, placard.hint)}</p>
-        <p class="no-print"><PrintButton label=move || t_string!(i18n, placard.print) /></p>
+        <p class="no-print"><PrintButton label=t_string!(i18n, placard.print).to_string() how=t_string!(i18n, print.how).to_string() /></p>
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match placard.await {

@@ -3,84 +3,79 @@
 //! nothing else on the page touched until something did change.
 //!
 //! The page listens to the server's events for its checkout (`/checkout/{token}/events`); each
-//! `changed` event carries the checkout's [`CheckoutState`], and the page reads itself again
-//! only when that differs from what it shows. Where the events can't pass (no `EventSource`,
-//! a refusal, errors again and again, or a proxy that holds the stream back), it asks the
-//! server every few seconds instead, until no order waits for money. Until its code runs
-//! (without JavaScript, it never does) it says to reload and links to itself.
+//! `changed` event carries the checkout's [`CheckoutState`], and the page's orders (the part
+//! [`LIVE_PART`], whose `data-state` holds the state it shows) are read again only when that
+//! differs. Where the events can't pass (no `EventSource`, a refusal, errors again and again,
+//! or a proxy that holds the stream back), it reads the page every few seconds instead, until
+//! no order waits for money. Until its code runs (without JavaScript, it never does) it says to
+//! reload and links to itself.
 use crate::i18n::*;
 use crate::model::{CheckoutState, CheckoutView};
 use leptos::prelude::*;
 
-/// Makes the checkout's page read itself again. Created once with the page, it outlives each
-/// reading, and remembers when the events could not pass so the page keeps polling instead.
-#[derive(Clone, Copy)]
-pub struct LiveRefresh {
-    version: RwSignal<u32>,
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    polling: StoredValue<bool>,
-}
+/// The part of the checkout's page that follows the checkout: its orders.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub const LIVE_PART: &str = "div.checkout-live";
 
-impl Default for LiveRefresh {
-    fn default() -> Self {
-        LiveRefresh {
-            version: RwSignal::new(0),
-            polling: StoredValue::new(false),
-        }
-    }
-}
-
-impl LiveRefresh {
-    /// Changes each time the page must be read again (tracked: a resource's source).
-    pub fn version(self) -> u32 {
-        self.version.get()
-    }
-
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-    fn again(self) {
-        self.version.update(|v| *v = v.wrapping_add(1));
-    }
+/// The attributes of [`LIVE_PART`]: the state it shows, and whether an order awaits money.
+pub fn live_part_state(view: &CheckoutView) -> (String, &'static str) {
+    let state = CheckoutState::of(view);
+    let awaits = if state.awaits_money() { "true" } else { "false" };
+    (serde_json::to_string(&state).unwrap_or_default(), awaits)
 }
 
 /// While an order waits for money: a line saying the page updates itself once its code runs
 /// (and the listening itself), and before that a link to reload it.
 #[component]
-pub fn LiveStatus(view: CheckoutView, refresh: LiveRefresh) -> impl IntoView {
+pub fn LiveStatus(view: CheckoutView) -> impl IntoView {
     let i18n = use_i18n();
-    let shown = CheckoutState::of(&view);
-    if !shown.awaits_money() {
+    if !CheckoutState::of(&view).awaits_money() {
         return None;
     }
+    Some(view! {
+        <LiveFollow
+            token=view.token
+            updates=t_string!(i18n, checkout.live_updates).to_string()
+            reload_hint=t_string!(i18n, checkout.reload_hint).to_string()
+            reload=t_string!(i18n, checkout.reload).to_string()
+        />
+    })
+}
+
+/// The browser's side of [`LiveStatus`]: an island, with its words from the server.
+#[island]
+fn LiveFollow(token: String, updates: String, reload_hint: String, reload: String) -> impl IntoView {
     let running = RwSignal::new(false);
-    let token = view.token;
+    // Set once no order of the checkout waits for money: the line goes, and so does the following.
+    let done = RwSignal::new(false);
     let follow_token = token.clone();
     Effect::new(move |started: Option<()>| {
         if started.is_none() {
             running.set(true);
             #[cfg(feature = "hydrate")]
-            client::follow(follow_token.clone(), shown.clone(), refresh);
+            client::follow(follow_token.clone(), done);
             #[cfg(not(feature = "hydrate"))]
-            let _ = (&follow_token, &shown, refresh);
+            let _ = (&follow_token, done);
         }
     });
     // Until the page's code runs (never, without JavaScript or where the bundle can't load),
     // the page says how to see the money arrive: reload it. A `noscript` would stay silent on
     // a phone whose browser runs scripts but not this bundle.
     let href = format!("/checkout/{token}");
-    Some(view! {
+    view! {
         <div class="live-status no-print">
-            {move || if running.get() {
-                view! { <p class="hint" role="status">{t!(i18n, checkout.live_updates)}</p> }.into_any()
-            } else {
-                view! {
+            {move || match (running.get(), done.get()) {
+                (_, true) => ().into_any(),
+                (true, false) => view! { <p class="hint" role="status">{updates.clone()}</p> }.into_any(),
+                (false, false) => view! {
                     <p class="notice">
-                        {t!(i18n, checkout.reload_hint)} " "
-                        <a href=href.clone()>{t!(i18n, checkout.reload)}</a>
+                        {reload_hint.clone()} " "
+                        <a href=href.clone()>{reload.clone()}</a>
                     </p>
-                }.into_any()
+                }.into_any(),
             }}
         </div>
-    })
+    }
 }
 
 #[cfg(feature = "hydrate")]

@@ -1,7 +1,7 @@
 //! A checkout's page, reached by its unguessable link: for each order what to pay and by when
 //! (a transfer's QR code first), where the goods are collected and the stall's phone, what
 //! happens next, and the receipt.
-use super::live::{LiveRefresh, LiveStatus};
+use super::live::{LiveStatus, live_part_state};
 use super::receipt::{PrintButton, Receipt, TransferDetails};
 use crate::api::shop::{CancelOrder, PayByCard, RestoreOrder, checkout_page};
 use crate::components::forms::{ConfirmCancel, FieldError, FormStatus, field_errors};
@@ -22,16 +22,14 @@ pub fn CheckoutPage() -> impl IntoView {
     let cancel = ServerAction::<CancelOrder>::new();
     let restore = ServerAction::<RestoreOrder>::new();
     CartCount::refresh_after(restore);
-    let live = LiveRefresh::default();
     let page = Resource::new(
         move || {
             (
                 params.read().get("token").unwrap_or_default(),
                 cancel.version().get(),
-                live.version(),
             )
         },
-        |(token, _, _)| checkout_page(token),
+        |(token, _)| checkout_page(token),
     );
     view! {
         // A shopper's name, phone and address are on this page: it must never be indexed.
@@ -43,8 +41,15 @@ pub fn CheckoutPage() -> impl IntoView {
                     Ok(view) => view! {
                         <PageMeta title=tu_string!(i18n, checkout.receipt) description=tu_string!(i18n, checkout.receipt) />
                         <h1>{t!(i18n, checkout.receipt)}</h1>
-                        <LiveStatus view=view.clone() refresh=live />
-                        <Checkout view cancel restore />
+                        <LiveStatus view=view.clone() />
+                        {
+                            let (state, awaits) = live_part_state(&view);
+                            view! {
+                                <div class="checkout-live" data-state=state data-awaits=awaits>
+                                    <Checkout view cancel restore />
+                                </div>
+                            }
+                        }
                     }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
@@ -83,7 +88,7 @@ fn Checkout(
         {(view.total.amount() > 0).then(|| view! {
             <p class="total">{t!(i18n, cart.total)} ": " <strong>{view.total.to_string()}</strong></p>
         })}
-        <PrintButton />
+        <PrintButton label=t_string!(i18n, checkout.print).to_string() />
         <p class="hint">{t!(i18n, checkout.keep_link)}</p>
     }
 }

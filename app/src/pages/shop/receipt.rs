@@ -150,7 +150,7 @@ pub fn TransferDetails(
                         <dt>{name}</dt>
                         <dd>
                             <span class=if wraps { "value" } else { "value nowrap" }>{shown}</span>
-                            " " <CopyButton text=copied what=name />
+                            " " <CopyButton text=copied what=name.to_string() copy=tu_string!(i18n, checkout.copy).to_string() copied_label=tu_string!(i18n, checkout.copied).to_string() />
                         </dd>
                     </div>
                 }).collect_view()}
@@ -163,24 +163,25 @@ pub fn TransferDetails(
 }
 
 /// Copies `text` to the clipboard. The clipboard needs the browser's script, so the button
-/// appears only once the page is interactive, and never on paper.
-#[component]
-fn CopyButton(text: String, what: &'static str) -> impl IntoView {
-    let i18n = use_i18n();
+/// appears only once the page is interactive, and never on paper. An island: its words
+/// (`copy`, `copied`, and `what` it copies) come from the server, in the page's language.
+#[island]
+fn CopyButton(text: String, what: String, copy: String, copied_label: String) -> impl IntoView {
     let interactive = RwSignal::new(false);
     let copied = RwSignal::new(false);
     Effect::new(move || interactive.set(true));
+    let aria = format!("{copy} {what}");
     move || {
-        let text = text.clone();
+        let (text, aria, copy, copied_label) = (text.clone(), aria.clone(), copy.clone(), copied_label.clone());
         interactive.get().then(|| {
             view! {
                 <button type="button" class="copy no-print"
-                    aria-label=move || format!("{} {what}", tu_string!(i18n, checkout.copy))
+                    aria-label=aria
                     on:click=move |_| {
                         copy_to_clipboard(&text);
                         copied.set(true);
                     }>
-                    {move || if copied.get() { tu_string!(i18n, checkout.copied) } else { tu_string!(i18n, checkout.copy) }}
+                    {move || if copied.get() { copied_label.clone() } else { copy.clone() }}
                 </button>
             }
         })
@@ -212,18 +213,18 @@ fn ending_message(i18n: leptos_i18n::I18nContext<Locale>, ending: OrderEnding) -
 }
 
 /// Prints the receipt. Printing needs the browser's script, so the button appears only once the
-/// page is interactive, and never on paper.
-#[component]
-pub fn PrintButton() -> impl IntoView {
-    let i18n = use_i18n();
+/// page is interactive, and never on paper. An island: its `label` comes from the server.
+#[island]
+pub fn PrintButton(label: String) -> impl IntoView {
     let interactive = RwSignal::new(false);
     Effect::new(move || interactive.set(true));
     move || {
+        let label = label.clone();
         interactive.get().then(|| {
             view! {
                 <button type="button" class="print no-print" on:click=move |_| {
                     let _ = window().print();
-                }>{t!(i18n, checkout.print)}</button>
+                }>{label}</button>
             }
         })
     }

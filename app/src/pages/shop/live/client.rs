@@ -1,8 +1,8 @@
-//! The browser's side of a live checkout page: the event stream, and polling where it can't
-//! pass. What one page follows is kept in a thread-local table under the page's id and
-//! dropped (stream closed, timers cleared) when the page is left or reads itself again.
-use super::LiveRefresh;
-use crate::model::CheckoutState;
+//! The browser's side of a live checkout page: the event stream, and reading the page again
+//! where it can't pass. What the page follows is kept in a thread-local table and dropped
+//! (stream closed, timers cleared) once no order waits for money.
+use super::LIVE_PART;
+use crate::components::region::{reread, shown_state};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Event, EventSource, MessageEvent};
 
-/// How often the page asks the server when the events can't pass.
+/// How often the page is read again when the events can't pass.
 const POLL_EVERY: Duration = Duration::from_secs(5);
 /// A stream that sends nothing this long after opening is held back by something on the way
 /// (the server sends the checkout's state first thing).
@@ -57,46 +57,44 @@ fn with(id: u32, change: impl FnOnce(&mut Following)) {
     });
 }
 
-/// Follows the checkout `token`, whose page shows `shown`, until the page is left.
-pub(super) fn follow(token: String, shown: CheckoutState, refresh: LiveRefresh) {
+/// Follows the checkout `token` until no order waits for money, then sets `done`.
+pub(super) fn follow(token: String, done: RwSignal<bool>) {
     let id = NEXT_ID.with(|n| {
         n.set(n.get().wrapping_add(1));
         n.get()
     });
     FOLLOWING.with(|all| all.borrow_mut().insert(id, Following::default()));
-    on_cleanup(move || {
-        // Taken out first and dropped after: dropping closes the stream.
-        let left = FOLLOWING.with(|all| all.borrow_mut().remove(&id));
-        drop(left);
-    });
-    let changes = Changes {
-        token,
-        shown,
-        refresh,
-    };
-    if refresh.polling.get_value() {
-        poll(id, changes);
-    } else {
-        listen(id, changes);
-    }
+    listen(id, Changes { token, done });
 }
 
-/// What the page shows and how to make it read itself again.
+/// The checkout followed, and what says the following is over.
 #[derive(Clone)]
 struct Changes {
     token: String,
-    shown: CheckoutState,
-    refresh: LiveRefresh,
+    done: RwSignal<bool>,
 }
 
 impl Changes {
-    /// The page reads itself again if the checkout is not as it shows it. Outside the event's
-    /// own callback: reading again ends this page's following, callbacks included.
-    fn seen(&self, now: &CheckoutState) {
-        if *now != self.shown {
-            let refresh = self.refresh;
-            set_timeout(move || refresh.again(), Duration::ZERO);
+    /// The page's orders are read again if the checkout is not as they show it.
+    fn seen(&self, id: u32, now: &str) {
+        if shown_state(LIVE_PART).as_deref() != Some(now) {
+            self.read_again(id);
         }
+    }
+
+    /// Reads the page's orders again, outside the event's own callback (ending the following
+    /// drops the callbacks); ends the following once no order waits for money.
+    fn read_again(&self, id: u32) {
+        let done = self.done;
+        leptos::task::spawn_local(async move {
+            if let Some(part) = reread(LIVE_PART).await
+                && part.get_attribute("data-awaits").as_deref() != Some("true")
+            {
+                done.set(true);
+                let ended = FOLLOWING.with(|all| all.borrow_mut().remove(&id));
+                drop(ended);
+            }
+        });
     }
 }
 
@@ -111,9 +109,8 @@ fn listen(id: u32, changes: Changes) {
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             heard.set(true);
             errors.set(0);
-            let data = event.data().as_string().unwrap_or_default();
-            if let Ok(now) = serde_json::from_str::<CheckoutState>(&data) {
-                changes.seen(&now);
+            if let Some(data) = event.data().as_string() {
+                changes.seen(id, &data);
             }
         })
     };
@@ -155,9 +152,9 @@ fn listen(id: u32, changes: Changes) {
     }
 }
 
-/// The stream is given up: closed, and the page polls from now on, this reading and the next.
+/// The stream is given up: closed, and the page's orders are read again every
+/// [`POLL_EVERY`] from now on.
 fn fall_back(id: u32, changes: Changes) {
-    changes.refresh.polling.set_value(true);
     with(id, |following| {
         if let Some(source) = following.source.take() {
             source.close();
@@ -166,24 +163,10 @@ fn fall_back(id: u32, changes: Changes) {
             timer.clear();
         }
     });
-    poll(id, changes);
-}
-
-/// Asks the server for the checkout every [`POLL_EVERY`] while the page shows an order
-/// waiting for money (this page's following ends when it reads itself again).
-fn poll(id: u32, changes: Changes) {
     let already = FOLLOWING.with(|all| all.borrow().get(&id).is_some_and(|f| f.poll.is_some()));
     if already {
         return;
     }
-    let ask = move || {
-        let changes = changes.clone();
-        leptos::task::spawn_local(async move {
-            if let Ok(view) = crate::api::shop::checkout_page(changes.token.clone()).await {
-                changes.seen(&CheckoutState::of(&view));
-            }
-        });
-    };
-    let handle = set_interval_with_handle(ask, POLL_EVERY).ok();
+    let handle = set_interval_with_handle(move || changes.read_again(id), POLL_EVERY).ok();
     with(id, |following| following.poll = handle);
 }
