@@ -19,7 +19,10 @@ mod client {
     /// The state the part `selector` shows now on this page.
     pub fn shown_state(selector: &str) -> Option<String> {
         let document = web_sys::window()?.document()?;
-        document.query_selector(selector).ok()??.get_attribute(STATE_ATTR)
+        document
+            .query_selector(selector)
+            .ok()??
+            .get_attribute(STATE_ATTR)
     }
 
     /// Reads the page again and puts its part `selector` in place of this page's when its
@@ -42,7 +45,11 @@ mod client {
                 }
             }
         }
-        let imported: Element = document.import_node_with_deep(&new_part, true).ok()?.dyn_into().ok()?;
+        let imported: Element = document
+            .import_node_with_deep(&new_part, true)
+            .ok()?
+            .dyn_into()
+            .ok()?;
         old_part.replace_with_with_node_1(&imported).ok()?;
         hydrate_islands_in(&imported);
         Some(imported)
@@ -53,15 +60,19 @@ mod client {
         let href = window.location().href().ok()?;
         let init = web_sys::RequestInit::new();
         init.set_cache(web_sys::RequestCache::NoStore);
-        let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&href, &init))
-            .await
-            .ok()?
-            .dyn_into()
-            .ok()?;
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str_and_init(&href, &init))
+                .await
+                .ok()?
+                .dyn_into()
+                .ok()?;
         if !response.ok() {
             return None;
         }
-        let text = JsFuture::from(response.text().ok()?).await.ok()?.as_string()?;
+        let text = JsFuture::from(response.text().ok()?)
+            .await
+            .ok()?
+            .as_string()?;
         web_sys::DomParser::new()
             .ok()?
             .parse_from_string(&text, web_sys::SupportedType::TextHtml)
@@ -74,7 +85,8 @@ mod client {
         let Some(window) = web_sys::window() else {
             return;
         };
-        let Ok(hydrate) = js_sys::Reflect::get(&window, &JsValue::from_str("__hydrateIsland")) else {
+        let Ok(hydrate) = js_sys::Reflect::get(&window, &JsValue::from_str("__hydrateIsland"))
+        else {
             return;
         };
         let Ok(hydrate) = hydrate.dyn_into::<js_sys::Function>() else {

@@ -169,7 +169,10 @@ fn check_screen() {
             return;
         };
         let class = part.get_attribute("class").unwrap_or_default();
-        if class.split(' ').any(|c| c == SaleStatus::AwaitingTransfer.slug()) {
+        if class
+            .split(' ')
+            .any(|c| c == SaleStatus::AwaitingTransfer.slug())
+        {
             return;
         }
         if class.split(' ').any(|c| c == SaleStatus::Paid.slug()) {

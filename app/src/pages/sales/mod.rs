@@ -371,7 +371,9 @@ pub fn PaymentSettingsPage() -> impl IntoView {
     let settings = Resource::new(move || save.version().get(), |_| my_payment_settings());
     let errors = field_errors(save.value());
     // The form's post comes back here with `saved=1` when it was saved.
-    let saved_key = crate::api::stalls::SAVED.split_once('=').map_or("", |(key, _)| key);
+    let saved_key = crate::api::stalls::SAVED
+        .split_once('=')
+        .map_or("", |(key, _)| key);
     let saved_by_post = leptos_router::hooks::use_query_map()
         .read_untracked()
         .get(saved_key)

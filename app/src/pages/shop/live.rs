@@ -20,7 +20,11 @@ pub const LIVE_PART: &str = "div.checkout-live";
 /// The attributes of [`LIVE_PART`]: the state it shows, and whether an order awaits money.
 pub fn live_part_state(view: &CheckoutView) -> (String, &'static str) {
     let state = CheckoutState::of(view);
-    let awaits = if state.awaits_money() { "true" } else { "false" };
+    let awaits = if state.awaits_money() {
+        "true"
+    } else {
+        "false"
+    };
     (serde_json::to_string(&state).unwrap_or_default(), awaits)
 }
 
@@ -44,7 +48,12 @@ pub fn LiveStatus(view: CheckoutView) -> impl IntoView {
 
 /// The browser's side of [`LiveStatus`]: an island, with its words from the server.
 #[island]
-fn LiveFollow(token: String, updates: String, reload_hint: String, reload: String) -> impl IntoView {
+fn LiveFollow(
+    token: String,
+    updates: String,
+    reload_hint: String,
+    reload: String,
+) -> impl IntoView {
     let running = RwSignal::new(false);
     // Set once no order of the checkout waits for money: the line goes, and so does the following.
     let done = RwSignal::new(false);

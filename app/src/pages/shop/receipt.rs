@@ -172,7 +172,12 @@ fn CopyButton(text: String, what: String, copy: String, copied_label: String) ->
     Effect::new(move || interactive.set(true));
     let aria = format!("{copy} {what}");
     move || {
-        let (text, aria, copy, copied_label) = (text.clone(), aria.clone(), copy.clone(), copied_label.clone());
+        let (text, aria, copy, copied_label) = (
+            text.clone(),
+            aria.clone(),
+            copy.clone(),
+            copied_label.clone(),
+        );
         interactive.get().then(|| {
             view! {
                 <button type="button" class="copy no-print"
