@@ -46,10 +46,12 @@ pub async fn home_shelves() -> Result<Vec<Shelf>, AppError> {
     crate::service::catalog::home_shelves(&super::ports()?).await
 }
 
-/// The OCOP collection: certified products of approved stalls, best rated first.
+/// A page (the first when none is given) of the OCOP collection: certified products of
+/// approved stalls, best rated first; and how many there are.
 #[server(endpoint = "ocop_products")]
-pub async fn ocop_products() -> Result<Vec<Hit>, AppError> {
-    crate::service::catalog::ocop_products(&super::ports()?).await
+pub async fn ocop_products(page: Option<PageNo>) -> Result<SearchResults, AppError> {
+    let page = page.unwrap_or_default();
+    crate::service::catalog::ocop_products(&super::ports()?, page).await
 }
 
 /// A stall and a page (the first when none is given) of the products its visitor may see.

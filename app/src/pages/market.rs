@@ -86,7 +86,9 @@ fn description(market: Market, stalls: usize, locale: Locale) -> String {
 #[component]
 pub fn OcopPage() -> impl IntoView {
     let i18n = use_i18n();
-    let hits = Resource::new(|| (), |_| ocop_products());
+    let query = use_query_map();
+    let page = move || PageNo::from_query(query.read().get_str("page"));
+    let hits = Resource::new(page, |page| ocop_products(Some(page)));
     view! {
         <PageMeta title=tu_string!(i18n, ocop.title) description=tu_string!(i18n, ocop.lead) />
         <h1>{t!(i18n, ocop.title)}</h1>
@@ -94,7 +96,14 @@ pub fn OcopPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match hits.await {
-                    Ok(hits) => view! { <HitList hits /> }.into_any(),
+                    Ok(found) => {
+                        let (shown, has_next) = (found.hits.page, found.hits.has_next);
+                        view! {
+                            <HitList hits=found.hits.items />
+                            <Pager path="/ocop" query=query.get_untracked() page=shown has_next label=tu_string!(i18n, ocop.title) />
+                        }
+                        .into_any()
+                    }
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
                 }
             })}

@@ -15,6 +15,8 @@ pub struct SearchFilter {
     pub market: Option<Market>,
     pub min_stars: Option<u8>,
     pub category: Option<Category>,
+    /// Most OCOP stars first, before any other order: the OCOP collection's.
+    pub best_rated_first: bool,
 }
 
 /// The groups a storefront shows a few products of, each on a shelf of its own.

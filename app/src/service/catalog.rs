@@ -160,21 +160,25 @@ pub async fn hits(
     Ok((hits, total))
 }
 
-/// Most products the OCOP collection lists.
-const OCOP_LIMIT: u32 = 500;
+/// How many products one page of the OCOP collection shows: six rows of four on a wide screen.
+pub const OCOP_PER_PAGE: u32 = 24;
 
-/// The OCOP collection: certified products of approved stalls, best rated first.
+/// A page of the OCOP collection: certified products of approved stalls, most stars first,
+/// then by name; and how many there are in all. Ranked and counted by the database in one
+/// query, so any page holds the right products however large the collection.
 #[tracing::instrument(skip_all)]
-pub async fn ocop_products(ports: &Ports) -> Result<Vec<Hit>, AppError> {
+pub async fn ocop_products(ports: &Ports, page: PageNo) -> Result<SearchResults, AppError> {
     let filter = SearchFilter {
         min_stars: Some(3),
+        best_rated_first: true,
         ..Default::default()
     };
-    let all = crate::domain::paging::PageNo::FIRST.window(OCOP_LIMIT);
-    let (mut hits, _) = hits(ports, &Default::default(), &filter, all).await?;
-    hits.truncate(OCOP_LIMIT as usize);
-    hits.sort_by_key(|h| std::cmp::Reverse(h.product.ocop.as_ref().map(|o| o.stars.get())));
-    Ok(hits)
+    let window = page.window(OCOP_PER_PAGE);
+    let (found, total) = hits(ports, &Default::default(), &filter, window).await?;
+    Ok(SearchResults {
+        hits: Paged::from_window(found, page, window),
+        total,
+    })
 }
 
 /// How many products each shelf of the home page shows: two rows of two on a phone.
@@ -283,6 +287,7 @@ pub async fn search(ports: &Ports, params: &SearchParams) -> Result<SearchResult
         market: params.market,
         min_stars: params.min_stars,
         category: params.category,
+        best_rated_first: false,
     };
     let window = page.window(SEARCH_PAGE);
     let (found, total) = hits(ports, &query, &filter, window).await?;

@@ -95,7 +95,9 @@ impl BankStore {
             txn.commit().await.map_err(backend)?;
             if let Some(id) = Named::order(named) {
                 // Paid, or part paid: the money received changed either way.
-                self.2.orders_changed(&[app::domain::id::OrderId::new(id)]);
+                self.2
+                    .orders_changed(&[app::domain::id::OrderId::new(id)])
+                    .await;
             }
             Ok(CreditApplied::New(outcome))
         })
@@ -195,7 +197,9 @@ impl BankNotices for BankStore {
             super::bank_match::assign(&self.0, stall, credit, code, by, self.1.now()).await?;
         if let Some(id) = Named::order(Some(named)) {
             // Paid, part paid or money to return: the order's page shows what it received.
-            self.2.orders_changed(&[app::domain::id::OrderId::new(id)]);
+            self.2
+                .orders_changed(&[app::domain::id::OrderId::new(id)])
+                .await;
         }
         Ok(outcome)
     }

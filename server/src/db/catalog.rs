@@ -15,6 +15,7 @@ use app::model::{OcopCert, Product, Stall, StockMove, search_document};
 use app::ports::{Catalog, Created, NewProduct, SearchFilter, Shelves, StoreError, StoreResult};
 use async_trait::async_trait;
 use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait, SelectStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, Select, Set,
@@ -168,6 +169,7 @@ async fn insert(
         stall_id: Set(stall_id),
         stock: Set(draft.stock.map(Quantity::steps)),
         submission: Set(new.submission.map(|s| s.as_str().to_string())),
+        has_photo: Set(!new.photos.is_empty()),
         created_at: Set(now),
         ..Default::default()
     };
@@ -198,6 +200,27 @@ async fn insert(
     }
     txn.commit().await.map_err(backend)?;
     to_product(row, new.photos.to_vec())
+}
+
+/// Any photo of product `id`.
+fn photos_of(id: i64) -> SelectStatement {
+    sea_orm::sea_query::Query::select()
+        .expr(Expr::val(1))
+        .from(product_photo::Entity)
+        .and_where(Expr::col(product_photo::Column::ProductId).eq(id))
+        .to_owned()
+}
+
+/// Writes whether product `id` has a photo: `value`, computed in the transaction that changed
+/// its photos.
+async fn set_has_photo(db: &impl ConnectionTrait, id: i64, value: Expr) -> StoreResult<()> {
+    product::Entity::update_many()
+        .col_expr(product::Column::HasPhoto, value)
+        .filter(product::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map_err(backend)?;
+    Ok(())
 }
 
 #[async_trait]
@@ -325,11 +348,12 @@ impl Catalog for CatalogStore {
 
     async fn add_photo(&self, id: ProductId, key: &str) -> StoreResult<()> {
         let id = id.get();
+        let txn = super::write_txn(&self.0).await?;
         // After the last one, even when photos before it were removed.
         let last = product_photo::Entity::find()
             .filter(product_photo::Column::ProductId.eq(id))
             .order_by_desc(product_photo::Column::Position)
-            .one(&self.0)
+            .one(&txn)
             .await
             .map_err(backend)?;
         product_photo::ActiveModel {
@@ -338,24 +362,38 @@ impl Catalog for CatalogStore {
             position: Set(last.map_or(0, |p| p.position + 1)),
             ..Default::default()
         }
-        .insert(&self.0)
+        .insert(&txn)
         .await
         .map_err(backend)?;
+        set_has_photo(&txn, id, Expr::val(true)).await?;
+        txn.commit().await.map_err(backend)?;
         self.2.product(&self.0, ProductId::new(id)).await;
         Ok(())
     }
 
     async fn remove_photo(&self, id: ProductId, key: &str) -> StoreResult<()> {
         let id = id.get();
+        let txn = super::write_txn(&self.0).await?;
+        // The product's row first (PostgreSQL; SQLite's write transaction excludes other
+        // writers already): a photo added meanwhile commits before the check below reads the
+        // photos left, or after it and sets the flag itself.
+        product::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound)?;
         let removed = product_photo::Entity::delete_many()
             .filter(product_photo::Column::ProductId.eq(id))
             .filter(product_photo::Column::Key.eq(key))
-            .exec(&self.0)
+            .exec(&txn)
             .await
             .map_err(backend)?;
         if removed.rows_affected == 0 {
             return Err(StoreError::NotFound);
         }
+        set_has_photo(&txn, id, Expr::exists(photos_of(id))).await?;
+        txn.commit().await.map_err(backend)?;
         self.2.product(&self.0, ProductId::new(id)).await;
         Ok(())
     }

@@ -140,6 +140,9 @@ pub mod product {
         pub ocop_certificate: Option<String>,
         pub ocop_year: Option<i32>,
         pub published: bool,
+        /// Whether it has a photo: the shelves show those first, read through an index. Written
+        /// with the photo rows that change it, in the same transaction.
+        pub has_photo: bool,
         /// Folded name, descriptions, category and where it is sold: what search matches.
         pub search_text: String,
         /// The folded name, padded with spaces: which products hold every term in their name.

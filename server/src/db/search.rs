@@ -55,6 +55,12 @@ pub(crate) async fn search(
     if let Some(category) = filter.category {
         select = select.filter(product::Column::Category.eq(category.slug()));
     }
+    if filter.best_rated_first {
+        // Products without stars last, on both databases (PostgreSQL puts NULL first going
+        // down).
+        let stars = Expr::col((product::Entity, product::Column::OcopStars)).if_null(0);
+        select = select.order_by(stars, Order::Desc);
+    }
     if !query.is_empty() {
         select = select.order_by(rank(kind, query), Order::Asc);
     }

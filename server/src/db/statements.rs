@@ -73,7 +73,9 @@ impl Statements for StatementStore {
                 pay_named(&txn, entry, stall, uploader, line_id, self.1.now()).await?;
             txn.commit().await.map_err(backend)?;
             if let Some(id) = paid {
-                self.2.orders_changed(&[app::domain::id::OrderId::new(id)]);
+                self.2
+                    .orders_changed(&[app::domain::id::OrderId::new(id)])
+                    .await;
             }
             outcomes.push(StatementOutcome::Imported(outcome));
         }

@@ -9,15 +9,18 @@
 //! - and every [`LiveSettings::recheck`] anyway, since several processes may serve one
 //!   database and a change committed by another one is told to nobody here.
 //!
-//! The same calls tell the page cache ([`crate::page_cache::Changes`]) that the pages it keeps may
-//! show stock that moved: an order moving or money arriving may give stock back or take it
-//! again, and these paths know orders, not stalls, so every kept page is dropped.
+//! The same calls tell the page cache ([`crate::page_cache::Changes::orders`]) that the pages it
+//! keeps may show stock that moved: an order moving or money arriving may give stock back or
+//! take it again. The pages of the orders' stalls are dropped, and the catalog pages only when
+//! a product's stock reached zero or came back from it.
 //!
 //! A watcher is sent a snapshot only when it differs from the last one, and the task ends with
 //! the last watcher. What is watched is an enum so that another kind of thing (a stall's sale
 //! at the market) is one more variant and one more probe in [`snapshot`].
+use crate::db::entities::order;
 use app::domain::id::{CheckoutId, OrderId};
 use sea_orm::DatabaseConnection;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -144,16 +147,32 @@ impl Hub {
 
     /// Says `what` changed: its watchers get its new state as soon as it is read. Call it
     /// after the change committed, or the reading may find the state before it.
-    pub fn changed(&self, what: Watched) {
-        self.0.pages.everything();
+    pub async fn changed(&self, what: Watched) {
+        let Watched::Checkout(checkout) = what;
+        let of_checkout = Expr::col((order::Entity, order::Column::CheckoutId)).eq(checkout.get());
+        self.0.pages.orders(&self.0.db, of_checkout).await;
+        self.poke(what);
+    }
+
+    /// Says order `id` of `checkout` moved: like [`Hub::changed`], but only that order's stall
+    /// has pages to drop, not those of the checkout's other orders.
+    pub async fn order_moved(&self, checkout: CheckoutId, id: OrderId) {
+        let one = Expr::col((order::Entity, order::Column::Id)).eq(id.get());
+        self.0.pages.orders(&self.0.db, one).await;
+        self.poke(Watched::Checkout(checkout));
+    }
+
+    fn poke(&self, what: Watched) {
         if let Some(entry) = self.watched().get(&what) {
             entry.poke.notify_one();
         }
     }
 
     /// Says the orders `ids` changed: whatever watched covers one of them is read again.
-    pub fn orders_changed(&self, ids: &[OrderId]) {
-        self.0.pages.everything();
+    pub async fn orders_changed(&self, ids: &[OrderId]) {
+        let orders =
+            Expr::col((order::Entity, order::Column::Id)).is_in(ids.iter().map(|id| id.get()));
+        self.0.pages.orders(&self.0.db, orders).await;
         for entry in self.watched().values() {
             let covers = entry
                 .latest
@@ -249,7 +268,7 @@ mod tests {
             "one entry for every watcher of a thing"
         );
         drop(first);
-        hub.changed(what);
+        hub.changed(what).await;
         tokio::time::sleep(Duration::from_millis(50)).await;
         assert_eq!(hub.watched_count(), 1, "still watched by the second");
         drop(second);

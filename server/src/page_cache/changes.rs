@@ -55,8 +55,12 @@ impl Generations {
     }
 
     fn stall_changed(&self, id: i64) {
-        *self.stalls().entry(id).or_default() += 1;
+        self.stall_pages_changed(id);
         self.catalog.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn stall_pages_changed(&self, id: i64) {
+        *self.stalls().entry(id).or_default() += 1;
     }
 }
 
@@ -103,12 +107,83 @@ impl Changes {
         }
     }
 
+    /// Orders moved or money arrived for them (`orders` picks them: by id, or a checkout's):
+    /// their stalls' own pages show stock that may have moved with them, and the catalog pages,
+    /// which show a product only while it is not sold out, are stale only when one of their
+    /// products' stock now stands where a move makes it reach zero or leave it: at zero, or
+    /// at the line's quantity (given back from zero). That holds whichever way the order
+    /// moved, so a catalog page is never kept stale; a coincidence drops it for nothing. Read
+    /// after the commit; if reading fails, every page is dropped rather than one kept stale.
+    pub async fn orders(&self, db: &impl ConnectionTrait, orders: sea_orm::sea_query::Expr) {
+        let Some(g) = &self.0 else {
+            return;
+        };
+        match stock_of_orders(db, orders).await {
+            Ok(lines) => {
+                let mut catalog = false;
+                let mut stalls = std::collections::BTreeSet::new();
+                for (stall, quantity, stock) in lines {
+                    stalls.insert(stall);
+                    catalog |= stock.is_some_and(|s| s == 0 || Some(s) == quantity);
+                }
+                for stall in stalls {
+                    match catalog {
+                        true => g.stall_changed(stall),
+                        false => g.stall_pages_changed(stall),
+                    }
+                }
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "reading the stock of moved orders failed");
+                self.everything();
+            }
+        }
+    }
+
     /// Something changed whose stalls are not known here: every kept page is stale.
     pub fn everything(&self) {
         if let Some(g) = &self.0 {
             g.everything.fetch_add(1, Ordering::SeqCst);
         }
     }
+}
+
+/// For each line of the `orders`, its order's stall, its quantity and its product's stock now
+/// (`None`: counted by no one); an order without lines still names its stall.
+async fn stock_of_orders(
+    db: &impl ConnectionTrait,
+    orders: sea_orm::sea_query::Expr,
+) -> Result<Vec<(i64, Option<i64>, Option<i64>)>, sea_orm::DbErr> {
+    use crate::db::entities::{order, order_line, product};
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let select = Query::select()
+        .column((order::Entity, order::Column::StallId))
+        .column((order_line::Entity, order_line::Column::Quantity))
+        .column((product::Entity, product::Column::Stock))
+        .from(order::Entity)
+        .left_join(
+            order_line::Entity,
+            Expr::col((order_line::Entity, order_line::Column::OrderId))
+                .equals((order::Entity, order::Column::Id)),
+        )
+        .left_join(
+            product::Entity,
+            Expr::col((product::Entity, product::Column::Id))
+                .equals((order_line::Entity, order_line::Column::ProductId)),
+        )
+        .and_where(orders)
+        .to_owned();
+    db.query_all(&select)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get_by_index(0)?,
+                row.try_get_by_index(1)?,
+                row.try_get_by_index(2)?,
+            ))
+        })
+        .collect()
 }
 
 /// The stall a product belongs to, if the product exists.

@@ -266,6 +266,8 @@ impl Rows {
             ocop_certificate: Set(ocop.as_ref().map(|o| o.1.clone())),
             ocop_year: Set(ocop.as_ref().map(|o| o.2)),
             published: Set(rng.gen_bool(0.95)),
+            // Grown products have no photos.
+            has_photo: Set(false),
             submission: Set(None),
             created_at: Set(listed),
             updated_at: Set(listed),

@@ -219,6 +219,9 @@ async fn earlier_data_is_kept(db: &DatabaseConnection) {
     let names: Vec<&str> = products.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["Rau cải mèo", "Su su", "Chè Shan Tuyết"]);
     assert_eq!(products[2].ocop_stars, Some(4));
+    // m0019: the product with a photo says so, the others don't.
+    let with_photo: Vec<bool> = products.iter().map(|p| p.has_photo).collect();
+    assert_eq!(with_photo, [true, false, false]);
     for (table, rows) in [
         ("product_photos", 1),
         ("sessions", 1),
@@ -472,6 +475,7 @@ fn the_recorded_names_never_change() {
             "m0016_sale_payment_links",
             "m0017_search_index",
             "m0018_child_row_indexes",
+            "m0019_shelf_candidates",
         ]
     );
 }

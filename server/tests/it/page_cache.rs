@@ -294,3 +294,67 @@ async fn pages_of_ones_own_and_pages_not_found_are_never_kept() {
         assert_eq!(page.etag, None, "{path}");
     }
 }
+
+/// An order moving at one stall drops that stall's pages, whose stock moved, and leaves another
+/// stall's kept; the catalog pages stay kept while no product's stock reaches zero or comes back
+/// from it, and are dropped when one does.
+#[tokio::test]
+async fn an_order_moving_drops_its_own_stalls_pages_only_and_the_catalog_when_stock_crosses_zero() {
+    let app = TestApp::spawn().await;
+    let (plums, plum) = app
+        .transfer_vendor("0912700010", "bac-ha", ("Mận tam hoa", "45.000", "20"))
+        .await;
+    let (apples, apple) = app
+        .transfer_vendor("0912700011", "sa-pa", ("Táo mèo", "40.000", "3"))
+        .await;
+    let shopper = app.anonymous();
+    shopper.add_to_cart(plum, "3").await.unwrap();
+    shopper.add_to_cart(apple, "3").await.unwrap();
+    shopper.place_order("vietqr", &[]).await.unwrap();
+    let (plum_page, apple_page) = (format!("/products/{plum}"), format!("/products/{apple}"));
+    let kept = |path: &str| {
+        let path = path.to_owned();
+        let app = &app;
+        async move {
+            anon(app, &path).await;
+            let again = anon(app, &path).await;
+            assert_eq!(again.cache.as_deref(), Some("hit"), "{path} kept");
+            again
+        }
+    };
+    let (plum_before, apple_before) = (kept(&plum_page).await, kept(&apple_page).await);
+    kept("/").await;
+
+    // 17 plums left, 20 once given back: the stall's page shows it, nothing else changed.
+    let order = plums.stall_orders().await[0].id;
+    plums.move_order(order, "cancel").await.unwrap();
+    let plum_after = anon(&app, &plum_page).await;
+    assert_eq!(
+        plum_after.cache.as_deref(),
+        Some("miss"),
+        "the stock shown moved"
+    );
+    assert_ne!(plum_after.etag, plum_before.etag);
+    let apple_after = anon(&app, &apple_page).await;
+    assert_eq!(
+        apple_after.cache.as_deref(),
+        Some("hit"),
+        "another stall's page"
+    );
+    assert_eq!(apple_after.etag, apple_before.etag);
+    assert_eq!(
+        anon(&app, "/").await.cache.as_deref(),
+        Some("hit"),
+        "no shelf changed"
+    );
+
+    // The apples were sold out: given back, they are on the shelves again.
+    let order = apples.stall_orders().await[0].id;
+    apples.move_order(order, "cancel").await.unwrap();
+    assert_eq!(anon(&app, &apple_page).await.cache.as_deref(), Some("miss"));
+    assert_eq!(
+        anon(&app, "/").await.cache.as_deref(),
+        Some("miss"),
+        "back in stock"
+    );
+}

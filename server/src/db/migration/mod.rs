@@ -40,6 +40,7 @@ mod m0015_counter_sales;
 mod m0016_sale_payment_links;
 mod m0017_search_index;
 mod m0018_child_row_indexes;
+mod m0019_shelf_candidates;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0016_sale_payment_links::Migration),
             Box::new(m0017_search_index::Migration),
             Box::new(m0018_child_row_indexes::Migration),
+            Box::new(m0019_shelf_candidates::Migration),
         ]
     }
 }

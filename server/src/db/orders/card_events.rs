@@ -87,7 +87,10 @@ pub(super) async fn apply_card_event(
     applied.stale_session = close_stale_attempt(&txn, c.id, Some(session)).await?;
     txn.commit().await.map_err(backend)?;
     let checkout = app::domain::id::CheckoutId::new(c.id);
-    store.2.changed(crate::live::Watched::Checkout(checkout));
+    store
+        .2
+        .changed(crate::live::Watched::Checkout(checkout))
+        .await;
     Ok(applied)
 }
 

@@ -5,8 +5,7 @@ use super::credit::take_back_credit;
 use super::history::event;
 use super::{OrderStore, backend};
 use crate::db::entities::{order, order_line, product};
-use crate::live::Watched;
-use app::domain::id::CheckoutId;
+use app::domain::id::{CheckoutId, OrderId};
 use app::domain::order::{OrderActor, OrderStatus};
 use app::ports::{StoreError, StoreResult};
 use chrono::{DateTime, Utc};
@@ -32,7 +31,8 @@ pub(super) async fn move_order(
     txn.commit().await.map_err(backend)?;
     store
         .2
-        .changed(Watched::Checkout(CheckoutId::new(o.checkout_id)));
+        .order_moved(CheckoutId::new(o.checkout_id), OrderId::new(id))
+        .await;
     Ok(stale)
 }
 

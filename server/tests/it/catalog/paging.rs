@@ -209,3 +209,67 @@ async fn orders_are_listed_thirty_at_a_time_and_the_month_summary_reads_this_mon
     let next = format!(r#"href="/admin/orders?stall={stall_id}&amp;page=2" rel="next""#);
     assert!(html.contains(&next), "{html}");
 }
+
+#[tokio::test]
+async fn the_ocop_collection_shows_most_stars_first_a_page_at_a_time() {
+    use app::api::browse::SearchResults;
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app.approved_vendor("0912302001", "sa-pa").await;
+    let mut expected = Vec::new();
+    for n in 1..=26u8 {
+        let name = format!("Chè OCOP {n:02}");
+        let stars = (n % 3 + 3).to_string();
+        let id: app::domain::id::ProductId = vendor
+            .call_json(
+                "/api/save_product",
+                &[
+                    ("form[name]", name.as_str()),
+                    ("form[description_vi]", "Chè cổ thụ."),
+                    ("form[category]", "tea-coffee"),
+                    ("form[unit]", "kg"),
+                    ("form[price]", "300000"),
+                    ("form[ocop_stars]", stars.as_str()),
+                    ("form[ocop_certificate]", "LC-2024-17"),
+                    ("form[ocop_year]", "2024"),
+                    ("form[published]", "on"),
+                ],
+            )
+            .await
+            .unwrap();
+        expected.push((std::cmp::Reverse(n % 3 + 3), name, id));
+    }
+    // Not certified: not in the collection.
+    vendor
+        .add_product("Chè thường", "20.000", "5", true)
+        .await
+        .unwrap();
+    expected.sort();
+
+    let shopper = app.anonymous();
+    let mut seen = Vec::new();
+    let mut more = Vec::new();
+    for page in ["1", "2", "3"] {
+        let found: SearchResults = shopper
+            .call_json("/api/ocop_products", &[("page", page)])
+            .await
+            .unwrap();
+        assert_eq!(found.hits.page.get().to_string(), page);
+        if page != "3" {
+            assert_eq!(found.total, 26, "counted in all, page {page}");
+        }
+        more.push(found.hits.has_next);
+        seen.extend(found.hits.items.into_iter().map(|h| h.product.id));
+    }
+    assert_eq!(more, [true, false, false]);
+    let order: Vec<_> = expected.iter().map(|(_, _, id)| *id).collect();
+    assert_eq!(seen, order, "most stars first, then by name, each once");
+
+    let html = shopper.get("/ocop?page=2").await.text().await.unwrap();
+    assert!(html.contains(&expected[24].1) && !html.contains(&expected[0].1));
+    assert!(html.contains(r#"href="/ocop" rel="prev""#), "{html}");
+    let first = shopper.get("/ocop").await.text().await.unwrap();
+    assert!(
+        first.contains(r#"href="/ocop?page=2" rel="next""#),
+        "{first}"
+    );
+}

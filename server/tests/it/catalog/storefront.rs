@@ -202,6 +202,45 @@ async fn the_home_page_shows_a_few_products_of_each_market_and_of_ocop() {
     assert!(html.contains(r#"loading="lazy" width="320" height="240""#));
 }
 
+/// The shelves read only a stall's first few products in their order: those must be the ones
+/// a shelf could show. A stall's newest products are hidden, sold out or without a photo, and
+/// its oldest has one: that one still leads its market's shelf, then the newest without a
+/// photo; once its photo is removed it has none to put it first.
+#[tokio::test]
+async fn a_shelf_reads_past_a_stalls_newest_products_to_the_ones_it_shows() {
+    let app = TestApp::spawn().await;
+    let vendor = approved_stall(&app, "0912000940", "Gian Bắc Hà", "bac-ha").await;
+    let (old, key) = listed(&vendor, "Cũ có ảnh", "", true).await;
+    let mut plain = Vec::new();
+    for name in ["Mới 1", "Mới 2", "Mới 3", "Mới 4"] {
+        plain.push(listed(&vendor, name, "", false).await.0);
+    }
+    listed(&vendor, "Hết hàng có ảnh", "0", true).await;
+    for name in ["Ẩn có ảnh 1", "Ẩn có ảnh 2"] {
+        let hidden = vendor.add_product(name, "50.000", "", false).await.unwrap();
+        vendor
+            .upload_photo(hidden, "p.png", support::png(64, 48))
+            .await;
+    }
+    let bac_ha = || async {
+        let shelves: Vec<Shelf> = app
+            .anonymous()
+            .call_json("/api/home_shelves", &[])
+            .await
+            .unwrap();
+        shelves[2]
+            .hits
+            .iter()
+            .map(|h| h.product.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(bac_ha().await, [old, plain[3], plain[2], plain[1]]);
+
+    let res = vendor.delete_photo(old, &key.unwrap()).await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    assert_eq!(bac_ha().await, [plain[3], plain[2], plain[1], plain[0]]);
+}
+
 /// However many markets, stalls and products there are, the shelves are read in a fixed number
 /// of queries (the ranked products, their stalls, their photos): never one per stall or product.
 #[tokio::test]
