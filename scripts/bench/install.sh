@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
 # Installs what the benchmark needs from Debian's packages, each only when missing: wrk (the load
-# generator), nginx (the yardstick serving the same bytes) and brotli (to weigh pages as a browser
-# receives them). Like scripts/install-tools.sh, nothing comes from outside the package registries.
+# generator), nginx (the yardstick serving the same bytes), brotli (to weigh pages as a browser
+# receives them) and chromium (for Lighthouse); and Lighthouse itself from npm, at the version
+# package-lock.json pins. Like scripts/install-tools.sh, nothing comes from outside the package
+# registries.
 set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+[ -x "$here/node_modules/.bin/lighthouse" ] || npm ci --prefix "$here" --no-audit --no-fund >&2
 
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v brotli >/dev/null || missing+=(brotli)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 as_root=()

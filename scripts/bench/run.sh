@@ -8,8 +8,11 @@
 #     bytes with the same Content-Type at the same addresses;
 #   - wrk (-t2 -c64, BENCH_SECONDS each, with --latency) on every page, app then nginx,
 #     BENCH_ROUNDS rounds; the median requests per second and p99 are kept;
+#   - one visitor searching query after query (scripts/bench/search.lua): p50, p95, p99;
 #   - the server's peak memory (VmHWM) and what a first visit to the home and product pages
-#     transfers with brotli.
+#     transfers with brotli;
+#   - Lighthouse's mobile audit of the home, market and product pages, once (BENCH_LIGHTHOUSE=0
+#     leaves it out).
 # It prints the tables (scripts/bench/table.py) and keeps them, with the raw figures, in
 # BENCH_OUT. Only ratios to nginx are meant to be compared between machines or runs.
 set -euo pipefail
@@ -29,7 +32,8 @@ nginx_port=${BENCH_NGINX_PORT:-3481}
 # The release bundle has its own site directory: its .br/.gz copies would shadow a debug build's.
 site=${BENCH_SITE_ROOT:-$CARGO_TARGET_DIR/site-release}
 out=${BENCH_OUT:-$CARGO_TARGET_DIR/bench/$(date -u +%Y%m%dT%H%M%SZ)}
-bin=$CARGO_TARGET_DIR/release/choso
+# BENCH_BIN runs a binary built elsewhere (with BENCH_SITE_ROOT its bundle) instead of building.
+bin=${BENCH_BIN:-$CARGO_TARGET_DIR/release/choso}
 # A demo vendor: the signed-in page is seen as they see it, and their stall is the stall page.
 vendor_login=${BENCH_LOGIN:-0912468201}
 stall=${BENCH_STALL:-dac-san-gac-bep-co-hang}
@@ -64,26 +68,34 @@ build_is_current() {
     -newer "$bin" -type f -not -path '*/tests/*' -print -quit)
   [ -z "$stale" ] && [ -z "$(find "$here/app" "$here/style" -newer "$site/pkg/choso.wasm.br" -type f -print -quit)" ]
 }
-if build_is_current; then
+if [ -n "${BENCH_BIN:-}" ]; then
+  log "running $bin with the bundle in $site, as given"
+elif build_is_current; then
   log "release build is up to date: $bin"
 else
   log "release build (cargo leptos build --release --precompress)"
   (cd "$here" && LEPTOS_SITE_ROOT="$site" cargo leptos build --release --precompress)
 fi
 
-# Each page: a name for the table, its address, and whether it is fetched signed in.
+# Each page: a name for the table, its address, whether it is fetched signed in, and the target
+# it is held to (scripts/bench/table.py's GOALS): anonymous pages come from the page cache,
+# signed-in ones are rendered for every request, search under load is the costliest page.
 pages() {
   local product=$1
   cat <<EOF
-home	/	-
-market	/markets/coc-leu	-
-stall	/stalls/$stall	-
-product	/products/$product	-
-OCOP	/ocop	-
-search \`mat ong\`	/search?q=mat+ong	-
-search \`ca phe\`	/search?q=ca+phe	-
-\`/api/v1/stalls\`	/api/v1/stalls	-
-product, signed in	/products/$product	signed-in
+home	/	-	cached
+market	/markets/coc-leu	-	cached
+stall	/stalls/$stall	-	cached
+product	/products/$product	-	cached
+OCOP	/ocop	-	cached
+search \`mat ong\`	/search?q=mat+ong	-	search
+search \`ca phe\`	/search?q=ca+phe	-	search
+\`/api/v1/stalls\`	/api/v1/stalls	-	cached
+home, signed in	/	signed-in	rendered
+market, signed in	/markets/coc-leu	signed-in	rendered
+stall, signed in	/stalls/$stall	signed-in	rendered
+product, signed in	/products/$product	signed-in	rendered
+OCOP, signed in	/ocop	signed-in	rendered
 EOF
 }
 
@@ -133,7 +145,7 @@ capture_pages() {
   mkdir -p "$work/pages"
   : >"$work/map"
   : >"$work/targets"
-  while IFS=$'\t' read -r name path auth; do
+  while IFS=$'\t' read -r name path auth goal; do
     n=$((n + 1))
     local headers=()
     [ "$auth" = signed-in ] && headers=(-H "Cookie: $cookie")
@@ -150,6 +162,7 @@ capture_pages() {
     [ "$auth" = signed-in ] && nginx_path=/signed-in$path
     printf '  "%s" /%s;\n' "$nginx_path" "$file" >>"$work/map"
     printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$path" "$nginx_path" "$auth" "$file" >>"$work/targets"
+    printf '%s\t%s\n' "$name" "$goal" >>"$out/goals.tsv"
   done < <(pages "$product")
 }
 
@@ -216,7 +229,8 @@ measure() {
   local db=$1 products=$2 name=$3 target=$4 round=$5 url=$6
   shift 6
   local report
-  report=$(wrk -t2 -c64 -d"${seconds}s" --latency "$@" "$url")
+  # wrk's own 2 s timeout would leave the slowest answers out of the p99.
+  report=$(wrk -t2 -c64 -d"${seconds}s" --timeout "${seconds}s" --latency "$@" "$url")
   echo "$report" >>"$out/wrk.log"
   python3 "$here/scripts/bench/table.py" parse-wrk "$db" "$products" "$name" "$target" "$round" \
     <<<"$report" >>"$out/results.tsv"
@@ -232,6 +246,18 @@ run_load() {
       measure "$db" "$products" "$name" app "$round" "http://127.0.0.1:$app_port$path" "${headers[@]}"
       measure "$db" "$products" "$name" nginx "$round" "http://127.0.0.1:$nginx_port$nginx_path"
     done <"$work/targets"
+  done
+}
+
+# One visitor searching, query after query (scripts/bench/search.lua), signed in so that no
+# answer comes from the page cache; appends "db products round requests p50 p95 p99" (µs).
+search_latency() {
+  local db=$1 products=$2 round line
+  for round in $(seq 1 "$rounds"); do
+    log "$db $products products, round $round/$rounds: one visitor searching"
+    line=$(wrk -t1 -c1 -d"${seconds}s" --timeout "${seconds}s" -H "Cookie: $cookie" \
+      -s "$here/scripts/bench/search.lua" "http://127.0.0.1:$app_port" | grep '^search-latency' | cut -f2-)
+    printf '%s\t%s\t%s\t%s\n' "$db" "$products" "$round" "$line" >>"$out/latency.tsv"
   done
 }
 
@@ -253,6 +279,9 @@ first_visit() {
 : >"$out/results.tsv"
 : >"$out/rss.tsv"
 : >"$out/sizes.tsv"
+: >"$out/latency.tsv"
+: >"$out/goals.tsv"
+: >"$out/lighthouse.tsv"
 for db in $databases; do
   for products in $products_list; do
     log "$db: growing a fresh database to $products products"
@@ -267,7 +296,13 @@ for db in $databases; do
     check_copies
     first_visit "$db" "$products" home /
     first_visit "$db" "$products" product "/products/$product"
+    # Lighthouse once, on the first database and size: it weighs pages, not the server's speed.
+    if [ "${BENCH_LIGHTHOUSE:-1}" = 1 ] && [ ! -s "$out/lighthouse.tsv" ]; then
+      bash "$here/scripts/bench/lighthouse.sh" "http://127.0.0.1:$app_port" "$out/lighthouse.tsv" \
+        home=/ market=/markets/coc-leu "product=/products/$product"
+    fi
     run_load "$db" "$products"
+    search_latency "$db" "$products"
     printf '%s\t%s\t%s\n' "$db" "$products" "$(awk '/VmHWM/ { print $2 }' "/proc/$server_pid/status")" >>"$out/rss.tsv"
     stop "$server_pid"
     server_pid=

@@ -189,6 +189,7 @@ fn app_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + use<> {
         provide_context(expiry);
         provide_context(limits);
         provide_context(public_url.clone());
+        provide_context(app::api::session::RequestUser::default());
     }
 }
 

@@ -8,6 +8,8 @@ use crate::domain::role::Actor;
 use crate::model::User;
 use crate::ports::{CartOwner, Ports};
 use chrono::Utc;
+use std::sync::{Arc, Mutex};
+use tokio::sync::OnceCell;
 use tower_sessions::Session;
 
 const USER_ID: &str = "user_id";
@@ -64,12 +66,35 @@ pub async fn keep_alive(
     session.insert(ACTIVE_UNTIL, until).await
 }
 
+/// The signed-in user as this request first read it. The parts of one page (the header, the
+/// cart's count, the page's own data) ask who is signed in at once; without this each answer was
+/// a query of its own. The first asker reads, the others wait for its answer. The server
+/// provides a fresh one with every request, so it never outlives the request; signing in or out
+/// within the request starts it afresh.
+#[derive(Clone, Default)]
+pub struct RequestUser(Arc<Mutex<Arc<OnceCell<Option<User>>>>>);
+
+impl RequestUser {
+    fn cell(&self) -> Arc<OnceCell<Option<User>>> {
+        self.0.lock().map(|cell| cell.clone()).unwrap_or_default()
+    }
+
+    fn forget() {
+        if let Some(this) = leptos::prelude::use_context::<Self>()
+            && let Ok(mut cell) = this.0.lock()
+        {
+            *cell = Arc::default();
+        }
+    }
+}
+
 pub async fn session() -> Result<Session, AppError> {
     leptos_axum::extract::<Session>().await.map_err(unexpected)
 }
 
 /// Starts a signed-in session under a new id, so an id planted before sign-in is worthless.
 pub async fn sign_in(session: &Session, user_id: UserId) -> Result<(), AppError> {
+    RequestUser::forget();
     session.cycle_id().await.map_err(unexpected)?;
     session.insert(USER_ID, user_id).await.map_err(unexpected)?;
     merge_visitor_cart(session, user_id).await?;
@@ -80,6 +105,7 @@ pub async fn sign_in(session: &Session, user_id: UserId) -> Result<(), AppError>
 }
 
 pub async fn sign_out(session: &Session) -> Result<(), AppError> {
+    RequestUser::forget();
     session.flush().await.map_err(unexpected)
 }
 
@@ -101,7 +127,11 @@ pub async fn user_of(session: &Session, ports: &Ports) -> Result<Option<User>, A
 }
 
 pub async fn current_user() -> Result<Option<User>, AppError> {
-    user_of(&session().await?, &ports()?).await
+    let read = async || user_of(&session().await?, &ports()?).await;
+    match leptos::prelude::use_context::<RequestUser>() {
+        Some(memo) => memo.cell().get_or_try_init(read).await.cloned(),
+        None => read().await,
+    }
 }
 
 /// The signed-in actor, or [`AppError::NotSignedIn`].
@@ -116,10 +146,10 @@ const VISITOR_CART: &str = "visitor_cart";
 /// Whose cart this request uses: the signed-in user's, or this browser session's (given a key
 /// of its own when `create`).
 pub async fn cart_owner(create: bool) -> Result<Option<CartOwner>, AppError> {
-    let session = session().await?;
-    if let Some(user) = user_of(&session, &ports()?).await? {
+    if let Some(user) = current_user().await? {
         return Ok(Some(CartOwner::User(user.id)));
     }
+    let session = session().await?;
     match session
         .get::<String>(VISITOR_CART)
         .await

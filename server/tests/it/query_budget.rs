@@ -62,6 +62,11 @@ async fn every_main_page_stays_within_its_query_budget_however_long_its_lists() 
             (&anon, fresh(&format!("/products/{first}"), n), 7),
             (&anon, fresh("/ocop", n), 3),
             (&anon, fresh("/search?q=m%E1%BA%ADn", n), 5),
+            // Signed in, the same pages are rendered for every request: the session and who is
+            // signed in are read once each, however many parts of the page ask.
+            (&shopper, fresh("/", n), 7),
+            (&shopper, fresh(&format!("/stalls/{}", stall.slug), n), 6),
+            (&shopper, fresh(&format!("/products/{first}"), n), 7),
             (&vendor, "/my/stall".to_owned(), 16),
             // This month's orders for the summary, then one page of the list: each a bounded
             // read whatever the stall's history.
