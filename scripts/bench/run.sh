@@ -32,7 +32,8 @@ nginx_port=${BENCH_NGINX_PORT:-3481}
 # The release bundle has its own site directory: its .br/.gz copies would shadow a debug build's.
 site=${BENCH_SITE_ROOT:-$CARGO_TARGET_DIR/site-release}
 out=${BENCH_OUT:-$CARGO_TARGET_DIR/bench/$(date -u +%Y%m%dT%H%M%SZ)}
-# BENCH_BIN runs a binary built elsewhere (with BENCH_SITE_ROOT its bundle) instead of building.
+# BENCH_BIN: a release binary built and copied aside beforehand (the shared target directory's
+# may be rebuilt meanwhile by another branch); it is used as it is, with BENCH_SITE_ROOT's bundle.
 bin=${BENCH_BIN:-$CARGO_TARGET_DIR/release/choso}
 # A demo vendor: the signed-in page is seen as they see it, and their stall is the stall page.
 vendor_login=${BENCH_LOGIN:-0912468201}
@@ -69,7 +70,7 @@ build_is_current() {
   [ -z "$stale" ] && [ -z "$(find "$here/app" "$here/style" -newer "$site/pkg/choso.wasm.br" -type f -print -quit)" ]
 }
 if [ -n "${BENCH_BIN:-}" ]; then
-  log "running $bin with the bundle in $site, as given"
+  log "using the given binary: $bin"
 elif build_is_current; then
   log "release build is up to date: $bin"
 else
