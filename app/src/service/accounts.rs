@@ -21,26 +21,52 @@ pub const WINDOW_MINUTES: i64 = 15;
 
 /// Argon2id with the crate's defaults (19 MiB, 2 passes), off the async threads.
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut rand::rngs::OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-    })
-    .await
-    .map_err(unexpected)?
-    .map_err(unexpected)
+    PASSWORD_WORK
+        .run(move || {
+            let salt = SaltString::generate(&mut rand::rngs::OsRng);
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+        })
+        .await?
+        .map_err(unexpected)
 }
 
 async fn password_matches(password: String, hash: String) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&hash).map_err(unexpected)?;
-        Ok(Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok())
-    })
-    .await
-    .map_err(unexpected)?
+    PASSWORD_WORK
+        .run(move || {
+            let parsed = PasswordHash::new(&hash).map_err(unexpected)?;
+            Ok(Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok())
+        })
+        .await?
+}
+
+/// Password hashing at most one per core at a time. Each takes 19 MiB and a core for tens of
+/// milliseconds, and sign-ins and sign-ups come from strangers: a burst from many addresses (the
+/// per-address limit counts each alone) would otherwise run them all at once, each on a thread
+/// of its own, and take the server's memory. The rest wait their turn.
+static PASSWORD_WORK: std::sync::LazyLock<BlockingWork> = std::sync::LazyLock::new(|| {
+    BlockingWork::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
+/// CPU-bound work run off the async threads, at most `permits` at once.
+pub struct BlockingWork(tokio::sync::Semaphore);
+
+impl BlockingWork {
+    pub fn new(permits: usize) -> Self {
+        Self(tokio::sync::Semaphore::new(permits))
+    }
+
+    pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let _permit = self.0.acquire().await.map_err(unexpected)?;
+        tokio::task::spawn_blocking(work).await.map_err(unexpected)
+    }
 }
 
 /// A hash of nothing in particular, verified when the login is unknown so that an unknown
@@ -139,4 +165,35 @@ pub async fn revoke_manager(ports: &Ports, _by: Admin, user_id: UserId) -> Resul
 #[tracing::instrument(skip_all)]
 pub async fn managers(ports: &Ports, _by: Admin) -> Result<Vec<User>, AppError> {
     Ok(ports.accounts.with_role(Role::MarketManager).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::BlockingWork;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn blocking_work_runs_no_more_than_its_permits_at_once() {
+        let work = Arc::new(BlockingWork::new(2));
+        let (running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let tasks: Vec<_> = (0..12)
+            .map(|_| {
+                let (work, running, most) = (work.clone(), running.clone(), most.clone());
+                tokio::spawn(async move {
+                    work.run(move || {
+                        let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                        most.fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                    })
+                    .await
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+    }
 }
