@@ -19,7 +19,7 @@ pub const SETTLED: &str = "settled";
 pub const TARGETS_SAVED: &str = "targets-saved";
 /// An administrator revoked a reporting API token (`/admin/tokens`).
 pub const TOKEN_REVOKED: &str = "token-revoked";
-/// A vendor linked their bank-notification service (`/my/transfers`).
+/// A vendor linked their bank-notification service (`/my/payments`).
 pub const BANK_LINKED: &str = "bank-linked";
 /// A vendor assigned a transfer to one of their orders or counter sales (`/my/transfers`).
 pub const TRANSFER_ASSIGNED: &str = "transfer-assigned";
