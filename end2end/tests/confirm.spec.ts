@@ -19,6 +19,7 @@ const texts = {
   revokeToken: 'Thu hồi…',
   revokeTokenYes: 'Thu hồi khoá này',
   revoked: 'Đã thu hồi',
+  tokenRevoked: 'Đã thu hồi khoá.',
   printPlacard: 'In bảng QR',
   printFromMenu: /^Để in từ điện thoại: mở menu của trình duyệt/,
   payCode: 'Trả tiền',
@@ -118,6 +119,11 @@ for (const javaScript of [true, false]) {
       await page.getByRole('button', { name: texts.createToken, exact: true }).click();
       const token = page.locator('li.token-item', { hasText: name });
       await expect(token).toHaveCount(1);
+      // The new token is shown this once, and never put in the address.
+      await expect(page).toHaveURL('/admin/tokens');
+      const secret = page.locator('.new-token code.token');
+      await expect(secret).toHaveText(/^\S{32,}$/);
+      await expect(page.locator('.new-token')).toHaveCount(1);
       // Its times are written as every time on the site, day first in Lào Cai time.
       await expect(token.locator('time').first()).toHaveText(/^\d\d\/\d\d\/\d{4} \d\d:\d\d$/);
       const ask = token.locator('summary', { hasText: texts.revokeToken });
@@ -130,8 +136,13 @@ for (const javaScript of [true, false]) {
       await yes.click();
       await expect(token.locator('dt', { hasText: texts.revoked })).toBeVisible();
       await expect(token.locator('summary')).toHaveCount(0);
-      // Still revoked when the page is loaded afresh.
+      await expect(page).toHaveURL('/admin/tokens?done=token-revoked');
+      await expect(page.getByRole('status').filter({ hasText: texts.tokenRevoked })).toBeVisible();
+      // Still revoked when the page is loaded afresh, which neither shows the token again nor
+      // says it was just revoked.
       await open(page, '/admin/tokens');
+      await expect(page.locator('.new-token')).toHaveCount(0);
+      await expect(page.getByRole('status').filter({ hasText: texts.tokenRevoked })).toHaveCount(0);
       await expect(
         page.locator('li.token-item', { hasText: name }).locator('dt', { hasText: texts.revoked }),
       ).toBeVisible();

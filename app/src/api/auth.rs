@@ -126,7 +126,9 @@ pub async fn grant_manager(login: String, market: Market) -> Result<(), AppError
     use crate::domain::email::Login;
     let admin = crate::authz::Admin::check(super::session::actor().await?)?;
     let login = Login::parse(&login).map_err(|e| AppError::field("login", e))?;
-    crate::service::accounts::grant_manager(&super::ports()?, admin, &login, market).await
+    crate::service::accounts::grant_manager(&super::ports()?, admin, &login, market).await?;
+    super::notice::back_to("/admin", super::notice::MANAGER_GRANTED);
+    Ok(())
 }
 
 /// An administrator takes a market manager's role back, once confirmed.
@@ -135,7 +137,9 @@ pub async fn revoke_manager(user_id: UserId, confirmed: Option<String>) -> Resul
     use crate::domain::confirm;
     let admin = crate::authz::Admin::check(super::session::actor().await?)?;
     confirm::confirmed(confirmed.as_deref()).map_err(super::error::unconfirmed)?;
-    crate::service::accounts::revoke_manager(&super::ports()?, admin, user_id).await
+    crate::service::accounts::revoke_manager(&super::ports()?, admin, user_id).await?;
+    super::notice::back_to("/admin", super::notice::MANAGER_REVOKED);
+    Ok(())
 }
 
 /// The market managers, for the administrator's page.

@@ -63,6 +63,7 @@ pub async fn link_bank_service(service: String, keys: BankKeysForm) -> Result<()
     ports.bank.link(&link).await?;
     ports.bank_services.linked(&link, &keys).await;
     tracing::info!(stall = %owner.stall.id, %service, "a bank-notification service was linked");
+    super::notice::back_to("/my/payments", super::notice::BANK_LINKED);
     Ok(())
 }
 
@@ -127,7 +128,7 @@ pub async fn assign_transfer(
         Err(err) => return Err(err.into()),
     }
     if super::error::plain_form_post() {
-        leptos_axum::redirect("/my/transfers");
+        super::notice::back_to("/my/transfers", super::notice::TRANSFER_ASSIGNED);
     }
     Ok(())
 }

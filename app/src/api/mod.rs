@@ -8,6 +8,7 @@ pub mod bank;
 pub mod browse;
 pub mod collect;
 pub mod error;
+pub mod notice;
 pub mod products;
 pub mod refused;
 pub mod reports;

@@ -71,7 +71,10 @@ pub async fn save_targets(form: TargetsForm) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 async fn save_targets_now(form: &TargetsForm) -> Result<(), AppError> {
     let admin = crate::authz::Admin::check(super::session::actor().await?)?;
-    crate::service::reports::save_targets(&super::ports()?, admin, form.year, &form.targets).await
+    crate::service::reports::save_targets(&super::ports()?, admin, form.year, &form.targets)
+        .await?;
+    super::notice::back_to("/admin/report", super::notice::TARGETS_SAVED);
+    Ok(())
 }
 
 /// How many registry entries one page of the list shows.
@@ -160,13 +163,53 @@ pub async fn api_tokens() -> Result<Vec<ApiToken>, AppError> {
     Ok(super::ports()?.api_tokens.list().await?)
 }
 
-/// A new token, shown this once: only its hash is kept.
+/// A new token, shown this once: only its hash is kept. Called by the app it is the answer;
+/// posted by the browser's form (the answer is then a redirect, and lost), it waits in the
+/// administrator's session for the tokens page, which takes it out as it shows it (see
+/// [`take_new_api_token`]), and the answer is empty.
 #[server(endpoint = "create_api_token")]
 pub async fn create_api_token(name: String) -> Result<String, AppError> {
     use crate::domain::invalid::{NAME_MAX, required_text};
     let admin = crate::authz::Admin::check(super::session::actor().await?)?;
     let name = required_text(&name, NAME_MAX).map_err(|e| AppError::field("name", e))?;
-    crate::service::reports::create_api_token(&super::ports()?, admin, &name).await
+    let token = crate::service::reports::create_api_token(&super::ports()?, admin, &name).await?;
+    if !super::error::plain_form_post() {
+        return Ok(token);
+    }
+    // Not in the address the browser is sent to: addresses end up in the history, in logs and
+    // in the `Referer` of the next request. The session is the visitor's own and is kept in the
+    // database, so the secret sits in its row only until the page the redirect leads to is
+    // shown, the very next request. The server's sealing key can't hide it there: only the
+    // server's adapters open what it seals, and the page must.
+    super::session::session()
+        .await?
+        .insert(NEW_API_TOKEN, &token)
+        .await
+        .map_err(super::error::unexpected)?;
+    leptos_axum::redirect("/admin/tokens");
+    Ok(String::new())
+}
+
+/// The session key a token created by a posted form waits under until the tokens page shows it.
+pub const NEW_API_TOKEN: &str = "new_api_token";
+
+/// The token created last by this session's form, taken out of the session: the tokens page
+/// shows it this once, and a second view doesn't. Not a server function: nothing but the
+/// rendering of that page hands the secret out.
+pub async fn take_new_api_token() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let session = super::session::session().await.ok()?;
+        match session.remove::<String>(NEW_API_TOKEN).await {
+            Ok(token) => token,
+            Err(error) => {
+                tracing::warn!(%error, "the new API token could not be taken from the session");
+                None
+            }
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 /// An administrator revokes a token, once confirmed: the system using it is shut out at once,
@@ -176,5 +219,6 @@ pub async fn revoke_api_token(id: i64, confirmed: Option<String>) -> Result<(), 
     crate::authz::Admin::check(super::session::actor().await?)?;
     crate::domain::confirm::confirmed(confirmed.as_deref()).map_err(super::error::unconfirmed)?;
     super::ports()?.api_tokens.revoke(id).await?;
+    super::notice::back_to("/admin/tokens", super::notice::TOKEN_REVOKED);
     Ok(())
 }

@@ -303,5 +303,7 @@ pub async fn record_settlement(
     let amount = Dong::parse_price(&amount).map_err(|e| AppError::field("amount", e))?;
     let note = optional_text(note.as_deref().unwrap_or(""), 200)
         .map_err(|e| AppError::field("note", e))?;
-    crate::service::payments::settle(&super::ports()?, admin, stall_id, amount, note).await
+    crate::service::payments::settle(&super::ports()?, admin, stall_id, amount, note).await?;
+    super::notice::back_to("/admin", super::notice::SETTLED);
+    Ok(())
 }

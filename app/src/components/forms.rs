@@ -255,6 +255,17 @@ pub fn FormStatus<T: Clone + Send + Sync + 'static>(
     }
 }
 
+/// The notice `name` (see [`crate::api::notice`]) when the page was opened with it, after its
+/// form's post went through: a status line, as [`FormStatus`] says a save.
+#[component]
+pub fn Notice(name: &'static str, #[prop(into)] text: Signal<String>) -> impl IntoView {
+    let shown = leptos_router::hooks::use_query_map()
+        .read_untracked()
+        .get(crate::api::notice::KEY)
+        .is_some_and(|said| said == name);
+    shown.then(|| view! { <p class="form-ok" role="status">{move || text.get()}</p> })
+}
+
 /// The end of a form whose action can't be taken back or moves money, asked twice: a quiet
 /// button (`ask`) opens a box that says exactly what will happen (`warning`), holds the
 /// fields the action needs (`children`: a reason, an amount), and the one button that does

@@ -1,6 +1,7 @@
 use crate::api::auth::{GrantManager, RevokeManager, market_managers};
+use crate::api::notice;
 use crate::api::sales::{RecordSettlement, payment_alerts, refund_problems, stall_balances};
-use crate::components::forms::{Confirm, FieldError, FormStatus, field_errors};
+use crate::components::forms::{Confirm, FieldError, FormStatus, Notice, field_errors};
 use crate::components::lao_cai_time;
 use crate::components::meta::ErrorPanel;
 use crate::components::meta::PageMeta;
@@ -47,6 +48,7 @@ fn GrantForm(grant: ServerAction<GrantManager>) -> impl IntoView {
                     }).collect_view()}
                 </select>
                 <FormStatus value=grant.value() saved=Signal::derive(move || t_string!(i18n, admin.granted).to_string()) />
+                <Notice name=notice::MANAGER_GRANTED text=Signal::derive(move || t_string!(i18n, admin.granted).to_string()) />
                 <button type="submit">{t!(i18n, admin.grant_button)}</button>
             </ActionForm>
         </section>
@@ -69,6 +71,7 @@ fn Managers(
         <section class="panel narrow">
             <h2>{t!(i18n, admin.managers_title)}</h2>
             <FormStatus value=revoke.value() saved=Signal::derive(move || t_string!(i18n, admin.revoked).to_string()) />
+            <Notice name=notice::MANAGER_REVOKED text=Signal::derive(move || t_string!(i18n, admin.revoked).to_string()) />
             <Transition fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {
                     match managers.await {
@@ -185,6 +188,7 @@ fn Ledger() -> impl IntoView {
             <h2>{t!(i18n, admin.ledger_title)}</h2>
             <p class="hint">{t!(i18n, admin.ledger_lead)}</p>
             <FormStatus value=settle.value() saved=Signal::derive(move || t_string!(i18n, admin.settled).to_string()) />
+            <Notice name=notice::SETTLED text=Signal::derive(move || t_string!(i18n, admin.settled).to_string()) />
             <Transition fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {
                     match balances.await {

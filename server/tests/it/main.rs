@@ -26,6 +26,7 @@
 //! - `chaos`: the real binary killed with SIGKILL at random moments under card load; nothing
 //!   acknowledged is lost and money and stock add up.
 //! - `cli`: the `choso` command as an operator meets it: help, wrong settings, no secret shown.
+//! - `notices`: what a page says after its form went through; a new API token shown once.
 //! - `pages`: what every page does: 404s, caching, descriptions, escaping.
 //! - `assets`: the browser bundle's versioned addresses, caching and compression.
 //! - `seed`: the demo data.
@@ -65,6 +66,7 @@ mod cli;
 mod confirmations;
 mod live;
 mod migrations;
+mod notices;
 mod orders;
 mod page_cache;
 mod pages;

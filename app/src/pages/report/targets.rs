@@ -2,7 +2,7 @@
 //! products, saved with one button; a refused form comes back as it was typed, each wrong
 //! target marked, with or without JavaScript.
 use crate::api::reports::{OnboardingPage, SaveTargets, TargetsForm};
-use crate::components::forms::{FieldError, FormStatus, field_errors};
+use crate::components::forms::{FieldError, FormStatus, Notice, field_errors};
 use crate::components::{decimal_sep, english};
 use crate::domain::figures::format_tenths;
 use crate::domain::onboarding::{OCOP_PRODUCTS_KEY, Segment, target_field};
@@ -63,6 +63,7 @@ pub fn TargetsPanel(
                 <ul class="targets-list">{rows}</ul>
                 <FieldError errors field="year" />
                 <FormStatus value=save.value() saved=Signal::derive(move || t_string!(i18n, report.target_saved).to_string()) />
+                <Notice name=crate::api::notice::TARGETS_SAVED text=Signal::derive(move || t_string!(i18n, report.target_saved).to_string()) />
                 <button type="submit" class="primary">{t!(i18n, report.save_targets)}</button>
             </ActionForm>
         </section>

@@ -1,6 +1,6 @@
 //! The provincial reporting system's API tokens: created (shown once), listed, revoked.
-use crate::api::reports::{CreateApiToken, RevokeApiToken, api_tokens};
-use crate::components::forms::{Confirm, FieldError, FormStatus, field_errors};
+use crate::api::reports::{CreateApiToken, RevokeApiToken, api_tokens, take_new_api_token};
+use crate::components::forms::{Confirm, FieldError, FormStatus, Notice, field_errors};
 use crate::components::lao_cai_time;
 use crate::components::meta::{ErrorPanel, PageMeta};
 use crate::i18n::*;
@@ -13,6 +13,7 @@ pub fn TokensPage() -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
     let errors = field_errors(create.value());
+    let fresh = Resource::new(|| (), |_| take_new_api_token());
     let tokens = Resource::new(
         move || (create.version().get(), revoke.version().get()),
         |_| api_tokens(),
@@ -28,14 +29,14 @@ pub fn TokensPage() -> impl IntoView {
                 <FieldError errors field="name" />
                 <button type="submit">{t!(i18n, tokens.create)}</button>
             </ActionForm>
-            {move || create.value().get().and_then(|r| r.ok()).map(|token| view! {
-                <div class="new-token" role="status">
-                    <p>{t!(i18n, tokens.shown_once)}</p>
-                    <code class="token">{token}</code>
-                </div>
-            })}
+            {move || create.value().get().and_then(|r| r.ok()).filter(|t| !t.is_empty()).map(|token| view! { <NewToken token /> })}
+            // The form's post comes back here with the new token in the session, taken out now.
+            <Suspense>
+                {move || Suspend::new(async move { fresh.await.map(|token| view! { <NewToken token /> }) })}
+            </Suspense>
         </section>
         <FormStatus value=revoke.value() saved=Signal::derive(move || t_string!(i18n, tokens.revoked_now).to_string()) />
+        <Notice name=crate::api::notice::TOKEN_REVOKED text=Signal::derive(move || t_string!(i18n, tokens.revoked_now).to_string()) />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match tokens.await {
@@ -49,6 +50,18 @@ pub fn TokensPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// A token just created: the only time it is shown.
+#[component]
+fn NewToken(token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="new-token" role="status">
+            <p>{t!(i18n, tokens.shown_once)}</p>
+            <code class="token">{token}</code>
+        </div>
     }
 }
 

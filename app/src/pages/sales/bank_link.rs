@@ -2,7 +2,7 @@
 //! or SePay with its keys, and pastes the stall's notification address into that service.
 //! Keys go in and never come back out: after saving, the form is empty again.
 use crate::api::bank::{LinkBankService, UnlinkBankService, my_bank_link};
-use crate::components::forms::{Confirm, FieldError, FormStatus, field_errors};
+use crate::components::forms::{Confirm, FieldError, FormStatus, Notice, field_errors};
 use crate::components::meta::ErrorPanel;
 use crate::domain::invalid::FieldErrors;
 use crate::i18n::*;
@@ -82,6 +82,7 @@ fn KeysForm(link: ServerAction<LinkBankService>, errors: Signal<FieldErrors>) ->
                 {key("api_token", tu_string!(i18n, bank_link.api_token).to_string())}
             </fieldset>
             <FormStatus value=link.value() saved=Signal::derive(move || t_string!(i18n, bank_link.saved).to_string()) />
+            <Notice name=crate::api::notice::BANK_LINKED text=Signal::derive(move || t_string!(i18n, bank_link.saved).to_string()) />
             <button type="submit" class="primary">{t!(i18n, bank_link.save)}</button>
         </ActionForm>
     }

@@ -28,6 +28,7 @@ pub fn BankTransfersPage() -> impl IntoView {
         <PageMeta title=tu_string!(i18n, transfers.title) description=tu_string!(i18n, transfers.lead) />
         <h1>{t!(i18n, transfers.title)}</h1>
         <p>{t!(i18n, transfers.lead)}</p>
+        <crate::components::forms::Notice name=crate::api::notice::TRANSFER_ASSIGNED text=Signal::derive(move || t_string!(i18n, transfers.assigned).to_string()) />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {
                 match transfers.await {

@@ -110,3 +110,39 @@ async fn money_assigned_to_an_order_that_expired_is_to_give_back() {
         (CreditKind::Expired, 45_000)
     );
 }
+
+/// Assigned with the page's own form (posted by the browser, no JavaScript), the vendor comes
+/// back to the transfers, which say it was assigned; opened afresh, they don't.
+#[tokio::test]
+async fn a_transfer_assigned_with_the_form_comes_back_saying_so() {
+    let app = super::spawn().await;
+    let stall = bank_stall(&app, "0912310020", "sepay").await;
+    let (_, order) = stall.order(&app, "1").await;
+    stall.transfer(&app, 1, 45_000, "chuyen tien man").await;
+    let transfer = newest(&app, &stall).await;
+    let id = transfer.id.to_string();
+    let plain = [("accept", "text/html"), ("sec-fetch-site", "same-origin")];
+    let res = stall
+        .vendor
+        .post_form_with(
+            "/api/assign_transfer",
+            &[("transfer", &id), ("code", &order.code)],
+            &plain,
+        )
+        .await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(back, "/my/transfers?done=transfer-assigned");
+    let said = "Đã gán khoản chuyển.";
+    let page = stall.vendor.get(&back).await.text().await.unwrap();
+    assert!(page.contains(said), "{back}");
+    let page = stall
+        .vendor
+        .get("/my/transfers")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains(said));
+    assert_eq!(stall.seen(&order.code).await.status, OrderStatus::Paid);
+}

@@ -127,3 +127,38 @@ async fn a_linked_address_confirms_transfers_and_the_keys_never_come_back() {
     assert_eq!(linked(vendor).await, None);
     assert_eq!(post(&app, "sepay", &token(&view), body, headers).await, 404);
 }
+
+/// Linked with the page's own form (posted by the browser, no JavaScript), the vendor comes
+/// back to the payment settings, which say the keys were kept; opened afresh, they don't.
+#[tokio::test]
+async fn a_link_made_with_the_form_comes_back_saying_so() {
+    let app = super::spawn().await;
+    let stall = super::bank_stall(&app, "0912400009", "sepay").await;
+    app.ports.bank.unlink(stall.stall.id).await.unwrap();
+    let keys = server::payments::bank_keys::BankKeys::PayOs {
+        client_id: "client-9".into(),
+        api_key: "api-key-9".into(),
+        checksum_key: CHECKSUM_KEY.into(),
+    };
+    super::open_account(&app, "payos", &keys, "elsewhere").await;
+    let plain = [("accept", "text/html"), ("sec-fetch-site", "same-origin")];
+    let form = [
+        ("service", "payos"),
+        ("keys[client_id]", "client-9"),
+        ("keys[api_key]", "api-key-9"),
+        ("keys[checksum_key]", CHECKSUM_KEY),
+    ];
+    let res = stall
+        .vendor
+        .post_form_with("/api/link_bank_service", &form, &plain)
+        .await;
+    assert!(res.status().is_redirection(), "{}", res.status());
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(back, "/my/payments?done=bank-linked");
+    let said = "Các khoá được cất kín và sẽ không hiện lại";
+    let page = stall.vendor.get(&back).await.text().await.unwrap();
+    assert!(page.contains(said), "{back}");
+    let page = stall.vendor.get("/my/payments").await.text().await.unwrap();
+    assert!(!page.contains(said));
+    assert!(linked(&stall.vendor).await.is_some());
+}
