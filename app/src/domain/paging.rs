@@ -77,7 +77,7 @@ impl Default for PageNo {
 
 /// Which rows one page reads: `OFFSET offset LIMIT limit`, where `limit` is one more than the
 /// page holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Window {
     pub offset: u64,
     pub limit: u64,

@@ -10,7 +10,7 @@ use crate::domain::submission::Submission;
 use crate::model::{Product, ProductDraft, Stall, StockMove};
 use async_trait::async_trait;
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct SearchFilter {
     pub market: Option<Market>,
     pub min_stars: Option<u8>,

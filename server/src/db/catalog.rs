@@ -1,3 +1,4 @@
+use super::catalog_reads::CatalogReads;
 use super::entities::{product, product_photo, stall};
 use super::stalls::to_stall;
 use super::stock;
@@ -23,12 +24,24 @@ use sea_orm::{
 use std::collections::HashMap;
 
 /// Products, with the clock that dates their publishing history, telling the page cache of
-/// each change once committed.
+/// each change once committed, and keeping the reads every page shows alike until then.
 pub struct CatalogStore(
     pub DatabaseConnection,
     pub app::ports::Clock,
     pub crate::page_cache::Changes,
+    CatalogReads,
 );
+
+impl CatalogStore {
+    pub fn new(
+        db: DatabaseConnection,
+        clock: app::ports::Clock,
+        changes: crate::page_cache::Changes,
+    ) -> CatalogStore {
+        let reads = CatalogReads::new(&changes);
+        CatalogStore(db, clock, changes, reads)
+    }
+}
 
 fn to_product(row: product::Model, photos: Vec<String>) -> StoreResult<Product> {
     let ocop = match (row.ocop_stars, row.ocop_certificate, row.ocop_year) {
@@ -427,7 +440,8 @@ impl Catalog for CatalogStore {
         shelves: Shelves<'_>,
         per_shelf: u64,
     ) -> StoreResult<Vec<(Product, Stall)>> {
-        super::shelves::shelves(&self.0, shelves, per_shelf).await
+        let read = async || super::shelves::shelves(&self.0, shelves, per_shelf).await;
+        self.3.shelves.get((shelves.into(), per_shelf), read).await
     }
 
     async fn search(
@@ -436,7 +450,9 @@ impl Catalog for CatalogStore {
         filter: &SearchFilter,
         window: Window,
     ) -> StoreResult<(Vec<(Product, Stall)>, u64)> {
-        super::search::search(&self.0, query, filter, window).await
+        let read = async || super::search::search(&self.0, query, filter, window).await;
+        let key = (query.clone(), filter.clone(), window);
+        self.3.search.get(key, read).await
     }
 }
 

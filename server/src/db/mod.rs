@@ -5,6 +5,7 @@ pub mod bank;
 mod bank_match;
 pub mod carts;
 pub mod catalog;
+mod catalog_reads;
 pub mod counter_sales;
 pub mod entities;
 pub mod ledger;
@@ -138,7 +139,7 @@ pub fn stores(db: &DatabaseConnection, clock: &Clock) -> Stores {
         // No pages are kept by this process; a serving one renders its pages again within
         // `page_cache::KEPT_AT_MOST`.
         stalls: stalls::StallStore(db.clone(), clock.clone(), Default::default()),
-        catalog: catalog::CatalogStore(db.clone(), clock.clone(), Default::default()),
+        catalog: catalog::CatalogStore::new(db.clone(), clock.clone(), Default::default()),
         registry: registry::RegistryStore(db.clone(), clock.clone()),
     }
 }
@@ -158,7 +159,7 @@ pub fn ports(
             clock.clone(),
             hub.pages().clone(),
         )),
-        catalog: Arc::new(catalog::CatalogStore(
+        catalog: Arc::new(catalog::CatalogStore::new(
             db.clone(),
             clock.clone(),
             hub.pages().clone(),

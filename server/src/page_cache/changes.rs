@@ -75,6 +75,12 @@ impl Changes {
         Changes(Some(generations))
     }
 
+    /// The generation of `tag` now, taken before a read that is kept; `None` for a process
+    /// that keeps nothing, since no change is told to it.
+    pub fn stamp(&self, tag: Tag) -> Option<Stamp> {
+        self.0.as_ref().map(|g| g.stamp(tag))
+    }
+
     /// The stall, or one of its products, its stock or its photos changed: its own pages and
     /// every catalog page are stale. Call it after the change committed.
     pub fn stall(&self, id: StallId) {

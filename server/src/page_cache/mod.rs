@@ -17,9 +17,11 @@
 //!   keeps the popular pages when strangers ask for many one-off addresses.
 //! - **Concurrent misses** of one address wait for the first rendering (see [`PageCache::turn`]).
 mod changes;
+mod reads;
 mod serve;
 
 pub use changes::{Changes, Stamp, Tag};
+pub use reads::{KeptReads, Weight};
 pub use serve::serve;
 
 use axum::body::Bytes;

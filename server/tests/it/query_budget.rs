@@ -104,3 +104,37 @@ async fn every_main_page_stays_within_its_query_budget_however_long_its_lists() 
         );
     }
 }
+
+/// What every visitor sees alike (the shelves, a page of search) is read once for signed-in
+/// pages too and kept until the catalog changes: asked again, the page costs at least two
+/// statements fewer (more than a session's keep-alive write could account for), and a vendor's
+/// change shows on the next page.
+#[tokio::test]
+async fn signed_in_pages_reuse_the_catalog_reads_until_the_catalog_changes() {
+    let app = TestApp::spawn().await;
+    let (vendor, _) = app
+        .transfer_vendor("0912800011", "bac-ha", ("Mận tam hoa", "45.000", "20"))
+        .await;
+    let shopper = app.shopper("0912800012").await;
+    let search = "/search?q=m%E1%BA%ADn";
+    for path in ["/", search] {
+        let first = cost(&app, &shopper, path).await;
+        let again = cost(&app, &shopper, path).await;
+        assert!(
+            again + 2 <= first,
+            "{path}: {first} statements, then {again}"
+        );
+    }
+    let page = async |shopper: &Visitor| shopper.get(search).await.text().await.unwrap();
+    assert!(!page(&shopper).await.contains("Mận hậu"));
+    vendor
+        .add_product("Mận hậu", "50.000", "10", true)
+        .await
+        .unwrap();
+    let first = cost(&app, &shopper, search).await;
+    assert!(page(&shopper).await.contains("Mận hậu"), "shown at once");
+    assert!(
+        first >= cost(&app, &shopper, search).await + 2,
+        "read again once"
+    );
+}

@@ -283,7 +283,7 @@ async fn shelves_are_read_in_a_fixed_number_of_queries() {
         counter.fetch_add(1, Ordering::SeqCst);
     });
     let catalog =
-        server::db::catalog::CatalogStore(db, app.ports.clock.clone(), Default::default());
+        server::db::catalog::CatalogStore::new(db, app.ports.clock.clone(), Default::default());
     for (shelves, expected) in [(Shelves::Markets, 11), (Shelves::Stalls(&ids), 10)] {
         queries.store(0, Ordering::SeqCst);
         let found = catalog.shelves(shelves, 4).await.unwrap();
