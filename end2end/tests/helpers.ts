@@ -123,9 +123,10 @@ export type Texts = (typeof ui)[Lang];
 export const DEMO_PASSWORD = 'choso-demo';
 
 /**
- * Opens a page and waits until the browser bundle has loaded and hydrated it: before that,
- * Leptos' action forms are plain HTML forms and a click would post them without the page
- * showing the answer the way a visitor sees it.
+ * Opens a page and waits until the network is quiet: by then the page's islands (the live
+ * order or sale status, the copy and print buttons) have loaded their code and hydrated, so
+ * they show and a click reaches them. The rest of the page runs no code in the browser: its
+ * forms are posted by the browser itself, so a click on them needs no wait.
  */
 export async function open(page: Page, path: string): Promise<void> {
   await page.goto(path);

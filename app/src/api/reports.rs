@@ -166,7 +166,7 @@ pub async fn api_tokens() -> Result<Vec<ApiToken>, AppError> {
 /// A new token, shown this once: only its hash is kept. Called by the app it is the answer;
 /// posted by the browser's form (the answer is then a redirect, and lost), it waits in the
 /// administrator's session for the tokens page, which takes it out as it shows it (see
-/// [`take_new_api_token`]), and the answer is empty.
+/// [`take_new_api_token`]), for [`NEW_API_TOKEN_WAIT_SECS`] at most, and the answer is empty.
 #[server(endpoint = "create_api_token")]
 pub async fn create_api_token(name: String) -> Result<String, AppError> {
     use crate::domain::invalid::{NAME_MAX, required_text};
@@ -181,9 +181,13 @@ pub async fn create_api_token(name: String) -> Result<String, AppError> {
     // database, so the secret sits in its row only until the page the redirect leads to is
     // shown, the very next request. The server's sealing key can't hide it there: only the
     // server's adapters open what it seals, and the page must.
+    let waiting = WaitingToken {
+        token,
+        created_at: chrono::Utc::now().timestamp(),
+    };
     super::session::session()
         .await?
-        .insert(NEW_API_TOKEN, &token)
+        .insert(NEW_API_TOKEN, &waiting)
         .await
         .map_err(super::error::unexpected)?;
     leptos_axum::redirect("/admin/tokens");
@@ -193,15 +197,41 @@ pub async fn create_api_token(name: String) -> Result<String, AppError> {
 /// The session key a token created by a posted form waits under until the tokens page shows it.
 pub const NEW_API_TOKEN: &str = "new_api_token";
 
+/// How long a token created by a posted form waits in the session for the tokens page. That
+/// page is the very next request, the redirect's; when it never comes (the browser closed, the
+/// connection lost), the secret would otherwise stay in the session's row for as long as the
+/// sign-in lasts, days. Past this it is gone: not shown, and taken out of the session by the
+/// next request that finds it ([`drop_stale_api_token`]). Minutes, not seconds, so a slow
+/// phone connection still gets it.
+pub const NEW_API_TOKEN_WAIT_SECS: i64 = 5 * 60;
+
+/// A token waiting in the session under [`NEW_API_TOKEN`]: the secret, and when it was put
+/// there (unix seconds, by the system's clock, as sessions are timed).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WaitingToken {
+    pub token: String,
+    pub created_at: i64,
+}
+
+impl WaitingToken {
+    /// Whether the token may still be shown at `now` (unix seconds): it waited no longer than
+    /// [`NEW_API_TOKEN_WAIT_SECS`].
+    pub fn is_fresh_at(&self, now: i64) -> bool {
+        now - self.created_at <= NEW_API_TOKEN_WAIT_SECS
+    }
+}
+
 /// The token created last by this session's form, taken out of the session: the tokens page
-/// shows it this once, and a second view doesn't. Not a server function: nothing but the
-/// rendering of that page hands the secret out.
+/// shows it this once, and a second view doesn't, nor a view after it waited too long. Not a
+/// server function: nothing but the rendering of that page hands the secret out.
 pub async fn take_new_api_token() -> Option<String> {
     #[cfg(feature = "ssr")]
     {
         let session = super::session::session().await.ok()?;
-        match session.remove::<String>(NEW_API_TOKEN).await {
-            Ok(token) => token,
+        match session.remove::<WaitingToken>(NEW_API_TOKEN).await {
+            Ok(waiting) => waiting
+                .filter(|w| w.is_fresh_at(chrono::Utc::now().timestamp()))
+                .map(|w| w.token),
             Err(error) => {
                 tracing::warn!(%error, "the new API token could not be taken from the session");
                 None
@@ -210,6 +240,24 @@ pub async fn take_new_api_token() -> Option<String> {
     }
     #[cfg(not(feature = "ssr"))]
     None
+}
+
+/// Takes a token that waited too long out of `session`; the server calls it after every
+/// request, so the secret of a tokens page never opened leaves the session's row with the
+/// administrator's next request. A value under the key that isn't a [`WaitingToken`] goes too.
+#[cfg(feature = "ssr")]
+pub async fn drop_stale_api_token(
+    session: &tower_sessions::Session,
+) -> Result<(), tower_sessions::session::Error> {
+    let stale = match session.get::<WaitingToken>(NEW_API_TOKEN).await {
+        Ok(waiting) => waiting.is_some_and(|w| !w.is_fresh_at(chrono::Utc::now().timestamp())),
+        Err(tower_sessions::session::Error::SerdeJson(_)) => true,
+        Err(error) => return Err(error),
+    };
+    if stale {
+        session.remove_value(NEW_API_TOKEN).await?;
+    }
+    Ok(())
 }
 
 /// An administrator revokes a token, once confirmed: the system using it is shut out at once,
@@ -221,4 +269,21 @@ pub async fn revoke_api_token(id: i64, confirmed: Option<String>) -> Result<(), 
     super::ports()?.api_tokens.revoke(id).await?;
     super::notice::back_to("/admin/tokens", super::notice::TOKEN_REVOKED);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_token_waits_five_minutes_for_its_page_and_no_longer() {
+        let waiting = WaitingToken {
+            token: "choso_x".into(),
+            created_at: 1_000,
+        };
+        assert!(waiting.is_fresh_at(1_000));
+        assert!(waiting.is_fresh_at(1_000 + 5 * 60));
+        assert!(!waiting.is_fresh_at(1_000 + 5 * 60 + 1));
+        assert!(!waiting.is_fresh_at(1_000 + 30 * 24 * 3600));
+    }
 }

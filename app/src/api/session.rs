@@ -12,8 +12,10 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::OnceCell;
 use tower_sessions::Session;
 
-const USER_ID: &str = "user_id";
-const SIGNED_IN_AT: &str = "signed_in_at";
+/// The session key of the signed-in user's id.
+pub const USER_ID: &str = "user_id";
+/// The session key of when the user signed in (unix seconds), for [`ABSOLUTE_LIFETIME_SECS`].
+pub const SIGNED_IN_AT: &str = "signed_in_at";
 /// When the store last set the session to expire (unix seconds), see [`keep_alive`].
 const ACTIVE_UNTIL: &str = "active_until";
 /// However active, a sign-in ends after this long; idle expiry is set on the session layer.

@@ -236,27 +236,24 @@ pub fn FieldError(errors: Signal<FieldErrors>, #[prop(into)] field: String) -> i
     }
 }
 
-/// The form-wide message for the last answer of an action, or a confirmation when it succeeded.
+/// The form-wide message when the action's last answer was a refusal: after a post without
+/// JavaScript, the one the redirect back to the page carries. A success is said by the page
+/// the post comes back to ([`Notice`]).
 #[component]
 pub fn FormStatus<T: Clone + Send + Sync + 'static>(
     #[prop(into)] value: Signal<Option<Result<T, AppError>>>,
-    #[prop(optional, into)] saved: Option<Signal<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     move || match value.get() {
-        Some(Err(error)) => Some(
-            view! { <p class="form-error" role="alert">{error_message(i18n, &error)}</p> }
-                .into_any(),
-        ),
-        Some(Ok(_)) => {
-            saved.map(|s| view! { <p class="form-ok" role="status">{s.get()}</p> }.into_any())
+        Some(Err(error)) => {
+            Some(view! { <p class="form-error" role="alert">{error_message(i18n, &error)}</p> })
         }
-        None => None,
+        _ => None,
     }
 }
 
 /// The notice `name` (see [`crate::api::notice`]) when the page was opened with it, after its
-/// form's post went through: a status line, as [`FormStatus`] says a save.
+/// form's post went through: a status line.
 #[component]
 pub fn Notice(name: &'static str, #[prop(into)] text: Signal<String>) -> impl IntoView {
     let shown = leptos_router::hooks::use_query_map()

@@ -47,7 +47,7 @@ fn GrantForm(grant: ServerAction<GrantManager>) -> impl IntoView {
                         <option value=m.slug()>{label(m)}</option>
                     }).collect_view()}
                 </select>
-                <FormStatus value=grant.value() saved=Signal::derive(move || t_string!(i18n, admin.granted).to_string()) />
+                <FormStatus value=grant.value() />
                 <Notice name=notice::MANAGER_GRANTED text=Signal::derive(move || t_string!(i18n, admin.granted).to_string()) />
                 <button type="submit">{t!(i18n, admin.grant_button)}</button>
             </ActionForm>
@@ -70,7 +70,7 @@ fn Managers(
     view! {
         <section class="panel narrow">
             <h2>{t!(i18n, admin.managers_title)}</h2>
-            <FormStatus value=revoke.value() saved=Signal::derive(move || t_string!(i18n, admin.revoked).to_string()) />
+            <FormStatus value=revoke.value() />
             <Notice name=notice::MANAGER_REVOKED text=Signal::derive(move || t_string!(i18n, admin.revoked).to_string()) />
             <Transition fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {
@@ -187,7 +187,7 @@ fn Ledger() -> impl IntoView {
         <section class="panel">
             <h2>{t!(i18n, admin.ledger_title)}</h2>
             <p class="hint">{t!(i18n, admin.ledger_lead)}</p>
-            <FormStatus value=settle.value() saved=Signal::derive(move || t_string!(i18n, admin.settled).to_string()) />
+            <FormStatus value=settle.value() />
             <Notice name=notice::SETTLED text=Signal::derive(move || t_string!(i18n, admin.settled).to_string()) />
             <Transition fallback=|| view! { <p class="loading">"…"</p> }>
                 {move || Suspend::new(async move {

@@ -128,7 +128,7 @@ fn AddToCartForm(
             <label for="quantity">{t!(i18n, product.quantity)} " (" {label(unit)} ")"</label>
             <input id="quantity" name="quantity" inputmode="decimal" value="1" required />
             <FieldError errors=add_errors field="quantity" />
-            <FormStatus value=add.value() saved=Signal::derive(move || t_string!(i18n, product.added).to_string()) />
+            <FormStatus value=add.value() />
             {move || (added_by_post && add.value().get().is_none()).then(|| view! {
                 <p class="form-ok" role="status">{t!(i18n, product.added)}</p>
             })}

@@ -6,7 +6,8 @@ use axum::response::Response;
 use tower_sessions::Session;
 
 /// After each request, moves its live session's expiry to `idle` from now (within the
-/// sign-in's absolute limit); the session layer then writes it with the answer.
+/// sign-in's absolute limit), and drops a new API token that waited too long for its page;
+/// the session layer then writes it with the answer.
 pub async fn keep_alive(
     idle: std::time::Duration,
     session: Session,
@@ -17,6 +18,9 @@ pub async fn keep_alive(
     let idle = i64::try_from(idle.as_secs()).unwrap_or(i64::MAX / 2);
     if let Err(err) = app::api::session::keep_alive(&session, idle).await {
         tracing::warn!(error = %err, "could not extend the session");
+    }
+    if let Err(err) = app::api::reports::drop_stale_api_token(&session).await {
+        tracing::warn!(error = %err, "could not drop a stale API token from the session");
     }
     res
 }

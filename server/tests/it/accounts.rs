@@ -1,5 +1,5 @@
 //! Accounts: signing up and in with a phone number however it is spelt, the session cookie and
-//! its idle limit, the sign-in link that returns to the page asked for (or lands each role where
+//! its idle and absolute limits, the sign-in link that returns to the page asked for (or lands each role where
 //! its work is), administrators appointing market managers; then what is refused (a login taken, bad fields, with or
 //! without JavaScript); then the limit on wrong passwords, one at a time and in a burst.
 use crate::support::{self, TestApp};
@@ -78,6 +78,47 @@ async fn activity_keeps_a_session_alive_and_idleness_ends_it() {
         shopper.who_am_i().await.is_none(),
         "still signed in after idling"
     );
+}
+
+/// However active, a sign-in ends after its absolute lifetime. A page whose parts each ask who
+/// is signed in (the header's menu, the cart's count, the page's own list) is then the
+/// signed-out one throughout, and the session no longer holds the user.
+#[tokio::test]
+async fn a_sign_in_past_its_absolute_lifetime_gets_the_signed_out_page() {
+    use app::api::session::{ABSOLUTE_LIFETIME_SECS, SIGNED_IN_AT, USER_ID};
+    let app = TestApp::spawn().await;
+    let shopper = app.shopper("0912000062").await;
+    let signed_in = shopper.get("/my/purchases").await;
+    assert_eq!(signed_in.status(), 200);
+    assert!(signed_in.text().await.unwrap().contains(r#"class="who""#));
+
+    app.change_sessions(|data| {
+        if data.contains_key(SIGNED_IN_AT) {
+            let now = chrono::Utc::now().timestamp();
+            let long_ago = now - ABSOLUTE_LIFETIME_SECS - 60;
+            data.insert(SIGNED_IN_AT.into(), long_ago.into());
+        }
+    })
+    .await;
+    let res = shopper.get("/my/purchases").await;
+    assert_eq!(res.status(), 401);
+    let page = res.text().await.unwrap();
+    assert!(
+        !page.contains(r#"class="who""#),
+        "the header still names the user"
+    );
+    assert!(
+        page.contains(r#"href="/login?next="#),
+        "no way to sign in again"
+    );
+    assert!(
+        app.sessions()
+            .await
+            .iter()
+            .all(|data| !data.contains_key(USER_ID)),
+        "a session still holds the user"
+    );
+    assert!(shopper.who_am_i().await.is_none());
 }
 
 /// The sign-in link of the "please sign in" page brings the visitor back to where they were.

@@ -125,3 +125,61 @@ async fn a_form_that_went_through_comes_back_saying_so() {
     assert_eq!(back, "/admin/tokens?done=token-revoked");
     says_once(&admin, &back, "Đã thu hồi khoá.").await;
 }
+
+/// A new token whose page never came doesn't stay in the session: once it waited longer than
+/// a few minutes, the tokens page no longer shows it, and any other request takes it out of the
+/// session's row.
+#[tokio::test]
+async fn a_token_left_waiting_too_long_is_never_shown_and_leaves_the_session() {
+    use app::api::reports::{NEW_API_TOKEN, NEW_API_TOKEN_WAIT_SECS};
+    let app = TestApp::spawn().await;
+    let admin = app.admin().await;
+    let waiting = async || {
+        app.sessions()
+            .await
+            .iter()
+            .filter(|data| data.contains_key(NEW_API_TOKEN))
+            .count()
+    };
+    let age = async || {
+        app.change_sessions(|data| {
+            if let Some(created_at) = data
+                .get_mut(NEW_API_TOKEN)
+                .and_then(|waiting| waiting.get_mut("created_at"))
+            {
+                let now = chrono::Utc::now().timestamp();
+                *created_at = (now - NEW_API_TOKEN_WAIT_SECS - 1).into();
+            }
+        })
+        .await;
+    };
+    let create = async || {
+        let res = admin
+            .post_form_with(
+                "/api/create_api_token",
+                &[("name", "Cổng báo cáo tỉnh")],
+                &PLAIN,
+            )
+            .await;
+        assert_eq!(location(&res), "/admin/tokens");
+    };
+
+    create().await;
+    // Another page first: the token still waits for its own.
+    assert_eq!(token_on(&page(&admin, "/admin").await), None);
+    assert_eq!(waiting().await, 1);
+    age().await;
+    assert_eq!(
+        token_on(&page(&admin, "/admin/tokens").await),
+        None,
+        "shown after it waited too long"
+    );
+    assert_eq!(waiting().await, 0);
+
+    // Never opened, its page: the administrator's next request takes it out.
+    create().await;
+    age().await;
+    assert_eq!(waiting().await, 1);
+    page(&admin, "/admin").await;
+    assert_eq!(waiting().await, 0, "still in the session's row");
+}

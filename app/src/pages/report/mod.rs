@@ -32,22 +32,12 @@ pub fn ReportPage() -> impl IntoView {
     let query = use_query_map();
     let save = ServerAction::<SaveTargets>::new();
     let refused = Refused::<crate::api::reports::TargetsForm>::new(TARGETS_FORM);
-    // The report is read again after a save that went through, not after a refused one: that
-    // would draw the form again and lose what was typed in it.
-    let saved = Memo::new(move |count: Option<&u32>| {
-        let count = count.copied().unwrap_or(0);
-        if save.value().with(|v| matches!(v, Some(Ok(())))) {
-            count + 1
-        } else {
-            count
-        }
-    });
     let page = Resource::new(
         move || {
             let q = query.read();
-            (q.get("as_of"), q.get("segment"), saved.get())
+            (q.get("as_of"), q.get("segment"))
         },
-        |(as_of, segment, _)| onboarding_report(as_of, segment),
+        |(as_of, segment)| onboarding_report(as_of, segment),
     );
     view! {
         <PageMeta title=tu_string!(i18n, report.title) description=tu_string!(i18n, report.lead) />

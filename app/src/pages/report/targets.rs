@@ -62,7 +62,7 @@ pub fn TargetsPanel(
                 <input type="hidden" name="form[year]" value=year />
                 <ul class="targets-list">{rows}</ul>
                 <FieldError errors field="year" />
-                <FormStatus value=save.value() saved=Signal::derive(move || t_string!(i18n, report.target_saved).to_string()) />
+                <FormStatus value=save.value() />
                 <Notice name=crate::api::notice::TARGETS_SAVED text=Signal::derive(move || t_string!(i18n, report.target_saved).to_string()) />
                 <button type="submit" class="primary">{t!(i18n, report.save_targets)}</button>
             </ActionForm>

@@ -29,13 +29,12 @@ pub fn TokensPage() -> impl IntoView {
                 <FieldError errors field="name" />
                 <button type="submit">{t!(i18n, tokens.create)}</button>
             </ActionForm>
-            {move || create.value().get().and_then(|r| r.ok()).filter(|t| !t.is_empty()).map(|token| view! { <NewToken token /> })}
             // The form's post comes back here with the new token in the session, taken out now.
             <Suspense>
                 {move || Suspend::new(async move { fresh.await.map(|token| view! { <NewToken token /> }) })}
             </Suspense>
         </section>
-        <FormStatus value=revoke.value() saved=Signal::derive(move || t_string!(i18n, tokens.revoked_now).to_string()) />
+        <FormStatus value=revoke.value() />
         <Notice name=crate::api::notice::TOKEN_REVOKED text=Signal::derive(move || t_string!(i18n, tokens.revoked_now).to_string()) />
         <Transition fallback=|| view! { <p class="loading">"…"</p> }>
             {move || Suspend::new(async move {

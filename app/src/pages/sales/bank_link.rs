@@ -81,7 +81,7 @@ fn KeysForm(link: ServerAction<LinkBankService>, errors: Signal<FieldErrors>) ->
                 {key("webhook_secret", tu_string!(i18n, bank_link.webhook_secret).to_string())}
                 {key("api_token", tu_string!(i18n, bank_link.api_token).to_string())}
             </fieldset>
-            <FormStatus value=link.value() saved=Signal::derive(move || t_string!(i18n, bank_link.saved).to_string()) />
+            <FormStatus value=link.value() />
             <Notice name=crate::api::notice::BANK_LINKED text=Signal::derive(move || t_string!(i18n, bank_link.saved).to_string()) />
             <button type="submit" class="primary">{t!(i18n, bank_link.save)}</button>
         </ActionForm>

@@ -410,7 +410,7 @@ pub fn PaymentSettingsPage() -> impl IntoView {
                                 <FieldError errors field="delivery_fee" />
                                 <label class="check"><input type="checkbox" name="form[accepts_cards]" checked=s.accepts_cards /> {t!(i18n, payments.accepts_cards)}</label>
                                 <crate::pages::shop::CardModeNote for_vendor=true />
-                                <FormStatus value=save.value() saved=Signal::derive(move || t_string!(i18n, payments.saved).to_string()) />
+                                <FormStatus value=save.value() />
                                 {(saved_by_post && save.value().get_untracked().is_none()).then(|| view! {
                                     <p class="form-ok" role="status">{t!(i18n, payments.saved)}</p>
                                 })}

@@ -18,12 +18,9 @@ use leptos_i18n::I18nContext;
 #[component]
 pub fn BankTransfersPage() -> impl IntoView {
     let i18n = use_i18n();
-    // Bumped when a transfer is assigned: the list is read again.
-    let assigned = RwSignal::new(0u32);
-    let transfers = Resource::new(
-        move || assigned.get(),
-        |_| crate::api::sales::bank_transfers(),
-    );
+    // An assignment is posted by the browser and comes back to this page, which reads the
+    // list afresh.
+    let transfers = Resource::new(|| (), |_| crate::api::sales::bank_transfers());
     view! {
         <PageMeta title=tu_string!(i18n, transfers.title) description=tu_string!(i18n, transfers.lead) />
         <h1>{t!(i18n, transfers.title)}</h1>
@@ -35,7 +32,7 @@ pub fn BankTransfersPage() -> impl IntoView {
                     Ok(list) if list.is_empty() => view! { <p class="empty">{t!(i18n, transfers.none)}</p> }.into_any(),
                     Ok(list) => view! {
                         <ul class="transfers">
-                            {list.into_iter().map(|t| view! { <Transfer transfer=t assigned /> }).collect_view()}
+                            {list.into_iter().map(|t| view! { <Transfer transfer=t /> }).collect_view()}
                         </ul>
                     }.into_any(),
                     Err(error) => view! { <ErrorPanel error /> }.into_any(),
@@ -47,7 +44,7 @@ pub fn BankTransfersPage() -> impl IntoView {
 
 /// One transfer: its amount and time large, the purpose as the bank wrote it, and what it did.
 #[component]
-fn Transfer(transfer: ReportedTransfer, assigned: RwSignal<u32>) -> impl IntoView {
+fn Transfer(transfer: ReportedTransfer) -> impl IntoView {
     let i18n = use_i18n();
     let class = match transfer.kind {
         CreditKind::Paid => "transfer paid",
@@ -64,7 +61,7 @@ fn Transfer(transfer: ReportedTransfer, assigned: RwSignal<u32>) -> impl IntoVie
             <p class="purpose">{credit.purpose.clone()}</p>
             <p class="outcome">{outcome}</p>
             {matches!(transfer_kind, CreditKind::Ambiguous | CreditKind::Unnamed).then(|| view! {
-                <AssignForm id=transfer_id purpose=credit.purpose.clone() assigned />
+                <AssignForm id=transfer_id purpose=credit.purpose.clone() />
             })}
         </li>
     }
@@ -101,15 +98,10 @@ fn outcome_text(i18n: I18nContext<Locale>, t: &ReportedTransfer) -> String {
 /// Assigning a transfer that named two records or none: a button for each code its purpose
 /// holds, or any code typed. The vendor should check the amount against the order first.
 #[component]
-fn AssignForm(id: BankCreditId, purpose: String, assigned: RwSignal<u32>) -> impl IntoView {
+fn AssignForm(id: BankCreditId, purpose: String) -> impl IntoView {
     let i18n = use_i18n();
     let assign = ServerAction::<AssignTransfer>::new();
     let errors = field_errors(assign.value());
-    Effect::new(move || {
-        if let Some(Ok(())) = assign.value().get() {
-            assigned.update(|n| *n += 1);
-        }
-    });
     let mut codes = find_order_codes(&purpose);
     codes.extend(
         SaleCode::find_in(&purpose)

@@ -12,7 +12,7 @@
 //!   database generates from `search_text` on every write, with a GIN index.
 //!
 //! `down` drops the index, the triggers and the columns.
-use super::{add_column, drop_column};
+use super::{add_column, drop_column, run};
 use sea_orm::{ConnectionTrait, DbBackend};
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -69,13 +69,6 @@ const POSTGRES_DOWN: &[&str] = &[
     "DROP INDEX products_search_vector",
     "ALTER TABLE products DROP COLUMN search_vector",
 ];
-
-async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
-    for sql in statements {
-        m.get_connection().execute_unprepared(sql).await?;
-    }
-    Ok(())
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -10,7 +10,7 @@
 //!   products of a stall that aren't certified.
 //!
 //! `down` drops the indexes and the column.
-use super::{add_column, drop_column};
+use super::{add_column, drop_column, run};
 use sea_orm_migration::{prelude::*, schema::*};
 
 pub struct Migration;
@@ -40,13 +40,6 @@ const DOWN: &[&str] = &[
     "DROP INDEX products_ocop_shelf",
     "DROP INDEX products_shelf",
 ];
-
-async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
-    for sql in statements {
-        m.get_connection().execute_unprepared(sql).await?;
-    }
-    Ok(())
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

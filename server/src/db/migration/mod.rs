@@ -20,6 +20,7 @@
 //!
 //! The helpers below are used by migrations already deployed: they never change, or those
 //! migrations would; a migration that needs another shape writes it out.
+use sea_orm::ConnectionTrait;
 use sea_orm_migration::prelude::*;
 
 mod m0001_foundation;
@@ -107,6 +108,16 @@ async fn add_column(
 ) -> Result<(), DbErr> {
     m.alter_table(Table::alter().table(table).add_column(column).to_owned())
         .await
+}
+
+/// Runs `statements`, raw SQL, one at a time in the order given: for what the query builder
+/// can't write (FTS5 tables, triggers, generated columns, partial indexes). Shared here since
+/// several migrations write their schema that way, each as a list of statements.
+async fn run(m: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
+    for sql in statements {
+        m.get_connection().execute_unprepared(sql).await?;
+    }
+    Ok(())
 }
 
 /// Drops `column` of `table`, one column per statement like [`add_column`].

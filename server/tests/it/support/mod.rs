@@ -2,10 +2,12 @@
 //! speak to it over HTTP as a browser would (`Visitor`), with helpers named in the language of
 //! the domain. Beside it, the fixtures more than one test stands on: a card checkout across
 //! two stalls (`cards`), the Stripe double on its own (`stripe_double`), a registry and its
-//! months of history (`registry`), and an app whose clock stands in Lào Cai (`clock`).
+//! months of history (`registry`), an app whose clock stands in Lào Cai (`clock`), and the
+//! sessions in the database, aged behind the app's back (`sessions`).
 pub mod cards;
 pub mod clock;
 pub mod registry;
+mod sessions;
 mod staff;
 pub mod stripe_double;
 mod visitor;
