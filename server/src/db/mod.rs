@@ -286,6 +286,16 @@ where
     Ok(rows)
 }
 
+/// A SQLite database of its own in a scratch directory, opened as the server opens one; the
+/// directory goes with the returned guard.
+#[cfg(test)]
+pub(crate) async fn scratch_sqlite() -> (tempfile::TempDir, DatabaseConnection) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/choso.db?mode=rwc", dir.path().display());
+    let db = connect(&url).await.unwrap();
+    (dir, db)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,9 +305,7 @@ mod tests {
     /// and every large query under load.
     #[tokio::test]
     async fn a_sqlite_database_is_opened_with_its_memory_limited() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/choso.db?mode=rwc", dir.path().display());
-        let db = connect(&url).await.unwrap();
+        let (_dir, db) = scratch_sqlite().await;
         let row = db
             .query_one_raw(Statement::from_string(
                 DbBackend::Sqlite,

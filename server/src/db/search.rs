@@ -208,9 +208,7 @@ mod tests {
     /// against the matches, on any catalogue: a second per search at 50,000 products.
     #[tokio::test]
     async fn sqlite_reads_the_word_index_matches_first_then_each_ones_stall() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/choso.db?mode=rwc", dir.path().display());
-        let db = super::super::connect(&url).await.unwrap();
+        let (_dir, db) = super::super::scratch_sqlite().await;
         super::super::migrate(&db).await.unwrap();
         let window = app::domain::paging::PageNo::default().window(25);
         let select = page_of_matches(

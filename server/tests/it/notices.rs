@@ -17,6 +17,17 @@ fn token_on(page: &str) -> Option<String> {
     rest.split_once('<').map(|(token, _)| token.to_string())
 }
 
+/// An administrator creates an API token with the tokens page's form, without JavaScript.
+async fn create_token_with_form(admin: &Visitor) -> reqwest::Response {
+    admin
+        .post_form_with(
+            "/api/create_api_token",
+            &[("name", "Cổng báo cáo tỉnh")],
+            &PLAIN,
+        )
+        .await
+}
+
 async fn page(visitor: &Visitor, path: &str) -> String {
     visitor.get(path).await.text().await.unwrap()
 }
@@ -35,13 +46,7 @@ async fn says_once(visitor: &Visitor, back: &str, notice: &str) {
 async fn a_token_created_with_the_form_is_shown_once_and_never_in_an_address() {
     let app = TestApp::spawn().await;
     let admin = app.admin().await;
-    let res = admin
-        .post_form_with(
-            "/api/create_api_token",
-            &[("name", "Cổng báo cáo tỉnh")],
-            &PLAIN,
-        )
-        .await;
+    let res = create_token_with_form(&admin).await;
     let back = location(&res);
     assert_eq!(back, "/admin/tokens");
     let answer = res.text().await.unwrap();
@@ -154,13 +159,7 @@ async fn a_token_left_waiting_too_long_is_never_shown_and_leaves_the_session() {
         .await;
     };
     let create = async || {
-        let res = admin
-            .post_form_with(
-                "/api/create_api_token",
-                &[("name", "Cổng báo cáo tỉnh")],
-                &PLAIN,
-            )
-            .await;
+        let res = create_token_with_form(&admin).await;
         assert_eq!(location(&res), "/admin/tokens");
     };
 
