@@ -26,7 +26,7 @@ pub fn accent_key(s: &str) -> String {
 }
 
 /// A parsed search box.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     /// Folded form of each word.
     terms: Vec<String>,

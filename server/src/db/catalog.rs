@@ -451,8 +451,15 @@ impl Catalog for CatalogStore {
         window: Window,
     ) -> StoreResult<(Vec<(Product, Stall)>, u64)> {
         let read = async || super::search::search(&self.0, query, filter, window).await;
-        let key = (query.clone(), filter.clone(), window);
-        self.3.search.get(key, read).await
+        match query.is_empty() {
+            // A list every visitor browses alike: the OCOP collection, a market's or a
+            // category's products.
+            true => self.3.lists.get((filter.clone(), window), read).await,
+            // Typed words: one visitor's, seldom asked again within the minute; an anonymous
+            // visitor's is kept as a page. Kept here, a stranger's many one-off searches
+            // would only push the lists out.
+            false => read().await,
+        }
     }
 }
 

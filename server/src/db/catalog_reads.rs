@@ -1,10 +1,10 @@
 //! The catalog reads every page shows alike, kept in memory while nothing they show changed
-//! (see [`crate::page_cache::KeptReads`]): the storefront's shelves, and pages of search and of
-//! the OCOP collection, which at 50,000 products rank thousands of rows for one page.
+//! (see [`crate::page_cache::KeptReads`]): the storefront's shelves, and the pages of the lists
+//! browsed without words (the OCOP collection, a market's or a category's products), which at
+//! 50,000 products order thousands of rows for one page.
 use crate::page_cache::{Changes, KeptReads};
 use app::domain::id::StallId;
 use app::domain::paging::Window;
-use app::domain::search::Query;
 use app::model::{Product, Stall};
 use app::ports::{SearchFilter, Shelves};
 
@@ -14,18 +14,18 @@ pub type Found = Vec<(Product, Stall)>;
 /// The kept reads of one serving process.
 pub struct CatalogReads {
     pub shelves: KeptReads<(ShelvesKey, u64), Found>,
-    pub search: KeptReads<(Query, SearchFilter, Window), (Found, u64)>,
+    pub lists: KeptReads<(SearchFilter, Window), (Found, u64)>,
 }
 
-/// At most this many products kept for shelves, and for search pages: a few megabytes each.
+/// At most this many products kept for shelves, and for pages of lists: a few megabytes each.
 const SHELVED: u64 = 2_000;
-const SEARCHED: u64 = 4_000;
+const LISTED: u64 = 4_000;
 
 impl CatalogReads {
     pub fn new(changes: &Changes) -> CatalogReads {
         CatalogReads {
             shelves: KeptReads::new(changes.clone(), SHELVED),
-            search: KeptReads::new(changes.clone(), SEARCHED),
+            lists: KeptReads::new(changes.clone(), LISTED),
         }
     }
 }
